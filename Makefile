@@ -1,0 +1,35 @@
+# Every target creates its own virtual environment (.venv) from plain python3.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench docs lint clean quick
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/tunnelsim reproduce --out out
+
+quick: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/tunnelsim reproduce --out out --quick
+
+test: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python benchmarks/run_all.py
+
+docs: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(BIN)/mkdocs build --strict -d site
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) out site .pytest_cache

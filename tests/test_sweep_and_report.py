@@ -1,0 +1,66 @@
+"""The resumable sweep helper and the reproduce driver."""
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tunnelsim import grid, load_results, run_sweep
+from tunnelsim.report import Claim
+
+
+def square(x, y=0):
+    return {"value": x * x + y}
+
+
+def test_sweep_writes_each_point_and_resumes(tmp_path):
+    path = tmp_path / "s.jsonl"
+    pts = grid(x=[1, 2, 3], y=[10])
+    calls = []
+
+    def f(x, y):
+        calls.append(x)
+        if x == 3 and len(calls) == 3 and not path.with_suffix(".flag").exists():
+            path.with_suffix(".flag").write_text("")
+            raise KeyboardInterrupt
+        return square(x, y)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(f, pts, path, progress=False)
+    assert [r["params"]["x"] for r in load_results(path)] == [1, 2]  # finished points are kept
+    res = run_sweep(f, pts, path, progress=False)
+    assert calls == [1, 2, 3, 3]  # only the missing point was recomputed
+    assert [r["result"]["value"] for r in res] == [11, 14, 19]
+
+
+def test_sweep_with_executor_and_truncated_line(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"params": {"x": 1}, "result": {"value": 1}}) + "\n{\"params\": {\"x\"")
+    with ThreadPoolExecutor(2) as ex:
+        res = run_sweep(square, grid(x=[1, 2, 3]), path, executor=ex, progress=False)
+    assert [r["result"]["value"] for r in res] == [1, 4, 9]
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="axis 'x' of the grid is empty"):
+        grid(x=[])
+    with pytest.raises(TypeError, match="func must be callable"):
+        run_sweep(3, [{}])
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        Claim("a", "b", "maybe", "c")
+
+
+def test_reproduce_single_step_caches(tmp_path):
+    from tunnelsim.reproduce import reproduce
+
+    report = reproduce(tmp_path, quick=True, only=["single"], progress=False)
+    text = report.read_text()
+    assert "| claim of the theory |" in text and "agrees" in text
+    assert (tmp_path / "report.html").read_text().count("data:image/png;base64") >= 2
+    cache = json.loads((tmp_path / ".cache" / "step-single.json").read_text())
+    assert cache["claims"]
+    # second run comes from the cache
+    reproduce(tmp_path, quick=True, only=["single"], progress=False)
+    assert "(cached)" in report.read_text()
+    with pytest.raises(ValueError, match="unknown steps"):
+        reproduce(tmp_path, quick=True, only=["nope"], progress=False)

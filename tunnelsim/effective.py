@@ -1,0 +1,148 @@
+"""Effective two-level (doublet) descriptions of the 3LS and of the 4LS plaquette.
+
+docs/theory.md secs. 1.4 and 1.5. The near-degenerate multi-well system is reduced to the two
+states of its (nearly) degenerate doublet; the result is an ordinary 2LS H = 1/2 (Delta sz + Delta0 sx)
+written in the chiral basis, where the flux splits the diagonal and the well energies mix the pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import flux, hopping, well_energies
+from .four_level import DIAGONALS, _diagonal_element
+from .validation import check_choice
+
+__all__ = ["EffectiveTwoLevel", "three_level_doublet", "four_level_doublet", "wrap_phase"]
+
+
+@dataclass(frozen=True)
+class EffectiveTwoLevel:
+    """An effective 2LS H = centre + 1/2 (asymmetry sz + tunneling sx), energies in K.
+
+    Attributes
+    ----------
+    asymmetry : numpy.ndarray or float
+        Flux-induced splitting of the chiral pair (K).
+    tunneling : numpy.ndarray or float
+        Mixing of the chiral pair by the well energies (K).
+    centre : numpy.ndarray or float
+        Mean energy of the doublet in the zeroth order (K).
+    gap : numpy.ndarray or float
+        sqrt(asymmetry^2 + tunneling^2), the doublet splitting (K).
+    validity : str
+        Where the description holds.
+    """
+
+    asymmetry: np.ndarray | float
+    tunneling: np.ndarray | float
+    centre: np.ndarray | float
+    gap: np.ndarray | float
+    validity: str
+
+    def levels(self) -> np.ndarray:
+        """The two doublet levels centre -+ gap/2, shape (..., 2), K."""
+        g = np.asarray(self.gap)
+        c = np.asarray(self.centre) + 0.0 * g
+        return np.stack([c - g / 2, c + g / 2], axis=-1)
+
+
+def wrap_phase(phi):
+    """Map phases to (-pi, pi], the representative nearest zero (radians)."""
+    ph = np.asarray(phi, dtype=float)
+    out = -np.remainder(-ph + np.pi, 2 * np.pi) + np.pi
+    return float(out) if out.ndim == 0 else out
+
+
+def _scalar_or_array(x):
+    x = np.asarray(x, dtype=float)
+    return float(x) if x.ndim == 0 else x
+
+
+def three_level_doublet(energies, d0: float, phi=0.0) -> EffectiveTwoLevel:
+    """Effective 2LS of the low doublet of the 3LS (the paper's zero-field ATS description).
+
+    docs/theory.md eq. (1.6): projecting H onto the two chiral states |+->, orthogonal to the
+    symmetric state, gives H_eff = -D0 + 1/2 (Delta_eff sz + Delta0_eff sx) with
+
+        Delta_eff  = (2/sqrt 3) D0 phi,     Delta0_eff = sqrt((2/3)(E1^2 + E2^2 + E3^2)),
+        gap        = sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2),
+
+    phi taken in (-pi, pi]. Holds when |E_i| << D0 and D0 |phi| << D0; the corrections are of
+    relative order max|E_i|/D0 and phi^2 (the exact gap at E = 0 is 2 sqrt(3) D0 |sin(phi/3)|),
+    and the third level lies ~3 D0 above.
+
+    Parameters
+    ----------
+    energies : array_like, shape (3,)
+        Well energies in K, summing to zero.
+    d0 : float
+        Hopping in K, > 0.
+    phi : float or 1-D array_like
+        Flux phase(s), radians.
+
+    Returns
+    -------
+    EffectiveTwoLevel
+    """
+    e = well_energies(energies, 3)
+    d = hopping(d0, "d0", False)
+    ph = wrap_phase(flux(phi))
+    asym = 2.0 / np.sqrt(3.0) * d * np.asarray(ph)
+    tun = np.sqrt(2.0 / 3.0 * np.sum(e**2)) + 0.0 * asym
+    return EffectiveTwoLevel(
+        asymmetry=_scalar_or_array(asym),
+        tunneling=_scalar_or_array(tun),
+        centre=_scalar_or_array(-d + 0.0 * asym),
+        gap=_scalar_or_array(np.hypot(asym, tun)),
+        validity="|E_i| << d0 and |phi| << 1 (phi mod 2 pi); relative error O(max|E|/d0, phi^2)",
+    )
+
+
+def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = "symmetrised") -> EffectiveTwoLevel:
+    """Effective 2LS of the k = 1, 3 doublet of the 4LS plaquette.
+
+    docs/theory.md eq. (1.11): the Fourier states |k> = (1, i^k, (-1)^k, (-i)^k)/2 diagonalise the
+    plaquette at zero well energies. The pair k = 1, 3 (degenerate at phi = 0, energy -t) is split
+    by the flux and mixed by the alternating part of the well energies::
+
+        Delta_eff  = 4 d1 sin(phi/4),      Delta0_eff = |E1 - E2 + E3 - E4| / 2,
+        gap        = sqrt(16 d1^2 sin^2(phi/4) + (E1 - E2 + E3 - E4)^2 / 4),  centre = -t,
+
+    t = d2 cos(phi/2) (symmetrised) or d2 (straight). For d2 > d1 this is the ground doublet (the
+    appendix's "tetrahedral" case, the same low-energy physics as the 3LS); for d2 < d1 it is the
+    middle doublet. Holds when |E_i| and the flux splitting are small compared with the distance
+    2 |t - d1| (k = 2 level) to the other levels; the error is second order in E/(2|t - d1|).
+
+    Parameters
+    ----------
+    energies : array_like, shape (4,)
+        Well energies in K, summing to zero.
+    d1, d2 : float
+        Hoppings in K, > 0.
+    phi : float or 1-D array_like
+        Flux phase(s), radians.
+    diagonal : {"symmetrised", "straight"}
+        Diagonal phase prescription.
+
+    Returns
+    -------
+    EffectiveTwoLevel
+    """
+    e = well_energies(energies, 4)
+    a = hopping(d1, "d1", False)
+    b = hopping(d2, "d2", False)
+    check_choice(diagonal, "diagonal", DIAGONALS)
+    ph = flux(phi)
+    t = _diagonal_element(b, ph, diagonal)
+    asym = 4.0 * a * np.sin(ph / 4.0)
+    tun = abs(e[0] - e[1] + e[2] - e[3]) / 2.0 + 0.0 * asym
+    return EffectiveTwoLevel(
+        asymmetry=_scalar_or_array(asym),
+        tunneling=_scalar_or_array(tun),
+        centre=_scalar_or_array(-t + 0.0 * asym),
+        gap=_scalar_or_array(np.hypot(asym, tun)),
+        validity="|E_i|, 4 d1 |sin(phi/4)| << 2 |t - d1|; ground doublet when t > d1",
+    )
