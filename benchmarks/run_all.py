@@ -1,0 +1,81 @@
+"""Run every benchmark (benchmarks/bench_*.py) and write docs/benchmarks.md.
+
+Each benchmark module has ``main(quick=False) -> list[dict]`` whose rows hold our time, the time of a
+baseline measured in the same run (the naive QuTiP way, networkx, a textbook loop) and their ratio.
+Usage: python benchmarks/run_all.py [--quick] [--only NAME,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import os
+import platform
+import sys
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(HERE))
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = ap.parse_args()
+    only = [x for x in args.only.split(",") if x]
+    sections = []
+    failed = False
+    for path in sorted(HERE.glob("bench_*.py")):
+        name = path.stem.removeprefix("bench_")
+        if only and name not in only:
+            continue
+        print(f"== {name}", flush=True)
+        try:
+            rows = _load(path).main(quick=args.quick)
+        except Exception:
+            traceback.print_exc()
+            failed = True
+            sections.append((name, None))
+            continue
+        for r in rows:
+            print(f"  {r['benchmark']}: ours {r['ours_s']:.4g} s, {r['baseline']} {r['baseline_s']:.4g} s, "
+                  f"ratio {r['ratio']:.1f}x  {r.get('notes', '')}", flush=True)
+        sections.append((name, rows))
+    lines = ["# Benchmarks", "",
+             f"Latest run: {datetime.date.today().isoformat()}, {'quick' if args.quick else 'full'} mode, "
+             f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+             f"{platform.python_version()}. Regenerate with `make bench`.",
+             "", "Every ratio is baseline time / our time, both measured in the same run.", ""]
+    for name, rows in sections:
+        lines += [f"## {name}", ""]
+        if rows is None:
+            lines += ["The benchmark failed in this run.", ""]
+            continue
+        lines += ["| benchmark | ours (s) | baseline | baseline (s) | ratio | notes |", "|---|---|---|---|---|---|"]
+        for r in rows:
+            lines.append(f"| {r['benchmark']} | {r['ours_s']:.4g} | {r['baseline']} | {r['baseline_s']:.4g} | "
+                         f"{r['ratio']:.1f}x | {r.get('notes', '')} |")
+        lines.append("")
+    extra = ROOT / "docs" / "figures" / "clusters_scaling.png"
+    if extra.exists():
+        lines += ["## Cluster solvers: time and memory versus N", "", "![scaling](figures/clusters_scaling.png)", ""]
+    if not only:
+        Path(args.out).write_text("\n".join(lines))
+        print(f"wrote {args.out}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

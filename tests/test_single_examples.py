@@ -1,0 +1,14 @@
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_plot_3ls_example_runs(tmp_path):
+    out = tmp_path / "f.png"
+    res = subprocess.run([sys.executable, str(ROOT / "examples" / "plot_3ls_spectrum_vs_field.py"), "--quick",
+                          "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    diff = float(res.stdout.split("max |diff| = ")[1].split()[0])
+    assert diff < 1e-12 and out.exists()
