@@ -1,0 +1,268 @@
+"""Dielectric response (real part delta eps'/eps_r and loss tangent) of STM 2LS and ATS.
+
+Exact integrals of docs/theory.md sec. 6 (paper eqs. 8-11 for the STM, eq. 14 for the ATS),
+vectorised over temperature. Temperatures and energies in K, frequency f in Hz (omega = 2 pi f,
+hbar omega / k_B = :func:`tunnelsim.constants.frequency_to_kelvin`), the one-phonon relaxation
+constant K in K^-3 s^-1.
+
+Offset convention: every real part is returned as delta eps'(T)/eps_r - delta eps'(T -> 0)/eps_r,
+with the temperature-independent resonant constant (which depends on the upper energy cut-off)
+dropped. Both the resonant and the relaxational part therefore vanish as T -> 0.
+
+Integration variables (no endpoint singularities): u = Delta0/E = 1/cosh(v) for the tunneling
+fraction (du sqrt(1-u^2)/u = tanh^2 v dv), E = Delta0min cosh(v) for the resonant part, and
+ln(E/2T) for the outer relaxational integral; Gauss-Legendre with a few hundred nodes each.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .constants import frequency_to_kelvin
+from .validation import as_real_array, as_real_scalar, check_choice, check_positive
+
+__all__ = [
+    "dielectric_stm_parts",
+    "dielectric_stm",
+    "dielectric_ats_parts",
+    "dielectric_ats",
+    "dielectric_total",
+    "log_slope",
+    "dielectric_minimum",
+]
+
+_YMAX = 40.0
+
+
+def _gl(n: int) -> tuple[np.ndarray, np.ndarray]:
+    x, w = np.polynomial.legendre.leggauss(n)
+    return 0.5 * (x + 1.0), 0.5 * w  # on [0, 1]
+
+
+_X_OUT, _W_OUT = _gl(160)
+_X_IN, _W_IN = _gl(256)
+
+
+def _common(T, frequency, k_relax, name_k="k_relax"):
+    t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
+    if t.ndim != 1:
+        raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
+    f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
+    k = float(check_positive(as_real_scalar(k_relax, name_k), name_k))
+    return t, f, k
+
+
+def _uc2(e: np.ndarray, t: np.ndarray, omega: float, k: float) -> np.ndarray:
+    """u_c^2 = omega / (K E^3 coth(E/2T)): omega tau = (u_c/u)^2 for 1/tau = K u^2 E^3 coth(E/2T)."""
+    return omega * np.tanh(e / (2.0 * t)) / (k * e**3)
+
+
+def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e-7,
+                         k_relax: float = 1e8) -> dict[str, np.ndarray]:
+    """Resonant and relaxational parts of delta eps'/eps_r of STM 2LS, and the loss tangent.
+
+    docs/theory.md sec. 6, paper eq. 8 (chi = Pbar p^2 / (3 eps0 eps_r)):
+
+    * RES = 2 chi int_{Delta0min}^inf dE (1/E) sqrt(1 - (Delta0min/E)^2) [tanh(E/2T) - 1]
+      (the T = 0 value subtracted; slope -2 chi per unit ln T, paper eq. 10);
+    * REL = chi int dE (1/T) sech^2(E/2T) int_{Delta0min/E}^1 du sqrt(1-u^2)/u / (1 + omega^2 tau^2),
+      1/tau = K u^2 E^3 coth(E/2T) (slope +3 chi once omega tau_min << 1, paper eq. 11);
+    * loss_rel: the same with omega tau / (1 + omega^2 tau^2) (Debye relaxation, eps''/eps_r);
+    * loss_res = pi chi tanh(hbar omega/2T) sqrt(1 - (Delta0min/hbar omega)^2) for hbar omega >
+      Delta0min, else 0 (resonant absorption, unsaturated; from the same resonant susceptibility).
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    chi : float
+        Pbar p^2/(3 eps0 eps_r), dimensionless.
+    delta0_min : float
+        Lower cut-off Delta0min of the tunneling energy, K.
+    k_relax : float
+        One-phonon relaxation constant K in K^-3 s^-1 (~1e8 for silica).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Keys ``res``, ``rel``, ``total`` (real parts), ``loss_res``, ``loss_rel``, ``loss``.
+    """
+    t, f, k = _common(T, frequency, k_relax)
+    c = float(check_positive(as_real_scalar(chi, "chi"), "chi", strict=False))
+    d0 = float(check_positive(as_real_scalar(delta0_min, "delta0_min"), "delta0_min"))
+    omega = 2.0 * np.pi * f
+    # resonant: E = d0 cosh v
+    vmax = np.arccosh(np.maximum(2.0 * _YMAX * t / d0, 2.0))
+    v = vmax[:, None] * _X_IN[None, :]
+    e = d0 * np.cosh(v)
+    integ = np.tanh(v) ** 2 * (np.tanh(np.minimum(e / (2.0 * t[:, None]), 300.0)) - 1.0)
+    res = 2.0 * c * vmax * (integ * _W_IN).sum(axis=1)
+    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40)
+    z0 = np.log(d0 / (2.0 * t))
+    z1 = np.log(_YMAX)
+    ok = z0 < z1
+    zspan = np.where(ok, z1 - z0, 0.0)
+    z = z0[:, None] + zspan[:, None] * _X_OUT[None, :]
+    y = np.exp(z)
+    en = 2.0 * t[:, None] * y  # (nT, nz)
+    vm = np.arccosh(np.maximum(en / d0, 1.0))  # (nT, nz)
+    vv = vm[..., None] * _X_IN  # (nT, nz, nv)
+    u = 1.0 / np.cosh(vv)
+    uc2 = _uc2(en, t[:, None], omega, k)[..., None]
+    u2 = u * u
+    wt = np.tanh(vv) ** 2 * _W_IN
+    with np.errstate(over="ignore", under="ignore"):
+        denom = u2 * u2 + uc2 * uc2
+        real_in = (wt * (u2 * u2) / denom).sum(axis=-1) * vm
+        imag_in = (wt * (u2 * uc2) / denom).sum(axis=-1) * vm
+    outer = y / np.cosh(np.minimum(y, 300.0)) ** 2 * _W_OUT[None, :]  # sech^2(y) dy = sech^2(y) y dz
+    rel = 2.0 * c * zspan * (outer * real_in).sum(axis=1)
+    loss_rel = 2.0 * c * zspan * (outer * imag_in).sum(axis=1)
+    hw = frequency_to_kelvin(f)
+    loss_res = np.full_like(t, 0.0)
+    if hw > d0:
+        loss_res = np.pi * c * np.tanh(hw / (2.0 * t)) * np.sqrt(1.0 - (d0 / hw) ** 2)
+    return {"res": res, "rel": rel, "total": res + rel, "loss_res": loss_res, "loss_rel": loss_rel,
+            "loss": loss_res + loss_rel}
+
+
+_PARTS = ("total", "res", "rel", "loss", "loss_res", "loss_rel")
+
+
+def dielectric_stm(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e-7,
+                   k_relax: float = 1e8, part: str = "total") -> np.ndarray:
+    """delta eps'/eps_r of STM 2LS (resonant + relaxational), or one part / the loss tangent.
+
+    See :func:`dielectric_stm_parts` (docs/theory.md sec. 6, paper eqs. 8-11). Offset: the T -> 0
+    value is zero (the cut-off dependent resonant constant is dropped).
+    ``part`` is one of total, res, rel, loss, loss_res, loss_rel.
+    """
+    check_choice(part, "part", _PARTS)
+    return dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
+
+
+def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.01,
+                         k_ats: float = 1e8, d_max: float = np.inf) -> dict[str, np.ndarray]:
+    """ATS contribution to delta eps'/eps_r (resonant + relaxational) and to the loss tangent.
+
+    The construction of docs/theory.md sec. 6 applied to the ATS as effective 2LS (paper eq. 14 in
+    the toolkit's form; the paper's text was not available to check it): DOS g(E) = P*/E on
+    [d_min, d_max] (paper eq. 18); inside the doublet both the splitting and the dipole p* are
+    vectors of the same two-dimensional (E) representation of the triangle, at a relative angle
+    psi uniform on [0, pi/2], so the tunneling fraction is u = sin psi (<u^2> = 1/2); relaxation
+    1/tau* = K* u^2 E^3 coth(E/2T). With chi_ats = P* p*^2 / (3 eps0 eps_r d_min):
+
+    * RES = chi_ats d_min int_{d_min}^{d_max} dE [tanh(E/2T) - 1] / E^2   (T -> 0 value subtracted);
+    * REL = chi_ats d_min int dE/E (1/T) sech^2(E/2T) (2/pi) int_0^{pi/2} dpsi cos^2 psi / (1 + omega^2 tau*^2);
+    * loss_rel likewise with omega tau*/(1 + omega^2 tau*^2); resonant loss
+      (pi/2) chi_ats (d_min/hbar omega) tanh(hbar omega/2T) inside [d_min, d_max], else 0.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K.
+    frequency : float
+        f in Hz.
+    chi_ats : float
+        Dimensionless ATS strength chi_ats = P* p*^2/(3 eps0 eps_r D_min).
+    d_min, d_max : float
+        ATS gap cut-offs in K.
+    k_ats : float
+        ATS relaxation constant K* in K^-3 s^-1.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Keys ``res``, ``rel``, ``total``, ``loss_res``, ``loss_rel``, ``loss``.
+    """
+    t, f, k = _common(T, frequency, k_ats, "k_ats")
+    c = float(check_positive(as_real_scalar(chi_ats, "chi_ats"), "chi_ats", strict=False))
+    lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
+    hi = float(d_max)
+    if np.isnan(hi) or not lo < hi:
+        raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
+    omega = 2.0 * np.pi * f
+    # resonant: s = ln(E/d_min) from 0 to ln(min(d_max, 80 T)/d_min)
+    smax = np.log(np.maximum(np.minimum(hi, 2.0 * _YMAX * t) / lo, 1.0))
+    s = smax[:, None] * _X_IN[None, :]
+    e = lo * np.exp(s)
+    res = c * smax * ((lo / e) * (np.tanh(e / (2.0 * t[:, None])) - 1.0) * _W_IN).sum(axis=1)
+    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]
+    z0 = np.log(lo / (2.0 * t))
+    z1 = np.log(np.minimum(hi / (2.0 * t), _YMAX))
+    ok = z0 < z1
+    zspan = np.where(ok, z1 - z0, 0.0)
+    z = z0[:, None] + zspan[:, None] * _X_OUT[None, :]
+    y = np.exp(z)
+    en = 2.0 * t[:, None] * y
+    psi = 0.5 * np.pi * _X_IN
+    wpsi = _W_IN * np.cos(psi) ** 2  # (2/pi) * (pi/2) cancels
+    u2 = np.sin(psi) ** 2
+    uc2 = _uc2(en, t[:, None], omega, k)[..., None]
+    with np.errstate(over="ignore", under="ignore"):
+        denom = u2 * u2 + uc2 * uc2
+        real_in = (wpsi * (u2 * u2) / denom).sum(axis=-1)
+        imag_in = (wpsi * (u2 * uc2) / denom).sum(axis=-1)
+    # dE/E (1/T) sech^2 = dz * (1/T) sech^2(y); times chi_ats d_min
+    outer = (1.0 / np.cosh(np.minimum(y, 300.0))) ** 2 * _W_OUT[None, :] / t[:, None]
+    rel = c * lo * zspan * (outer * real_in).sum(axis=1)
+    loss_rel = c * lo * zspan * (outer * imag_in).sum(axis=1)
+    hw = frequency_to_kelvin(f)
+    loss_res = np.zeros_like(t)
+    if lo < hw < hi:
+        loss_res = 0.5 * np.pi * c * (lo / hw) * np.tanh(hw / (2.0 * t))
+    return {"res": res, "rel": rel, "total": res + rel, "loss_res": loss_res, "loss_rel": loss_rel,
+            "loss": loss_res + loss_rel}
+
+
+def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.01, k_ats: float = 1e8,
+                   d_max: float = np.inf, part: str = "total") -> np.ndarray:
+    """ATS delta eps'/eps_r (or one part / loss); see :func:`dielectric_ats_parts` (paper eq. 14)."""
+    check_choice(part, "part", _PARTS)
+    return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
+
+
+def dielectric_total(T, frequency: float, *, chi: float = 1.0, delta0_min: float = 1e-7,
+                     k_relax: float = 1e8, chi_ats: float = 0.0, d_min: float = 0.01,
+                     k_ats: float = 1e8, d_max: float = np.inf, part: str = "total") -> np.ndarray:
+    """STM + ATS delta eps'/eps_r (docs/theory.md sec. 6; paper eqs. 8 and 14 added)."""
+    check_choice(part, "part", _PARTS)
+    a = dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
+    if chi_ats == 0.0:
+        return a
+    return a + dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
+
+
+def log_slope(T, values, t_lo: float, t_hi: float) -> float:
+    """Least-squares slope d(values)/d(ln T) over t_lo <= T <= t_hi (at least 3 points)."""
+    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    v = as_real_array(values, "values", shape=(t.size,))
+    sel = (t >= t_lo) & (t <= t_hi)
+    if sel.sum() < 3:
+        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{t_lo:g}, {t_hi:g}]")
+    return float(np.polyfit(np.log(t[sel]), v[sel], 1)[0])
+
+
+def dielectric_minimum(frequency: float, t_range: tuple[float, float] = (1e-4, 10.0), n: int = 200,
+                       **kwargs) -> tuple[float, float]:
+    """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS with chi_ats etc.).
+
+    Scans ``n`` log-spaced temperatures, then refines with a parabola in ln T through the three
+    points around the smallest value. Keyword arguments go to :func:`dielectric_total`.
+
+    Returns
+    -------
+    (T_min, value) : tuple of float
+    """
+    lo, hi = t_range
+    if not 0 < lo < hi:
+        raise ValueError(f"t_range must satisfy 0 < t_range[0] < t_range[1], got {t_range}")
+    t = np.geomspace(lo, hi, n)
+    vals = dielectric_total(t, frequency, **kwargs)
+    i = int(np.clip(np.argmin(vals), 1, n - 2))
+    x = np.log(t[i - 1:i + 2])
+    a, b, c0 = np.polyfit(x, vals[i - 1:i + 2], 2)
+    xm = -b / (2 * a) if a > 0 else x[1]
+    return float(np.exp(xm)), float(c0 - b * b / (4 * a) if a > 0 else vals[i])

@@ -1,0 +1,297 @@
+"""Parameter distributions of the tunneling species, seeded samplers and analytic DOS.
+
+Three species (docs/response.md, docs/theory.md sec. 2 and 5):
+
+* STM two-level systems, P(Delta, Delta0) = Pbar / Delta0 (paper eq. 2);
+* anomalous tunneling systems (ATS), three-well systems with
+  P(E1, E2, E3, D0) ~ P* / (D0 (E1^2 + E2^2 + E3^2)) on the plane E1 + E2 + E3 = 0 (paper eq. 6 in
+  the form given by docs/theory.md sec. 2; the paper's text could not be retrieved to check it);
+* Fe3+ trace centres, two low Kramers doublets split by Delta_Fe with the one-parameter
+  Poisson-type (gamma, shape 2) density p(Delta) = Delta / delta_fe^2 exp(-Delta / delta_fe),
+  peaked at delta_fe (paper eqs. 27-30 describe a one-parameter Poisson-type law peaked at a definite
+  value; the precise form used here is this toolkit's choice, see docs/response.md).
+
+All energies in kelvin. Samplers take a :class:`numpy.random.Generator` (or a seed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .validation import as_real_array, as_real_scalar, check_int, check_positive
+
+__all__ = [
+    "STMSample",
+    "ATSSample",
+    "sample_stm",
+    "stm_dos",
+    "sample_ats",
+    "ats_gap_range",
+    "ats_dos",
+    "ats_effective_gap",
+    "ats_levels",
+    "sample_fe",
+    "fe_pdf",
+]
+
+
+def _rng(rng: np.random.Generator | int | None) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, (int, np.integer)):
+        return np.random.default_rng(rng)
+    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}")
+
+
+def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float, float]:
+    lo = float(check_positive(as_real_scalar(lo, name_lo), name_lo))
+    hi = float(check_positive(as_real_scalar(hi, name_hi), name_hi))
+    if not lo < hi:
+        raise ValueError(f"{name_lo} must be smaller than {name_hi}, got {name_lo}={lo:g} >= {name_hi}={hi:g}")
+    return lo, hi
+
+
+# --------------------------------------------------------------------------------------------- STM
+@dataclass(frozen=True)
+class STMSample:
+    """An ensemble of STM two-level systems (energies in K)."""
+
+    asymmetry: np.ndarray  #: Delta, K
+    tunneling: np.ndarray  #: Delta0, K
+
+    @property
+    def energy(self) -> np.ndarray:
+        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1)."""
+        return np.hypot(self.asymmetry, self.tunneling)
+
+
+def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_max: float = 1.0,
+               delta0_min: float = 1e-7, delta0_max: float = 1.0) -> STMSample:
+    """Draw ``n`` STM two-level systems from P(Delta, Delta0) = Pbar / Delta0.
+
+    Paper eq. 2 (docs/theory.md sec. 2): Delta uniform on [-delta_max, delta_max], Delta0
+    log-uniform on [delta0_min, delta0_max].
+
+    Parameters
+    ----------
+    n : int
+        Number of systems.
+    rng : numpy.random.Generator or int or None
+        Random generator or seed.
+    delta_max, delta0_min, delta0_max : float
+        Cut-offs in K (delta0_min < delta0_max).
+
+    Returns
+    -------
+    STMSample
+    """
+    n = check_int(n, "n", minimum=1)
+    dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
+    lo, hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
+    g = _rng(rng)
+    asym = g.uniform(-dmax, dmax, n)
+    tun = np.exp(g.uniform(np.log(lo), np.log(hi), n))
+    return STMSample(asym, tun)
+
+
+def stm_dos(energy, p_bar: float = 1.0, *, delta_max: float = 1.0, delta0_min: float = 1e-7,
+            delta0_max: float = 1.0) -> np.ndarray:
+    """Analytic density of states g(E) of the STM distribution with its cut-offs (per K).
+
+    g(E) = int dDelta dDelta0 (Pbar/Delta0) delta(E - sqrt(Delta^2 + Delta0^2)) over
+    |Delta| <= delta_max, delta0_min <= Delta0 <= delta0_max (paper eq. 2, docs/theory.md sec. 2).
+    In closed form g(E) = 2 Pbar [arccosh(E/lo) - arccosh(E/hi)] with
+    lo = max(delta0_min, sqrt(E^2 - delta_max^2)), hi = min(E, delta0_max) (zero when lo >= hi);
+    for delta0_min << E <= delta_max, delta0_max this is 2 Pbar ln(2E/delta0_min): nearly constant.
+
+    Parameters
+    ----------
+    energy : array_like
+        E in K (> 0).
+    p_bar : float
+        Pbar, systems per unit Delta per unit ln Delta0 (per K per unit volume).
+
+    Returns
+    -------
+    numpy.ndarray
+        g(E), same shape as ``energy``.
+    """
+    e = np.asarray(check_positive(energy, "energy"), dtype=float)
+    pb = float(check_positive(as_real_scalar(p_bar, "p_bar"), "p_bar"))
+    dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
+    d0lo, d0hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
+    lo = np.maximum(d0lo, np.sqrt(np.maximum(e * e - dmax * dmax, 0.0)))
+    hi = np.minimum(e, d0hi)
+    ok = lo < hi
+    out = np.zeros_like(e)
+    out[ok] = 2.0 * pb * (np.arccosh(e[ok] / lo[ok]) - np.arccosh(e[ok] / hi[ok]))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- ATS
+_SQRT23 = np.sqrt(2.0 / 3.0)
+
+
+@dataclass(frozen=True)
+class ATSSample:
+    """An ensemble of three-well ATS (energies in K)."""
+
+    energies: np.ndarray  #: well energies, shape (n, 3), each row summing to zero, K
+    d0: np.ndarray  #: hopping D0, shape (n,), K
+    d_min: float = 0.0  #: lower cut-off of the zero-field effective gap, K (0: unknown)
+    d_max: float = 0.0  #: upper cut-off of the zero-field effective gap, K (0: unknown)
+
+    @property
+    def effective_gap(self) -> np.ndarray:
+        """Zero-field effective 2LS gap sqrt((2/3) sum E_i^2), K (docs/theory.md sec. 1)."""
+        return ats_effective_gap(self.energies, self.d0, 0.0)
+
+
+def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: float = 0.01,
+               d_max: float = 1.0, d0_min: float = 10.0, d0_max: float = 100.0) -> ATSSample:
+    """Draw ``n`` ATS from P(E1, E2, E3, D0) ~ P* / (D0 (E1^2 + E2^2 + E3^2)).
+
+    Paper eq. 6 in the form of docs/theory.md sec. 2. On the plane E1 + E2 + E3 = 0 write
+    (E1, E2, E3) = r (cos t e_a + sin t e_b) with an orthonormal basis e_a, e_b of that plane, so that
+    r^2 = sum E_i^2; the density ~ 1/r^2 in the plane means t uniform and r log-uniform. The cut-offs
+    are put on the zero-field effective gap sqrt(2/3) r, which then is log-uniform on [d_min, d_max]:
+    the DOS g(E) = P*/E for d_min < E < d_max (paper eq. 18). D0 is log-uniform on [d0_min, d0_max].
+
+    Parameters
+    ----------
+    n : int
+        Number of systems.
+    rng : numpy.random.Generator or int or None
+        Random generator or seed.
+    d_min, d_max : float
+        Range of the effective gap sqrt((2/3) sum E_i^2) in K (d_min is the paper's D_min).
+    d0_min, d0_max : float
+        Range of the hopping D0 in K.
+
+    Returns
+    -------
+    ATSSample
+    """
+    n = check_int(n, "n", minimum=1)
+    lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
+    d0lo, d0hi = _ordered(d0_min, d0_max, "d0_min", "d0_max")
+    g = _rng(rng)
+    gap = np.exp(g.uniform(np.log(lo), np.log(hi), n))
+    r = gap / _SQRT23
+    t = g.uniform(0.0, 2.0 * np.pi, n)
+    ea = np.array([1.0, -1.0, 0.0]) / np.sqrt(2.0)
+    eb = np.array([1.0, 1.0, -2.0]) / np.sqrt(6.0)
+    e = r[:, None] * (np.cos(t)[:, None] * ea + np.sin(t)[:, None] * eb)
+    e -= e.mean(axis=1, keepdims=True)  # exact zero sum to rounding
+    d0 = np.exp(g.uniform(np.log(d0lo), np.log(d0hi), n))
+    return ATSSample(e, d0, lo, hi)
+
+
+def ats_gap_range(d_min: float, d_max: float) -> float:
+    """ln(d_max / d_min): number of ATS per unit P* between the gap cut-offs (g = P*/E)."""
+    lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
+    return float(np.log(hi / lo))
+
+
+def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = np.inf) -> np.ndarray:
+    """Analytic ATS density of states g(E) = P*/E for d_min < E < d_max, else 0 (paper eq. 18).
+
+    Parameters
+    ----------
+    energy : array_like
+        E in K (> 0).
+    p_star : float
+        P*, ATS per unit ln E (per unit volume).
+    d_min, d_max : float
+        Gap cut-offs in K (d_max may be inf).
+
+    Returns
+    -------
+    numpy.ndarray
+        g(E) in 1/K (times the unit of P*).
+    """
+    e = np.asarray(check_positive(energy, "energy"), dtype=float)
+    ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star"))
+    lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
+    hi = float(d_max)
+    if np.isnan(hi) or not lo < hi:
+        raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
+    return np.where((e > lo) & (e < hi), ps / e, 0.0)
+
+
+def ats_effective_gap(energies, d0, phi=0.0) -> np.ndarray:
+    """Effective 2LS gap of a near-degenerate ATS, sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2), K.
+
+    docs/theory.md sec. 1 (near-degenerate limit of the 3LS, [check]); vectorised over rows.
+    """
+    e = as_real_array(energies, "energies")
+    if e.shape[-1] != 3:
+        raise ValueError(f"energies must have 3 entries per system (last axis), got shape {e.shape}")
+    d = as_real_array(d0, "d0")
+    ph = as_real_array(phi, "phi")
+    return np.sqrt((2.0 / 3.0) * np.sum(e * e, axis=-1) + (4.0 / 3.0) * d * d * ph * ph)
+
+
+def ats_levels(energies, d0, phi=0.0) -> np.ndarray:
+    """Exact levels of an ensemble of 3LS, ascending, vectorised over systems (and phi).
+
+    Viete's closed form (paper eq. 7, docs/theory.md sec. 1) of lambda^3 - p lambda - q = 0 with
+    p = 3 D0^2 + s/2, q = E1 E2 E3 + 2 D0^3 cos(phi), s = sum E_i^2; the discriminant
+    (p/3)^3 - (q/2)^2 is formed without cancellation as in :mod:`tunnelsim.three_level`, so that
+    the near-degenerate doublet keeps its relative accuracy. Roots by
+    :func:`tunnelsim.polynomials.depressed_cubic_roots`.
+
+    Parameters
+    ----------
+    energies : array_like, shape (..., 3)
+        Well energies in K, each row summing to zero.
+    d0 : array_like
+        Hopping(s) D0 > 0 in K, broadcast against ``energies[..., 0]``.
+    phi : array_like
+        Aharonov-Bohm phase(s), broadcast likewise.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape broadcast(...) + (3,), ascending, K.
+    """
+    from .polynomials import depressed_cubic_roots
+    from .validation import check_sum_zero
+
+    e = as_real_array(energies, "energies")
+    if e.shape[-1] != 3:
+        raise ValueError(f"energies must have 3 entries per system (last axis), got shape {e.shape}")
+    check_sum_zero(e, "energies", axis=-1)
+    d = np.asarray(check_positive(d0, "d0"), dtype=float)
+    ph = as_real_array(phi, "phi")
+    e1, e2, e3 = e[..., 0], e[..., 1], e[..., 2]
+    s = e1 * e1 + e2 * e2 + e3 * e3
+    prod = e1 * e2 * e3
+    p = 3.0 * d * d + 0.5 * s
+    q = prod + 2.0 * d**3 * np.cos(ph)
+    vander = ((e1 - e2) * (e2 - e3) * (e1 - e3)) ** 2
+    disc = (d**6 * np.sin(ph) ** 2 + 0.5 * d**4 * s + d * d * s * s / 12.0
+            - prod * d**3 * np.cos(ph) + vander / 108.0)
+    p, q, disc = np.broadcast_arrays(p, q, disc)
+    return depressed_cubic_roots(p, q, disc)
+
+
+# ------------------------------------------------------------------------------------------ Fe3+
+def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
+    """Poisson-type (gamma, shape 2) density of the Fe3+ doublet splitting, 1/K.
+
+    p(Delta) = Delta / delta_fe^2 exp(-Delta / delta_fe), normalised on Delta > 0, peaked at
+    Delta = delta_fe (one parameter; paper eqs. 27-30 in the toolkit's form, docs/response.md).
+    """
+    x = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
+    d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
+    return x / d**2 * np.exp(-x / d)
+
+
+def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = None) -> np.ndarray:
+    """Draw ``n`` Fe3+ splittings (K) from :func:`fe_pdf` (a gamma law, shape 2, scale delta_fe)."""
+    n = check_int(n, "n", minimum=1)
+    d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
+    return _rng(rng).gamma(2.0, d, n)
