@@ -1,0 +1,209 @@
+"""Newman-Ziff sweeps: one pass adds sites (or bonds) in random order and records every occupation
+(Newman and Ziff, PRE 64, 016706 (2001); docs/fractal_clustering.md sec. 3).
+
+Microcanonical observables Q_n (n occupied sites or bonds out of M) become canonical averages by
+the binomial convolution Q(p) = sum_n C(M, n) p^n (1 - p)^(M - n) Q_n (NZ eq. 2). Wrapping (periodic
+boxes) is detected from the unwrapped displacement of every site to its root; spanning (open boxes)
+from the faces a cluster touches.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from tunnelsim.sweep import run_sweep
+from tunnelsim.validation import check_choice, check_int, check_probability
+
+from ._kernels import directions, nz_bonds, nz_sites
+from .geometry import bond_list, box_shape, lattice_spec
+
+__all__ = ["NZResult", "newman_ziff", "canonical_average", "EVENTS"]
+
+EVENTS = ("either", "both", "one", "axis0", "axis1", "axis2")
+
+
+def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | float:
+    """Binomial convolution Q(p) = sum_{n=0}^{M} B(M, n, p) Q_n (Newman-Ziff eq. 2).
+
+    Parameters
+    ----------
+    micro : array, shape (M + 1,)
+        Microcanonical values Q_n for n = 0..M.
+    p : float or array
+        Occupation probabilities in [0, 1].
+    """
+    q = np.asarray(micro, dtype=float)
+    if q.ndim != 1 or q.size < 2:
+        raise ValueError(f"micro must be a 1D array of length M + 1 >= 2, got shape {q.shape}")
+    p_arr = np.atleast_1d(check_probability(p, "p"))
+    m = q.size - 1
+    n = np.arange(m + 1)
+    out = np.array([np.dot(stats.binom.pmf(n, m, pp), q) for pp in p_arr])
+    return float(out[0]) if np.ndim(p) == 0 else out
+
+
+@dataclass
+class NZResult:
+    """Outcome of many Newman-Ziff sweeps of one box.
+
+    Attributes
+    ----------
+    first_wrap, first_span : numpy.ndarray, shape (samples, dim)
+        Per sample and axis, the number n of occupied units (sites or bonds) at which a cluster first
+        wraps around (periodic) or spans (open) that axis; M + 1 if it never does.
+    largest_mean : numpy.ndarray, shape (M + 1,) or None
+        Sample mean of the largest cluster size (in sites) after n units.
+    """
+
+    lattice: str
+    kind: str
+    shape: tuple[int, ...]
+    periodic: bool
+    n_units: int
+    first_wrap: np.ndarray
+    first_span: np.ndarray
+    largest_mean: np.ndarray | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def samples(self) -> int:
+        return int(self.first_wrap.shape[0])
+
+    @property
+    def n_sites(self) -> int:
+        return int(np.prod(self.shape))
+
+    def first_event(self, which: str = "either") -> np.ndarray:
+        """Per sample, the n at which ``which`` first happens: 'either' axis, 'both' (all axes), 'axisK'.
+
+        Uses wrapping for periodic boxes and spanning for open ones.
+        """
+        which = check_choice(which, "which", EVENTS)
+        f = self.first_wrap if self.periodic else self.first_span
+        if which == "either":
+            return f.min(axis=1)
+        if which == "both":
+            return f.max(axis=1)
+        if which == "one":
+            raise ValueError("which='one' has no single first event; use probability(p, 'one')")
+        axis = int(which[-1])
+        if axis >= f.shape[1]:
+            raise ValueError(f"which={which!r} needs a lattice with more than {f.shape[1]} axes")
+        return f[:, axis]
+
+    def probability(self, p: float | np.ndarray, which: str = "either",
+                    samples: np.ndarray | None = None) -> np.ndarray | float:
+        """Canonical wrapping (periodic) / spanning (open) probability R(p) for event ``which``.
+
+        For the step function R_n = [n >= n_first] of each sample the convolution is exact:
+        R(p) = mean over samples of P(Binomial(M, p) >= n_first).
+        ``samples`` optionally selects (with repetition, for bootstrap) which samples to average.
+        """
+        which = check_choice(which, "which", EVENTS)
+        p_arr = np.atleast_1d(check_probability(p, "p"))
+        if which == "one":
+            out = self.probability(p_arr, "either", samples) - self.probability(p_arr, "both", samples)
+        else:
+            n_first = self.first_event(which)
+            if samples is not None:
+                n_first = n_first[samples]
+            vals, counts = np.unique(n_first, return_counts=True)
+            w = counts / counts.sum()
+            out = np.array([np.dot(w, stats.binom.sf(vals - 1, self.n_units, pp)) for pp in p_arr])
+        return float(out[0]) if np.ndim(p) == 0 else out
+
+    def largest_fraction(self, p: float | np.ndarray) -> np.ndarray | float:
+        """Canonical mean largest-cluster size divided by the number of sites, P_max(p)."""
+        if self.largest_mean is None:
+            raise ValueError("this sweep did not track the largest cluster (track_largest=False)")
+        return canonical_average(self.largest_mean, p) / self.n_sites
+
+
+def _nz_chunk(lattice: str, shape: list[int], kind: str, periodic: bool, samples: int, entropy: int,
+              chunk: int, track_largest: bool) -> dict:
+    """Run ``samples`` sweeps with generator seeded by (chunk, entropy); module level for executors."""
+    spec = lattice_spec(lattice)
+    shp = np.array(shape, dtype=np.int64)
+    dirs, dpar = directions(spec.offsets, spec.parity)
+    rng = np.random.default_rng([chunk, entropy])
+    n_sites = int(np.prod(shp))
+    if kind == "bond":
+        edges, kinds = bond_list(lattice, tuple(shape), periodic)
+        m = len(edges)
+    else:
+        m = n_sites
+    largest = np.zeros(m + 1, dtype=np.float64)
+    fw, fs = [], []
+    for _ in range(samples):
+        order = rng.permutation(m)
+        if kind == "bond":
+            a, b = nz_bonds(order, edges, kinds, shp, dirs, periodic, largest)
+        else:
+            a, b = nz_sites(order, shp, dirs, dpar, periodic, largest)
+        fw.append(a)
+        fs.append(b)
+    out = {"first_wrap": np.array(fw).tolist(), "first_span": np.array(fs).tolist(), "n_units": m}
+    if track_largest:
+        out["largest_sum"] = largest.tolist()
+    return out
+
+
+def newman_ziff(lattice: str = "square", size: int | tuple[int, ...] = 64, samples: int = 100,
+                seed: int | None = None, kind: str = "site", periodic: bool = True,
+                track_largest: bool = False, executor: Executor | None = None, progress: bool = True,
+                cache: str | os.PathLike | None = None, chunks: int | None = None) -> NZResult:
+    """Run ``samples`` Newman-Ziff sweeps of an L^d box.
+
+    Parameters
+    ----------
+    lattice : str
+        'square', 'triangular', 'honeycomb', 'simple_cubic' or 'bcc'.
+    size : int or tuple
+        Side length L (or explicit shape).
+    samples : int
+        Number of independent sweeps.
+    seed : int, optional
+        Seed. Chunk i uses ``default_rng([i, seed])``, so results depend on (seed, chunks) and not on
+        the executor.
+    kind : {'site', 'bond'}
+    periodic : bool
+        Periodic boxes record wrapping; open boxes record spanning.
+    track_largest : bool
+        Also accumulate the mean largest cluster size for every n (memory M + 1 floats per chunk).
+    executor : concurrent.futures.Executor, optional
+        Spreads chunks of samples (via :func:`tunnelsim.sweep.run_sweep`).
+    progress : bool
+        tqdm progress bar over chunks.
+    cache : path, optional
+        JSON-lines file; finished chunks are reused (resume).
+    chunks : int, optional
+        Number of chunks (default min(samples, 10)).
+    """
+    spec = lattice_spec(lattice)
+    kind = check_choice(kind, "kind", ("site", "bond"))
+    shape = box_shape(spec.name, size, periodic)
+    samples = check_int(samples, "samples", minimum=1)
+    chunks = min(samples, 10) if chunks is None else check_int(chunks, "chunks", minimum=1, maximum=samples)
+    if seed is None:
+        entropy = int(np.random.SeedSequence().entropy % (2**63))
+    else:
+        entropy = check_int(seed, "seed", minimum=0)
+    per = [samples // chunks + (1 if i < samples % chunks else 0) for i in range(chunks)]
+    points = [dict(lattice=spec.name, shape=list(shape), kind=kind, periodic=bool(periodic), samples=k,
+                   entropy=entropy, chunk=i, track_largest=bool(track_largest)) for i, k in enumerate(per)]
+    rows = run_sweep(_nz_chunk, points, cache, executor=executor, progress=progress,
+                     desc=f"Newman-Ziff {spec.name} {kind} L={shape[0]}")
+    res = [r["result"] for r in rows]
+    m = int(res[0]["n_units"])
+    fw = np.concatenate([np.asarray(r["first_wrap"], dtype=np.int64).reshape(-1, spec.dim) for r in res])
+    fs = np.concatenate([np.asarray(r["first_span"], dtype=np.int64).reshape(-1, spec.dim) for r in res])
+    largest = None
+    if track_largest:
+        largest = np.sum([np.asarray(r["largest_sum"]) for r in res], axis=0) / samples
+    return NZResult(spec.name, kind, shape, bool(periodic), m, fw, fs, largest,
+                    meta={"seed": seed, "entropy": entropy, "chunks": chunks})
