@@ -13,13 +13,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/tunnelsim reproduce --out out
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/tunnelsim reproduce --out out
 
 quick: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/tunnelsim reproduce --out out --quick
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/tunnelsim reproduce --out out --quick
 
 test: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 -q
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run_all.py

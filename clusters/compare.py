@@ -1,0 +1,322 @@
+"""The appendix's renormalisation rules against the exact coherent effective Hamiltonians.
+
+Sweeps (each through :func:`tunnelsim.sweep.run_sweep`, so they resume from their JSON-lines
+file) over the cluster size N, the coupling J/Delta0, the disorder strength, a uniform bias,
+dipolar clusters and, for 3LS clusters in a field, the flux phase. Every point yields the exact
+value (:mod:`clusters.coherent`), the appendix's rule (:mod:`clusters.renormalisation`) and,
+for the tunneling, the N-th order perturbative value (:mod:`clusters.perturbative`). The table
+(:func:`write_table`) carries a verdict column: "agrees" when the rule is within the stated
+relative tolerance of the exact value (``TOLERANCE``; phases within ``PHASE_TOLERANCE`` rad),
+else "disagrees". Equations: docs/theory.md sec. 3 and docs/coherent_tunneling.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from tunnelsim.sweep import run_sweep
+from tunnelsim.validation import as_real_array, check_choice, check_int
+
+from .coherent import coherent_doublet, coherent_multiplet
+from .perturbative import log10_perturbative_tunneling, perturbative_hopping
+from .renormalisation import renormalise_three_level, renormalise_two_level
+
+__all__ = [
+    "TOLERANCE",
+    "PHASE_TOLERANCE",
+    "make_two_level_cluster",
+    "doublet_point",
+    "loop_phase_point",
+    "compare_renormalisation",
+    "write_table",
+    "table_rows",
+]
+
+#: Relative tolerance of the verdicts (10 %).
+TOLERANCE = 0.10
+#: Tolerance of the loop-phase verdicts (rad).
+PHASE_TOLERANCE = 0.10
+
+
+def _wrap(x: float) -> float:
+    """Wrap a phase into (-pi, pi]."""
+    y = (x + math.pi) % (2 * math.pi) - math.pi
+    return math.pi if y == -math.pi else y
+
+
+def make_two_level_cluster(n: int, coupling: float, tunneling: float = 1.0, bias: float = 0.0,
+                           disorder: float = 0.0, kind: str = "uniform", seed: int = 0) -> SimpleNamespace:
+    """Build the arrays of a 2LS cluster for the comparison (energies in K).
+
+    Parameters
+    ----------
+    n : int
+        Number of particles.
+    coupling : float
+        J (K): the all-to-all coupling ("uniform"), the mean coupling ("random", J_ij = J (1 + u_ij),
+        u_ij uniform in [-1/2, 1/2]), or the mean |J_ij| of dipolar couplings ("dipolar",
+        J_ij ~ (1 - 3 cos^2 theta_ij) / r_ij^3 for random positions in a unit sphere, sign of J kept).
+    tunneling : float
+        Delta0 (K); "random" and "dipolar" draw Delta0_i = Delta0 (1 + disorder * u_i), u_i in [-1/2, 1/2].
+    bias : float
+        Uniform asymmetry per particle (K).
+    disorder : float
+        Width (K) of the Gaussian random asymmetries added to ``bias`` (and relative spread of Delta0_i).
+    kind : {"uniform", "random", "dipolar"}
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    types.SimpleNamespace
+        With ``n``, ``asymmetries``, ``tunnelings``, ``couplings`` (duck-typed TwoLevelCluster).
+    """
+    n = check_int(n, "n", minimum=1)
+    kind = check_choice(kind, "kind", ("uniform", "random", "dipolar"))
+    rng = np.random.default_rng(seed)
+    if kind == "uniform":
+        delta = np.full(n, float(bias))
+        d0 = np.full(n, float(tunneling))
+        j = coupling * (np.ones((n, n)) - np.eye(n))
+    else:
+        delta = bias + disorder * rng.normal(size=n)
+        d0 = tunneling * (1 + disorder * rng.uniform(-0.5, 0.5, size=n))
+        if kind == "random":
+            u = rng.uniform(-0.5, 0.5, size=(n, n))
+            j = coupling * (1 + np.triu(u, 1) + np.triu(u, 1).T)
+        else:
+            pos = []
+            while len(pos) < n:
+                p = rng.uniform(-1, 1, size=3)
+                if p @ p <= 1 and all(np.linalg.norm(p - q) > 0.2 for q in pos):
+                    pos.append(p)
+            pos = np.array(pos)
+            d = pos[:, None, :] - pos[None, :, :]
+            r = np.linalg.norm(d, axis=-1) + np.eye(n)
+            cos = d[..., 2] / r
+            j = (1 - 3 * cos**2) / r**3
+            off = ~np.eye(n, dtype=bool)
+            j = abs(coupling) * j / np.mean(np.abs(j[off])) * np.sign(coupling)
+        np.fill_diagonal(j, 0.0)
+    return SimpleNamespace(n=n, asymmetries=delta, tunnelings=d0, couplings=j, is_uniform=kind == "uniform")
+
+
+def doublet_point(n: int, coupling: float, tunneling: float = 1.0, bias: float = 0.0, disorder: float = 0.0,
+                  kind: str = "uniform", seed: int = 0) -> dict[str, Any]:
+    """Exact coherent doublet, appendix rule and N-th order value for one cluster (K).
+
+    See :func:`make_two_level_cluster` for the parameters. The perturbative value is the closed
+    form 2 N (Delta0/2)^N / ((2|J|)^(N-1) (N-1)!) for uniform clusters and the subset sum of
+    :func:`clusters.perturbative.perturbative_hopping` (N <= 14) otherwise.
+    """
+    cl = make_two_level_cluster(n, coupling, tunneling, bias, disorder, kind, seed)
+    exact = coherent_doublet(cl)
+    rule = renormalise_two_level(cl)
+    if kind == "uniform" and n > 1:
+        log_pert = log10_perturbative_tunneling(n, tunneling, coupling)
+    elif n == 1:
+        log_pert = math.log10(abs(cl.tunnelings[0])) if cl.tunnelings[0] else -math.inf
+    elif n <= 14:
+        t = perturbative_hopping(cl.asymmetries, cl.tunnelings, cl.couplings, max_n=14)
+        log_pert = math.log10(2 * abs(t)) if t else -math.inf
+    else:
+        log_pert = math.nan
+    return {
+        "log10_exact_tunneling": exact.log10_tunneling,
+        "exact_tunneling": exact.tunneling,
+        "rule_tunneling": rule.tunneling,
+        "log10_perturbative_tunneling": log_pert,
+        "exact_asymmetry": exact.asymmetry,
+        "rule_asymmetry": rule.asymmetry,
+        "interaction_energy": rule.interaction_energy,
+        "min_weight": min(exact.weights),
+        "low_energy": exact.model_space_is_low_energy,
+        "method": exact.method,
+    }
+
+
+def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disorder: float = 0.0,
+                     seed: int = 0) -> dict[str, Any]:
+    """Exact effective loop phase, hopping and well energies of a 3LS cluster vs the rules (K, rad).
+
+    ``disorder = 0``: uniform cluster with zero well energies (symmetric sector). ``disorder > 0``:
+    random well energies E^i_a (Gaussian of width ``disorder`` K, each row shifted to zero sum),
+    D0_i = d0 (1 + disorder u_i), u_i in [-1/2, 1/2], and the uniform all-to-all J (full 3^N space,
+    N <= 8). Returns the exact arg(h12 h23 h31), the rule N phi (wrapped), the exact |h12| and the
+    rule D_N = sum D0_i, the exact effective and the summed well energies, the weight and flag.
+    """
+    if disorder > 0:
+        rng = np.random.default_rng(seed)
+        e = disorder * rng.normal(size=(n, 3))
+        e -= e.mean(axis=1, keepdims=True)
+        d0s = d0 * (1 + disorder * rng.uniform(-0.5, 0.5, size=n))
+    else:
+        e, d0s = np.zeros((n, 3)), np.full(n, float(d0))
+    cl = SimpleNamespace(n=n, energies=e, d0s=d0s, couplings=coupling * (np.ones((n, n)) - np.eye(n)),
+                         phi=float(phi), is_uniform=disorder == 0)
+    exact = coherent_multiplet(cl)
+    rule = renormalise_three_level(cl)
+    return {
+        "exact_loop_phase": exact.loop_phase,
+        "rule_loop_phase": _wrap(rule.loop_phase),
+        "exact_hopping": exact.hoppings[0],
+        "log10_exact_hopping": exact.log10_hoppings[0],
+        "rule_hopping": rule.hopping,
+        "exact_well_energies": list(exact.well_energies),
+        "rule_well_energies": list(rule.well_energies),
+        "min_weight": min(exact.weights),
+        "low_energy": exact.model_space_is_low_energy,
+    }
+
+
+def _rel_verdict(exact: float, other: float, log_space: bool = False) -> str:
+    if not (np.isfinite(exact) and np.isfinite(other)):
+        return "disagrees"
+    if log_space:
+        return "agrees" if abs(other - exact) <= math.log10(1 + TOLERANCE) else "disagrees"
+    scale = abs(exact)
+    if scale == 0.0:
+        return "agrees" if abs(other) <= 1e-12 else "disagrees"
+    return "agrees" if abs(other - exact) <= TOLERANCE * scale else "disagrees"
+
+
+def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Flatten the sweep results into table rows with verdicts.
+
+    Columns: study, quantity, n, coupling, tunneling, bias, disorder, kind, seed, phi, exact,
+    rule, perturbative, rule_verdict, perturbative_verdict, low_energy, min_weight.
+    Tunnelings are compared in log10 (the exact values reach 1e-600 K); the rule verdict is
+    "agrees" when rule/exact lies within 1 +- TOLERANCE.
+    """
+    rows = []
+    base = {"n": "", "coupling": "", "tunneling": "", "bias": "", "disorder": "", "kind": "", "seed": "",
+            "phi": ""}
+    for study, res in results.items():
+        for item in res:
+            p, r = item["params"], item["result"]
+            common = dict(base)
+            common.update({k: v for k, v in p.items() if k in base or k == "d0"})
+            common.pop("d0", None)
+            common["study"] = study
+            common["low_energy"] = r["low_energy"]
+            common["min_weight"] = r["min_weight"]
+            if "exact_loop_phase" in r:
+                diff_rule = _wrap(r["exact_loop_phase"] - r["rule_loop_phase"])
+                rows.append({**common, "quantity": "loop_phase", "exact": r["exact_loop_phase"],
+                             "rule": r["rule_loop_phase"],
+                             "perturbative": _wrap(r["rule_loop_phase"] + (p["n"] - 1) * math.pi),
+                             "rule_verdict": "agrees" if abs(diff_rule) <= PHASE_TOLERANCE else "disagrees",
+                             "perturbative_verdict": "agrees" if abs(_wrap(
+                                 r["exact_loop_phase"] - r["rule_loop_phase"] - (p["n"] - 1) * math.pi))
+                             <= PHASE_TOLERANCE else "disagrees"})
+                if p.get("disorder", 0):
+                    for a in range(3):
+                        ex, ru = r["exact_well_energies"][a], r["rule_well_energies"][a]
+                        scale = max(abs(x) for x in r["rule_well_energies"])
+                        rows.append({**common, "quantity": f"well_energy_{a + 1}_3ls", "exact": ex, "rule": ru,
+                                     "perturbative": "",
+                                     "rule_verdict": "agrees" if abs(ex - ru) <= TOLERANCE * scale else "disagrees",
+                                     "perturbative_verdict": ""})
+                lr = math.log10(r["rule_hopping"])
+                rows.append({**common, "quantity": "log10_hopping_3ls", "exact": r["log10_exact_hopping"],
+                             "rule": lr, "perturbative": "",
+                             "rule_verdict": _rel_verdict(r["log10_exact_hopping"], lr, log_space=True),
+                             "perturbative_verdict": ""})
+                continue
+            lr = math.log10(r["rule_tunneling"]) if r["rule_tunneling"] > 0 else -math.inf
+            lp = r["log10_perturbative_tunneling"]
+            rows.append({**common, "quantity": "log10_tunneling", "exact": r["log10_exact_tunneling"], "rule": lr,
+                         "perturbative": lp,
+                         "rule_verdict": _rel_verdict(r["log10_exact_tunneling"], lr, log_space=True),
+                         "perturbative_verdict": _rel_verdict(r["log10_exact_tunneling"], lp, log_space=True)})
+            rows.append({**common, "quantity": "asymmetry", "exact": r["exact_asymmetry"],
+                         "rule": r["rule_asymmetry"], "perturbative": "",
+                         "rule_verdict": _rel_verdict(r["exact_asymmetry"], r["rule_asymmetry"]),
+                         "perturbative_verdict": ""})
+    return rows
+
+
+COLUMNS = ["study", "quantity", "n", "coupling", "tunneling", "bias", "disorder", "kind", "seed", "phi",
+           "exact", "rule", "perturbative", "rule_verdict", "perturbative_verdict", "low_energy", "min_weight"]
+
+
+def write_table(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
+    """Write the comparison rows as CSV (columns ``COLUMNS``; floats with 10 significant digits)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS)
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: (f"{v:.10g}" if isinstance(v, float) else v) for k, v in row.items() if k in COLUMNS})
+    return path
+
+
+def compare_renormalisation(out_dir: str | Path, *, ns: Sequence[int] = tuple(range(1, 13)),
+                            large_ns: Sequence[int] = (25, 50, 100, 200, 400, 600),
+                            couplings: Sequence[float] = (-0.1, -0.2, -0.5, -1.0, -2.0, -5.0, -10.0, -20.0, -50.0),
+                            coupling_n: int = 6, disorders: Sequence[float] = (0.0, 0.1, 0.3, 1.0),
+                            disorder_n: int = 8, biases: Sequence[float] = (0.01, 0.1, 0.5),
+                            dipolar_seeds: Sequence[int] = (0, 1, 2), phis: Sequence[float] = (0.3, 1.0),
+                            phase_ns: Sequence[int] = (1, 2, 3, 4, 5, 6, 8),
+                            phase_couplings: Sequence[float] = (-20.0, -200.0),
+                            phase_disorders: Sequence[float] = (0.1, 0.5), phase_disorder_ns: Sequence[int] = (2, 3, 4),
+                            executor=None, progress: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Run every comparison sweep and write the CSV table ``coherent_comparison.csv`` into ``out_dir``.
+
+    Studies (Delta0 = 1 K, J = -5 K unless swept): "n" (uniform, N in ``ns`` and ``large_ns``),
+    "coupling" (uniform N = ``coupling_n``, J in ``couplings``), "disorder" (random couplings and
+    asymmetries, N = ``disorder_n``), "bias" (uniform N = 6 with a bias per particle), "dipolar"
+    (dipolar couplings, mean |J| = 5 K ferro sign, N = ``disorder_n``), "loop_phase" (uniform 3LS,
+    D0 = 1 K, N in ``phase_ns``, phases ``phis``, couplings ``phase_couplings``), "loop_phase_disorder"
+    (3LS with random well energies and hoppings, widths ``phase_disorders``, N in ``phase_disorder_ns``
+    (<= 8), the last of ``phase_couplings``).
+    Each sweep resumes from ``out_dir/.cache/coherent_<study>.jsonl``.
+
+    Returns
+    -------
+    dict
+        study name -> list of {"params", "result"} (as from run_sweep).
+    """
+    out_dir = Path(out_dir)
+    cache = out_dir / ".cache"
+    ns = [check_int(v, "ns", minimum=1) for v in ns]
+    large_ns = [check_int(v, "large_ns", minimum=1) for v in large_ns]
+    couplings = as_real_array(couplings, "couplings", ndim=1).tolist()
+    disorders = as_real_array(disorders, "disorders", ndim=1).tolist()
+    biases = as_real_array(biases, "biases", ndim=1).tolist()
+    phis = as_real_array(phis, "phis", ndim=1).tolist()
+    disorder_n = check_int(disorder_n, "disorder_n", minimum=2, maximum=12)
+    phase_disorders = as_real_array(phase_disorders, "phase_disorders", ndim=1, allow_empty=True).tolist()
+    phase_disorder_ns = [check_int(v, "phase_disorder_ns", minimum=1, maximum=8) for v in phase_disorder_ns]
+    coupling_n = check_int(coupling_n, "coupling_n", minimum=2, maximum=400)
+    studies: dict[str, list[dict[str, Any]]] = {
+        "n": [dict(n=n, coupling=-5.0) for n in list(ns) + list(large_ns)],
+        "coupling": [dict(n=coupling_n, coupling=j) for j in couplings],
+        "disorder": [dict(n=disorder_n, coupling=-5.0, disorder=w, kind="random", seed=s)
+                     for w in disorders for s in (0, 1)],
+        "bias": [dict(n=6, coupling=-5.0, bias=b) for b in biases],
+        "dipolar": [dict(n=disorder_n, coupling=-5.0, disorder=0.1, kind="dipolar", seed=s) for s in dipolar_seeds],
+    }
+    results: dict[str, list[dict[str, Any]]] = {}
+    for name, points in studies.items():
+        results[name] = run_sweep(doublet_point, points, cache / f"coherent_{name}.jsonl", executor=executor,
+                                  progress=progress, desc=f"coherent {name}")
+    phase_points = [dict(n=n, phi=ph, coupling=j) for j in phase_couplings for ph in phis for n in phase_ns]
+    results["loop_phase"] = run_sweep(loop_phase_point, phase_points, cache / "coherent_loop_phase.jsonl",
+                                      executor=executor, progress=progress, desc="coherent loop phase")
+    disorder_points = [dict(n=n, phi=ph, coupling=phase_couplings[-1], disorder=w, seed=s)
+                       for w in phase_disorders for ph in phis for n in phase_disorder_ns for s in (0,)]
+    if disorder_points:
+        results["loop_phase_disorder"] = run_sweep(loop_phase_point, disorder_points,
+                                                   cache / "coherent_loop_phase_disorder.jsonl", executor=executor,
+                                                   progress=progress, desc="coherent 3LS disorder")
+    write_table(table_rows(results), out_dir / "coherent_comparison.csv")
+    return results

@@ -1,0 +1,62 @@
+"""How large can a cluster be on this machine?
+
+For each solver the script prints the largest N whose estimated memory fits into the memory
+available now (clusters.memory.estimate_bytes), for disordered 2LS and 3LS clusters and for
+uniform clusters in the symmetric sector, then times one solve of each kind at a size that runs
+in seconds (``--quick``: a few tenths of a second).
+
+Run:  python examples/how_large_can_n_be.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from clusters import ThreeLevelCluster, TwoLevelCluster, random_couplings
+from clusters.memory import available_memory_bytes, estimate_bytes, format_gib
+
+
+def largest_n(local_dim: int, method: str, budget: float, k: int = 4, complex_values: bool = False) -> int:
+    """Largest N with estimate_bytes(d^N, method) <= budget."""
+    n = 1
+    while estimate_bytes(local_dim ** (n + 1), method, n_particles=n + 1, local_dim=local_dim, k=k,
+                         complex_values=complex_values) <= budget:
+        n += 1
+    return n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="time only small clusters")
+    args = parser.parse_args()
+
+    budget = 0.8 * available_memory_bytes()
+    print(f"memory budget: {format_gib(budget)} (80% of what is available now)\n")
+    print(f"{'method':<14}{'2LS: largest N':>16}{'3LS (field): largest N':>26}")
+    for method in ("dense", "sparse", "matrix_free"):
+        print(f"{method:<14}{largest_n(2, method, budget):>16d}"
+              f"{largest_n(3, method, budget, complex_values=True):>26d}")
+    print("sector        uniform clusters only: 2LS dimension N+1 (thousands), 3LS (N+1)(N+2)/2 (hundreds)\n")
+
+    rng = np.random.default_rng(0)
+    n2, n3, nu2, nu3 = (12, 7, 500, 60) if args.quick else (20, 12, 3000, 200)
+    cases = [
+        (f"disordered 2LS N={n2}",
+         TwoLevelCluster(rng.normal(size=n2), rng.uniform(0.5, 1.5, n2), random_couplings(n2, 0.5, 1))),
+        (f"disordered 3LS N={n3}, phi=0.5",
+         ThreeLevelCluster(np.zeros((n3, 3)), rng.uniform(0.5, 1.5, n3), random_couplings(n3, 0.5, 2), 0.5)),
+        (f"uniform 2LS N={nu2}", TwoLevelCluster.uniform(nu2, 0.0, 1.0, -0.01)),
+        (f"uniform 3LS N={nu3}, phi=0.3", ThreeLevelCluster.uniform(nu3, [0.0, 0.0, 0.0], 1.0, -0.01, 0.3)),
+    ]
+    for label, cluster in cases:
+        t0 = time.perf_counter()
+        levels = cluster.eigenenergies(4)
+        dt = time.perf_counter() - t0
+        print(f"{label:<34} lowest 4 levels in {dt:6.2f} s: E - E0 = {np.round(levels - levels[0], 6)} K")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Cluster Hamiltonians against explicit tensor products of one-site operators (THEORY.md sec. 3)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import qutip
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusters import ThreeLevelCluster, TwoLevelCluster, random_couplings, uniform_couplings
+from clusters.memory import ClusterMemoryError
+
+
+def _site(op: qutip.Qobj, i: int, n: int) -> qutip.Qobj:
+    d = op.shape[0]
+    return qutip.tensor([op if j == i else qutip.qeye(d) for j in range(n)])
+
+
+def reference_two_level(asym, tun, coup) -> qutip.Qobj:
+    n = len(asym)
+    sz, sx = qutip.sigmaz(), qutip.sigmax()
+    h = 0
+    for i in range(n):
+        h = h + 0.5 * (asym[i] * _site(sz, i, n) + tun[i] * _site(sx, i, n))
+    for i, j in itertools.combinations(range(n), 2):
+        h = h + coup[i, j] * _site(sz, i, n) * _site(sz, j, n)
+    return h
+
+
+def reference_three_level(energies, d0s, coup, phi) -> qutip.Qobj:
+    """Built from the explicit 3x3 matrix of THEORY.md sec. 1 (written out here, not from the package)."""
+    n = len(d0s)
+    w = np.exp(1j * phi / 3)
+    h = 0
+    for i in range(n):
+        e1, e2, e3 = energies[i]
+        d0 = d0s[i]
+        m = np.array([[e1, d0 * w, d0 / w], [d0 / w, e2, d0 * w], [d0 * w, d0 / w, e3]])
+        h = h + _site(qutip.Qobj(m), i, n)
+    proj = [qutip.basis(3, a).proj() for a in range(3)]
+    for i, j in itertools.combinations(range(n), 2):
+        h = h + coup[i, j] * sum(_site(p, i, n) * _site(p, j, n) for p in proj)
+    return h
+
+
+def random_two_level(n: int, seed: int) -> TwoLevelCluster:
+    rng = np.random.default_rng(seed)
+    return TwoLevelCluster(rng.normal(size=n), rng.uniform(0.1, 1.5, n), random_couplings(n, 0.8, seed))
+
+
+def random_three_level(n: int, seed: int, phi: float) -> ThreeLevelCluster:
+    rng = np.random.default_rng(seed)
+    e = rng.normal(scale=0.5, size=(n, 3))
+    e -= e.mean(axis=1, keepdims=True)
+    return ThreeLevelCluster(e, rng.uniform(0.3, 1.5, n), random_couplings(n, 0.8, seed + 1), phi)
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(1, 5), seed=st.integers(0, 10_000))
+def test_two_level_hamiltonian_matches_tensor_construction(n, seed):
+    c = random_two_level(n, seed)
+    h = c.hamiltonian()
+    ref = reference_two_level(c.asymmetries, c.tunnelings, c.couplings)
+    assert h.dims == [[2] * n, [2] * n]
+    assert (h - ref).norm("max") < 1e-12
+    assert h.isherm
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(1, 4), seed=st.integers(0, 10_000), phi=st.floats(-7.0, 7.0))
+def test_three_level_hamiltonian_matches_tensor_construction(n, seed, phi):
+    c = random_three_level(n, seed, phi)
+    h = c.hamiltonian()
+    ref = reference_three_level(c.energies, c.d0s, c.couplings, phi)
+    assert h.dims == [[3] * n, [3] * n]
+    assert (h - ref).norm("max") < 1e-12
+    full = h.full()
+    assert np.allclose(full, full.conj().T, atol=1e-14)
+
+
+def test_single_three_level_matches_foundation():
+    """One particle: the foundation's tunnelsim.three_level Qobj (THEORY.md sec. 1)."""
+    import tunnelsim
+
+    e = np.array([0.3, -0.5, 0.2])
+    c = ThreeLevelCluster(e[None, :], [0.9], [[0.0]], phi=1.1)
+    assert (c.hamiltonian() - tunnelsim.three_level(e, 0.9, 1.1)).norm("max") < 1e-12
+
+
+def test_non_interacting_two_level_levels_are_sums_of_single_levels():
+    """J = 0: every level is sum_i +-E_i/2 with E_i = sqrt(Delta_i^2 + Delta0_i^2)."""
+    rng = np.random.default_rng(3)
+    n = 5
+    asym, tun = rng.normal(size=n), rng.uniform(0.2, 1.0, n)
+    c = TwoLevelCluster(asym, tun, np.zeros((n, n)))
+    e = np.sqrt(asym**2 + tun**2)
+    sums = np.sort([0.5 * np.dot(s, e) for s in itertools.product((-1, 1), repeat=n)])
+    assert np.allclose(c.eigenenergies(method="dense"), sums, atol=1e-12)
+
+
+def _viete(e, d0, phi):
+    """THEORY.md sec. 1, paper eq. 7 (written out independently of the package)."""
+    p = 3 * d0**2 + 0.5 * np.sum(np.square(e))
+    q = np.prod(e) + 2 * d0**3 * np.cos(phi)
+    arg = np.clip(1.5 * q / p * np.sqrt(3 / p), -1, 1)
+    return np.sort([2 * np.sqrt(p / 3) * np.cos(np.arccos(arg) / 3 - 2 * np.pi * k / 3) for k in range(3)])
+
+
+def test_non_interacting_three_level_levels_are_sums_of_viete_levels():
+    rng = np.random.default_rng(4)
+    n, phi = 4, 0.8
+    e = rng.normal(scale=0.4, size=(n, 3))
+    e -= e.mean(axis=1, keepdims=True)
+    d0 = rng.uniform(0.5, 1.2, n)
+    c = ThreeLevelCluster(e, d0, np.zeros((n, n)), phi)
+    single = [_viete(e[i], d0[i], phi) for i in range(n)]
+    sums = np.sort([sum(levels) for levels in itertools.product(*single)])
+    assert np.allclose(c.eigenenergies(method="dense"), sums, atol=1e-10)
+
+
+def test_uniform_stores_full_arrays():
+    c = TwoLevelCluster.uniform(5, 0.2, 1.0, -0.5)
+    assert c.is_uniform and c.n == 5
+    assert np.allclose(c.asymmetries, 0.2) and np.allclose(c.tunnelings, 1.0)
+    assert np.allclose(c.couplings, uniform_couplings(5, -0.5))
+    c3 = ThreeLevelCluster.uniform(4, [0.1, -0.3, 0.2], 1.0, -0.5, phi=0.3)
+    assert c3.energies.shape == (4, 3) and c3.d0s.shape == (4,) and c3.phi == 0.3 and c3.is_uniform
+    assert not random_two_level(3, 1).is_uniform
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_bad_two_level_input():
+    with pytest.raises(ValueError, match="tunnelings must have shape"):
+        TwoLevelCluster([0.0, 1.0], [1.0], np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="couplings must be symmetric"):
+        TwoLevelCluster([0.0, 1.0], [1.0, 1.0], [[0.0, 1.0], [2.0, 0.0]])
+    with pytest.raises(ValueError, match="couplings must have a zero diagonal"):
+        TwoLevelCluster([0.0, 1.0], [1.0, 1.0], [[1.0, 1.0], [1.0, 0.0]])
+    with pytest.raises(ValueError, match="couplings must have shape"):
+        TwoLevelCluster([0.0, 1.0], [1.0, 1.0], np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="tunnelings must be >= 0"):
+        TwoLevelCluster([0.0], [-1.0], [[0.0]])
+    with pytest.raises(ValueError, match="asymmetries must be finite"):
+        TwoLevelCluster([np.nan], [1.0], [[0.0]])
+    with pytest.raises(ValueError, match="n must be >= 1"):
+        TwoLevelCluster.uniform(0, 0.0, 1.0, -1.0)
+    with pytest.raises(TypeError, match="n must be an integer"):
+        TwoLevelCluster.uniform(2.5, 0.0, 1.0, -1.0)
+
+
+def test_bad_three_level_input():
+    with pytest.raises(ValueError, match=r"energies must sum to zero.*0\.6.*row 1"):
+        ThreeLevelCluster([[0.0, 0.0, 0.0], [0.1, 0.2, 0.3]], [1.0, 1.0], np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="d0s must be > 0"):
+        ThreeLevelCluster([[0.0, 0.0, 0.0]], [0.0], [[0.0]])
+    with pytest.raises(ValueError, match="energies must have shape"):
+        ThreeLevelCluster([[0.0, 0.0]], [1.0], [[0.0]])
+    with pytest.raises(ValueError, match="d0s must have shape"):
+        ThreeLevelCluster([[0.0, 0.0, 0.0]], [1.0, 2.0], [[0.0]])
+    with pytest.raises(ValueError, match="d0 must be > 0"):
+        ThreeLevelCluster.uniform(3, [0.0, 0.0, 0.0], -1.0, 0.0)
+    with pytest.raises(ValueError, match="energies must sum to zero"):
+        ThreeLevelCluster.uniform(3, [1.0, 0.0, 0.0], 1.0, 0.0)
+    with pytest.raises(TypeError, match="phi must be"):
+        ThreeLevelCluster([[0.0, 0.0, 0.0]], [1.0], [[0.0]], phi=[1.0, 2.0])
+
+
+def test_hamiltonian_refuses_large_sizes_naming_memory():
+    c = TwoLevelCluster.uniform(30, 0.0, 1.0, -1.0)
+    with pytest.raises(ClusterMemoryError, match=r"hamiltonian\(\).*GiB"):
+        c.hamiltonian()
+    small = random_two_level(8, 0)
+    with pytest.raises(MemoryError, match="GiB"):
+        small.hamiltonian(max_bytes=1000)

@@ -1,0 +1,162 @@
+"""Every solver against the dense one; residual checks; memory and k errors (docs/clusters.md sec. 3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import qutip
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import clusters.solvers as solvers
+from clusters import ClusterMemoryError, ConvergenceError, ThreeLevelCluster, TwoLevelCluster, random_couplings
+from clusters.memory import available_memory_bytes, estimate_bytes, format_gib
+from clusters.operators import (
+    apply_hamiltonian,
+    hamiltonian_csr,
+    three_level_diagonal,
+    three_level_offdiagonal,
+    two_level_diagonal,
+    two_level_offdiagonal,
+)
+
+
+def random_two_level(n: int, seed: int) -> TwoLevelCluster:
+    rng = np.random.default_rng(seed)
+    return TwoLevelCluster(rng.normal(size=n), rng.uniform(0.1, 1.5, n), random_couplings(n, 0.8, seed))
+
+
+def random_three_level(n: int, seed: int, phi: float) -> ThreeLevelCluster:
+    rng = np.random.default_rng(seed)
+    e = rng.normal(scale=0.5, size=(n, 3))
+    e -= e.mean(axis=1, keepdims=True)
+    return ThreeLevelCluster(e, rng.uniform(0.3, 1.5, n), random_couplings(n, 0.8, seed + 1), phi)
+
+
+@pytest.mark.parametrize("method", ["sparse", "matrix_free"])
+def test_two_level_iterative_solvers_match_dense(method):
+    c = random_two_level(10, 7)
+    dense = np.linalg.eigvalsh(c.hamiltonian().full())[:5]
+    assert np.allclose(c.eigenenergies(5, method=method), dense, atol=1e-9)
+
+
+@pytest.mark.parametrize("method", ["sparse", "matrix_free"])
+@pytest.mark.parametrize("phi", [0.0, 1.3])
+def test_three_level_iterative_solvers_match_dense(method, phi):
+    c = random_three_level(6, 11, phi)
+    dense = np.linalg.eigvalsh(c.hamiltonian().full())[:4]
+    assert np.allclose(c.eigenenergies(4, method=method), dense, atol=1e-9)
+
+
+@settings(max_examples=8, deadline=None)
+@given(n=st.integers(2, 9), seed=st.integers(0, 1000))
+def test_matrix_free_product_equals_csr_product(n, seed):
+    rng = np.random.default_rng(seed)
+    c = random_two_level(n, seed)
+    d, h = two_level_diagonal(c.asymmetries, c.couplings), two_level_offdiagonal(c.tunnelings)
+    x = rng.normal(size=2**n)
+    assert np.allclose(apply_hamiltonian(d, h, x), hamiltonian_csr(d, h) @ x, atol=1e-12)
+    c3 = random_three_level(min(n, 6), seed, 0.7)
+    d3, h3 = three_level_diagonal(c3.energies, c3.couplings), three_level_offdiagonal(c3.d0s, 0.7)
+    x3 = rng.normal(size=3**c3.n) + 1j * rng.normal(size=3**c3.n)
+    assert np.allclose(apply_hamiltonian(d3, h3, x3), c3.hamiltonian().full() @ x3, atol=1e-12)
+
+
+def test_eigenstates_are_eigenvectors_qobj():
+    c = random_three_level(4, 2, 0.4)
+    h = c.hamiltonian()
+    for method in ("dense", "sparse", "matrix_free"):
+        e, kets = c.eigenstates(3, method=method)
+        assert len(kets) == 3
+        for ej, ket in zip(e, kets):
+            assert isinstance(ket, qutip.Qobj) and ket.isket and ket.dims[0] == [3] * 4
+            assert (h * ket - ej * ket).norm() < 1e-8
+            assert abs(ket.norm() - 1) < 1e-10
+
+
+def test_auto_chooses_dense_then_lanczos():
+    assert solvers.choose_method(100, 4) == "dense"
+    assert solvers.choose_method(4096, 4) == "sparse"
+    assert solvers.choose_method(2**16, 4) == "sparse"
+    assert solvers.choose_method(2**22, 4) == "matrix_free"
+    assert solvers.choose_method(2**16, None) == "dense"
+
+
+def test_bad_residual_raises(monkeypatch):
+    c = random_two_level(9, 1)
+    monkeypatch.setattr(solvers, "RESIDUAL_RTOL", 1e-30)
+    with pytest.raises(ConvergenceError, match="residual"):
+        c.eigenenergies(3, method="sparse")
+
+
+def test_k_and_method_errors():
+    c = random_two_level(3, 0)
+    with pytest.raises(ValueError, match="k=9 is larger than the dimension 8"):
+        c.eigenenergies(9)
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        c.eigenenergies(0)
+    with pytest.raises(ValueError, match="method must be one of"):
+        c.eigenenergies(2, method="magic")
+    with pytest.raises(ValueError, match="method='sector' needs a uniform cluster"):
+        c.eigenenergies(2, method="sector")
+    with pytest.raises(ValueError, match="give k"):
+        random_two_level(13, 0).eigenenergies(method="sparse")
+    with pytest.raises(ValueError, match="k=5 is larger than the dimension 4"):
+        TwoLevelCluster.uniform(3, 0.0, 1.0, -1.0).eigenenergies(5)
+
+
+def test_memory_errors_name_gib():
+    big = TwoLevelCluster(np.zeros(36), np.ones(36), np.zeros((36, 36)))
+    with pytest.raises(ClusterMemoryError, match=r"GiB.*available"):
+        big.eigenenergies(4, method="matrix_free")
+    with pytest.raises(ClusterMemoryError, match="dense"):
+        random_two_level(17, 0).eigenenergies(4, method="dense")
+    huge = TwoLevelCluster.uniform(60, 0.0, 1.0, -1.0)
+    with pytest.raises(ValueError, match="symmetric sector"):
+        huge.eigenenergies(2, method="matrix_free")
+    assert huge.eigenenergies(2).shape == (2,)
+
+
+def test_memory_estimates_scale_as_documented():
+    assert estimate_bytes(1000, "dense") == 3 * 1000**2 * 8
+    assert estimate_bytes(2**20, "matrix_free") < estimate_bytes(2**20, "sparse", n_particles=20)
+    assert available_memory_bytes() > 0
+    assert format_gib(2 * 1024**3) == "2 GiB"
+
+
+def test_eigenstates_beyond_qobj_limit_are_numpy_columns(monkeypatch):
+    import clusters.base as base
+
+    monkeypatch.setattr(base, "QOBJ_STATE_MAX_DIM", 16)
+    c = random_two_level(6, 5)
+    e, vecs = c.eigenstates(2, method="matrix_free")
+    assert isinstance(vecs, np.ndarray) and vecs.shape == (64, 2)
+    h = c.hamiltonian().full()
+    assert np.allclose(h @ vecs, vecs * e, atol=1e-8)
+
+
+def test_dipolar_cluster_all_methods_agree():
+    """A cluster in a sphere with dipolar couplings: dense, CSR and matrix-free give the same levels."""
+    from clusters import dipolar_couplings, random_positions_in_sphere
+
+    n = 9
+    rng = np.random.default_rng(8)
+    j = dipolar_couplings(random_positions_in_sphere(n, 1.0, seed=8), -0.5)
+    c = TwoLevelCluster(rng.normal(scale=0.3, size=n), np.ones(n), j)
+    dense = c.eigenenergies(4, method="dense")
+    for method in ("sparse", "matrix_free"):
+        assert np.allclose(c.eigenenergies(4, method=method), dense, atol=1e-9)
+
+
+def test_single_blas_thread_restores_setting():
+    from threadpoolctl import threadpool_info
+
+    from clusters._threads import single_blas_thread
+
+    def blas_threads():
+        return [d["num_threads"] for d in threadpool_info() if d["user_api"] == "blas"]
+
+    before = blas_threads()
+    with single_blas_thread():
+        assert all(n == 1 for n in blas_threads())
+    assert blas_threads() == before
