@@ -26,7 +26,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
-	$(BIN)/mkdocs build --strict -d site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -48,13 +48,11 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 
 from tunnelsim.validation import (
-    as_real_array,
-    as_real_scalar,
     check_choice,
     check_int,
-    check_square_symmetric,
 )
 
+from ._arrays import three_level_arrays, two_level_arrays
 from ._threads import single_blas_thread
 
 __all__ = [
@@ -449,18 +447,6 @@ def _log10(x) -> float:
 
 
 # ------------------------------------------------------------------------------ 2LS clusters
-def _two_level_arrays(cluster: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    for attr in ("asymmetries", "tunnelings", "couplings"):
-        if not hasattr(cluster, attr):
-            raise TypeError(f"cluster must have an attribute {attr!r} (a TwoLevelCluster), "
-                            f"got {type(cluster).__name__}")
-    d0 = as_real_array(cluster.tunnelings, "cluster.tunnelings", ndim=1)
-    n = d0.size
-    delta = as_real_array(cluster.asymmetries, "cluster.asymmetries", shape=(n,))
-    j = check_square_symmetric(cluster.couplings, "cluster.couplings", n)
-    return delta, d0, j
-
-
 def _is_uniform_two_level(delta, d0, j) -> bool:
     n = d0.size
     if n == 1:
@@ -554,7 +540,7 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50) ->
     """
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
     dps = check_int(dps, "dps", minimum=20, maximum=2000)
-    delta, d0, j = _two_level_arrays(cluster)
+    delta, d0, j = two_level_arrays(cluster)
     n = d0.size
     uniform = _is_uniform_two_level(delta, d0, j)
     if method == "symmetric" and not uniform:
@@ -605,19 +591,6 @@ def _single_three_level(e: np.ndarray, d0: float, phi: float) -> np.ndarray:
     return np.array([[e[0], d0 * w, d0 * np.conj(w)],
                      [d0 * np.conj(w), e[1], d0 * w],
                      [d0 * w, d0 * np.conj(w), e[2]]])
-
-
-def _three_level_arrays(cluster: object):
-    for attr in ("energies", "d0s", "couplings", "phi"):
-        if not hasattr(cluster, attr):
-            raise TypeError(f"cluster must have an attribute {attr!r} (a ThreeLevelCluster), "
-                            f"got {type(cluster).__name__}")
-    e = as_real_array(cluster.energies, "cluster.energies", shape=(None, 3))
-    n = e.shape[0]
-    d0 = as_real_array(cluster.d0s, "cluster.d0s", shape=(n,))
-    j = check_square_symmetric(cluster.couplings, "cluster.couplings", n)
-    phi = as_real_scalar(cluster.phi, "cluster.phi")
-    return e, d0, j, phi
 
 
 def _three_level_sector_hamiltonian(n: int, e: np.ndarray, d0: float, j: float, phi: float):
@@ -692,7 +665,7 @@ def coherent_multiplet(cluster: object, *, method: str = "auto") -> CoherentMult
     CoherentMultiplet
     """
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
-    e, d0, j, phi = _three_level_arrays(cluster)
+    e, d0, j, phi = three_level_arrays(cluster)
     n = d0.size
     off = j[~np.eye(n, dtype=bool)]
     uniform = bool(np.all(e == e[0]) and np.all(d0 == d0[0]) and (n == 1 or np.all(off == off[0])))

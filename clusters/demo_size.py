@@ -16,7 +16,6 @@ Figures ``clusters_size_*.png`` and tables ``clusters_size_*.csv`` go to ``out_d
 
 from __future__ import annotations
 
-import csv
 import pathlib
 import time
 from concurrent.futures import Executor
@@ -27,7 +26,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from tunnelsim.report import Claim  # noqa: E402
+from tunnelsim.report import Claim, write_table  # noqa: E402
 from tunnelsim.sweep import grid, run_sweep  # noqa: E402
 
 from .three_level_cluster import ThreeLevelCluster  # noqa: E402
@@ -52,13 +51,6 @@ def three_level_point(n: int, coupling: float, nphi: float, d0: float = 1.0) -> 
     c = ThreeLevelCluster.uniform(n, [0.0, 0.0, 0.0], d0, coupling, phi=nphi / n)
     e = c.eigenenergies(3)
     return {"levels": e.tolist(), "seconds": time.perf_counter() - t0}
-
-
-def _write_csv(path: pathlib.Path, header: list[str], rows: list[list]) -> None:
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
 def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = None) -> list[Claim]:
@@ -90,7 +82,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
         lv = np.array(r["result"]["levels"])
         table.append([r["params"]["n"], r["params"]["coupling"], *(lv - lv[0]).tolist()[1:],
                       r["result"]["seconds"]])
-    _write_csv(out_dir / "clusters_size_two_level.csv",
+    write_table(out_dir / "clusters_size_two_level.csv",
                ["N", "J_K", *[f"E{k}-E0_K" for k in range(1, LEVELS)], "seconds"],
                [t + [""] * (LEVELS + 2 - len(t)) if len(t) < LEVELS + 2 else t for t in table])
 
@@ -182,7 +174,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     pts = grid(n=n_list, coupling=j_list, nphi=[float(v) for v in nphis])
     rows3 = run_sweep(three_level_point, pts, cache / f"size_3ls_{tag}.jsonl", executor=executor,
                       desc="3LS clusters vs N phi")
-    _write_csv(out_dir / "clusters_size_three_level_flux.csv", ["N", "J_K", "N_phi_rad", "E1-E0_K", "E2-E0_K"],
+    write_table(out_dir / "clusters_size_three_level_flux.csv", ["N", "J_K", "N_phi_rad", "E1-E0_K", "E2-E0_K"],
                [[r["params"]["n"], r["params"]["coupling"], r["params"]["nphi"],
                  r["result"]["levels"][1] - r["result"]["levels"][0],
                  r["result"]["levels"][2] - r["result"]["levels"][0]] for r in rows3])

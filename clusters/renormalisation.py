@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tunnelsim.validation import as_real_array, as_real_scalar, check_square_symmetric
+from ._arrays import three_level_arrays, two_level_arrays
 
 __all__ = [
     "RenormalisedTwoLevel",
@@ -128,14 +128,8 @@ def renormalise_two_level(cluster: object) -> RenormalisedTwoLevel:
     RenormalisedTwoLevel
         Delta_N = sum Delta_i, U = sum_{i<j} J_ij, Delta0_N = sum Delta0_i.
     """
-    for attr in ("asymmetries", "tunnelings", "couplings"):
-        if not hasattr(cluster, attr):
-            raise TypeError(f"cluster must have an attribute {attr!r} (a TwoLevelCluster), "
-                            f"got {type(cluster).__name__}")
-    d0 = as_real_array(cluster.tunnelings, "cluster.tunnelings", ndim=1)
+    delta, d0, j = two_level_arrays(cluster)
     n = d0.size
-    delta = as_real_array(cluster.asymmetries, "cluster.asymmetries", shape=(n,))
-    j = check_square_symmetric(cluster.couplings, "cluster.couplings", n)
     return RenormalisedTwoLevel(n=int(n), asymmetry=float(delta.sum()), interaction_energy=_pair_sum(j),
                                 tunneling=float(d0.sum()))
 
@@ -154,15 +148,8 @@ def renormalise_three_level(cluster: object) -> RenormalisedThreeLevel:
         Well energies summed per well, U = sum_{i<j} J_ij, D_N = sum D0_i, charge N,
         loop phase N phi.
     """
-    for attr in ("energies", "d0s", "couplings", "phi"):
-        if not hasattr(cluster, attr):
-            raise TypeError(f"cluster must have an attribute {attr!r} (a ThreeLevelCluster), "
-                            f"got {type(cluster).__name__}")
-    e = as_real_array(cluster.energies, "cluster.energies", shape=(None, 3))
+    e, d0, j, phi = three_level_arrays(cluster)
     n = e.shape[0]
-    d0 = as_real_array(cluster.d0s, "cluster.d0s", shape=(n,))
-    j = check_square_symmetric(cluster.couplings, "cluster.couplings", n)
-    phi = as_real_scalar(cluster.phi, "cluster.phi")
     wells = e.sum(axis=0)
     return RenormalisedThreeLevel(
         n=int(n),

@@ -6,7 +6,6 @@ returns the report rows (:class:`tunnelsim.report.Claim`). Sweeps are cached in 
 
 from __future__ import annotations
 
-import csv
 import pathlib
 from concurrent.futures import Executor
 
@@ -16,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from tunnelsim.report import Claim  # noqa: E402
+from tunnelsim.report import Claim, write_table  # noqa: E402
 
 from .alpha import (  # noqa: E402
     DEFINITIONS,
@@ -77,13 +76,6 @@ def _cluster_figure(out: pathlib.Path, size: int) -> str:
     return name
 
 
-def _write_csv(path: pathlib.Path, header: list[str], rows: list[list]) -> None:
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-
-
 def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = None) -> list[Claim]:
     """Run the percolation demo; return the report rows.
 
@@ -124,7 +116,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     for est in (pc_sq, pc_sc):
         for L, (p, r) in est.data["curves"].items():
             rows += [[est.name, L, f"{pp:.6f}", f"{rr:.6f}"] for pp, rr in zip(p, r)]
-    _write_csv(out / "lattices_wrapping_probability.csv", ["estimate", "L", "p", "R_either"], rows)
+    write_table(out / "lattices_wrapping_probability.csv", ["estimate", "L", "p", "R_either"], rows)
     for est, target, lab in ((pc_sq, 0.003, "square"), (pc_sc, 0.005, "simple cubic")):
         claims.append(Claim(f"site p_c of the {lab} lattice = {est.reference.value} ({est.reference.source})",
                             f"Newman-Ziff wrapping ({est.fit['method']}, L <= {max(est.data['sizes'])}): "
@@ -163,7 +155,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     table = [[e.name, dim, f"{e.value:.5f}", f"{e.stderr:.5f}", f"{e.stat:.5f}", f"{e.sys:.5f}",
               f"{e.reference.value:.5f}", f"{100 * e.deviation():.3f}"]
              for e, dim in ((pc_sq, 2), (pc_sc, 3), (d2, 2), (dh, 2), (dep, 2), (d3, 3), (nu2, 2))]
-    _write_csv(out / "lattices_exponents.csv",
+    write_table(out / "lattices_exponents.csv",
                ["quantity", "dim", "value", "stderr", "stat", "sys", "literature", "deviation_percent"], table)
     for est, target, text in ((d2, 0.02, "2D cluster fractal dimension D = 91/48"),
                               (dh, 0.03, "2D hull dimension D_H = 7/4"),
@@ -202,7 +194,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
         keys = ["nm_all", "nm_largest"] + [f"{d}_{c}" for d in DEFINITIONS for c in ("all", "largest")]
         header = ["x"] + [f"{k}_mean" for k in keys]
         rows = [[f"{x:.4f}"] + [f"{np.mean(tab.raw[k][i]):.2f}" for k in keys] for i, x in enumerate(tab.x)]
-        _write_csv(out / f"lattices_interface_{name}.csv", header, rows)
+        write_table(out / f"lattices_interface_{name}.csv", header, rows)
 
     fits = {}
     for tab, dim in ((t2, 2), (t3, 3)):
@@ -257,7 +249,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
              for dim, e in control.items()]
     rows += [[dim, "hull", "all", "composition_law", f"{f['alpha']:.4f}", f"{f['alpha_err']:.4f}",
               f"{heuristic_alpha(dim, 'hull'):.4f}"] for dim, f in comp.items()]
-    _write_csv(out / "lattices_alpha.csv", ["dim", "definition", "clusters", "normalisation", "alpha_fit",
+    write_table(out / "lattices_alpha.csv", ["dim", "definition", "clusters", "normalisation", "alpha_fit",
                                             "stderr", "alpha_heuristic"], rows)
 
     for dim in (2, 3):

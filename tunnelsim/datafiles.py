@@ -49,7 +49,7 @@ class Dataset:
 
 
 def read_csv(path: str | os.PathLike, kind: str = "C") -> Dataset:
-    """Read a (T, C[, sigma][, x]) or (T, eps[, sigma][, x]) CSV file.
+    """Read a CSV file with columns T, C (or T, eps), optionally sigma and x.
 
     Parameters
     ----------

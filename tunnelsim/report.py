@@ -6,9 +6,11 @@ Every demo step returns a list of :class:`Claim`; ``tunnelsim reproduce`` collec
 
 from __future__ import annotations
 
+import csv
+import os
 from dataclasses import asdict, dataclass
 
-__all__ = ["Claim", "verdict"]
+__all__ = ["Claim", "verdict", "write_table"]
 
 VERDICTS = ("agrees", "disagrees", "agrees in part")
 
@@ -49,3 +51,11 @@ class Claim:
 def verdict(ok: bool) -> str:
     """``"agrees"`` if ``ok`` else ``"disagrees"``."""
     return "agrees" if ok else "disagrees"
+
+
+def write_table(path: str | os.PathLike, header: list[str], rows: list[list]) -> None:
+    """Write a CSV table (one header row, then ``rows``) for the demo outputs."""
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)

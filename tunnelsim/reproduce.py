@@ -44,6 +44,7 @@ STEPS: tuple[Step, ...] = (
     Step("coherent", "clusters.demo_coherent", "Coherent tunneling: the appendix against exact spectra"),
     Step("lattices", "lattices.demo", "Percolation clusters and the exponent alpha"),
     Step("response", "tunnelsim.demo_response", "Heat capacity and dielectric response"),
+    Step("benchmarks", "tunnelsim.demo_benchmarks", "Benchmarks where cheap: solver scaling"),
 )
 
 
