@@ -12,20 +12,12 @@ import time
 
 import networkx as nx
 import numpy as np
+from _timing import best_time
 from scipy import ndimage
 
 from lattices.labeling import label_sites
 from lattices.newman_ziff import newman_ziff
 from lattices.reference import PC_SITE
-
-
-def _best(func, repeat: int = 3) -> float:
-    best = np.inf
-    for _ in range(repeat):
-        t = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def _networkx_label(occ: np.ndarray) -> int:
@@ -55,9 +47,9 @@ def main(quick: bool = False) -> list[dict]:
     # 1. labelling at p_c, 2D
     L = 256 if quick else 1024
     occ = rng.random((L, L)) < PC_SITE["square"].value
-    ours = _best(lambda: label_sites(occ, "square"), 10)
-    ours_uf = _best(lambda: label_sites(occ, "square", periodic=True), 5)
-    base = _best(lambda: _networkx_label(occ), 2)
+    ours = best_time(lambda: label_sites(occ, "square"), 10)
+    ours_uf = best_time(lambda: label_sites(occ, "square", periodic=True), 5)
+    base = best_time(lambda: _networkx_label(occ), 2)
     n_nx = _networkx_label(occ)
     n_ours = label_sites(occ, "square")[1]
     rows.append({"benchmark": f"label square site at p_c, L={L} (open, scipy.ndimage)", "ours_s": ours,
@@ -93,7 +85,7 @@ def main(quick: bool = False) -> list[dict]:
             lab, _ = ndimage.label(u < p)
             np.bincount(lab.ravel())[1:].max()
 
-    base = _best(naive, 1)
+    base = best_time(naive, 1)
     rows.append({"benchmark": f"Newman-Ziff sweep square L={L} (all {L * L} occupations, wrapping + largest)",
                  "ours_s": ours, "baseline_s": base,
                  "baseline": "scipy.ndimage relabelling at 100 values of p", "ratio": base / ours,
@@ -104,17 +96,17 @@ def main(quick: bool = False) -> list[dict]:
     L3 = 64 if quick else 256
     occ3 = rng.random((L3, L3, L3)) < PC_SITE["simple_cubic"].value
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    ours = _best(lambda: label_sites(occ3, "simple_cubic"), 1)
-    ours_p = _best(lambda: label_sites(occ3, "simple_cubic", periodic=True), 1)
+    ours = best_time(lambda: label_sites(occ3, "simple_cubic"), 1)
+    ours_p = best_time(lambda: label_sites(occ3, "simple_cubic", periodic=True), 1)
     occ_b = rng.random((L3, L3, L3)) < PC_SITE["bcc"].value
-    ours_b = _best(lambda: label_sites(occ_b, "bcc", periodic=True), 1)
+    ours_b = best_time(lambda: label_sites(occ_b, "bcc", periodic=True), 1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     small = 48
     occ_s = occ3[:small, :small, :small].copy()
     t = time.perf_counter()
     _networkx_label(occ_s)
     base_small = time.perf_counter() - t
-    ours_small = _best(lambda: label_sites(occ_s, "simple_cubic"))
+    ours_small = best_time(lambda: label_sites(occ_s, "simple_cubic"))
     rows.append({"benchmark": f"label simple cubic site at p_c, L={small} (open)", "ours_s": ours_small,
                  "baseline_s": base_small, "baseline": "networkx graph build + connected_components",
                  "ratio": base_small / ours_small, "notes": ""})

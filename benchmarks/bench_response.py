@@ -8,23 +8,13 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from _timing import best_time
 from scipy.integrate import quad
 
 from tunnelsim.dielectric import dielectric_stm_parts
 from tunnelsim.distributions import sample_ats
 from tunnelsim.specific_heat import heat_capacity_ats_ensemble
-
-
-def _best(f, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _loop_ensemble(t, s):
@@ -57,16 +47,16 @@ def main(quick: bool = False) -> list[dict]:
     n = 2000 if quick else 20000
     t = np.geomspace(1e-3, 1.0, 20)
     s = sample_ats(n, 1, d_min=0.01, d_max=1.0, d0_min=1.0, d0_max=10.0)
-    ours = _best(lambda: heat_capacity_ats_ensemble(t, s, 1.0))
-    base = _best(lambda: _loop_ensemble(t, s), repeat=1)
+    ours = best_time(lambda: heat_capacity_ats_ensemble(t, s, 1.0))
+    base = best_time(lambda: _loop_ensemble(t, s), repeat=1)
     diff = np.max(np.abs(heat_capacity_ats_ensemble(t, s, 1.0) - _loop_ensemble(t, s)))
     rows.append({"benchmark": f"ATS ensemble C(T), {n} 3LS x 20 T", "ours_s": ours, "baseline_s": base,
                  "baseline": "loop of numpy eigvalsh per system", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} P*"})
     nt = 5 if quick else 20
     td = np.geomspace(2e-3, 1.0, nt)
-    ours = _best(lambda: dielectric_stm_parts(td, 1e3))
-    base = _best(lambda: _quad_dielectric(td), repeat=1)
+    ours = best_time(lambda: dielectric_stm_parts(td, 1e3))
+    base = best_time(lambda: _quad_dielectric(td), repeat=1)
     diff = np.max(np.abs(dielectric_stm_parts(td, 1e3)["rel"] - _quad_dielectric(td)))
     rows.append({"benchmark": f"STM dielectric (REL) at {nt} temperatures", "ours_s": ours, "baseline_s": base,
                  "baseline": "nested scipy quad per T", "ratio": base / ours,

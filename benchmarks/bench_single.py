@@ -5,20 +5,10 @@ Baseline, measured in the same run: build the Qobj and call ``Qobj.eigenenergies
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from _timing import best_time
 
 import tunnelsim as ts
-
-
-def _best(f, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main(quick: bool = False) -> list[dict]:
@@ -26,16 +16,16 @@ def main(quick: bool = False) -> list[dict]:
     phi = np.linspace(0, 4 * np.pi, n)
     rows = []
     e3 = [0.1, -0.04, -0.06]
-    ours = _best(lambda: ts.three_level_energies(e3, 1.0, phi))
-    base = _best(lambda: [ts.three_level(e3, 1.0, p).eigenenergies() for p in phi], repeat=1)
+    ours = best_time(lambda: ts.three_level_energies(e3, 1.0, phi))
+    base = best_time(lambda: [ts.three_level(e3, 1.0, p).eigenenergies() for p in phi], repeat=1)
     diff = np.abs(ts.three_level_energies(e3, 1.0, phi[:50])
                   - np.array([ts.three_level(e3, 1.0, p).eigenenergies() for p in phi[:50]])).max()
     rows.append({"benchmark": f"3LS spectrum at {n} fluxes", "ours_s": ours, "baseline_s": base,
                  "baseline": "QuTiP Qobj.eigenenergies() per phi", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} K"})
     e4 = [0.1, -0.02, 0.03, -0.11]
-    ours = _best(lambda: ts.four_level_energies(e4, 1.0, 1.5, phi))
-    base = _best(lambda: [ts.four_level(e4, 1.0, 1.5, p).eigenenergies() for p in phi], repeat=1)
+    ours = best_time(lambda: ts.four_level_energies(e4, 1.0, 1.5, phi))
+    base = best_time(lambda: [ts.four_level(e4, 1.0, 1.5, p).eigenenergies() for p in phi], repeat=1)
     rows.append({"benchmark": f"4LS spectrum at {n} fluxes", "ours_s": ours, "baseline_s": base,
                  "baseline": "QuTiP Qobj.eigenenergies() per phi", "ratio": base / ours, "notes": "analytic quartic"})
     return rows

@@ -7,10 +7,11 @@ import itertools
 import numpy as np
 import pytest
 import qutip
+from cluster_factories import random_three_level, random_two_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusters import ThreeLevelCluster, TwoLevelCluster, random_couplings, uniform_couplings
+from clusters import ThreeLevelCluster, TwoLevelCluster, uniform_couplings
 from clusters.memory import ClusterMemoryError
 
 
@@ -46,16 +47,6 @@ def reference_three_level(energies, d0s, coup, phi) -> qutip.Qobj:
     return h
 
 
-def random_two_level(n: int, seed: int) -> TwoLevelCluster:
-    rng = np.random.default_rng(seed)
-    return TwoLevelCluster(rng.normal(size=n), rng.uniform(0.1, 1.5, n), random_couplings(n, 0.8, seed))
-
-
-def random_three_level(n: int, seed: int, phi: float) -> ThreeLevelCluster:
-    rng = np.random.default_rng(seed)
-    e = rng.normal(scale=0.5, size=(n, 3))
-    e -= e.mean(axis=1, keepdims=True)
-    return ThreeLevelCluster(e, rng.uniform(0.3, 1.5, n), random_couplings(n, 0.8, seed + 1), phi)
 
 
 @settings(max_examples=15, deadline=None)

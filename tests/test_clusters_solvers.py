@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import qutip
+from cluster_factories import random_three_level, random_two_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import clusters.solvers as solvers
-from clusters import ClusterMemoryError, ConvergenceError, ThreeLevelCluster, TwoLevelCluster, random_couplings
+from clusters import ClusterMemoryError, ConvergenceError, TwoLevelCluster
 from clusters.memory import available_memory_bytes, estimate_bytes, format_gib
 from clusters.operators import (
     apply_hamiltonian,
@@ -19,18 +20,6 @@ from clusters.operators import (
     two_level_diagonal,
     two_level_offdiagonal,
 )
-
-
-def random_two_level(n: int, seed: int) -> TwoLevelCluster:
-    rng = np.random.default_rng(seed)
-    return TwoLevelCluster(rng.normal(size=n), rng.uniform(0.1, 1.5, n), random_couplings(n, 0.8, seed))
-
-
-def random_three_level(n: int, seed: int, phi: float) -> ThreeLevelCluster:
-    rng = np.random.default_rng(seed)
-    e = rng.normal(scale=0.5, size=(n, 3))
-    e -= e.mean(axis=1, keepdims=True)
-    return ThreeLevelCluster(e, rng.uniform(0.3, 1.5, n), random_couplings(n, 0.8, seed + 1), phi)
 
 
 @pytest.mark.parametrize("method", ["sparse", "matrix_free"])

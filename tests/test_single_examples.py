@@ -12,3 +12,14 @@ def test_plot_3ls_example_runs(tmp_path):
     assert res.returncode == 0, res.stderr
     diff = float(res.stdout.split("max |diff| = ")[1].split()[0])
     assert diff < 1e-12 and out.exists()
+
+
+def test_readme_example_runs():
+    """The README's first Python example runs and its closed form equals the exact levels."""
+    text = (ROOT / "README.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "MPLBACKEND": "Agg"})
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0] == lines[1]  # h.eigenenergies() and Viete print the same levels

@@ -81,3 +81,17 @@ def test_reproduce_quick_all_steps(tmp_path):
     assert len(rows) >= 15
     pngs = list(tmp_path.glob("*.png"))
     assert len(pngs) >= 15
+
+
+def test_export_report_to_docs(tmp_path):
+    from tunnelsim.reproduce import export_report, reproduce
+
+    out = tmp_path / "out"
+    reproduce(out, quick=True, only=["single"], progress=False)
+    page = export_report(out, tmp_path / "docs")
+    text = page.read_text()
+    assert text.startswith("# Verification report")
+    assert "](figures/report/spectrum_3ls_flux.png)" in text
+    assert (tmp_path / "docs" / "figures" / "report" / "spectrum_3ls_flux.png").exists()
+    with pytest.raises(FileNotFoundError, match="run `tunnelsim reproduce"):
+        export_report(tmp_path / "nothing", tmp_path / "docs")

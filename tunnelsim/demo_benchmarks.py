@@ -7,6 +7,7 @@ runs their quick variants; the full benchmarks (``make bench``) write docs/bench
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 from .report import Claim
@@ -20,6 +21,8 @@ def _load(name: str):
     path = BENCH_DIR / f"{name}.py"
     if not path.exists():
         raise FileNotFoundError(f"benchmark module {path} not found: run the demo from a checkout of the repository")
+    if str(BENCH_DIR) not in sys.path:
+        sys.path.insert(0, str(BENCH_DIR))  # the benchmarks share benchmarks/_timing.py
     spec = importlib.util.spec_from_file_location(f"_tunnelsim_{name}", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 
 from .report import Claim
 
-__all__ = ["STEPS", "Step", "reproduce", "write_report"]
+__all__ = ["STEPS", "Step", "reproduce", "write_report", "export_report"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -187,3 +187,33 @@ def write_report(out_dir: Path, results, quick: bool) -> None:
                 body.append(f"<p><img style='max-width:100%' src='data:image/png;base64,{data}' alt='{f}'></p>")
     body.append("</body></html>")
     (out_dir / "report.html").write_text("\n".join(body))
+
+
+def export_report(out_dir: str | Path = "out", docs_dir: str | Path = "docs") -> Path:
+    """Copy ``out_dir/report.md`` into the docs site as ``docs_dir/report.md`` with its figures.
+
+    The figures go to ``docs_dir/figures/report/`` and the image links are rewritten to match.
+
+    Returns
+    -------
+    pathlib.Path
+        The written docs page.
+    """
+    import re
+    import shutil
+
+    out_dir, docs_dir = Path(out_dir), Path(docs_dir)
+    src = out_dir / "report.md"
+    if not src.exists():
+        raise FileNotFoundError(f"{src} does not exist: run `tunnelsim reproduce --out {out_dir}` first")
+    fig_dir = docs_dir / "figures" / "report"
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    text = src.read_text()
+    for name in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text):
+        if (out_dir / name).exists():
+            shutil.copy2(out_dir / name, fig_dir / name)
+    text = re.sub(r"!\[([^\]]*)\]\(([^)]+\.png)\)", r"![\1](figures/report/\2)", text)
+    text = text.replace("# tunnelsim verification report", "# Verification report", 1)
+    page = docs_dir / "report.md"
+    page.write_text(text)
+    return page
