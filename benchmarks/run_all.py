@@ -65,8 +65,12 @@ def main() -> int:
             continue
         lines += ["| benchmark | ours (s) | baseline | baseline (s) | ratio | notes |", "|---|---|---|---|---|---|"]
         for r in rows:
-            lines.append(f"| {r['benchmark']} | {r['ours_s']:.4g} | {r['baseline']} | {r['baseline_s']:.4g} | "
-                         f"{r['ratio']:.1f}x | {r.get('notes', '')} |")
+            has_base = r["baseline_s"] == r["baseline_s"]  # NaN: no baseline for this row
+            base = f"{r['baseline_s']:.4g}" if has_base else "-"
+            ratio = f"{r['ratio']:.1f}x" if has_base else "-"
+            name = r["baseline"] if has_base else "-"
+            notes = str(r.get("notes", "")).replace("|", "\\|")
+            lines.append(f"| {r['benchmark']} | {r['ours_s']:.4g} | {name} | {base} | {ratio} | {notes} |")
         lines.append("")
     extra = ROOT / "docs" / "figures" / "clusters_scaling.png"
     if extra.exists():
