@@ -17,6 +17,8 @@ from .composition import ats_prefactor, composition_params, debye_prefactor, tls
 from .dielectric import dielectric_minimum, dielectric_total, log_slope
 from .distributions import ats_levels, sample_ats
 from .fitting import fit_heat_capacity_global
+from .presets import COMPOSITIONS, get_preset
+from .report import Claim, verdict
 from .specific_heat import (
     heat_capacity,
     heat_capacity_ats,
@@ -24,8 +26,6 @@ from .specific_heat import (
     heat_capacity_ats_field,
     heat_capacity_from_dos,
 )
-from .presets import COMPOSITIONS, get_preset
-from .report import Claim, verdict
 from .sweep import run_sweep
 
 __all__ = ["run", "field_point", "minimum_point"]
