@@ -298,6 +298,19 @@ def _eigh_mp(a: mpmath.matrix) -> tuple[list, mpmath.matrix]:
     return vals, vecs
 
 
+def _root_check(ev: Callable, roots: list) -> tuple:
+    """Largest |lambda_idx(H_eff(root_idx)) - root_idx| over the roots, and the AND of the evaluator's
+    low-energy flag (third value of ``ev``) at every root."""
+    residual = mpmath.mpf(0)
+    negdef_all = True
+    for idx, root in enumerate(roots):
+        a_r, _s_r, neg_r = ev(root)
+        lam, _ = _eigh_mp((a_r + a_r.H) / 2)
+        residual = max(residual, abs(lam[idx] - root))
+        negdef_all = negdef_all and neg_r
+    return residual, negdef_all
+
+
 def _bracketed_centre(ev: Callable, n: int, start, tol):
     """Safeguarded root of g(E) = tr A(E)/n - E below the lowest pole of A (E < min spec QHQ).
 
@@ -389,13 +402,7 @@ def _effective(evaluate: Callable, n: int, start: float, dps: int, float_engine:
             w = vecs[:, c]
             weights.append(float(mpmath.re((w.H * sinv * w)[0, 0])))
         # linearisation residual and the low-energy test at every root
-        residual = mpmath.mpf(0)
-        negdef_all = True
-        for idx, root in enumerate(roots):
-            a_r, _s_r, neg_r = ev(root)
-            lam, _ = _eigh_mp((a_r + a_r.H) / 2)
-            residual = max(residual, abs(lam[idx] - root))
-            negdef_all = negdef_all and neg_r
+        residual, negdef_all = _root_check(ev, roots)
         # the exact-root construction below costs relative precision eps |E| / (root separation) in the
         # off-diagonal elements; use it only where the linearisation error is larger than that
         eps = mpmath.mpf(2) ** (-52) if float_engine else mpmath.mpf(10) ** (-dps)
@@ -430,13 +437,7 @@ def _effective(evaluate: Callable, n: int, start: float, dps: int, float_engine:
                 mean = (k[0, 0] + k[1, 1]) / 2
                 k[0, 0] = k[1, 1] = mean
         if exact_roots:
-            residual = mpmath.mpf(0)
-            negdef_all = True
-            for idx, root in enumerate(roots):
-                a_r, _s_r, neg_r = ev(root)
-                lam, _ = _eigh_mp((a_r + a_r.H) / 2)
-                residual = max(residual, abs(lam[idx] - root))
-                negdef_all = negdef_all and neg_r
+            residual, negdef_all = _root_check(ev, roots)
         return {"centre": energy, "k": k, "roots": roots, "weights": weights,
                 "residual": float(residual), "negdef": negdef_all, "exact_roots": exact_roots}
 

@@ -44,6 +44,18 @@ def _step(coords, vec, shape, periodic):
 
 
 @njit(cache=True)
+def _face_mask(coords, shape):
+    """Bit 2a (2a + 1): the site lies on the low (high) face of axis a."""
+    f = 0
+    for a in range(shape.size):
+        if coords[a] == 0:
+            f |= 1 << (2 * a)
+        if coords[a] == shape[a] - 1:
+            f |= 1 << (2 * a + 1)
+    return f
+
+
+@njit(cache=True)
 def _find(x, parent):
     r = x
     while parent[r] != r:
@@ -225,13 +237,7 @@ def nz_sites(order, shape, dirs, dpar, periodic, largest):
         parent[s] = s
         size[s] = 1
         psum = _unravel(s, shape, coords)
-        f = 0
-        for a in range(d):
-            if coords[a] == 0:
-                f |= 1 << (2 * a)
-            if coords[a] == shape[a] - 1:
-                f |= 1 << (2 * a + 1)
-        faces[s] = f
+        faces[s] = _face_mask(coords, shape)
         root = s
         for k in range(dirs.shape[0]):
             if dpar[k] >= 0 and psum % 2 != dpar[k]:
@@ -264,13 +270,7 @@ def nz_bonds(order, edges, kinds, shape, dirs, periodic, largest):
     coords = np.zeros(d, dtype=np.int64)
     for s in range(n_sites):
         _unravel(s, shape, coords)
-        f = 0
-        for a in range(d):
-            if coords[a] == 0:
-                f |= 1 << (2 * a)
-            if coords[a] == shape[a] - 1:
-                f |= 1 << (2 * a + 1)
-        faces[s] = f
+        faces[s] = _face_mask(coords, shape)
     ds = np.zeros(d, dtype=np.int64)
     dt = np.zeros(d, dtype=np.int64)
     wrapped = np.zeros(d, dtype=np.bool_)

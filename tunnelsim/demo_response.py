@@ -8,7 +8,6 @@ synthetic composition series. Sweeps are cached in ``out_dir/.cache`` (run_sweep
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ from .dielectric import dielectric_minimum, dielectric_total, log_slope
 from .distributions import ats_levels, sample_ats
 from .fitting import fit_heat_capacity_global
 from .presets import COMPOSITIONS, get_preset
-from .report import Claim, verdict
+from .report import Claim, verdict, write_table
 from .specific_heat import (
     heat_capacity,
     heat_capacity_ats,
@@ -31,14 +30,6 @@ from .sweep import run_sweep
 __all__ = ["run", "field_point", "minimum_point"]
 
 _DPI = 120
-
-
-def _write_csv(path: Path, header: list[str], rows) -> None:
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        for r in rows:
-            w.writerow([f"{v:.8g}" if isinstance(v, float) else v for v in r])
 
 
 def field_point(field: float, n: int, seed: int, n_theta: int) -> dict:
@@ -103,7 +94,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     fig.tight_layout()
     fig.savefig(out / "response_c_over_t.png", dpi=_DPI)
     plt.close(fig)
-    _write_csv(out / "response_c_over_t.csv", ["x", "T_K", "C"], rows)
+    write_table(out / "response_c_over_t.csv", ["x", "T_K", "C"], rows, float_format=".8g")
 
     # ---------------------------------------------------------------- 2. eq. 26 closed form vs integral
     tt = np.geomspace(1e-3, 10.0, 80)
@@ -190,9 +181,9 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     fig.tight_layout()
     fig.savefig(out / "response_ats_ensemble.png", dpi=_DPI)
     plt.close(fig)
-    _write_csv(out / "response_ats_ensemble.csv", ["T_K", "eq26", "effective", "exact_far", "exact_near",
-                                                    "near_two_levels"],
-               zip(te, c_26, c_eff, c_far, c_near, c_near2))
+    write_table(out / "response_ats_ensemble.csv", ["T_K", "eq26", "effective", "exact_far", "exact_near",
+                                                     "near_two_levels"],
+                zip(te, c_26, c_eff, c_far, c_near, c_near2), float_format=".8g")
 
     # ---------------------------------------------------------------- 5. C(T, B)
     fields = [0.0, 1.0, 3.0, 10.0]
@@ -213,7 +204,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     fig.tight_layout()
     fig.savefig(out / "response_c_field.png", dpi=_DPI)
     plt.close(fig)
-    _write_csv(out / "response_c_field.csv", ["B_T", "T_K", "C_over_Pstar"], rows)
+    write_table(out / "response_c_field.csv", ["B_T", "T_K", "C_over_Pstar"], rows, float_format=".8g")
     c0 = np.array(res[0]["result"]["C"])
     c10 = np.array(res[-1]["result"]["C"])
     tb = np.array(res[0]["result"]["T"])
@@ -272,8 +263,8 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     fig.tight_layout()
     fig.savefig(out / "response_dielectric_v.png", dpi=_DPI)
     plt.close(fig)
-    _write_csv(out / "response_dielectric.csv", ["T_K", "stm", "stm_ats", "loss_stm", "loss_stm_ats"],
-               zip(td, stm, both, loss, loss_b))
+    write_table(out / "response_dielectric.csv", ["T_K", "stm", "stm_ats", "loss_stm", "loss_stm_ats"],
+                zip(td, stm, both, loss, loss_b), float_format=".8g")
     hi_loss = float(np.median(loss[(td > 0.3) & (td < 1.0)]))
     claims.append(Claim(
         "Relaxational loss of the STM reaches the plateau tan delta = (pi/2) chi once omega tau_min << 1 "
@@ -341,6 +332,6 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     fig.tight_layout()
     fig.savefig(out / "response_prefactors_x.png", dpi=_DPI)
     plt.close(fig)
-    _write_csv(out / "response_prefactors_fit.csv", ["x", "c_debye", "c_2ls", "p_star"],
-               zip(xs, fit_cd, fit_c2, fit_ps))
+    write_table(out / "response_prefactors_fit.csv", ["x", "c_debye", "c_2ls", "p_star"],
+                zip(xs, fit_cd, fit_c2, fit_ps), float_format=".8g")
     return claims

@@ -53,9 +53,13 @@ def verdict(ok: bool) -> str:
     return "agrees" if ok else "disagrees"
 
 
-def write_table(path: str | os.PathLike, header: list[str], rows: list[list]) -> None:
-    """Write a CSV table (one header row, then ``rows``) for the demo outputs."""
+def write_table(path: str | os.PathLike, header: list[str], rows: list[list], float_format: str | None = None) -> None:
+    """Write a CSV table (one header row, then ``rows``) for the demo outputs.
+
+    ``float_format`` (e.g. ``".8g"``) formats the float cells; other cells are written as they are.
+    """
     with open(path, "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(header)
-        w.writerows(rows)
+        for r in rows:
+            w.writerow([format(v, float_format) if float_format and isinstance(v, float) else v for v in r])
