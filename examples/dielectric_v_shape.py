@@ -1,10 +1,14 @@
-"""Where is the minimum of delta eps'/eps and how steep are the two arms of the V?
+"""Where is the minimum of delta eps'/eps, how steep are the two arms of the V, and what ATS would change them?
 
-Question answered: "at my measuring frequency, what does the standard tunneling model (plus the
-ATS, optionally) predict for the temperature of the minimum and the slopes per unit ln T?"
+Questions answered: "at my measuring frequency, what does the standard tunneling model (plus the
+ATS, optionally) predict for the temperature of the minimum and the slopes per unit ln T?" and,
+with --target-ratio, "which ATS parameters (chi_ats, D_min, K*) give a V with that slope ratio,
+and where does the minimum end up then?" (a -1:1 V is --target-ratio 1).
 
 Usage:
     python examples/dielectric_v_shape.py [--frequency 1000] [--chi-ats 0] [--quick]
+    python examples/dielectric_v_shape.py --preset multicomponent_dielectric_v
+    python examples/dielectric_v_shape.py --target-ratio 1 [--t-min-max 0.1] [--scan-file scan.jsonl]
 """
 
 from __future__ import annotations
@@ -14,29 +18,64 @@ import sys
 
 import numpy as np
 
-from tunnelsim.dielectric import dielectric_minimum, dielectric_total, log_slope
+from tunnelsim.presets import get_preset
+from tunnelsim.v_shape import ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
+
+
+def _print_shape(label: str, s) -> None:
+    print(f"{label}: minimum at T = {s.t_min * 1e3:.2f} mK")
+    print(f"slope below = {s.slope_below:.3f}, slope above = {s.slope_above:.3f} (per unit ln T, units of chi); "
+          f"ratio {s.ratio:.2f}:1")
+    print(f"arms fitted over {s.window_below[0]:.3g}-{s.window_below[1]:.3g} K and "
+          f"{s.window_above[0]:.3g}-{s.window_above[1]:.3g} K; bend {s.bend_below:+.2f} / "
+          f"{s.bend_above:+.2f} (change of slope across the arm / slope: 0 = straight, a parabola +0.51)")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--frequency", type=float, default=1e3, help="Hz")
+    ap.add_argument("--preset", help="a dielectric preset of tunnelsim.presets (overrides the model options)")
     ap.add_argument("--chi", type=float, default=1.0)
     ap.add_argument("--delta0-min", type=float, default=1e-7, help="K")
     ap.add_argument("--k-relax", type=float, default=1e8, help="K^-3 s^-1")
     ap.add_argument("--chi-ats", type=float, default=0.0)
     ap.add_argument("--d-min", type=float, default=1e-3, help="ATS D_min in K")
     ap.add_argument("--k-ats", type=float, default=1e10)
-    ap.add_argument("--quick", action="store_true", help="coarser temperature grid")
+    ap.add_argument("--target-ratio", type=float, help="search ATS parameters for this |slope below/slope above|")
+    ap.add_argument("--t-min-max", type=float, default=np.inf, help="with --target-ratio: keep T_min below this (K)")
+    ap.add_argument("--scan-file", help="with --target-ratio: JSON-lines file for the scan (resumable)")
+    ap.add_argument("--quick", action="store_true", help="coarser grids")
     a = ap.parse_args(argv)
-    kw = dict(chi=a.chi, delta0_min=a.delta0_min, k_relax=a.k_relax, chi_ats=a.chi_ats, d_min=a.d_min,
-              k_ats=a.k_ats)
-    tmin, vmin = dielectric_minimum(a.frequency, (1e-4, 10.0), 80 if a.quick else 200, **kw)
-    t = np.geomspace(tmin / 40, min(tmin * 40, 10.0), 40 if a.quick else 120)
-    v = dielectric_total(t, a.frequency, **kw)
-    lo = log_slope(t, v, tmin / 30, tmin / 5)
-    hi = log_slope(t, v, tmin * 5, min(tmin * 30, 10.0))
-    print(f"f = {a.frequency:g} Hz: minimum at T = {tmin * 1e3:.2f} mK")
-    print(f"slope below = {lo:.3f}, slope above = {hi:.3f} (per unit ln T, units of chi); ratio {lo / hi:.2f}:1")
+    stm = dict(chi=a.chi, delta0_min=a.delta0_min, k_relax=a.k_relax)
+    kw = dict(stm, chi_ats=a.chi_ats, d_min=a.d_min, k_ats=a.k_ats)
+    if a.preset:
+        p = get_preset(a.preset)
+        missing = [k for k in ("chi", "delta0_min", "k_relax") if k not in p]
+        if missing:
+            ap.error(f"--preset {a.preset!r} is not a dielectric preset (it has no {', '.join(missing)})")
+        kw = {k: p[k] for k in ("chi", "delta0_min", "k_relax", "chi_ats", "d_min", "k_ats") if k in p}
+        stm = {k: kw[k] for k in ("chi", "delta0_min", "k_relax")}
+    _print_shape(f"f = {a.frequency:g} Hz", dielectric_v_shape(a.frequency, **kw))
+    if a.target_ratio is None:
+        return 0
+    m = 5 if a.quick else 9
+    rows = ats_v_scan(a.frequency, np.geomspace(0.1, 10.0, m), np.geomspace(1e-4, 0.3, m), [1e8, 1e12],
+                      path=a.scan_file, progress=not a.quick, **stm)
+    start = closest_ratio(rows, a.target_ratio, (0.0, a.t_min_max))
+    if start is None:
+        print(f"no scanned ATS parameters give a V with T_min <= {a.t_min_max:g} K")
+        return 1
+    params, shape = ats_parameters_for_ratio(a.target_ratio, a.frequency, start, t_min_bounds=(0.0, a.t_min_max),
+                                             max_evaluations=40 if a.quick else 120, **stm)
+    if params["chi_ats"] < 1e-6 * stm["chi"]:
+        print(f"not reached: the search switched the ATS off (chi_ats -> {params['chi_ats']:.1e}); no ATS "
+              f"parameters do better than the bare STM here")
+        _print_shape("bare STM", shape)
+        return 0
+    reached = abs(np.log(shape.ratio / a.target_ratio)) < 0.05
+    print(f"{'reached' if reached else 'not reached, closest'} ratio {shape.ratio:.3f} (target {a.target_ratio:g}): "
+          f"chi_ats = {params['chi_ats']:.3g}, D_min = {params['d_min']:.3g} K, K* = {params['k_ats']:.3g} K^-3 s^-1")
+    _print_shape("STM + those ATS", shape)
     return 0
 
 

@@ -64,6 +64,14 @@ from .spectra import SpectrumSweep, flux_spectrum, sweep_spectrum
 from .sweep import grid, load_results, run_sweep
 from .three_level import three_level, three_level_char_poly, three_level_energies
 from .two_level import two_level, two_level_energies
+from .v_shape import (
+    VShape,
+    ats_parameters_for_ratio,
+    ats_v_scan,
+    closest_ratio,
+    dielectric_v_shape,
+    v_shape,
+)
 
 __version__ = "0.1.0"
 
@@ -91,6 +99,12 @@ __all__ = [
     "dielectric_stm_parts",
     "dielectric_total",
     "log_slope",
+    "VShape",
+    "v_shape",
+    "dielectric_v_shape",
+    "ats_v_scan",
+    "closest_ratio",
+    "ats_parameters_for_ratio",
     "ATSSample",
     "STMSample",
     "ats_dos",

@@ -235,14 +235,53 @@ def dielectric_total(T, frequency: float, *, chi: float = 1.0, delta0_min: float
     return a + dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
 
 
-def log_slope(T, values, t_lo: float, t_hi: float) -> float:
-    """Least-squares slope d(values)/d(ln T) over t_lo <= T <= t_hi (at least 3 points)."""
-    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
-    v = as_real_array(values, "values", shape=(t.size,))
+def _line_fit(t: np.ndarray, v: np.ndarray, t_lo: float, t_hi: float) -> tuple[float, float, int]:
+    """Least-squares line v = a ln T + b over t_lo <= T <= t_hi: (slope a, rms residual, points used)."""
     sel = (t >= t_lo) & (t <= t_hi)
     if sel.sum() < 3:
-        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{t_lo:g}, {t_hi:g}]")
-    return float(np.polyfit(np.log(t[sel]), v[sel], 1)[0])
+        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{t_lo:g}, {t_hi:g}] K, "
+                         f"got {int(sel.sum())}")
+    x = np.log(t[sel])
+    coef = np.polyfit(x, v[sel], 1)
+    rms = float(np.sqrt(np.mean((v[sel] - np.polyval(coef, x)) ** 2)))
+    return float(coef[0]), rms, int(sel.sum())
+
+
+def log_slope(T, values, t_lo: float, t_hi: float) -> float:
+    """Least-squares slope d(values)/d(ln T) over t_lo <= T <= t_hi (at least 3 points).
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (1-D).
+    values : array_like
+        The curve at ``T`` (e.g. delta eps'/eps_r in units of chi).
+    t_lo, t_hi : float
+        Window in K.
+
+    Returns
+    -------
+    float
+        Slope per unit ln T (units of ``values``).
+    """
+    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    v = as_real_array(values, "values", shape=(t.size,))
+    return _line_fit(t, v, t_lo, t_hi)[0]
+
+
+def _parabolic_minimum(t: np.ndarray, vals: np.ndarray) -> tuple[float, float, int]:
+    """Minimum of a sampled curve: parabola in ln T through the smallest sample and its neighbours.
+
+    Returns (T_min, value at T_min, index of the smallest sample). At an end of the grid the
+    parabola goes through the three end points and the sample itself is returned if it opens down.
+    """
+    i0 = int(np.argmin(vals))
+    i = int(np.clip(i0, 1, t.size - 2))
+    x = np.log(t[i - 1:i + 2])
+    a, b, c0 = np.polyfit(x, vals[i - 1:i + 2], 2)
+    if a > 0:
+        return float(np.exp(-b / (2 * a))), float(c0 - b * b / (4 * a)), i0
+    return float(t[i0]), float(vals[i0]), i0
 
 
 def dielectric_minimum(frequency: float, t_range: tuple[float, float] = (1e-4, 10.0), n: int = 200,
@@ -260,9 +299,5 @@ def dielectric_minimum(frequency: float, t_range: tuple[float, float] = (1e-4, 1
     if not 0 < lo < hi:
         raise ValueError(f"t_range must satisfy 0 < t_range[0] < t_range[1], got {t_range}")
     t = np.geomspace(lo, hi, n)
-    vals = dielectric_total(t, frequency, **kwargs)
-    i = int(np.clip(np.argmin(vals), 1, n - 2))
-    x = np.log(t[i - 1:i + 2])
-    a, b, c0 = np.polyfit(x, vals[i - 1:i + 2], 2)
-    xm = -b / (2 * a) if a > 0 else x[1]
-    return float(np.exp(xm)), float(c0 - b * b / (4 * a) if a > 0 else vals[i])
+    tmin, vmin, _ = _parabolic_minimum(t, dielectric_total(t, frequency, **kwargs))
+    return tmin, vmin

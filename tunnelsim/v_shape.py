@@ -1,0 +1,344 @@
+"""The V shape of delta eps'/eps_r versus ln T: its minimum, its two arms, and what the ATS can do to it.
+
+docs/theory.md sec. 6. Pure silica shows a -2:1 V (paper eqs. 10-11): slope -2 chi per unit ln T
+below the minimum, +chi above. The paper says that adding the ATS (eq. 14) turns it into the
+roughly -1:1 V of multicomponent glasses (Figs. 7-9). This module measures a V and says what it
+takes in the toolkit's eq. 14 (:func:`tunnelsim.dielectric.dielectric_ats_parts`):
+
+* :func:`v_shape` fits both arms of any sampled curve (model or data) with straight lines in
+  ln T, in windows placed relative to the minimum, and reports how straight they are;
+* :func:`dielectric_v_shape` does it for the STM (+ ATS) model;
+* :func:`ats_v_scan` maps the V over a grid of ATS parameters (chi_ats, D_min, K*), writing every
+  point to a JSON-lines file as it goes (resumable, with a progress bar);
+* :func:`closest_ratio` picks the scan point nearest a target ratio, optionally with T_min held
+  in a window; :func:`ats_parameters_for_ratio` refines it with a local search.
+
+Temperatures in K, frequency in Hz, delta eps'/eps_r in units of chi (as in
+:mod:`tunnelsim.dielectric`), slopes per unit ln T.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from .dielectric import _line_fit, _parabolic_minimum, dielectric_total
+from .sweep import grid, run_sweep
+from .validation import as_real_array, as_real_scalar, check_int, check_positive
+
+__all__ = [
+    "VShape",
+    "v_shape",
+    "dielectric_v_shape",
+    "v_shape_point",
+    "ats_v_scan",
+    "closest_ratio",
+    "ats_parameters_for_ratio",
+]
+
+
+@dataclass(frozen=True)
+class VShape:
+    """The minimum and the two arms of a V-shaped curve in ln T.
+
+    Attributes
+    ----------
+    t_min : float
+        Temperature of the minimum, K (parabola in ln T through the smallest sample).
+    value_min : float
+        The curve at ``t_min`` (units of the curve, e.g. chi).
+    slope_below, slope_above : float
+        Least-squares slopes per unit ln T over ``window_below`` and ``window_above``.
+    bend_below, bend_above : float
+        How much each arm bends: (slope over the upper half of its window - slope over the lower
+        half) / |slope over the whole window|, halves taken in ln T. 0 for a straight arm; positive
+        when the curve opens upward there (the arms steepen away from the minimum, as in a U),
+        negative when they flatten. Silica's STM V at 1 kHz: about 0.07-0.09; a parabola in ln T
+        centred on the minimum: about 0.51 with the default windows.
+    window_below, window_above : tuple of float
+        The fitting windows in K: [t_min / (gap 10^decades), t_min / gap] and
+        [gap t_min, gap 10^decades t_min].
+    """
+
+    t_min: float
+    value_min: float
+    slope_below: float
+    slope_above: float
+    bend_below: float
+    bend_above: float
+    window_below: tuple[float, float]
+    window_above: tuple[float, float]
+
+    @property
+    def ratio(self) -> float:
+        """|slope_below / slope_above|: 2 for the -2:1 V of silica, 1 for a -1:1 V."""
+        return abs(self.slope_below / self.slope_above) if self.slope_above != 0 else math.inf
+
+    def as_dict(self) -> dict:
+        """Plain dict of the fields plus ``ratio`` (for sweep files and tables)."""
+        d = asdict(self)
+        d["window_below"] = list(self.window_below)
+        d["window_above"] = list(self.window_above)
+        d["ratio"] = self.ratio
+        return d
+
+
+def _stm_params(stm: dict) -> dict:
+    """Checked STM parameters (chi >= 0, delta0_min > 0, k_relax > 0) for the searches and scans."""
+    unknown = sorted(set(stm) - {"chi", "delta0_min", "k_relax"})
+    if unknown:
+        raise TypeError(f"unexpected STM parameter(s) {', '.join(unknown)}; expected chi, delta0_min, k_relax")
+    out = {}
+    for name, value in stm.items():
+        out[name] = float(check_positive(as_real_scalar(value, name), name, strict=name != "chi"))
+    return out
+
+
+def _windows(gap: float, decades: float) -> tuple[float, float]:
+    g = float(as_real_scalar(gap, "gap"))
+    if not g >= 1.0:
+        raise ValueError(f"gap must be >= 1 (the arms start a factor gap away from T_min), got {g:g}")
+    d = float(check_positive(as_real_scalar(decades, "decades"), "decades"))
+    return g, d
+
+
+def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
+    """Measure the V of a curve sampled in temperature: minimum, arm slopes and how much the arms bend.
+
+    The minimum is the parabola in ln T through the smallest sample and its two neighbours. Each
+    arm is a least-squares line in ln T (docs/theory.md sec. 6: the STM arms are
+    delta eps'/eps_r = -2 chi ln T + const below and +chi ln T + const above, paper eqs. 10-11),
+    fitted over ``decades`` decades starting a factor ``gap`` away from T_min; each half of a window
+    is fitted too, to measure the bend (see :class:`VShape`).
+
+    Parameters
+    ----------
+    T : array_like
+        Strictly increasing temperatures in K (1-D, log-spaced is best), reaching at least
+        ``gap * 10**decades`` below and above the minimum, with at least 3 points in each half window.
+    values : array_like
+        The curve at ``T`` (model or measured delta eps'/eps_r, any units).
+    gap : float
+        Factor (>= 1) between T_min and the near end of each window (default 3).
+    decades : float
+        Width of each window in decades of T (default 1).
+
+    Returns
+    -------
+    VShape
+
+    Raises
+    ------
+    ValueError
+        If the smallest value sits at an end of ``T`` (no interior minimum), if ``T`` does not reach
+        far enough for a window, or if a half window holds fewer than 3 points.
+    """
+    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    v = as_real_array(values, "values", shape=(t.size,))
+    if t.size < 5 or np.any(np.diff(t) <= 0):
+        raise ValueError(f"T must be strictly increasing with at least 5 points, got {t.size} points"
+                         + ("" if t.size < 5 else " that are not increasing"))
+    g, d = _windows(gap, decades)
+    tmin, vmin, i0 = _parabolic_minimum(t, v)
+    if i0 in (0, t.size - 1):
+        raise ValueError(f"values has no interior minimum: the smallest value is at the end T = {t[i0]:g} K "
+                         f"of the range [{t[0]:g}, {t[-1]:g}] K; widen the temperature range")
+    below = (tmin / (g * 10**d), tmin / g)
+    above = (tmin * g, tmin * g * 10**d)
+    if below[0] < t[0] * (1 - 1e-9) or above[1] > t[-1] * (1 + 1e-9):
+        raise ValueError(f"T must span [{below[0]:g}, {above[1]:g}] K to fit both arms around T_min = {tmin:g} K "
+                         f"(gap={g:g}, decades={d:g}); it spans [{t[0]:g}, {t[-1]:g}] K")
+    arms = []
+    for lo, hi in (below, above):
+        mid = math.sqrt(lo * hi)
+        slope = _line_fit(t, v, lo, hi)[0]
+        bend = _line_fit(t, v, mid, hi)[0] - _line_fit(t, v, lo, mid)[0]
+        arms.append((slope, bend / abs(slope) if slope != 0 else math.inf))
+    return VShape(tmin, vmin, arms[0][0], arms[1][0], arms[0][1], arms[1][1], below, above)
+
+
+def dielectric_v_shape(frequency: float, *, gap: float = 3.0, decades: float = 1.0,
+                       t_range: tuple[float, float] = (1e-5, 30.0), n: int = 200, **params) -> VShape:
+    """The V of the model delta eps'/eps_r (STM, or STM + ATS) at one frequency.
+
+    Evaluates :func:`tunnelsim.dielectric.dielectric_total` (docs/theory.md sec. 6, paper eqs. 8
+    and 14) on ``n`` log-spaced temperatures over ``t_range`` and passes the curve to
+    :func:`v_shape`.
+
+    Parameters
+    ----------
+    frequency : float
+        Measuring frequency in Hz.
+    gap, decades : float
+        Window placement, see :func:`v_shape`.
+    t_range : (float, float)
+        Temperature range in K to sample (must hold both windows).
+    n : int
+        Number of temperatures.
+    **params
+        Model parameters of :func:`dielectric_total` (chi, delta0_min, k_relax, chi_ats, d_min,
+        k_ats, d_max).
+
+    Returns
+    -------
+    VShape
+    """
+    lo, hi = t_range
+    if not 0 < lo < hi:
+        raise ValueError(f"t_range must satisfy 0 < t_range[0] < t_range[1], got {t_range}")
+    t = np.geomspace(lo, hi, check_int(n, "n", minimum=5))
+    return v_shape(t, dielectric_total(t, frequency, **params), gap=gap, decades=decades)
+
+
+def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, gap: float = 3.0,
+                  decades: float = 1.0, chi: float = 1.0, delta0_min: float = 1e-7,
+                  k_relax: float = 1e8) -> dict:
+    """One point of :func:`ats_v_scan`: the V of STM + ATS as a dict, or ``{"error": ...}``.
+
+    Module level so that process executors can run it. A curve without an interior minimum or
+    without room for the windows in 1e-5..30 K is recorded with its reason, not raised.
+    """
+    try:
+        shape = dielectric_v_shape(frequency, gap=gap, decades=decades, chi=chi, delta0_min=delta0_min,
+                                   k_relax=k_relax, chi_ats=chi_ats, d_min=d_min, k_ats=k_ats)
+    except ValueError as exc:
+        return {"error": str(exc)}
+    return shape.as_dict()
+
+
+def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float], k_ats: Sequence[float],
+               *, path=None, executor=None, progress: bool = True, gap: float = 3.0, decades: float = 1.0,
+               chi: float = 1.0, delta0_min: float = 1e-7, k_relax: float = 1e8) -> list[dict]:
+    """Map the V of STM + ATS over a grid of ATS parameters.
+
+    Every grid point runs :func:`v_shape_point`; results are appended to ``path`` as they arrive
+    (:func:`tunnelsim.sweep.run_sweep`: an interrupted scan resumes where it stopped).
+
+    Parameters
+    ----------
+    frequency : float
+        Hz.
+    chi_ats, d_min, k_ats : sequence of float
+        Grid axes: ATS strength chi_ats = P* p*^2/(3 eps0 eps_r D_min) (dimensionless, see
+        :func:`tunnelsim.dielectric.dielectric_ats_parts`), D_min in K, K* in K^-3 s^-1.
+    path : path-like, optional
+        JSON-lines file for the results.
+    executor : concurrent.futures.Executor, optional
+        Where to run the points (None: in this process).
+    progress : bool
+        Show a progress bar.
+    gap, decades : float
+        Window placement, see :func:`v_shape`.
+    chi, delta0_min, k_relax : float
+        The STM part (docs/theory.md sec. 6).
+
+    Returns
+    -------
+    list of dict
+        One flat dict per grid point: the parameters (chi_ats, d_min, k_ats) and either the
+        :class:`VShape` fields (with ``ratio``) or ``error``.
+    """
+    f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
+    stm = _stm_params({"chi": chi, "delta0_min": delta0_min, "k_relax": k_relax})
+    gap, decades = _windows(gap, decades)
+    axes = {}
+    for name, values in (("chi_ats", chi_ats), ("d_min", d_min), ("k_ats", k_ats)):
+        axes[name] = [float(x) for x in np.atleast_1d(check_positive(as_real_array(values, name), name))]
+    points = [dict(p, frequency=f, gap=gap, decades=decades, **stm) for p in grid(**axes)]
+    rows = run_sweep(v_shape_point, points, path, executor=executor, progress=progress, desc="ATS V scan")
+    return [{"chi_ats": r["params"]["chi_ats"], "d_min": r["params"]["d_min"], "k_ats": r["params"]["k_ats"],
+             **r["result"]} for r in rows]
+
+
+def closest_ratio(rows: Sequence[dict], target: float = 1.0,
+                  t_min_bounds: tuple[float, float] = (0.0, math.inf)) -> dict | None:
+    """The scan row whose slope ratio is nearest ``target`` (in |ln(ratio/target)|).
+
+    Only rows with a V (negative slope below, positive above) and T_min inside ``t_min_bounds``
+    (K) count. Returns ``None`` when no row qualifies.
+    """
+    tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
+    lo, hi = t_min_bounds
+    best, best_cost = None, math.inf
+    for row in rows:
+        if "error" in row or not (row["slope_below"] < 0 < row["slope_above"]):
+            continue
+        if not lo <= row["t_min"] <= hi:
+            continue
+        cost = abs(math.log(row["ratio"] / tgt))
+        if cost < best_cost:
+            best, best_cost = row, cost
+    return best
+
+
+def ats_parameters_for_ratio(target: float, frequency: float, start: dict, *,
+                             t_min_bounds: tuple[float, float] = (0.0, math.inf), gap: float = 3.0,
+                             decades: float = 1.0, max_evaluations: int = 120, **stm) -> tuple[dict, VShape]:
+    """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target``.
+
+    Local Nelder-Mead search in (ln chi_ats, ln D_min, ln K*) from ``start`` (e.g. the
+    :func:`closest_ratio` row of a scan) minimising ln(ratio/target)^2, with T_min held inside
+    ``t_min_bounds`` by a penalty. The answer is what the toolkit's eq. 14 needs; whether it is
+    physical (where T_min ends up, how straight the arms are) is read off the returned VShape.
+
+    Parameters
+    ----------
+    target : float
+        Wanted |slope_below / slope_above| (1 for a -1:1 V).
+    frequency : float
+        Hz.
+    start : dict
+        Starting point with keys chi_ats, d_min (K), k_ats (K^-3 s^-1).
+    t_min_bounds : (float, float)
+        Allowed range of T_min in K.
+    gap, decades : float
+        Window placement, see :func:`v_shape`.
+    max_evaluations : int
+        Budget of model evaluations (each ~0.2 s).
+    **stm
+        chi, delta0_min, k_relax of the STM part.
+
+    Returns
+    -------
+    (params, VShape)
+        ``params`` has chi_ats, d_min, k_ats; the VShape is that of the best point found.
+    """
+    tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
+    frequency = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
+    stm = _stm_params(stm)
+    gap, decades = _windows(gap, decades)
+    x0 = []
+    for key in ("chi_ats", "d_min", "k_ats"):
+        if key not in start:
+            raise ValueError(f"start must have the keys chi_ats, d_min, k_ats; {key!r} is missing")
+        x0.append(math.log(float(check_positive(as_real_scalar(start[key], f"start[{key!r}]"), f"start[{key!r}]"))))
+    lo, hi = t_min_bounds
+
+    def shape_at(x):
+        try:
+            return dielectric_v_shape(frequency, gap=gap, decades=decades, chi_ats=math.exp(x[0]),
+                                      d_min=math.exp(x[1]), k_ats=math.exp(x[2]), **stm)
+        except ValueError:
+            return None
+
+    def cost(x):
+        s = shape_at(x)
+        if s is None or not s.slope_below < 0 < s.slope_above:
+            return 1e3
+        pen = max(0.0, math.log(lo / s.t_min)) if lo > 0 else 0.0
+        pen += max(0.0, math.log(s.t_min / hi)) if math.isfinite(hi) else 0.0
+        return math.log(s.ratio / tgt) ** 2 + 10.0 * pen**2
+
+    res = minimize(cost, np.array(x0), method="Nelder-Mead",
+                   options={"maxfev": int(max_evaluations), "xatol": 1e-3, "fatol": 1e-8,
+                            "initial_simplex": np.array(x0) + np.vstack([np.zeros(3), 0.3 * np.eye(3)])})
+    shape = shape_at(res.x)
+    if shape is None:
+        raise ValueError("the search ended on parameters without a V; start from a scan point that has one")
+    return {"chi_ats": math.exp(res.x[0]), "d_min": math.exp(res.x[1]), "k_ats": math.exp(res.x[2])}, shape
+
+
