@@ -250,14 +250,14 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
                 f"D_min = {found['d_min'] * 1e3:.3g} mK, K* = {found['k_ats']:.2g}, bends {s_found.bend_below:+.2f} / "
                 f"{s_found.bend_above:+.2f}).")
     both = dielectric_total(td, 1e3, **vkw)
-    tw = np.geomspace(1e-5, 30.0, 300)
-    far_below = log_slope(tw, dielectric_total(tw, 1e3, **vkw), v_ats.t_min / 1000, v_ats.t_min / 100)
+    far_below = log_slope(td, both, v_ats.t_min / 1000, v_ats.t_min / 100)
     n_ok = sum("error" not in r for r in scan)
     if in_band is None:
         band_text = f"None of the {n_ok} scan points has T_min at 20-100 mK (silica's range)"
     else:
         band_text = (f"With T_min held at 20-100 mK (silica's range) the closest of {n_ok} scan points has ratio "
                      f"{in_band['ratio']:.2f}: none of the scanned ATS parameters flattens the low arm there")
+
     def near_one(ratio: float) -> bool:  # "roughly -1:1": within 25 %
         return abs(np.log(ratio)) < np.log(1.25)
 
