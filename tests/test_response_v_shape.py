@@ -152,3 +152,15 @@ def test_closest_ratio_on_hand_made_rows():
 def test_bad_input(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+def test_minimum_of_the_minus_one_to_one_v_hardly_moves_with_frequency():
+    # silica's minimum sits where omega tau_min ~ 1 (T_min ~ f^(1/3)); the -1:1 minimum is placed by the
+    # resonant ATS step near D_min, which has no omega in it, so it moves much less with f
+    p = get_preset("multicomponent_dielectric_v")
+    kw = {k: p[k] for k in ("chi", "delta0_min", "k_relax", "chi_ats", "d_min", "k_ats")}
+    lo, hi = dielectric_minimum(1e2, (1e-4, 10.0), 200, **kw)[0], dielectric_minimum(1e5, (1e-4, 10.0), 200, **kw)[0]
+    s_lo, s_hi = dielectric_minimum(1e2, (1e-4, 10.0), 200, **STM)[0], dielectric_minimum(1e5, (1e-4, 10.0), 200,
+                                                                                          **STM)[0]
+    assert math.log(s_hi / s_lo) / math.log(1e3) == pytest.approx(1 / 3, abs=0.02)
+    assert 0 < math.log(hi / lo) / math.log(1e3) < 0.15
