@@ -288,12 +288,15 @@ def dielectric_minimum(frequency: float, t_range: tuple[float, float] = (1e-4, 1
                        **kwargs) -> tuple[float, float]:
     """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS with chi_ats etc.).
 
-    Scans ``n`` log-spaced temperatures, then refines with a parabola in ln T through the three
-    points around the smallest value. Keyword arguments go to :func:`dielectric_total`.
+    docs/theory.md sec. 6: for the STM the minimum sits where omega tau_min(T) ~ 1 (paper eqs.
+    10-11). Scans ``n`` log-spaced temperatures over ``t_range`` (K) at ``frequency`` (Hz), then
+    refines with a parabola in ln T through the three points around the smallest value. Keyword
+    arguments go to :func:`dielectric_total`.
 
     Returns
     -------
     (T_min, value) : tuple of float
+        T_min in K and delta eps'/eps_r there, in units of chi.
     """
     lo, hi = t_range
     if not 0 < lo < hi:

@@ -199,8 +199,11 @@ def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, 
                   k_relax: float = 1e8) -> dict:
     """One point of :func:`ats_v_scan`: the V of STM + ATS as a dict, or ``{"error": ...}``.
 
-    Module level so that process executors can run it. A curve without an interior minimum or
-    without room for the windows in 1e-5..30 K is recorded with its reason, not raised.
+    :func:`dielectric_v_shape` of the STM + ATS model (docs/theory.md sec. 6, paper eqs. 8 and 14)
+    with frequency in Hz, chi_ats and chi dimensionless, d_min and delta0_min in K, k_ats and
+    k_relax in K^-3 s^-1. Module level so that process executors can run it. A curve without an
+    interior minimum or without room for the windows in 1e-5..30 K is recorded with its reason,
+    not raised.
     """
     try:
         shape = dielectric_v_shape(frequency, gap=gap, decades=decades, chi=chi, delta0_min=delta0_min,
