@@ -235,16 +235,13 @@ def dielectric_total(T, frequency: float, *, chi: float = 1.0, delta0_min: float
     return a + dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
 
 
-def _line_fit(t: np.ndarray, v: np.ndarray, t_lo: float, t_hi: float) -> tuple[float, float, int]:
-    """Least-squares line v = a ln T + b over t_lo <= T <= t_hi: (slope a, rms residual, points used)."""
+def _line_fit(t: np.ndarray, v: np.ndarray, t_lo: float, t_hi: float) -> float:
+    """Slope a of the least-squares line v = a ln T + b over t_lo <= T <= t_hi."""
     sel = (t >= t_lo) & (t <= t_hi)
     if sel.sum() < 3:
         raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{t_lo:g}, {t_hi:g}] K, "
                          f"got {int(sel.sum())}")
-    x = np.log(t[sel])
-    coef = np.polyfit(x, v[sel], 1)
-    rms = float(np.sqrt(np.mean((v[sel] - np.polyval(coef, x)) ** 2)))
-    return float(coef[0]), rms, int(sel.sum())
+    return float(np.polyfit(np.log(t[sel]), v[sel], 1)[0])
 
 
 def log_slope(T, values, t_lo: float, t_hi: float) -> float:
@@ -266,7 +263,7 @@ def log_slope(T, values, t_lo: float, t_hi: float) -> float:
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     v = as_real_array(values, "values", shape=(t.size,))
-    return _line_fit(t, v, t_lo, t_hi)[0]
+    return _line_fit(t, v, t_lo, t_hi)
 
 
 def _parabolic_minimum(t: np.ndarray, vals: np.ndarray) -> tuple[float, float, int]:

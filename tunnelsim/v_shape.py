@@ -155,8 +155,8 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
     arms = []
     for lo, hi in (below, above):
         mid = math.sqrt(lo * hi)
-        slope = _line_fit(t, v, lo, hi)[0]
-        bend = _line_fit(t, v, mid, hi)[0] - _line_fit(t, v, lo, mid)[0]
+        slope = _line_fit(t, v, lo, hi)
+        bend = _line_fit(t, v, mid, hi) - _line_fit(t, v, lo, mid)
         arms.append((slope, bend / abs(slope) if slope != 0 else math.inf))
     return VShape(tmin, vmin, arms[0][0], arms[1][0], arms[0][1], arms[1][1], below, above)
 
