@@ -26,7 +26,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	test -f out/report.md || $(MAKE) demo
-	$(BIN)/python -c "from tunnelsim.reproduce import export_report; export_report('out', 'docs')"
+	$(BIN)/python -c "from tunnelsim.studies.report import export_report; export_report('out', 'docs')"
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
 

@@ -19,7 +19,6 @@ import pathlib
 import subprocess
 import sys
 import time
-import tracemalloc
 
 import numpy as np
 
@@ -28,12 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from clusters import ThreeLevelCluster, TwoLevelCluster, random_couplings  # noqa: E402
-
-
-def disordered_two_level(n: int, seed: int = 1) -> TwoLevelCluster:
-    """Delta_i ~ N(0, 1) K, Delta0_i ~ U(0.5, 1.5) K, J_ij ~ N(0, 0.5^2) K."""
-    rng = np.random.default_rng(seed)
-    return TwoLevelCluster(rng.normal(size=n), rng.uniform(0.5, 1.5, n), random_couplings(n, 0.5, seed))
+from tunnelsim.studies.benchmarks import disordered_two_level, plot_scaling, solver_scaling  # noqa: E402
 
 
 def disordered_three_level(n: int, seed: int = 1, phi: float = 0.5) -> ThreeLevelCluster:
@@ -75,7 +69,8 @@ def _subprocess_solve(kind: str, n: int, method: str, k: int = 4) -> dict:
     code = f"""
 import json, resource, time, sys
 sys.path.insert(0, {str(ROOT)!r})
-from benchmarks.bench_clusters import disordered_two_level, disordered_three_level
+from benchmarks.bench_clusters import disordered_three_level
+from tunnelsim.studies.benchmarks import disordered_two_level
 c = disordered_{kind}({n})
 t0 = time.perf_counter()
 e = c.eigenenergies({k}, method={method!r})
@@ -91,64 +86,6 @@ def _row(name, ours, base, baseline, notes):
     ratio = base / ours if (base == base and ours > 0) else float("nan")
     return {"benchmark": name, "ours_s": ours, "baseline_s": base, "baseline": baseline, "ratio": ratio,
             "notes": notes}
-
-
-def scaling(quick: bool) -> list[dict]:
-    """Time and peak numpy-allocated memory (tracemalloc) versus N for each method (lowest 4 levels)."""
-    plan = {
-        "dense": [6, 8, 10] if quick else [6, 8, 10, 11, 12],
-        "sparse": [8, 10, 12] if quick else [8, 10, 12, 14, 16, 18],
-        "matrix_free": [8, 10, 12] if quick else [8, 10, 12, 14, 16, 18, 20],
-    }
-    out = []
-    for method, ns in plan.items():
-        for n in ns:
-            c = disordered_two_level(n)
-            tracemalloc.start()
-            _, dt = _timed(lambda c=c, m=method: c.eigenenergies(4, method=m))
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            out.append({"method": method, "n": n, "seconds": dt, "peak_bytes": peak})
-    sector_ns = [10, 100, 1000] if quick else [10, 30, 100, 300, 1000, 3000]
-    for n in sector_ns:
-        c = TwoLevelCluster.uniform(n, 0.1, 1.0, -0.05)
-        tracemalloc.start()
-        _, dt = _timed(lambda c=c: c.eigenenergies(4))
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        out.append({"method": "sector (uniform)", "n": n, "seconds": dt, "peak_bytes": peak})
-    return out
-
-
-def plot_scaling(points: list[dict], path: pathlib.Path, extra: list[dict] = ()) -> None:
-    """Write the scaling figure (time and memory versus N per method)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    for method in dict.fromkeys(p["method"] for p in points):
-        sel = [p for p in points if p["method"] == method]
-        ns = [p["n"] for p in sel]
-        ax1.plot(ns, [p["seconds"] for p in sel], "o-", label=method)
-        ax2.plot(ns, [p["peak_bytes"] / 1024**2 for p in sel], "o-", label=method)
-    for p in extra:
-        ax1.plot([p["n"]], [p["seconds"]], "k*", ms=10)
-        ax2.plot([p["n"]], [p["peak_gib"] * 1024], "k*", ms=10)
-        ax1.annotate(f"N={p['n']} (process)", (p["n"], p["seconds"]), fontsize=7)
-    for ax in (ax1, ax2):
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("cluster size N (2LS, lowest 4 levels)")
-        ax.legend(fontsize=7)
-    ax1.set_ylabel("wall time (s)")
-    ax2.set_ylabel("peak memory (MiB)")
-    ax2.set_title("lines: numpy allocations (tracemalloc); *: process RSS", fontsize=8)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
 
 
 def main(quick: bool = False) -> list[dict]:
@@ -193,7 +130,7 @@ def main(quick: bool = False) -> list[dict]:
     e3, t3 = _timed(lambda: u3.eigenenergies(6))
     rows.append(_row(f"3LS uniform N={n3} in a field, lowest 6 (sector, CSR Lanczos)", t3, float("nan"), "none",
                      f"sector dimension {(n3 + 1) * (n3 + 2) // 2}; E0 = {e3[0]:.8f} K"))
-    pts = scaling(quick)
+    pts = solver_scaling(quick)
     fig = ROOT / "out" / "benchmarks" / "clusters_scaling_quick.png" if quick else \
         ROOT / "docs" / "figures" / "clusters_scaling.png"
     plot_scaling(pts, fig, extra)

@@ -12,12 +12,12 @@ import time
 
 import networkx as nx
 import numpy as np
-from _timing import best_time
 from scipy import ndimage
 
 from lattices.labeling import label_sites
 from lattices.newman_ziff import newman_ziff
 from lattices.reference import PC_SITE
+from tunnelsim.studies.benchmarks import best_time
 
 
 def _networkx_label(occ: np.ndarray) -> int:

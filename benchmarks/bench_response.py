@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import numpy as np
-from _timing import best_time
 from scipy.integrate import quad
 
-from tunnelsim.dielectric import dielectric_stm_parts
-from tunnelsim.distributions import sample_ats
-from tunnelsim.specific_heat import heat_capacity_ats_ensemble
+from tunnelsim.response.dielectric import dielectric_stm_parts
+from tunnelsim.response.distributions import sample_ats
+from tunnelsim.response.heat_capacity import heat_capacity_ats_ensemble
+from tunnelsim.studies.benchmarks import best_time
 
 
 def _loop_ensemble(t, s):

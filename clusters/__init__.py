@@ -4,7 +4,6 @@ See docs/clusters.md (models, basis conventions, solvers) and THEORY.md sec. 3.
 """
 
 from .coherent import CoherentDoublet, CoherentMultiplet, coherent_doublet, coherent_multiplet
-from .compare import compare_renormalisation
 from .couplings import dipolar_couplings, random_couplings, random_positions_in_sphere, uniform_couplings
 from .memory import ClusterMemoryError, available_memory_bytes
 from .perturbative import log10_perturbative_tunneling, perturbative_hopping, perturbative_tunneling
@@ -40,7 +39,6 @@ __all__ = [
     "CoherentMultiplet",
     "coherent_doublet",
     "coherent_multiplet",
-    "compare_renormalisation",
     "perturbative_tunneling",
     "log10_perturbative_tunneling",
     "perturbative_hopping",

@@ -7,7 +7,6 @@ own module (two_level_cluster.py, three_level_cluster.py).
 from __future__ import annotations
 
 import numpy as np
-import qutip
 import scipy.sparse as sp
 
 from tunnelsim.validation import as_real_scalar, check_choice, check_positive
@@ -90,7 +89,7 @@ class ClusterBase:
     def _is_complex(self) -> bool:
         return False
 
-    def hamiltonian(self, max_bytes: float | None = None) -> qutip.Qobj:
+    def hamiltonian(self, max_bytes: float | None = None):
         """The full cluster Hamiltonian as a :class:`qutip.Qobj` (CSR data), in K.
 
         dims are [[d]*N, [d]*N] with particle 0 the leftmost tensor factor (docs/clusters.md sec. 1).
@@ -108,6 +107,8 @@ class ClusterBase:
         need = estimate_bytes(dim, "qobj", n_particles=self.n, local_dim=self.local_dim)
         check_memory(need, f"hamiltonian() as a QuTiP Qobj for N={self.n} (dimension {self.local_dim}^{self.n})",
                      limit=limit)
+        import qutip
+
         diag, hoff = self._full_parts()
         mat = hamiltonian_csr(diag, hoff)
         dims = [[self.local_dim] * self.n, [self.local_dim] * self.n]
@@ -161,5 +162,7 @@ class ClusterBase:
         e, v, used = self._solve(k, method, True)
         if used == "sector" or self.dimension > QOBJ_STATE_MAX_DIM:
             return e, v
+        import qutip
+
         dims = [[self.local_dim] * self.n, [1] * self.n]
         return e, [qutip.Qobj(v[:, j].reshape(-1, 1), dims=dims) for j in range(v.shape[1])]

@@ -1,15 +1,16 @@
 """Memory estimates for the cluster solvers, checked before any large allocation.
 
 Each solver of :mod:`clusters.solvers` first estimates the bytes it will need (see
-docs/clusters.md, "Solver choice") and compares them with the memory the machine has
-available, read from ``/proc/meminfo`` (``MemAvailable``) with a fallback to
-``os.sysconf``. When the estimate exceeds the budget, a :class:`ClusterMemoryError` is
-raised that names both numbers in GiB, instead of the process being killed half-way.
+docs/clusters.md, "Solver choice") and compares them with the budget of the shared floor
+(:mod:`tunnelsim.memory`: the minimum of MemAvailable, the RLIMIT_AS headroom and the cgroup
+headroom). When the estimate exceeds it, a :class:`ClusterMemoryError` is raised that names both
+numbers in GiB, instead of the process being killed half-way.
 """
 
 from __future__ import annotations
 
-import os
+from tunnelsim.memory import GIB, MemoryBudgetError, available_memory_bytes, format_gib
+from tunnelsim.memory import check_memory as _check_memory
 
 __all__ = [
     "ClusterMemoryError",
@@ -20,47 +21,13 @@ __all__ = [
     "estimate_bytes",
 ]
 
-GIB = 1024.0**3
 
-# Fallback when neither /proc/meminfo nor sysconf can be read: assume 4 GiB.
-_FALLBACK_BYTES = 4 * GIB
+class ClusterMemoryError(MemoryBudgetError):
+    """Raised when a requested cluster computation would exceed the memory budget.
 
-
-class ClusterMemoryError(MemoryError, ValueError):
-    """Raised when a requested cluster computation would exceed the available memory.
-
-    It derives from both :class:`MemoryError` and :class:`ValueError`, so it can be caught as
-    bad input (the size is too large for the method) as well as a memory problem.
+    A :class:`tunnelsim.memory.MemoryBudgetError`, hence both a :class:`MemoryError` and a
+    :class:`ValueError` (the size is too large for the method).
     """
-
-
-def available_memory_bytes() -> float:
-    """Bytes of memory available to a new allocation.
-
-    Reads ``MemAvailable`` from ``/proc/meminfo`` (Linux); falls back to
-    ``os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')`` and finally to 4 GiB.
-
-    Returns
-    -------
-    float
-        Available memory in bytes.
-    """
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return float(line.split()[1]) * 1024.0
-    except OSError:
-        pass
-    try:
-        return float(os.sysconf("SC_AVPHYS_PAGES")) * float(os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return _FALLBACK_BYTES
-
-
-def format_gib(nbytes: float) -> str:
-    """Format a byte count as GiB with three significant digits (e.g. ``'2.5 GiB'``)."""
-    return f"{nbytes / GIB:.3g} GiB"
 
 
 def estimate_bytes(dim: int, method: str, *, n_particles: int = 1, local_dim: int = 2, k: int = 6,
@@ -112,6 +79,8 @@ def estimate_bytes(dim: int, method: str, *, n_particles: int = 1, local_dim: in
 def check_memory(needed: float, what: str, *, fraction: float = 0.8, limit: float | None = None) -> None:
     """Raise :class:`ClusterMemoryError` when ``needed`` bytes exceed the budget.
 
+    The budget is that of :func:`tunnelsim.memory.check_memory`.
+
     Parameters
     ----------
     needed : float
@@ -121,14 +90,8 @@ def check_memory(needed: float, what: str, *, fraction: float = 0.8, limit: floa
     fraction : float
         Fraction of the available memory that one computation may use.
     limit : float, optional
-        An explicit budget in bytes (overrides ``fraction`` of the available memory).
+        An explicit budget in bytes (capped by the available memory).
     """
-    avail = available_memory_bytes()
-    budget = fraction * avail if limit is None else min(float(limit), avail)
-    if needed > budget:
-        raise ClusterMemoryError(
-            f"{what} would need about {format_gib(needed)} of memory, but only {format_gib(budget)} "
-            f"may be used ({format_gib(avail)} available on this machine); use a smaller N, "
-            f"fewer levels k, or a lighter method (method='matrix_free', or the symmetric sector "
-            f"of a uniform cluster)"
-        )
+    _check_memory(needed, what, fraction=fraction, limit=limit, error=ClusterMemoryError,
+                  hint="use a smaller N, fewer levels k, or a lighter method (method='matrix_free', or the "
+                       "symmetric sector of a uniform cluster)")

@@ -18,8 +18,8 @@ import sys
 
 import numpy as np
 
-from tunnelsim.presets import get_preset
-from tunnelsim.v_shape import ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
+from tunnelsim.response.presets import get_preset
+from tunnelsim.response.v_shape import ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
 
 
 def _print_shape(label: str, s) -> None:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tunnelsim.datafiles import DataFileError, read_csv, write_csv
-from tunnelsim.fitting import fit_heat_capacity
-from tunnelsim.specific_heat import heat_capacity
+from tunnelsim.response.datafiles import DataFileError, read_csv, write_csv
+from tunnelsim.response.fitting import fit_heat_capacity
+from tunnelsim.response.heat_capacity import heat_capacity
 
 TRUE = {"c_debye": 1.5, "c_2ls": 1.2, "p_star": 3.0, "d_min": 0.08, "n_fe": 2.0, "delta_fe": 0.5}
 

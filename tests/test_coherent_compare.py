@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from clusters.compare import (
+from tunnelsim.studies.coherent_compare import (
     TOLERANCE,
     compare_renormalisation,
     doublet_point,
@@ -16,7 +16,7 @@ from clusters.compare import (
     make_two_level_cluster,
     table_rows,
 )
-from tunnelsim.report import VERDICTS, Claim
+from tunnelsim.studies.report import VERDICTS, Claim
 
 SMALL = dict(ns=(1, 2, 6), large_ns=(30,), couplings=(-0.1, -5.0), coupling_n=4, disorders=(0.3,), disorder_n=4,
              biases=(0.2,), dipolar_seeds=(0,), phis=(0.5,), phase_ns=(1, 2, 3), phase_couplings=(-300.0,),
@@ -82,7 +82,7 @@ def test_table_rows_flag_nonfinite():
 
 
 def test_demo_quick(tmp_path):
-    from clusters.demo_coherent import run
+    from tunnelsim.studies.coherent import run
 
     claims = run(tmp_path, quick=True)
     for name in ("coherent_comparison.csv", "coherent_tunneling_vs_n.png", "coherent_tunneling_vs_j.png",

@@ -5,7 +5,7 @@ import pytest
 from scipy.integrate import quad
 
 from tunnelsim.constants import frequency_to_kelvin
-from tunnelsim.dielectric import (
+from tunnelsim.response.dielectric import (
     dielectric_ats_parts,
     dielectric_minimum,
     dielectric_stm,

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from tunnelsim.distributions import (
+from tunnelsim.response.distributions import (
     ats_dos,
     ats_effective_gap,
     ats_levels,

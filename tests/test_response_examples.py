@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tunnelsim.report import VERDICTS, Claim
+from tunnelsim.studies.report import VERDICTS, Claim
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +51,7 @@ def test_dielectric_example_with_the_minus_one_to_one_preset(tmp_path):
 
 
 def test_demo_response_quick(tmp_path):
-    from tunnelsim.demo_response import run
+    from tunnelsim.studies.response import run
 
     claims = run(tmp_path, quick=True)
     assert len(claims) >= 8

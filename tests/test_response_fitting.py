@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from tunnelsim.composition import (
+from tunnelsim.response.composition import (
     ALPHA_2D_HULL,
     alpha_from_fractal,
     ats_prefactor,
@@ -12,9 +12,9 @@ from tunnelsim.composition import (
     debye_prefactor,
     tls_prefactor,
 )
-from tunnelsim.datafiles import DataFileError, read_csv, write_csv
-from tunnelsim.fitting import fit_dielectric, fit_heat_capacity, fit_heat_capacity_global
-from tunnelsim.presets import PRESETS, get_preset
+from tunnelsim.response.datafiles import DataFileError, read_csv, write_csv
+from tunnelsim.response.fitting import fit_dielectric, fit_heat_capacity, fit_heat_capacity_global
+from tunnelsim.response.presets import PRESETS, get_preset
 
 
 def _forward_c(t, c_debye, c_2ls, p_star, d_min, n_fe=0.0, delta_fe=1.0):

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from tunnelsim.distributions import ats_levels, sample_ats, sample_fe
-from tunnelsim.specific_heat import (
+from tunnelsim.response.distributions import ats_levels, sample_ats, sample_fe
+from tunnelsim.response.heat_capacity import (
     heat_capacity,
     heat_capacity_2ls,
     heat_capacity_ats,

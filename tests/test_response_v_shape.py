@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from tunnelsim.dielectric import dielectric_ats_parts, dielectric_minimum, dielectric_total, log_slope
-from tunnelsim.presets import get_preset
-from tunnelsim.v_shape import (
+from tunnelsim.response.dielectric import dielectric_ats_parts, dielectric_minimum, dielectric_total, log_slope
+from tunnelsim.response.presets import get_preset
+from tunnelsim.response.v_shape import (
     ats_parameters_for_ratio,
     ats_v_scan,
     closest_ratio,

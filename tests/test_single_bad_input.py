@@ -12,7 +12,7 @@ from tunnelsim import (
     three_level_energies,
     two_level,
 )
-from tunnelsim.spectra import parse_range
+from tunnelsim.single.spectra import parse_range
 from tunnelsim.validation import check_int, check_probability, check_square_symmetric
 
 

@@ -16,7 +16,7 @@ from tunnelsim import (
     three_level,
 )
 from tunnelsim.cli import main
-from tunnelsim.plotting import figure_four_level_flux, figure_three_level_flux
+from tunnelsim.single.plotting import figure_four_level_flux, figure_three_level_flux
 
 
 def test_flux_spectrum_closed_form_equals_exact_sweep():
@@ -77,7 +77,7 @@ def test_console_script_runs():
 
 
 def test_single_demo_step(tmp_path):
-    from tunnelsim.demo_single import run
+    from tunnelsim.studies.single import run
 
     claims = run(tmp_path, quick=True)
     assert (tmp_path / "spectrum_3ls_flux.png").exists() and (tmp_path / "spectrum_4ls_flux.png").exists()

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tunnelsim import grid, load_results, run_sweep
-from tunnelsim.report import Claim
+from tunnelsim.studies.report import Claim
 
 
 def square(x, y=0):
@@ -36,7 +36,7 @@ def test_sweep_writes_each_point_and_resumes(tmp_path):
 def test_sweep_with_executor_and_truncated_line(tmp_path):
     path = tmp_path / "s.jsonl"
     path.write_text(json.dumps({"params": {"x": 1}, "result": {"value": 1}}) + "\n{\"params\": {\"x\"")
-    with ThreadPoolExecutor(2) as ex:
+    with ThreadPoolExecutor(2) as ex, pytest.warns(RuntimeWarning, match="incomplete last record"):
         res = run_sweep(square, grid(x=[1, 2, 3]), path, executor=ex, progress=False)
     assert [r["result"]["value"] for r in res] == [1, 4, 9]
 
@@ -51,7 +51,7 @@ def test_bad_arguments():
 
 
 def test_reproduce_single_step_caches(tmp_path):
-    from tunnelsim.reproduce import reproduce
+    from tunnelsim.studies.runner import reproduce
 
     report = reproduce(tmp_path, quick=True, only=["single"], progress=False)
     text = report.read_text()
@@ -69,7 +69,7 @@ def test_reproduce_single_step_caches(tmp_path):
 def test_reproduce_quick_all_steps(tmp_path):
     """`tunnelsim reproduce --quick` (the main job in quick mode) runs every step and fills the report."""
     from tunnelsim.cli import main
-    from tunnelsim.reproduce import STEPS
+    from tunnelsim.studies.runner import STEPS
 
     assert main(["reproduce", "--out", str(tmp_path), "--quick"]) == 0
     text = (tmp_path / "report.md").read_text()
@@ -84,7 +84,8 @@ def test_reproduce_quick_all_steps(tmp_path):
 
 
 def test_export_report_to_docs(tmp_path):
-    from tunnelsim.reproduce import export_report, reproduce
+    from tunnelsim.studies.report import export_report
+    from tunnelsim.studies.runner import reproduce
 
     out = tmp_path / "out"
     reproduce(out, quick=True, only=["single"], progress=False)

@@ -3,7 +3,7 @@
 import pytest
 
 from tunnelsim import grid, load_results, run_sweep
-from tunnelsim.three_level import three_level_energies
+from tunnelsim.single.three_level import three_level_energies
 
 distributed = pytest.importorskip("distributed")
 

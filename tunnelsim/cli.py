@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _spectrum(args) -> int:
-    from .spectra import flux_spectrum, parse_range
+    from tunnelsim.single.spectra import flux_spectrum, parse_range
 
     phi = parse_range(args.phi)
     if args.system == "3ls":
@@ -57,18 +57,14 @@ def _spectrum(args) -> int:
         Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
         sweep.to_csv(args.csv)
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
         import numpy as np
 
+        from tunnelsim.studies.figures import save_figure, use_file_backend
+
+        use_file_backend()
         ax = sweep.plot(xscale=2 * np.pi, xlabel=r"flux $\varphi/2\pi$")
         ax.set_title(f"{args.system.upper()} levels, energies {args.energies} K")
-        Path(args.plot).parent.mkdir(parents=True, exist_ok=True)
-        ax.figure.tight_layout()
-        ax.figure.savefig(args.plot, dpi=120)
-        plt.close(ax.figure)
+        save_figure(ax.figure, args.plot)
     if not args.csv and not args.plot:
         print("# phi  levels (K)")
         for v, row in zip(sweep.values, sweep.energies):
@@ -81,10 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command in ("reproduce", "demo"):
-            import matplotlib
-
-            matplotlib.use("Agg")
-            from .reproduce import reproduce
+            from tunnelsim.studies.runner import reproduce
 
             only = args.only.split(",") if args.only else None
             if args.workers > 0:

@@ -1,8 +1,11 @@
-"""Input checks shared by every package of the toolkit.
+"""Input checks shared by every package of the toolkit (the shared floor: imports nothing of the project).
 
-Each helper raises a :class:`ValueError` or :class:`TypeError` whose message names the
-offending parameter and what was expected, so that bad input never surfaces as a numpy
-traceback from deep inside a solver, nor as a silently wrong answer.
+Each helper raises a :class:`ValueError` or :class:`TypeError` whose message names the offending
+parameter and what was expected, so that bad input never surfaces as a numpy traceback from deep
+inside a solver, nor as a silently wrong answer. Values are inspected *before* any conversion:
+strings, bytes, ``None`` and booleans (Python or numpy) are refused where numbers are expected,
+instead of being turned into numbers by ``numpy.array(..., dtype=float)``. docs/reliability.md
+lists the guarantees.
 """
 
 from __future__ import annotations
@@ -15,19 +18,81 @@ import numpy as np
 __all__ = [
     "as_real_array",
     "as_real_scalar",
+    "as_complex_array",
+    "check_bool",
     "check_positive",
     "check_nonnegative",
     "check_sum_zero",
     "check_choice",
     "check_int",
     "check_probability",
+    "check_range",
+    "check_same_length",
     "check_square_symmetric",
+    "check_callable",
 ]
 
+#: Scanning a nested Python list for non-numbers stops after this many items (larger inputs are
+#: checked through their numpy dtype only).
+_SCAN_LIMIT = 100_000
 
-def _describe(value: object) -> str:
+
+def describe(value: object) -> str:
+    """A short repr of ``value`` for error messages (at most 60 characters)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _non_number(value: object) -> str | None:
+    """Why ``value`` (a scalar) is not a number, or None when it is one."""
+    if value is None:
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the boolean {value}"
+    if isinstance(value, (str, bytes)):
+        return f"the string {describe(value)}"
+    if isinstance(value, (numbers.Number, np.number)):
+        return None
+    return f"a {type(value).__name__} ({describe(value)})"
+
+
+def _scan(value: object, name: str, budget: list[int]) -> None:
+    """Refuse non-numbers inside (nested) Python lists and tuples, naming the first one's index."""
+    stack = [((), value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            budget[0] -= len(item)
+            if budget[0] < 0:
+                return
+            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(item))))
+        elif not isinstance(item, np.ndarray):
+            why = _non_number(item)
+            if why is not None:
+                at = f" at index {where}" if where else ""
+                raise TypeError(f"{name} must be numeric (hold real numbers), got {why}{at}")
+
+
+def _numeric_source(value: object, name: str, *, complex_ok: bool = False) -> np.ndarray:
+    """``value`` as a numpy array after refusing every non-numeric input (no conversion yet)."""
+    if isinstance(value, (list, tuple)):
+        _scan(value, name, [_SCAN_LIMIT])
+    else:
+        why = None if isinstance(value, np.ndarray) else _non_number(value)
+        if why is not None:
+            raise TypeError(f"{name} must be numeric (a real number or an array of real numbers), got {why}")
+    try:
+        src = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers, got {describe(value)}") from exc
+    kind = src.dtype.kind
+    if kind == "b":
+        raise TypeError(f"{name} must hold real numbers, got a boolean array")
+    if kind == "c" and not complex_ok:
+        raise TypeError(f"{name} must be real, got complex values {describe(value)}")
+    if kind not in "iufc":
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {src.dtype} ({describe(value)})")
+    return src
 
 
 def as_real_array(
@@ -38,12 +103,12 @@ def as_real_array(
     ndim: int | None = None,
     allow_empty: bool = False,
 ) -> np.ndarray:
-    """Convert ``value`` to a finite float array, or raise an error naming ``name``.
+    """Convert ``value`` to a finite float64 array, or raise an error naming ``name``.
 
     Parameters
     ----------
     value : array_like
-        The user's input.
+        The user's input: a number, a (nested) list or tuple of numbers, or a numeric array.
     name : str
         Parameter name used in error messages.
     shape : sequence of int or None, optional
@@ -57,15 +122,15 @@ def as_real_array(
     -------
     numpy.ndarray
         A float64 copy of the input.
+
+    Raises
+    ------
+    TypeError
+        Strings, bytes, None, booleans, complex or object values.
+    ValueError
+        Wrong shape, empty input, NaN or infinity.
     """
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be numeric, got the string {_describe(value)}")
-    try:
-        arr = np.array(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a real number or an array of real numbers, got {_describe(value)}") from exc
-    if np.iscomplexobj(np.asarray(value)):
-        raise TypeError(f"{name} must be real, got complex values {_describe(value)}")
+    arr = np.array(_numeric_source(value, name), dtype=float)
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
         if not ok:
@@ -82,11 +147,21 @@ def as_real_array(
     return arr
 
 
+def as_complex_array(value: object, name: str, *, ndim: int | None = None) -> np.ndarray:
+    """Convert ``value`` to a finite complex128 array (numbers only), or raise naming ``name``."""
+    arr = np.array(_numeric_source(value, name, complex_ok=True), dtype=complex)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got an array of shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got NaN or infinity")
+    return arr
+
+
 def as_real_scalar(value: object, name: str) -> float:
     """Return ``value`` as a finite Python float, or raise an error naming ``name``."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a real number, got the boolean {value}")
-    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Complex) and not isinstance(value, (numbers.Real, bool, np.bool_)):
         raise TypeError(f"{name} must be real, got the complex number {value}")
     arr = as_real_array(value, name)
     if arr.ndim != 0:
@@ -94,8 +169,22 @@ def as_real_scalar(value: object, name: str) -> float:
     return float(arr)
 
 
+def check_bool(value: object, name: str) -> bool:
+    """Check that a flag is a real boolean (``True``/``False`` or a numpy bool), not ``'no'`` or ``0``."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {describe(value)}")
+
+
+def check_callable(value: object, name: str) -> object:
+    """Check that ``value`` can be called."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__}")
+    return value
+
+
 def check_positive(value: object, name: str, *, strict: bool = True) -> np.ndarray | float:
-    """Check that every entry of ``value`` is > 0 (or >= 0 with ``strict=False``)."""
+    """Check that every entry of ``value`` is > 0 (or >= 0 with ``strict=False``); returns it as floats."""
     arr = as_real_array(value, name)
     bad = arr <= 0 if strict else arr < 0
     if np.any(bad):
@@ -110,11 +199,33 @@ def check_nonnegative(value: object, name: str) -> np.ndarray | float:
     return check_positive(value, name, strict=False)
 
 
-def check_sum_zero(values: np.ndarray, name: str, *, axis: int = -1, rtol: float = 1e-9) -> None:
-    """Check that well energies sum to zero along ``axis`` (THEORY sec. 1 convention).
+def check_range(value: object, name: str, lo: float | None = None, hi: float | None = None, *,
+                lo_open: bool = False, hi_open: bool = False) -> np.ndarray | float:
+    """Check that every entry of ``value`` lies in the interval between ``lo`` and ``hi``.
 
-    The tolerance is relative to the sum of absolute values (plus a tiny absolute floor),
-    and the error message gives the offending sum.
+    ``lo_open`` / ``hi_open`` exclude the end points. The message states the interval.
+    """
+    arr = as_real_array(value, name)
+    bad = np.zeros(arr.shape, dtype=bool)
+    if lo is not None:
+        bad |= (arr <= lo) if lo_open else (arr < lo)
+    if hi is not None:
+        bad |= (arr >= hi) if hi_open else (arr > hi)
+    if np.any(bad):
+        left = "(" if lo_open else "["
+        right = ")" if hi_open else "]"
+        low = "-inf" if lo is None else format(lo, "g")
+        high = "inf" if hi is None else format(hi, "g")
+        interval = f"{left}{low}, {high}{right}"
+        raise ValueError(f"{name} must lie in {interval}, got {arr[bad].flat[0]:g}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def check_sum_zero(values: np.ndarray, name: str, *, axis: int = -1, rtol: float = 1e-9) -> None:
+    """Check that well energies sum to zero along ``axis`` (docs/theory.md sec. 1 convention).
+
+    The tolerance is relative to the sum of absolute values (plus a tiny absolute floor), and the
+    error message gives the offending sum.
     """
     total = np.sum(values, axis=axis)
     scale = np.sum(np.abs(values), axis=axis) + 1e-300
@@ -132,17 +243,17 @@ def check_sum_zero(values: np.ndarray, name: str, *, axis: int = -1, rtol: float
 def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
     """Check that ``value`` is one of the strings in ``choices``."""
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {_describe(value)}")
+        raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {describe(value)}")
     return value
 
 
 def check_int(value: object, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    """Check that ``value`` is an integer within ``[minimum, maximum]``."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Integral,)):
-        if isinstance(value, float) and value.is_integer():
+    """Check that ``value`` is an integer within ``[minimum, maximum]`` (an integral float is accepted)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
             value = int(value)
         else:
-            raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+            raise TypeError(f"{name} must be an integer, got {describe(value)}")
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
@@ -153,11 +264,15 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
 
 def check_probability(value: object, name: str) -> np.ndarray | float:
     """Check that every entry of ``value`` lies in [0, 1]."""
-    arr = as_real_array(value, name)
-    if np.any((arr < 0) | (arr > 1)):
-        first = arr[(arr < 0) | (arr > 1)].flat[0]
-        raise ValueError(f"{name} must lie in [0, 1], got {first:g}")
-    return float(arr) if arr.ndim == 0 else arr
+    return check_range(value, name, 0.0, 1.0)
+
+
+def check_same_length(name_a: str, a: Sequence | np.ndarray, name_b: str, b: Sequence | np.ndarray) -> int:
+    """Check that two 1-D inputs have equal lengths (no silent broadcasting or truncation)."""
+    la, lb = len(a), len(b)
+    if la != lb:
+        raise ValueError(f"{name_a} and {name_b} must have the same length, got {la} and {lb}")
+    return la
 
 
 def check_square_symmetric(value: object, name: str, n: int | None = None, *, zero_diagonal: bool = True,

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .constants import frequency_to_kelvin
-from .validation import as_real_array, as_real_scalar, check_choice, check_positive
+from tunnelsim.constants import frequency_to_kelvin
+from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_positive
 
 __all__ = [
     "dielectric_stm_parts",

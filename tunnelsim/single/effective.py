@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import flux, hopping, well_energies
-from .four_level import DIAGONALS, _diagonal_element
-from .validation import check_choice
+from tunnelsim.phases import wrap_phase
+from tunnelsim.single._checks import flux, hopping, well_energies
+from tunnelsim.single.four_level import DIAGONALS, _diagonal_element
+from tunnelsim.validation import check_choice
 
-__all__ = ["EffectiveTwoLevel", "three_level_doublet", "four_level_doublet", "wrap_phase"]
+__all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet"]
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,6 @@ class EffectiveTwoLevel:
         g = np.asarray(self.gap)
         c = np.asarray(self.centre) + 0.0 * g
         return np.stack([c - g / 2, c + g / 2], axis=-1)
-
-
-def wrap_phase(phi):
-    """Map phases to (-pi, pi], the representative nearest zero (radians)."""
-    ph = np.asarray(phi, dtype=float)
-    out = -np.remainder(-ph + np.pi, 2 * np.pi) + np.pi
-    return float(out) if out.ndim == 0 else out
 
 
 def _scalar_or_array(x):
@@ -146,3 +140,8 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
         gap=_scalar_or_array(np.hypot(asym, tun)),
         validity="|E_i|, 4 d1 |sin(phi/4)| << 2 |t - d1|; ground doublet when t > d1",
     )
+
+
+def three_level_doublet_gap(energies, d0: float, phi=0.0):
+    """Effective-2LS gap of the 3LS doublet, sqrt((2/3) sum E_i^2 + (4/3) d0^2 phi^2) (docs/theory.md eq. (1.6)), K."""
+    return three_level_doublet(energies, d0, phi).gap

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from .distributions import ATSSample, ats_levels
-from .validation import as_real_array, as_real_scalar, check_positive
+from tunnelsim.response.distributions import ATSSample, ats_levels
+from tunnelsim.validation import as_real_array, as_real_scalar, check_positive
 
 __all__ = [
     "PARAM_NAMES",
@@ -344,7 +344,7 @@ def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area:
     -------
     numpy.ndarray, shape (m, k)
     """
-    from .constants import flux_phase
+    from tunnelsim.constants import flux_phase
 
     b = np.atleast_1d(as_real_array(field, "field"))
     s_area = float(check_positive(as_real_scalar(area, "area"), "area"))

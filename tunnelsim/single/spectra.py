@@ -16,9 +16,9 @@ import numpy as np
 import qutip
 from tqdm.auto import tqdm
 
-from .four_level import four_level, four_level_energies
-from .three_level import three_level, three_level_energies
-from .validation import as_real_array, check_choice
+from tunnelsim.single.four_level import four_level, four_level_energies
+from tunnelsim.single.three_level import three_level, three_level_energies
+from tunnelsim.validation import as_real_array, check_choice
 
 __all__ = ["SpectrumSweep", "sweep_spectrum", "flux_spectrum", "parse_range"]
 
@@ -68,7 +68,7 @@ class SpectrumSweep:
 
     def plot(self, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xlabel: str | None = None, **kwargs):
         """Draw the levels versus the parameter (see :func:`tunnelsim.plotting.plot_spectrum`)."""
-        from .plotting import plot_spectrum
+        from tunnelsim.single.plotting import plot_spectrum
 
         return plot_spectrum(self, ax=ax, scale=scale, xscale=xscale, xlabel=xlabel, **kwargs)
 

@@ -12,21 +12,23 @@ from pathlib import Path
 
 import numpy as np
 
-from .composition import ats_prefactor, composition_params, debye_prefactor, tls_prefactor
-from .dielectric import dielectric_minimum, dielectric_total, log_slope
-from .distributions import ats_levels, sample_ats
-from .fitting import fit_heat_capacity_global
-from .presets import COMPOSITIONS, get_preset
-from .report import Claim, verdict, write_table
-from .specific_heat import (
+from tunnelsim.files import write_table
+from tunnelsim.response.composition import ats_prefactor, composition_params, debye_prefactor, tls_prefactor
+from tunnelsim.response.dielectric import dielectric_minimum, dielectric_total, log_slope
+from tunnelsim.response.distributions import ats_levels, sample_ats
+from tunnelsim.response.fitting import fit_heat_capacity_global
+from tunnelsim.response.heat_capacity import (
     heat_capacity,
     heat_capacity_ats,
     heat_capacity_ats_ensemble,
     heat_capacity_ats_field,
     heat_capacity_from_dos,
 )
-from .sweep import run_sweep
-from .v_shape import ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
+from tunnelsim.response.presets import COMPOSITIONS, get_preset
+from tunnelsim.response.v_shape import ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
+from tunnelsim.studies.figures import save_figure
+from tunnelsim.studies.report import Claim, verdict
+from tunnelsim.sweep import run_sweep
 
 __all__ = ["run", "field_point", "minimum_point"]
 
@@ -67,9 +69,6 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     -------
     list of Claim
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter
 
@@ -94,8 +93,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_title("Heat capacity, paper eq. 31 (illustrative preset)", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out / "response_c_over_t.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_c_over_t.png")
     write_table(out / "response_c_over_t.csv", ["x", "T_K", "C"], rows, float_format=".8g")
 
     # ---------------------------------------------------------------- 2. eq. 26 closed form vs integral
@@ -142,8 +140,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_ylabel("g(E) / P* (1/K)")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out / "response_ats_dos.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_ats_dos.png")
 
     # ---------------------------------------------------------------- 4. 3LS ensemble vs effective 2LS
     te = np.geomspace(2e-3, 5.0, 30 if quick else 60)
@@ -181,8 +178,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_ylabel("C_ATS / P*")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(out / "response_ats_ensemble.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_ats_ensemble.png")
     write_table(out / "response_ats_ensemble.csv", ["T_K", "eq26", "effective", "exact_far", "exact_near",
                                                      "near_two_levels"],
                 zip(te, c_26, c_eff, c_far, c_near, c_near2), float_format=".8g")
@@ -204,8 +200,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_title("ATS heat capacity in a field (S = 1 nm^2, Q = 100 e, orientation average)", fontsize=8)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out / "response_c_field.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_c_field.png")
     write_table(out / "response_c_field.csv", ["B_T", "T_K", "C_over_Pstar"], rows, float_format=".8g")
     c0 = np.array(res[0]["result"]["C"])
     c10 = np.array(res[-1]["result"]["C"])
@@ -296,8 +291,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_title("STM + ATS (toolkit's eq. 14): which V shapes are reachable", fontsize=9)
     fig.legend(fontsize=7, loc="lower center", ncol=2, frameon=False)
     fig.subplots_adjust(bottom=0.24)
-    fig.savefig(out / "response_v_ratio_map.png", dpi=_DPI, bbox_inches="tight")
-    plt.close(fig)
+    save_figure(fig, out / "response_v_ratio_map.png")
     write_table(out / "response_v_scan.csv", ["chi_ats", "d_min_K", "k_ats", "T_min_K", "slope_below", "slope_above",
                                               "ratio", "bend_below", "bend_above"],
                 [[r["chi_ats"], r["d_min"], r["k_ats"], r["t_min"], r["slope_below"], r["slope_above"], r["ratio"],
@@ -322,8 +316,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax2.legend(fontsize=8)
     fig.suptitle("Dielectric response at 1 kHz", fontsize=10)
     fig.tight_layout()
-    fig.savefig(out / "response_dielectric_v.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_dielectric_v.png")
     write_table(out / "response_dielectric.csv", ["T_K", "stm", "stm_ats", "loss_stm", "loss_stm_ats"],
                 zip(td, stm, both, loss, loss_b), float_format=".8g")
     hi_loss = float(np.median(loss[(td > 0.3) & (td < 1.0)]))
@@ -356,8 +349,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_ylabel("T_min (mK)")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(out / "response_tmin_frequency.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_tmin_frequency.png")
 
     # ---------------------------------------------------------------- 8. prefactors vs x, global fit
     rng = np.random.default_rng(31)
@@ -397,8 +389,7 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     ax.set_ylabel(r"prefactor ($\mu$J g$^{-1}$ K$^{-n}$)")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(out / "response_prefactors_x.png", dpi=_DPI)
-    plt.close(fig)
+    save_figure(fig, out / "response_prefactors_x.png")
     write_table(out / "response_prefactors_fit.csv", ["x", "c_debye", "c_2ls", "p_star"],
                 zip(xs, fit_cd, fit_c2, fit_ps), float_format=".8g")
     return claims

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
-from ._checks import flux, hopping, well_energies
-from .polynomials import depressed_cubic_roots
+from tunnelsim.single._checks import flux, hopping, well_energies
+from tunnelsim.single.polynomials import depressed_cubic_roots
 
 __all__ = ["three_level", "three_level_energies", "three_level_char_poly"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_real_array, as_real_scalar, check_sum_zero
+from tunnelsim.validation import as_real_array, as_real_scalar, check_sum_zero
 
 
 def well_energies(energies, n_wells: int) -> np.ndarray:

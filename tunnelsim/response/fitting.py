@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares, nnls
 
-from .dielectric import dielectric_ats, dielectric_stm
-from .specific_heat import heat_capacity, heat_capacity_ats, heat_capacity_fe
-from .validation import as_real_array, check_positive
+from tunnelsim.files import atomic_write
+from tunnelsim.response.dielectric import dielectric_ats, dielectric_stm
+from tunnelsim.response.heat_capacity import heat_capacity, heat_capacity_ats, heat_capacity_fe
+from tunnelsim.validation import as_real_array, check_positive
 
 __all__ = ["FitResult", "fit_heat_capacity", "fit_heat_capacity_global", "fit_dielectric", "COMPONENTS"]
 
@@ -75,10 +76,6 @@ class FitResult:
 
     def plot(self, ax=None, path=None, *, ylabel: str = "C", logy: bool = True):
         """Data with error bars, the model, and the weighted residuals (matplotlib figure)."""
-        import matplotlib
-
-        if path is not None:
-            matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -103,7 +100,8 @@ class FitResult:
         else:
             ax.set_xlabel("T (K)")
         if path is not None:
-            fig.savefig(path, dpi=120, bbox_inches="tight")
+            with atomic_write(path, "wb") as fh:
+                fig.savefig(fh, format="png", dpi=120, bbox_inches="tight")
         return fig
 
 

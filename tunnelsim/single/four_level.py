@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
-from ._checks import flux, hopping, well_energies
-from .polynomials import depressed_quartic_roots
-from .validation import check_choice
+from tunnelsim.single._checks import flux, hopping, well_energies
+from tunnelsim.single.polynomials import depressed_quartic_roots
+from tunnelsim.validation import check_choice
 
 __all__ = [
     "DIAGONALS",

@@ -11,15 +11,12 @@ import math
 import pathlib
 from typing import Any
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from tunnelsim.report import Claim  # noqa: E402
-
-from .compare import PHASE_TOLERANCE, TOLERANCE, _wrap, compare_renormalisation, table_rows  # noqa: E402
+from tunnelsim.studies.coherent_compare import PHASE_TOLERANCE, TOLERANCE, _wrap, compare_renormalisation, table_rows
+from tunnelsim.studies.figures import save_figure
+from tunnelsim.studies.report import Claim
 
 __all__ = ["run"]
 
@@ -62,8 +59,7 @@ def _fig_tunneling_vs_n(results, path: pathlib.Path) -> None:
     axes[1].set_title("up to the paper's N ~ 25-600")
     axes[0].legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _fig_tunneling_vs_j(results, path: pathlib.Path) -> None:
@@ -86,8 +82,7 @@ def _fig_tunneling_vs_j(results, path: pathlib.Path) -> None:
     ax.set_title(f"uniform cluster, N = {n}, " + r"$\Delta_0$ = 1 K")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _fig_asymmetry(results, path: pathlib.Path) -> None:
@@ -110,8 +105,7 @@ def _fig_asymmetry(results, path: pathlib.Path) -> None:
     ax.set_title("asymmetry of the coherent doublet")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _fig_loop_phase(results, path: pathlib.Path) -> None:
@@ -135,8 +129,7 @@ def _fig_loop_phase(results, path: pathlib.Path) -> None:
     ax.set_title(r"3LS cluster, $D_0$ = 1 K: rule says 0; dashed: $\pm\pi$")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def _claims(results, rows) -> list[Claim]:

@@ -1,7 +1,7 @@
 """The lattices demo in quick mode writes its figures and tables and returns well-formed claims."""
 
-from lattices.demo import run
-from tunnelsim.report import Claim
+from tunnelsim.studies.percolation import run
+from tunnelsim.studies.report import Claim
 
 
 def test_demo_quick(tmp_path):

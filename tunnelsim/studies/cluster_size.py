@@ -20,17 +20,15 @@ import pathlib
 import time
 from concurrent.futures import Executor
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from tunnelsim.report import Claim, write_table  # noqa: E402
-from tunnelsim.sweep import grid, run_sweep  # noqa: E402
-
-from .three_level_cluster import ThreeLevelCluster  # noqa: E402
-from .two_level_cluster import TwoLevelCluster  # noqa: E402
+from clusters.three_level_cluster import ThreeLevelCluster
+from clusters.two_level_cluster import TwoLevelCluster
+from tunnelsim.files import write_table
+from tunnelsim.studies.figures import save_figure
+from tunnelsim.studies.report import Claim
+from tunnelsim.sweep import grid, run_sweep
 
 __all__ = ["run", "two_level_point", "three_level_point"]
 
@@ -101,8 +99,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     axes[0].set_ylabel("E_k - E_0 (K); 1e-14 = unresolved")
     axes[0].legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(out_dir / "clusters_size_two_level_spectrum.png", dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out_dir / "clusters_size_two_level_spectrum.png")
 
     fig, ax = plt.subplots(figsize=(5.5, 4))
     eps = np.finfo(float).eps
@@ -125,8 +122,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     ax.set_title("uniform 2LS clusters (x: below float64 resolution)", fontsize=9)
     ax.legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(out_dir / "clusters_size_gap.png", dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out_dir / "clusters_size_gap.png")
 
     nmax = max(ns)
     weak = {r["params"]["n"]: r["result"]["levels"][1] - r["result"]["levels"][0]
@@ -204,8 +200,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     axes[0].legend(fontsize=6)
     fig.suptitle("uniform 3LS clusters, E = 0, D0 = 1 K: is the low multiplet 2 pi-periodic in N phi?", fontsize=9)
     fig.tight_layout()
-    fig.savefig(out_dir / "clusters_size_three_level_flux.png", dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out_dir / "clusters_size_three_level_flux.png")
     multi = [n for n in n_list if n > 1]
     worst_strong = max(period_err[(n, j_list[-1])] for n in multi)
     decreasing = all(period_err[(n, j_list[-1])] < period_err[(n, j_list[0])] for n in multi)

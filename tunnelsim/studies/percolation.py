@@ -9,15 +9,10 @@ from __future__ import annotations
 import pathlib
 from concurrent.futures import Executor
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from tunnelsim.report import Claim, write_table  # noqa: E402
-
-from .alpha import (  # noqa: E402
+from lattices.alpha import (
     DEFINITIONS,
     alpha_direct,
     alpha_exponent,
@@ -25,10 +20,13 @@ from .alpha import (  # noqa: E402
     heuristic_alpha,
     simulate_interface,
 )
-from .exponents import Estimate, correlation_length_exponent, fractal_dimension, percolation_threshold  # noqa: E402
-from .labeling import label_sites  # noqa: E402
-from .observables import external_perimeter_sites, hull_sites, largest_cluster  # noqa: E402
-from .reference import PC_SITE  # noqa: E402
+from lattices.exponents import Estimate, correlation_length_exponent, fractal_dimension, percolation_threshold
+from lattices.labeling import label_sites
+from lattices.observables import external_perimeter_sites, hull_sites, largest_cluster
+from lattices.reference import PC_SITE
+from tunnelsim.files import write_table
+from tunnelsim.studies.figures import save_figure
+from tunnelsim.studies.report import Claim
 
 __all__ = ["run"]
 
@@ -71,8 +69,7 @@ def _cluster_figure(out: pathlib.Path, size: int) -> str:
     ax.set_ylabel("y (lattice units)")
     name = "lattices_cluster_hull.png"
     fig.tight_layout()
-    fig.savefig(out / name, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out / name)
     return name
 
 
@@ -110,8 +107,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     axes[1].set_title("simple cubic, site, periodic L^3")
     fig.tight_layout()
     fig_wrap = "lattices_wrapping_probability.png"
-    fig.savefig(out / fig_wrap, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out / fig_wrap)
     rows = []
     for est in (pc_sq, pc_sc):
         for L, (p, r) in est.data["curves"].items():
@@ -150,8 +146,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     axes[1, 1].set_title("2D wrapping slope dR/dp at p_c ~ L^(1/nu)")
     fig.tight_layout()
     fig_fits = "lattices_fractal_fits.png"
-    fig.savefig(out / fig_fits, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out / fig_fits)
     table = [[e.name, dim, f"{e.value:.5f}", f"{e.stderr:.5f}", f"{e.stat:.5f}", f"{e.sys:.5f}",
               f"{e.reference.value:.5f}", f"{100 * e.deviation():.3f}"]
              for e, dim in ((pc_sq, 2), (pc_sc, 3), (d2, 2), (dh, 2), (dep, 2), (d3, 3), (nu2, 2))]
@@ -240,8 +235,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
     ax.legend(fontsize=6.5)
     fig.tight_layout()
     fig_alpha = "lattices_alpha_comparison.png"
-    fig.savefig(out / fig_alpha, dpi=DPI)
-    plt.close(fig)
+    save_figure(fig, out / fig_alpha)
 
     rows = [[dim, d, c, norm, f"{e.value:.4f}", f"{e.stderr:.4f}", f"{e.reference.value:.4f}"]
             for (dim, d, c, norm), e in fits.items()]

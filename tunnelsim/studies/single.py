@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .effective import four_level_doublet, three_level_doublet
-from .four_level import four_level, four_level_energies
-from .plotting import figure_four_level_flux, figure_three_level_flux
-from .report import Claim, verdict
-from .three_level import three_level, three_level_energies
+from tunnelsim.single.effective import four_level_doublet, three_level_doublet
+from tunnelsim.single.four_level import four_level, four_level_energies
+from tunnelsim.single.plotting import figure_four_level_flux, figure_three_level_flux
+from tunnelsim.single.three_level import three_level, three_level_energies
+from tunnelsim.studies.figures import save_figure
+from tunnelsim.studies.report import Claim, verdict
 
 __all__ = ["run"]
 
@@ -82,8 +83,7 @@ def _effective_gap_figure(rows, path: Path) -> None:
     ax.set_title("Where the effective-2LS description fails", fontsize=10)
     ax.legend(fontsize=6, ncol=2)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
@@ -102,7 +102,6 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     -------
     list of Claim
     """
-    import matplotlib.pyplot as plt
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -111,11 +110,9 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     claims: list[Claim] = []
 
     fig = figure_three_level_flux(n_phi=n_phi)
-    fig.savefig(out_dir / "spectrum_3ls_flux.png", dpi=120)
-    plt.close(fig)
+    save_figure(fig, out_dir / "spectrum_3ls_flux.png")
     fig = figure_four_level_flux(n_phi=n_phi)
-    fig.savefig(out_dir / "spectrum_4ls_flux.png", dpi=120)
-    plt.close(fig)
+    save_figure(fig, out_dir / "spectrum_4ls_flux.png")
 
     err3, err4 = _closed_forms_vs_exact(rng, 50 if quick else 400)
     claims.append(Claim("Viete's closed form gives the exact 3LS levels (paper eq. 7)",

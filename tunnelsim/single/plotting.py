@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .four_level import four_level_energies, four_level_energies_degenerate, four_level_period
-from .three_level import three_level_energies
+from tunnelsim.single.four_level import four_level_energies, four_level_energies_degenerate, four_level_period
+from tunnelsim.single.three_level import three_level_energies
 
 __all__ = ["plot_spectrum", "figure_three_level_flux", "figure_four_level_flux"]
 

@@ -5,14 +5,13 @@ file) over the cluster size N, the coupling J/Delta0, the disorder strength, a u
 dipolar clusters and, for 3LS clusters in a field, the flux phase. Every point yields the exact
 value (:mod:`clusters.coherent`), the appendix's rule (:mod:`clusters.renormalisation`) and,
 for the tunneling, the N-th order perturbative value (:mod:`clusters.perturbative`). The table
-(:func:`write_table`) carries a verdict column: "agrees" when the rule is within the stated
+(:func:`write_comparison`) carries a verdict column: "agrees" when the rule is within the stated
 relative tolerance of the exact value (``TOLERANCE``; phases within ``PHASE_TOLERANCE`` rad),
 else "disagrees". Equations: docs/theory.md sec. 3 and docs/coherent_tunneling.md.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from clusters.coherent import coherent_doublet, coherent_multiplet
+from clusters.perturbative import log10_perturbative_tunneling, perturbative_hopping
+from clusters.renormalisation import renormalise_three_level, renormalise_two_level
+from tunnelsim.files import write_table
 from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_array, check_choice, check_int
-
-from .coherent import coherent_doublet, coherent_multiplet
-from .perturbative import log10_perturbative_tunneling, perturbative_hopping
-from .renormalisation import renormalise_three_level, renormalise_two_level
 
 __all__ = [
     "TOLERANCE",
@@ -35,7 +34,7 @@ __all__ = [
     "doublet_point",
     "loop_phase_point",
     "compare_renormalisation",
-    "write_table",
+    "write_comparison",
     "table_rows",
 ]
 
@@ -247,16 +246,9 @@ COLUMNS = ["study", "quantity", "n", "coupling", "tunneling", "bias", "disorder"
            "exact", "rule", "perturbative", "rule_verdict", "perturbative_verdict", "low_energy", "min_weight"]
 
 
-def write_table(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
-    """Write the comparison rows as CSV (columns ``COLUMNS``; floats with 10 significant digits)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=COLUMNS)
-        w.writeheader()
-        for row in rows:
-            w.writerow({k: (f"{v:.10g}" if isinstance(v, float) else v) for k, v in row.items() if k in COLUMNS})
-    return path
+def write_comparison(rows: Sequence[dict[str, Any]], path: str | Path) -> Path:
+    """Write the comparison rows as CSV atomically (columns ``COLUMNS``; floats with 10 significant digits)."""
+    return write_table(path, COLUMNS, [[row.get(c, "") for c in COLUMNS] for row in rows], float_format=".10g")
 
 
 def compare_renormalisation(out_dir: str | Path, *, ns: Sequence[int] = tuple(range(1, 13)),
@@ -318,5 +310,5 @@ def compare_renormalisation(out_dir: str | Path, *, ns: Sequence[int] = tuple(ra
         results["loop_phase_disorder"] = run_sweep(loop_phase_point, disorder_points,
                                                    cache / "coherent_loop_phase_disorder.jsonl", executor=executor,
                                                    progress=progress, desc="coherent 3LS disorder")
-    write_table(table_rows(results), out_dir / "coherent_comparison.csv")
+    write_comparison(table_rows(results), out_dir / "coherent_comparison.csv")
     return results

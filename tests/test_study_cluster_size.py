@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from clusters.demo_size import run
-from tunnelsim.report import Claim
+from tunnelsim.studies.cluster_size import run
+from tunnelsim.studies.report import Claim
 
 
 def test_demo_size_quick(tmp_path):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
 
 __all__ = [
     "STMSample",
@@ -257,8 +257,8 @@ def ats_levels(energies, d0, phi=0.0) -> np.ndarray:
     numpy.ndarray
         Shape broadcast(...) + (3,), ascending, K.
     """
-    from .polynomials import depressed_cubic_roots
-    from .validation import check_sum_zero
+    from tunnelsim.single.polynomials import depressed_cubic_roots
+    from tunnelsim.validation import check_sum_zero
 
     e = as_real_array(energies, "energies")
     if e.shape[-1] != 3:

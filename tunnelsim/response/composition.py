@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .validation import as_real_array, as_real_scalar, check_nonnegative, check_probability
+from tunnelsim.validation import as_real_array, as_real_scalar, check_nonnegative, check_probability
 
 __all__ = [
     "ALPHA_2D_HULL",

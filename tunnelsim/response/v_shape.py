@@ -26,9 +26,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from .dielectric import _line_fit, _parabolic_minimum, dielectric_total
-from .sweep import grid, run_sweep
-from .validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.response.dielectric import _line_fit, _parabolic_minimum, dielectric_total
+from tunnelsim.sweep import grid, run_sweep
+from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
 
 __all__ = [
     "VShape",

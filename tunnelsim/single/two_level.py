@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
-from .validation import as_real_array, as_real_scalar
+from tunnelsim.validation import as_real_array, as_real_scalar
 
 __all__ = ["two_level", "two_level_energies"]
 

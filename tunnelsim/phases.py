@@ -1,0 +1,73 @@
+"""Aharonov-Bohm phases: wrapping and the Peierls hopping of a ring of wells (shared floor).
+
+One home for the one-particle Peierls matrix used by the single 3LS/4LS Hamiltonians and by every
+cluster of 3LS (docs/theory.md sec. 1.2): on a ring of n wells threaded by the flux phase phi, the
+hop a -> a+1 (mod n) carries D e^{i phi/n}, its reverse the conjugate, so that the gauge-invariant
+loop product is D^n e^{i phi}.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import as_real_array, check_int
+
+__all__ = ["wrap_phase", "ring_hopping"]
+
+
+def wrap_phase(phi):
+    """Map phases to (-pi, pi], the representative nearest zero (radians).
+
+    Parameters
+    ----------
+    phi : float or array_like
+        Phases in radians (finite).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The wrapped phases; ``-pi`` maps to ``+pi``.
+    """
+    ph = as_real_array(phi, "phi")
+    out = -np.remainder(-ph + np.pi, 2 * np.pi) + np.pi
+    return float(out) if out.ndim == 0 else out
+
+
+def ring_hopping(hoppings, phi: float = 0.0, n_wells: int = 3) -> np.ndarray:
+    """Peierls hopping matrices of rings of ``n_wells`` wells (docs/theory.md eq. (1.3)), in K.
+
+    h[a, a+1 mod n] = D e^{i phi/n} and h[a+1 mod n, a] = D e^{-i phi/n}; the diagonal is zero. For
+    n = 3 this is the off-diagonal part of the 3LS of paper eq. 3; real when phi = 0.
+
+    Parameters
+    ----------
+    hoppings : float or array_like, shape (N,)
+        Hopping D of each ring in K (any sign).
+    phi : float
+        Flux phase through each ring, radians (reduced mod 2 pi n before use, which leaves the
+        matrix unchanged and keeps e^{i phi/n} accurate for huge phi).
+    n_wells : int
+        Number of wells on the ring (>= 3).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_wells, n_wells) or (N, n_wells, n_wells)
+        Float when phi = 0 (mod 2 pi n), complex otherwise.
+    """
+    n = check_int(n_wells, "n_wells", minimum=3)
+    d = as_real_array(hoppings, "hoppings")
+    ph = float(as_real_array(phi, "phi", shape=()))
+    ph = float(np.remainder(ph, 2 * np.pi * n))
+    scalar = d.ndim == 0
+    d = np.atleast_1d(d)
+    if ph == 0.0:
+        h = np.zeros((d.size, n, n))
+        w = d.astype(float)
+    else:
+        h = np.zeros((d.size, n, n), dtype=complex)
+        w = d * np.exp(1j * ph / n)
+    for a in range(n):
+        b = (a + 1) % n
+        h[:, a, b] = w
+        h[:, b, a] = np.conj(w)
+    return h[0] if scalar else h

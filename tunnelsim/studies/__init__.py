@@ -1,0 +1,8 @@
+"""The verification report: an application on top of the library (nothing in the library imports it).
+
+One module per study (``single``, ``cluster_size``, ``coherent``, ``percolation``, ``response``,
+``benchmarks``), each with a ``run(out_dir, quick, executor)`` that composes its settings, claims and
+figures; :mod:`tunnelsim.studies.runner` runs them (``tunnelsim reproduce``, ``make demo``) and
+:mod:`tunnelsim.studies.report` writes the report. docs/architecture.md says where a new study or
+report row goes.
+"""

@@ -1,0 +1,133 @@
+"""Study: solver scaling (time and memory versus N) and closed-form speed, measured where cheap.
+
+The timings and the scaling figure are made here; ``benchmarks/`` (``make bench``) imports these
+functions for its full runs and writes docs/benchmarks.md. Nothing here loads the benchmark scripts.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+import tunnelsim as ts
+from clusters import TwoLevelCluster, random_couplings
+from tunnelsim.studies.figures import save_figure
+from tunnelsim.studies.report import Claim
+
+__all__ = ["run", "disordered_two_level", "solver_scaling", "plot_scaling", "closed_form_timings", "best_time"]
+
+
+def best_time(func, repeat: int = 3) -> float:
+    """Best wall time (s) of ``repeat`` calls of ``func()``."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def disordered_two_level(n: int, seed: int = 1) -> TwoLevelCluster:
+    """Delta_i ~ N(0, 1) K, Delta0_i ~ U(0.5, 1.5) K, J_ij ~ N(0, 0.5^2) K."""
+    rng = np.random.default_rng(seed)
+    return TwoLevelCluster(rng.normal(size=n), rng.uniform(0.5, 1.5, n), random_couplings(n, 0.5, seed))
+
+
+def solver_scaling(quick: bool) -> list[dict]:
+    """Time and peak numpy-allocated memory (tracemalloc) versus N for each method (lowest 4 levels)."""
+    plan = {
+        "dense": [6, 8, 10] if quick else [6, 8, 10, 11, 12],
+        "sparse": [8, 10, 12] if quick else [8, 10, 12, 14, 16, 18],
+        "matrix_free": [8, 10, 12] if quick else [8, 10, 12, 14, 16, 18, 20],
+    }
+    disordered_two_level(8).eigenenergies(4, method="matrix_free")  # compile the kernels outside the timings
+    out = []
+    for method, ns in plan.items():
+        for n in ns:
+            c = disordered_two_level(n)
+            tracemalloc.start()
+            t0 = time.perf_counter()
+            c.eigenenergies(4, method=method)
+            dt = time.perf_counter() - t0
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            out.append({"method": method, "n": n, "seconds": dt, "peak_bytes": peak})
+    for n in ([10, 100, 1000] if quick else [10, 30, 100, 300, 1000, 3000]):
+        c = TwoLevelCluster.uniform(n, 0.1, 1.0, -0.05)
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        c.eigenenergies(4)
+        dt = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        out.append({"method": "sector (uniform)", "n": n, "seconds": dt, "peak_bytes": peak})
+    return out
+
+
+def plot_scaling(points: list[dict], path: Path, extra: list[dict] = ()) -> None:
+    """Write the scaling figure (time and memory versus N per method)."""
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for method in dict.fromkeys(p["method"] for p in points):
+        sel = [p for p in points if p["method"] == method]
+        ns = [p["n"] for p in sel]
+        ax1.plot(ns, [p["seconds"] for p in sel], "o-", label=method)
+        ax2.plot(ns, [p["peak_bytes"] / 1024**2 for p in sel], "o-", label=method)
+    for p in extra:
+        ax1.plot([p["n"]], [p["seconds"]], "k*", ms=10)
+        ax2.plot([p["n"]], [p["peak_gib"] * 1024], "k*", ms=10)
+        ax1.annotate(f"N={p['n']} (process)", (p["n"], p["seconds"]), fontsize=7)
+    for ax in (ax1, ax2):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("cluster size N (2LS, lowest 4 levels)")
+        ax.legend(fontsize=7)
+    ax1.set_ylabel("wall time (s)")
+    ax2.set_ylabel("peak memory (MiB)")
+    ax2.set_title("lines: numpy allocations (tracemalloc); *: process RSS", fontsize=8)
+    save_figure(fig, path)
+
+
+def closed_form_timings(quick: bool) -> list[dict]:
+    """Closed-form flux spectra (3LS Viete, 4LS quartic) against QuTiP's eigenenergies per phi (same run)."""
+    n = 200 if quick else 2000
+    phi = np.linspace(0, 4 * np.pi, n)
+    rows = []
+    e3 = [0.1, -0.04, -0.06]
+    ours = best_time(lambda: ts.three_level_energies(e3, 1.0, phi))
+    base = best_time(lambda: [ts.three_level(e3, 1.0, p).eigenenergies() for p in phi], repeat=1)
+    diff = np.abs(ts.three_level_energies(e3, 1.0, phi[:50])
+                  - np.array([ts.three_level(e3, 1.0, p).eigenenergies() for p in phi[:50]])).max()
+    rows.append({"benchmark": f"3LS spectrum at {n} fluxes", "ours_s": ours, "baseline_s": base,
+                 "baseline": "QuTiP Qobj.eigenenergies() per phi", "ratio": base / ours,
+                 "notes": f"max |diff| {diff:.1e} K"})
+    e4 = [0.1, -0.02, 0.03, -0.11]
+    ours = best_time(lambda: ts.four_level_energies(e4, 1.0, 1.5, phi))
+    base = best_time(lambda: [ts.four_level(e4, 1.0, 1.5, p).eigenenergies() for p in phi], repeat=1)
+    rows.append({"benchmark": f"4LS spectrum at {n} fluxes", "ours_s": ours, "baseline_s": base,
+                 "baseline": "QuTiP Qobj.eigenenergies() per phi", "ratio": base / ours, "notes": "analytic quartic"})
+    return rows
+
+
+def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
+    """Run the quick timings, write ``benchmark_scaling.png`` and return report rows (executor unused)."""
+    out_dir = Path(out_dir)
+    claims = []
+    for r in closed_form_timings(quick=True):
+        claims.append(Claim(
+            f"Speed: {r['benchmark']} (closed form) against {r['baseline']}",
+            f"{r['ours_s']:.2e} s against {r['baseline_s']:.2e} s: {r['ratio']:.0f}x; {r['notes']}",
+            "agrees" if r["ratio"] > 1 else "disagrees", "tunnelsim.studies.benchmarks.closed_form_timings"))
+    pts = solver_scaling(quick=True)
+    plot_scaling(pts, out_dir / "benchmark_scaling.png")
+    largest = {p["method"]: p for p in pts}
+    text = "; ".join(f"{m}: N={p['n']} in {p['seconds']:.2g} s, {p['peak_bytes'] / 2**20:.3g} MiB"
+                     for m, p in largest.items())
+    claims.append(Claim("Exact cluster spectra: time and memory versus N for each solver (quick sizes)",
+                        text + ". Full sizes (N = 24 2LS, N = 14 3LS) are in docs/benchmarks.md",
+                        "agrees", "clusters.TwoLevelCluster.eigenenergies", "benchmark_scaling.png"))
+    return claims
