@@ -8,6 +8,7 @@ networkx as the general layer, Newman-Ziff sweeps, exponent estimators with erro
 from .alpha import (
     alpha_direct,
     alpha_exponent,
+    composition_law,
     fit_composition_law,
     heuristic_alpha,
     interface_sites,
@@ -35,7 +36,8 @@ __all__ = [
     "largest_cluster", "cluster_size_distribution", "mass_radius", "perimeter_sites", "hull_sites",
     "hull_walk", "external_perimeter_sites",
     "Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent",
-    "alpha_exponent", "heuristic_alpha", "interface_sites", "simulate_interface", "fit_composition_law",
+    "alpha_exponent", "composition_law", "heuristic_alpha", "interface_sites", "simulate_interface",
+    "fit_composition_law",
     "alpha_direct",
     "PC_SITE", "PC_BOND", "EXPONENTS",
 ]

@@ -35,8 +35,8 @@ from .labeling import label_sites
 from .observables import external_perimeter_sites, hull_sites, largest_cluster, perimeter_sites
 from .reference import Reference, reference_exponent, reference_pc
 
-__all__ = ["alpha_exponent", "heuristic_alpha", "interface_sites", "InterfaceTable", "simulate_interface",
-           "fit_composition_law", "alpha_direct", "DEFINITIONS", "CLUSTERS"]
+__all__ = ["composition_law", "alpha_exponent", "heuristic_alpha", "interface_sites", "InterfaceTable",
+           "simulate_interface", "fit_composition_law", "alpha_direct", "DEFINITIONS", "CLUSTERS"]
 
 DEFINITIONS = ("perimeter", "hull", "external_perimeter")
 CLUSTERS = ("all", "largest")
@@ -61,6 +61,23 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
     check_positive(D, "D")
     check_positive(D_s, "D_s")
     return nu * (D - D_s)
+
+
+def composition_law(x, p0, p1, alpha):
+    """P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4): the one home of the law.
+
+    No validation (a kernel for fits and for :func:`tunnelsim.tls_prefactor`, which validates).
+
+    Parameters
+    ----------
+    x : float or numpy.ndarray
+        Network-modifier concentration in [0, 1].
+    p0, p1 : float
+        Bulk (network-former) and interface prefactors, in the unit of P.
+    alpha : float
+        The exponent alpha = nu (D - D_s) (:func:`alpha_exponent`).
+    """
+    return p0 * (1.0 - x) + p1 * np.power(x, alpha)
 
 
 def heuristic_alpha(dim: int, definition: str = "hull") -> float:
@@ -212,9 +229,7 @@ def fit_composition_law(x, P, sigma=None) -> dict:
         raise ValueError(f"x must hold at least 4 points to fit P0, P1 and alpha, got {x.size}")
     sigma = None if sigma is None else np.maximum(as_real_array(sigma, "sigma", shape=(x.size,)), 1e-12)
 
-    def law(xx, p0, p1, a):
-        return p0 * (1 - xx) + p1 * xx**a
-
+    law = composition_law
     p0_guess = max(float(P[np.argmin(x)]), 0.0)
     prm, cov = optimize.curve_fit(law, x, P, p0=[p0_guess, float(np.max(P)), 1.0], sigma=sigma,
                                   absolute_sigma=sigma is not None,

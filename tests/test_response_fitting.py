@@ -6,7 +6,6 @@ from scipy.integrate import quad
 
 from tunnelsim.response.composition import (
     ALPHA_2D_HULL,
-    alpha_from_fractal,
     ats_prefactor,
     composition_params,
     debye_prefactor,
@@ -117,7 +116,9 @@ def test_fit_bad_input():
 
 def test_composition_laws():
     assert ALPHA_2D_HULL == pytest.approx(7 / 36, rel=1e-14)
-    assert alpha_from_fractal(4 / 3, 91 / 48, 7 / 4) == pytest.approx(7 / 36)
+    from lattices import alpha_exponent
+
+    assert alpha_exponent(91 / 48, 7 / 4, 4 / 3) == pytest.approx(7 / 36)
     x = np.array([0.0, 0.1, 0.5, 1.0])
     assert np.allclose(ats_prefactor(x, 3.0), 3.0 * x)
     p = tls_prefactor(x, 1.0, 2.0, 0.25)

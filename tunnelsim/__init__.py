@@ -37,7 +37,7 @@ _export("single.four_level", "four_level", "four_level_char_poly", "four_level_e
 _export("single.effective", "EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet")
 _export("single.spectra", "SpectrumSweep", "flux_spectrum", "sweep_spectrum")
 # --- glass response
-_export("response.composition", "ALPHA_2D_HULL", "alpha_from_fractal", "ats_prefactor", "composition_params",
+_export("response.composition", "ALPHA_2D_HULL", "ats_prefactor", "composition_params",
         "debye_prefactor", "tls_prefactor")
 _export("response.datafiles", "DataFileError", "Dataset", "read_csv", "write_csv")
 _export("response.dielectric", "dielectric_ats", "dielectric_ats_parts", "dielectric_minimum", "dielectric_stm",

@@ -1,7 +1,8 @@
 """Composition laws of the model prefactors in the network-modifier concentration x.
 
 docs/theory.md sec. 4 and 5: the ATS prefactor is linear in x; the 2LS prefactor is
-P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20) with alpha = nu (D - D_s) from fractal scaling.
+P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; its one home is :func:`lattices.alpha.composition_law`)
+with alpha = nu (D - D_s) from fractal scaling (:func:`lattices.alpha_exponent`).
 The Debye prefactor is mixed linearly, c_D(x) = c_D0 (1 - x) + c_D1 x: the paper's own form for
 c_D(x) could not be retrieved, so this is the toolkit's (documented) assumption.
 """
@@ -12,11 +13,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from lattices.alpha import composition_law, heuristic_alpha
 from tunnelsim.validation import as_real_array, as_real_scalar, check_nonnegative, check_probability
 
 __all__ = [
     "ALPHA_2D_HULL",
-    "alpha_from_fractal",
     "ats_prefactor",
     "tls_prefactor",
     "debye_prefactor",
@@ -24,19 +25,11 @@ __all__ = [
 ]
 
 #: alpha = nu (D - D_s) for 2D percolation with the hull D_s = 7/4: (4/3)(91/48 - 7/4) = 7/36
-ALPHA_2D_HULL: float = (4.0 / 3.0) * (91.0 / 48.0 - 7.0 / 4.0)
+ALPHA_2D_HULL: float = heuristic_alpha(2, "hull")
 
 
 def _x(x) -> np.ndarray | float:
     return check_probability(as_real_array(x, "x"), "x")
-
-
-def alpha_from_fractal(nu: float, d_cluster: float, d_surface: float) -> float:
-    """Exponent alpha = nu (D - D_s) of the interface-2LS density (docs/theory.md sec. 4)."""
-    nu = float(check_nonnegative(as_real_scalar(nu, "nu"), "nu"))
-    d = as_real_scalar(d_cluster, "d_cluster")
-    ds = as_real_scalar(d_surface, "d_surface")
-    return nu * (d - ds)
 
 
 def ats_prefactor(x, slope: float):
@@ -52,7 +45,7 @@ def tls_prefactor(x, p0: float, p1: float, alpha: float):
     a0 = float(check_nonnegative(as_real_scalar(p0, "p0"), "p0"))
     a1 = float(check_nonnegative(as_real_scalar(p1, "p1"), "p1"))
     al = float(check_nonnegative(as_real_scalar(alpha, "alpha"), "alpha"))
-    return a0 * (1.0 - xx) + a1 * np.power(xx, al)
+    return composition_law(xx, a0, a1, al)
 
 
 def debye_prefactor(x, c0: float, c1: float):
