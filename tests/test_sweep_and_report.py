@@ -75,7 +75,7 @@ def test_reproduce_quick_all_steps(tmp_path):
     text = (tmp_path / "report.md").read_text()
     for step in STEPS:
         assert step.title in text
-    assert "This step failed" not in text
+    assert "This study failed" not in text
     assert "disagrees" in text  # the toolkit reports where the theory fails, not only agreement
     rows = [line for line in text.splitlines() if line.startswith("| ") and "**" in line]
     assert len(rows) >= 15

@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tunnelsim.files import write_text_atomic
+from tunnelsim.studies.claims import Claim as NewClaim
+from tunnelsim.studies.claims import Finding, Verdict, row_from_dict
 
-__all__ = ["Claim", "VERDICTS", "verdict", "write_report", "export_report"]
+__all__ = ["Claim", "VERDICTS", "verdict", "load_row", "write_report", "export_report"]
 
 VERDICTS = ("agrees", "disagrees", "agrees in part")
 
@@ -62,30 +64,100 @@ def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def load_row(data: dict):
+    """A cached row (``as_dict`` output) back as a :class:`tunnelsim.studies.claims.Claim` / ``Finding``."""
+    return row_from_dict(data) if "row" in data else Claim(**data)
+
+
+def _status(row) -> str:
+    if isinstance(row, NewClaim):
+        return str(row.verdict)
+    if isinstance(row, Finding):
+        return f"finding: {row.kind}"
+    return row.verdict
+
+
+def _summary(results) -> str:
+    counts: dict[str, int] = {}
+    for _, rows, _, _, _ in results:
+        for r in rows:
+            counts[_status(r)] = counts.get(_status(r), 0) + 1
+    order = [str(v) for v in Verdict] + sorted(k for k in counts if k not in {str(v) for v in Verdict})
+    return "Summary: " + ", ".join(f"{k}: {counts[k]}" for k in order if k in counts) + "."
+
+
+def _claim_tables(rows) -> list[str]:
+    graded = [r for r in rows if isinstance(r, NewClaim) and r.graded]
+    beyond = [r for r in rows if isinstance(r, NewClaim) and not r.graded]
+    findings = [r for r in rows if isinstance(r, Finding)]
+    legacy = [r for r in rows if isinstance(r, Claim)]
+    out: list[str] = []
+    if graded:
+        out += ["| claim of the theory | paper | regime of the claim | measured, reference, tolerance | verdict | "
+                "where computed |", "|---|---|---|---|---|---|"]
+        for r in graded:
+            extra = f" {r.detail}" if r.detail else ""
+            extra += f" Reconstruction: {r.reconstruction}" if r.reconstruction else ""
+            out.append(f"| {_md_cell(r.statement)} | {_md_cell(r.source)} | {_md_cell(r.regime.describe())} | "
+                       f"{_md_cell(r.result_text() + '.' + extra)} | **{r.verdict}** | `{_md_cell(r.where)}` |")
+        out.append("")
+    if beyond:
+        out += ["Beyond the paper's regime (shown, not graded):", "",
+                "| claim of the theory | paper's regime | measured where | result | where computed |",
+                "|---|---|---|---|---|"]
+        for r in beyond:
+            cond = ", ".join(f"{k} = {v}" for k, v in r.conditions.items())
+            out.append(f"| {_md_cell(r.statement)} | {_md_cell(r.regime.describe())} | {_md_cell(cond)} | "
+                       f"{_md_cell(r.result_text() + ('. ' + r.detail if r.detail else ''))} | `{_md_cell(r.where)}` |")
+        out.append("")
+    if findings:
+        out += ["| finding (not graded) | kind | result | where computed |", "|---|---|---|---|"]
+        for r in findings:
+            out.append(f"| {_md_cell(r.statement)} | {r.kind} | {_md_cell(r.result)} | `{_md_cell(r.where)}` |")
+        out.append("")
+    if legacy:
+        out += ["| claim of the theory | exact or measured result | verdict | where computed |", "|---|---|---|---|"]
+        for c in legacy:
+            out.append(f"| {_md_cell(c.claim)} | {_md_cell(c.result)} | **{c.verdict}** | `{_md_cell(c.where)}` |")
+        out.append("")
+    return out
+
+
 def _markdown(results, quick: bool) -> str:
     lines = ["# tunnelsim verification report", "",
-             f"Mode: {'quick' if quick else 'full'}. Each row holds a claim of the theory against the exact or",
-             "measured result computed by the toolkit. Verdicts: agrees / agrees in part / disagrees.", ""]
-    counts: dict[str, int] = {}
-    for _, claims, _, _, _ in results:
-        for c in claims:
-            counts[c.verdict] = counts.get(c.verdict, 0) + 1
-    lines += ["Summary: " + ", ".join(f"{v}: {n}" for v, n in sorted(counts.items())) + ".", ""]
-    for step, claims, seconds, cached, error in results:
+             f"Mode: {'quick' if quick else 'full'}. Each graded row holds a claim of the theory, the regime in",
+             "which the paper makes it, the toolkit's measurement, the reference and a tolerance with its reason;",
+             "the verdict is computed from them (" + " / ".join(str(v) for v in Verdict) + "). Findings,",
+             "identities and timings are shown without a verdict.", "", _summary(results), ""]
+    for step, rows, seconds, cached, error in results:
         lines += [f"## {step.title}", "",
-                  f"Step `{step.name}` ({step.module}), {seconds:.1f} s{' (cached)' if cached else ''}.", ""]
+                  f"Study `{step.name}` ({step.module}), {seconds:.1f} s{' (cached)' if cached else ''}.", ""]
         if error:
-            lines += ["**This step failed:**", "", "```", error.strip(), "```", ""]
+            lines += ["**This study failed:**", "", "```", error.strip(), "```", ""]
             continue
-        lines += ["| claim of the theory | exact or measured result | verdict | where computed |",
-                  "|---|---|---|---|"]
-        for c in claims:
-            lines.append(f"| {_md_cell(c.claim)} | {_md_cell(c.result)} | **{c.verdict}** | `{_md_cell(c.where)}` |")
-        lines.append("")
-        for f in sorted({c.figure for c in claims if c.figure}):
+        lines += _claim_tables(rows)
+        for f in sorted({r.figure for r in rows if r.figure}):
             lines.append(f"![{f}]({f})")
         lines.append("")
     return "\n".join(lines)
+
+
+def _html_rows(rows) -> list[str]:
+    body = ["<table><tr><th>claim</th><th>result</th><th>verdict</th><th>where</th></tr>"]
+    for r in rows:
+        if isinstance(r, NewClaim):
+            text, result = f"{r.statement} ({r.source}; regime: {r.regime.describe()})", r.result_text()
+            result += f". {r.detail}" if r.detail else ""
+        elif isinstance(r, Finding):
+            text, result = r.statement, r.result
+        else:
+            text, result = r.claim, r.result
+        status = _status(r)
+        cls = {str(Verdict.AGREES): "agrees", str(Verdict.DISAGREES): "disagrees"}.get(status, "part")
+        body.append(f"<tr class='{cls}'><td>{html.escape(text)}</td><td>{html.escape(result)}</td>"
+                    f"<td>{html.escape(status)}</td><td><code>{html.escape(r.where)}</code></td></tr>")
+    body.append("</table>")
+    return body
 
 
 def _html(out_dir: Path, results, quick: bool) -> str:
@@ -94,19 +166,14 @@ def _html(out_dir: Path, results, quick: bool) -> str:
             "td,th{border:1px solid #bbb;padding:4px;font-size:13px;vertical-align:top}"
             ".agrees{background:#e6f5e6}.disagrees{background:#fbe3e3}.part{background:#fff6d9}</style>"
             "</head><body><h1>tunnelsim verification report</h1>",
-            f"<p>Mode: {'quick' if quick else 'full'}.</p>"]
-    for step, claims, _seconds, _cached, error in results:
+            f"<p>Mode: {'quick' if quick else 'full'}. {html.escape(_summary(results))}</p>"]
+    for step, rows, _seconds, _cached, error in results:
         body.append(f"<h2>{html.escape(step.title)}</h2>")
         if error:
             body.append(f"<pre>{html.escape(error)}</pre>")
             continue
-        body.append("<table><tr><th>claim</th><th>result</th><th>verdict</th><th>where</th></tr>")
-        for c in claims:
-            cls = {"agrees": "agrees", "disagrees": "disagrees"}.get(c.verdict, "part")
-            body.append(f"<tr class='{cls}'><td>{html.escape(c.claim)}</td><td>{html.escape(c.result)}</td>"
-                        f"<td>{c.verdict}</td><td><code>{html.escape(c.where)}</code></td></tr>")
-        body.append("</table>")
-        for f in sorted({c.figure for c in claims if c.figure}):
+        body += _html_rows(rows)
+        for f in sorted({r.figure for r in rows if r.figure}):
             p = out_dir / f
             if p.exists():
                 data = base64.b64encode(p.read_bytes()).decode()

@@ -2,7 +2,7 @@
 
 ``tunnelsim reproduce`` (and ``make demo``) runs each study in turn with a progress bar (on a
 terminal only). Each study writes its figures and tables into the output folder and returns report
-rows (:class:`tunnelsim.studies.report.Claim`). A finished study is cached in
+rows (:class:`tunnelsim.studies.claims.Claim` and ``Finding``). A finished study is cached in
 ``OUT/.cache/step-<name>.json`` (written atomically), keyed by the quick flag and a hash of the
 library's source code, so a second run is fast and an interrupted run resumes at the first
 unfinished study (studies also cache their own sweeps inside ``OUT/.cache``). A damaged cache is
@@ -26,7 +26,7 @@ from pathlib import Path
 from tunnelsim.files import check_writable, folder_lock, write_text_atomic
 from tunnelsim.progress import progress_bar
 from tunnelsim.studies.figures import use_file_backend
-from tunnelsim.studies.report import Claim, write_report
+from tunnelsim.studies.report import load_row, write_report
 from tunnelsim.validation import check_bool
 
 __all__ = ["STEPS", "Step", "reproduce"]
@@ -79,7 +79,7 @@ def _png_complete(path: Path) -> bool:
 def _cached(cache: Path, key: dict, out_dir: Path):
     try:
         data = json.loads(cache.read_text())
-        claims = [Claim(**c) for c in data["claims"]]
+        claims = [load_row(c) for c in data["claims"]]
     except (OSError, ValueError, TypeError, KeyError) as exc:
         warnings.warn(f"the cached result {cache} is damaged ({type(exc).__name__}); the study is recomputed",
                       RuntimeWarning, stacklevel=3)
