@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from tunnelsim.stats import seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import check_choice, check_int, check_probability
+from tunnelsim.validation import check_bool, check_choice, check_int, check_probability
 
-from ._kernels import directions, nz_bonds, nz_sites
-from .geometry import bond_list, box_shape, lattice_spec
+from ._kernels import nz_bonds, nz_sites
+from .geometry import Lattice, as_lattice
 
 __all__ = ["NZResult", "newman_ziff", "canonical_average", "EVENTS"]
 
@@ -53,6 +54,14 @@ class NZResult:
 
     Attributes
     ----------
+    lattice : Lattice
+        The lattice swept.
+    kind : {'site', 'bond'}
+    shape : tuple of int
+        Box shape (lattice units).
+    periodic : bool
+    n_units : int
+        M, the number of sites (site sweeps) or bonds (bond sweeps) of the box.
     first_wrap, first_span : numpy.ndarray, shape (samples, dim)
         Per sample and axis, the number n of occupied units (sites or bonds) at which a cluster first
         wraps around (periodic) or spans (open) that axis; M + 1 if it never does.
@@ -60,7 +69,7 @@ class NZResult:
         Sample mean of the largest cluster size (in sites) after n units.
     """
 
-    lattice: str
+    lattice: Lattice
     kind: str
     shape: tuple[int, ...]
     periodic: bool
@@ -124,16 +133,16 @@ class NZResult:
         return canonical_average(self.largest_mean, p) / self.n_sites
 
 
-def _nz_chunk(lattice: str, shape: list[int], kind: str, periodic: bool, samples: int, entropy: int,
+def _nz_chunk(lattice: dict, shape: list[int], kind: str, periodic: bool, samples: int, entropy: int,
               chunk: int, track_largest: bool) -> dict:
     """Run ``samples`` sweeps with generator seeded by (chunk, entropy); module level for executors."""
-    spec = lattice_spec(lattice)
+    lat = Lattice.from_dict(lattice)
     shp = np.array(shape, dtype=np.int64)
-    dirs, dpar = directions(spec.offsets, spec.parity)
+    dirs, dpar = lat.directions()
     rng = np.random.default_rng([chunk, entropy])
     n_sites = int(np.prod(shp))
     if kind == "bond":
-        edges, kinds = bond_list(lattice, tuple(shape), periodic)
+        edges, kinds = lat.bonds(tuple(shape), periodic)
         m = len(edges)
     else:
         m = n_sites
@@ -153,7 +162,7 @@ def _nz_chunk(lattice: str, shape: list[int], kind: str, periodic: bool, samples
     return out
 
 
-def newman_ziff(lattice: str = "square", size: int | tuple[int, ...] = 64, samples: int = 100,
+def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] = 64, samples: int = 100,
                 seed: int | None = None, kind: str = "site", periodic: bool = True,
                 track_largest: bool = False, executor: Executor | None = None, progress: bool = True,
                 cache: str | os.PathLike | None = None, chunks: int | None = None) -> NZResult:
@@ -161,15 +170,16 @@ def newman_ziff(lattice: str = "square", size: int | tuple[int, ...] = 64, sampl
 
     Parameters
     ----------
-    lattice : str
-        'square', 'triangular', 'honeycomb', 'simple_cubic' or 'bcc'.
+    lattice : str or Lattice
+        A :class:`lattices.geometry.Lattice` or a name: 'square', 'triangular', 'honeycomb',
+        'simple_cubic', 'bcc'.
     size : int or tuple
-        Side length L (or explicit shape).
+        Side length L in lattice units (or explicit shape).
     samples : int
         Number of independent sweeps.
-    seed : int, optional
-        Seed. Chunk i uses ``default_rng([i, seed])``, so results depend on (seed, chunks) and not on
-        the executor.
+    seed : int, numpy.random.Generator or None
+        Seed (:func:`tunnelsim.stats.seed_entropy`). Chunk i uses ``default_rng([i, seed])``, so
+        results depend on (seed, chunks) and not on the executor.
     kind : {'site', 'bond'}
     periodic : bool
         Periodic boxes record wrapping; open boxes record spanning.
@@ -183,27 +193,31 @@ def newman_ziff(lattice: str = "square", size: int | tuple[int, ...] = 64, sampl
         JSON-lines file; finished chunks are reused (resume).
     chunks : int, optional
         Number of chunks (default min(samples, 10)).
+
+    Returns
+    -------
+    NZResult
+        First wrapping / spanning occupations of every sweep (and the mean largest cluster).
     """
-    spec = lattice_spec(lattice)
+    lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
-    shape = box_shape(spec.name, size, periodic)
+    periodic = check_bool(periodic, "periodic")
+    track_largest = check_bool(track_largest, "track_largest")
+    shape = lat.box_shape(size, periodic)
     samples = check_int(samples, "samples", minimum=1)
     chunks = min(samples, 10) if chunks is None else check_int(chunks, "chunks", minimum=1, maximum=samples)
-    if seed is None:
-        entropy = int(np.random.SeedSequence().entropy % (2**63))
-    else:
-        entropy = check_int(seed, "seed", minimum=0)
+    entropy = seed_entropy(seed)
     per = [samples // chunks + (1 if i < samples % chunks else 0) for i in range(chunks)]
-    points = [dict(lattice=spec.name, shape=list(shape), kind=kind, periodic=bool(periodic), samples=k,
-                   entropy=entropy, chunk=i, track_largest=bool(track_largest)) for i, k in enumerate(per)]
+    points = [dict(lattice=lat.to_dict(), shape=list(shape), kind=kind, periodic=periodic, samples=k,
+                   entropy=entropy, chunk=i, track_largest=track_largest) for i, k in enumerate(per)]
     rows = run_sweep(_nz_chunk, points, cache, executor=executor, progress=progress,
-                     desc=f"Newman-Ziff {spec.name} {kind} L={shape[0]}")
+                     desc=f"Newman-Ziff {lat.name} {kind} L={shape[0]}")
     res = [r["result"] for r in rows]
     m = int(res[0]["n_units"])
-    fw = np.concatenate([np.asarray(r["first_wrap"], dtype=np.int64).reshape(-1, spec.dim) for r in res])
-    fs = np.concatenate([np.asarray(r["first_span"], dtype=np.int64).reshape(-1, spec.dim) for r in res])
+    fw = np.concatenate([np.asarray(r["first_wrap"], dtype=np.int64).reshape(-1, lat.dim) for r in res])
+    fs = np.concatenate([np.asarray(r["first_span"], dtype=np.int64).reshape(-1, lat.dim) for r in res])
     largest = None
     if track_largest:
         largest = np.sum([np.asarray(r["largest_sum"]) for r in res], axis=0) / samples
-    return NZResult(spec.name, kind, shape, bool(periodic), m, fw, fs, largest,
+    return NZResult(lat, kind, shape, periodic, m, fw, fs, largest,
                     meta={"seed": seed, "entropy": entropy, "chunks": chunks})

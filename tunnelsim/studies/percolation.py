@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from lattices.alpha import (
-    DEFINITIONS,
     alpha_direct,
     alpha_exponent,
     fit_composition_law,
@@ -22,7 +21,7 @@ from lattices.alpha import (
 )
 from lattices.exponents import Estimate, correlation_length_exponent, fractal_dimension, percolation_threshold
 from lattices.labeling import label_sites
-from lattices.observables import external_perimeter_sites, hull_sites, largest_cluster
+from lattices.observables import external_perimeter_sites, hull_sites, interface_definitions, largest_cluster
 from lattices.reference import PC_SITE
 from tunnelsim.files import write_table
 from tunnelsim.studies.figures import save_figure
@@ -186,7 +185,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor: Executor | None = 
         t3 = simulate_interface("simple_cubic", **kw)
     for tab, name in ((t2, "2d"), (t3, "3d")):
         header, rows = ["x", "nm_all", "nm_largest"], []
-        keys = ["nm_all", "nm_largest"] + [f"{d}_{c}" for d in DEFINITIONS for c in ("all", "largest")]
+        keys = ["nm_all", "nm_largest"] + [f"{d}_{c}" for d in interface_definitions() for c in ("all", "largest")]
         header = ["x"] + [f"{k}_mean" for k in keys]
         rows = [[f"{x:.4f}"] + [f"{np.mean(tab.raw[k][i]):.2f}" for k in keys] for i, x in enumerate(tab.x)]
         write_table(out / f"lattices_interface_{name}.csv", header, rows)
