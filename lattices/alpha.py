@@ -29,7 +29,15 @@ from scipy import ndimage, optimize
 
 from tunnelsim.stats import Reference, power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_int, check_positive
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+)
 
 from .exponents import Estimate
 from .geometry import Lattice, as_lattice
@@ -55,6 +63,11 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
         Fractal dimension of the part of their surface where the 2LS form.
     nu : float
         Correlation-length exponent (> 0).
+
+    Returns
+    -------
+    float
+        alpha (dimensionless): the interface sites per NM site scale as |x - x_c|^alpha.
     """
     D = as_real_scalar(D, "D")
     D_s = as_real_scalar(D_s, "D_s")
@@ -67,17 +80,25 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
 def composition_law(x, p0, p1, alpha):
     """P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4): the one home of the law.
 
-    No validation (a kernel for fits and for :func:`tunnelsim.tls_prefactor`, which validates).
+    Used by :func:`fit_composition_law` and :func:`tunnelsim.tls_prefactor`.
 
     Parameters
     ----------
-    x : float or numpy.ndarray
+    x : float or array_like
         Network-modifier concentration in [0, 1].
     p0, p1 : float
-        Bulk (network-former) and interface prefactors, in the unit of P.
+        Bulk (network-former) and interface prefactors (>= 0), in the unit of P.
     alpha : float
-        The exponent alpha = nu (D - D_s) (:func:`alpha_exponent`).
+        The exponent alpha = nu (D - D_s) (>= 0; :func:`alpha_exponent`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        P(x), shaped like ``x``.
     """
+    x = check_probability(as_real_array(x, "x"), "x")
+    p0, p1, alpha = (float(check_nonnegative(as_real_scalar(v, n), n)) for v, n in ((p0, "p0"), (p1, "p1"),
+                                                                                   (alpha, "alpha")))
     return p0 * (1.0 - x) + p1 * np.power(x, alpha)
 
 
@@ -283,12 +304,26 @@ def simulate_interface(lattice: str | Lattice = "square", x_values=None, size: i
 
 
 def fit_composition_law(x, P, sigma=None) -> dict:
-    """Fit P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20) by weighted least squares (P0, P1 >= 0).
+    """Fit P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4) by weighted least squares.
 
-    Returns a dict with P0, P1, alpha, their standard errors (P0_err, ...), the covariance, the reduced
-    chi^2 (``chi2_red``, NaN without ``sigma``) and the fitted ``model``.
+    Bounds: P0, P1 >= 0, 0 <= alpha <= 10 (docs/fractal_clustering.md sec. 6).
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        NM concentrations in [0, 1], n >= 4.
+    P : array_like, shape (n,)
+        The quantity to fit (any unit; P0 and P1 come out in it).
+    sigma : array_like, shape (n,), optional
+        One-sigma errors of P (clipped at 1e-12).
+
+    Returns
+    -------
+    dict
+        P0, P1, alpha, their standard errors (P0_err, ...), the covariance ``cov``, the reduced chi^2
+        (``chi2_red``, NaN without ``sigma``) and the fitted ``model`` (a callable of x).
     """
-    x = as_real_array(x, "x", ndim=1)
+    x = check_probability(as_real_array(x, "x", ndim=1), "x")
     P = as_real_array(P, "P", shape=(x.size,))
     if x.size < 4:
         raise ValueError(f"x must hold at least 4 points to fit P0, P1 and alpha, got {x.size}")

@@ -75,7 +75,9 @@ def random_bonds(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
 
 def label_sites(occupied: np.ndarray, lattice: str | Lattice = "square", periodic: bool = False,
                 method: str = "auto") -> tuple[np.ndarray, int]:
-    """Label the clusters of occupied sites (site percolation).
+    """Label the clusters of occupied sites (site percolation; docs/fractal_clustering.md sec. 2).
+
+    Two occupied sites belong to one cluster when a path of occupied lattice neighbours joins them.
 
     Parameters
     ----------
@@ -120,6 +122,8 @@ def label_bonds(bonds: np.ndarray, lattice: str | Lattice = "square",
                 periodic: bool = False) -> tuple[np.ndarray, int]:
     """Label the clusters of bond percolation (every site belongs to a cluster, isolated sites too).
 
+    Two sites belong to one cluster when a path of open bonds joins them (docs/fractal_clustering.md sec. 2).
+
     Parameters
     ----------
     bonds : array of bool, shape ``box + (k,)``
@@ -149,36 +153,63 @@ def label_bonds(bonds: np.ndarray, lattice: str | Lattice = "square",
     return labels.reshape(shape), int(n)
 
 
-def label_graph(graph: nx.Graph, occupied=None) -> dict:
-    """networkx path: cluster label (0..n-1, by decreasing size) of every occupied node.
-
-    ``occupied`` is an iterable of nodes (default: all nodes) or a callable node -> bool.
-    """
+def _graph(graph: nx.Graph) -> nx.Graph:
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
     if graph.number_of_nodes() == 0:
         raise ValueError("graph has no nodes: nothing to percolate")
+    return graph
+
+
+def label_graph(graph: nx.Graph, occupied=None) -> dict:
+    """networkx path: cluster label of every occupied node (site percolation; docs/fractal_clustering.md sec. 2).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Any graph (e.g. :func:`lattices.lattice_graph`).
+    occupied : iterable of nodes or callable, optional
+        The occupied nodes (default: all), or a predicate node -> bool.
+
+    Returns
+    -------
+    dict
+        node -> label 0..n-1, numbered by decreasing cluster size.
+    """
+    graph = _graph(graph)
     if occupied is None:
         nodes = list(graph.nodes)
     elif callable(occupied):
         nodes = [v for v in graph.nodes if occupied(v)]
     else:
         nodes = list(occupied)
+        missing = [v for v in nodes if v not in graph]
+        if missing:
+            raise ValueError(f"occupied must hold nodes of graph, got {missing[0]!r}")
     comps = sorted(nx.connected_components(graph.subgraph(nodes)), key=len, reverse=True)
     return {v: i for i, comp in enumerate(comps) for v in comp}
 
 
 def percolate_graph(graph: nx.Graph, p: float, kind: str = "site",
                     seed: int | np.random.Generator | None = None) -> list[set]:
-    """Percolate a user's graph: keep each node (site) or edge (bond) with probability ``p``.
+    """Percolate a user's graph: keep each node (site) or edge (bond) independently with probability ``p``.
 
-    Returns the clusters (sets of nodes) by decreasing size. For bond percolation every node
-    is in some cluster; for site percolation only the kept nodes are.
+    Parameters
+    ----------
+    graph : networkx.Graph
+    p : float
+        Keep probability in [0, 1].
+    kind : {'site', 'bond'}
+    seed : int, numpy.random.Generator or None
+        :func:`tunnelsim.stats.as_generator` convention.
+
+    Returns
+    -------
+    list of set
+        The clusters (sets of nodes) by decreasing size (docs/fractal_clustering.md sec. 2). For bond
+        percolation every node is in some cluster; for site percolation only the kept nodes are.
     """
-    if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
-    if graph.number_of_nodes() == 0:
-        raise ValueError("graph has no nodes: nothing to percolate")
+    graph = _graph(graph)
     p = check_probability(p, "p")
     kind = check_choice(kind, "kind", ("site", "bond"))
     rng = as_generator(seed)

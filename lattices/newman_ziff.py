@@ -18,7 +18,7 @@ from scipy import stats
 
 from tunnelsim.stats import seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import check_bool, check_choice, check_int, check_probability
+from tunnelsim.validation import as_real_array, check_bool, check_choice, check_int, check_probability
 
 from ._kernels import nz_bonds, nz_sites
 from .geometry import Lattice, as_lattice
@@ -29,17 +29,24 @@ EVENTS = ("either", "both", "one", "axis0", "axis1", "axis2")
 
 
 def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | float:
-    """Binomial convolution Q(p) = sum_{n=0}^{M} B(M, n, p) Q_n (Newman-Ziff eq. 2).
+    """Binomial convolution Q(p) = sum_{n=0}^{M} C(M, n) p^n (1 - p)^(M - n) Q_n (Newman-Ziff eq. 2).
+
+    docs/fractal_clustering.md sec. 3.
 
     Parameters
     ----------
     micro : array, shape (M + 1,)
-        Microcanonical values Q_n for n = 0..M.
+        Microcanonical values Q_n for n = 0..M occupied units.
     p : float or array
         Occupation probabilities in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The canonical average Q(p), shaped like ``p``.
     """
-    q = np.asarray(micro, dtype=float)
-    if q.ndim != 1 or q.size < 2:
+    q = as_real_array(micro, "micro", ndim=1)
+    if q.size < 2:
         raise ValueError(f"micro must be a 1D array of length M + 1 >= 2, got shape {q.shape}")
     p_arr = np.atleast_1d(check_probability(p, "p"))
     m = q.size - 1
@@ -109,9 +116,21 @@ class NZResult:
                     samples: np.ndarray | None = None) -> np.ndarray | float:
         """Canonical wrapping (periodic) / spanning (open) probability R(p) for event ``which``.
 
-        For the step function R_n = [n >= n_first] of each sample the convolution is exact:
-        R(p) = mean over samples of P(Binomial(M, p) >= n_first).
-        ``samples`` optionally selects (with repetition, for bootstrap) which samples to average.
+        For the step function R_n = [n >= n_first] of each sample the convolution (NZ eq. 2) is exact:
+        R(p) = mean over samples of P(Binomial(M, p) >= n_first) (docs/fractal_clustering.md sec. 3).
+
+        Parameters
+        ----------
+        p : float or array
+            Occupation probabilities in [0, 1].
+        which : {'either', 'both', 'one', 'axis0', 'axis1', 'axis2'}
+        samples : array of int, optional
+            Which samples to average (with repetition, for the bootstrap).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            R(p), shaped like ``p``.
         """
         which = check_choice(which, "which", EVENTS)
         p_arr = np.atleast_1d(check_probability(p, "p"))
@@ -127,7 +146,7 @@ class NZResult:
         return float(out[0]) if np.ndim(p) == 0 else out
 
     def largest_fraction(self, p: float | np.ndarray) -> np.ndarray | float:
-        """Canonical mean largest-cluster size divided by the number of sites, P_max(p)."""
+        """P_max(p): canonical mean largest-cluster size (NZ eq. 2) per site (docs/fractal_clustering.md sec. 3)."""
         if self.largest_mean is None:
             raise ValueError("this sweep did not track the largest cluster (track_largest=False)")
         return canonical_average(self.largest_mean, p) / self.n_sites
@@ -166,7 +185,11 @@ def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] =
                 seed: int | None = None, kind: str = "site", periodic: bool = True,
                 track_largest: bool = False, executor: Executor | None = None, progress: bool = True,
                 cache: str | os.PathLike | None = None, chunks: int | None = None) -> NZResult:
-    """Run ``samples`` Newman-Ziff sweeps of an L^d box.
+    """Run ``samples`` Newman-Ziff sweeps of an L^d box (docs/fractal_clustering.md sec. 3).
+
+    Each sweep occupies the sites (or opens the bonds) in a random order and records, per axis, the
+    first n at which a cluster wraps (periodic box) or spans (open box), and optionally the largest
+    cluster after every n; canonical averages follow from NZ eq. 2 (:func:`canonical_average`).
 
     Parameters
     ----------
