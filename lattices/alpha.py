@@ -42,7 +42,14 @@ from tunnelsim.validation import (
 from .exponents import Estimate
 from .geometry import Lattice, as_lattice
 from .labeling import label_sites
-from .observables import SiteObservable, get_site_observable, interface_definitions, largest_cluster, perimeter_sites
+from .observables import (
+    SiteObservable,
+    _mask,
+    get_site_observable,
+    interface_definitions,
+    largest_cluster,
+    perimeter_sites,
+)
 from .reference import reference_exponent
 
 __all__ = ["composition_law", "alpha_exponent", "heuristic_alpha", "interface_sites", "InterfaceTable",
@@ -134,16 +141,6 @@ def heuristic_alpha(dim: int, definition: str = "hull") -> float:
                           reference_exponent(dim, "nu").value)
 
 
-def _occupied(occupied: np.ndarray, lattice: str | Lattice | None) -> tuple[np.ndarray, Lattice]:
-    occ = np.asarray(occupied)
-    if occ.dtype != bool or occ.ndim not in (2, 3):
-        raise ValueError("occupied must be a 2D or 3D boolean array (square or simple_cubic box)")
-    lat = as_lattice("square" if occ.ndim == 2 else "simple_cubic") if lattice is None else as_lattice(lattice)
-    if occ.ndim != lat.dim:
-        raise ValueError(f"occupied must be {lat.dim}-dimensional for the {lat.name} lattice, got {occ.ndim}")
-    return occ, lat
-
-
 def interface_sites(occupied: np.ndarray, definition: str = "hull", clusters: str = "all",
                     lattice: str | Lattice | None = None) -> np.ndarray:
     """Mask of the NF (empty) interface sites of the NM clusters of ``occupied`` (open box; docs sec. 6).
@@ -167,7 +164,7 @@ def interface_sites(occupied: np.ndarray, definition: str = "hull", clusters: st
     numpy.ndarray of bool
         The interface sites (never NM sites).
     """
-    occ, lat = _occupied(occupied, lattice)
+    occ, lat = _mask(occupied, lattice, name="occupied")
     obs = _interface(definition)
     clusters = check_choice(clusters, "clusters", CLUSTERS)
     if not (lat.hypercubic or obs.local):
