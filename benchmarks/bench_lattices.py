@@ -14,10 +14,10 @@ import networkx as nx
 import numpy as np
 from scipy import ndimage
 
-from lattices.labeling import label_sites
-from lattices.newman_ziff import newman_ziff
-from lattices.reference import PC_SITE
+from lattices import LATTICES, label_sites, newman_ziff
 from tunnelsim.studies.benchmarks import best_time
+
+SQUARE, CUBIC, BCC = LATTICES["square"], LATTICES["simple_cubic"], LATTICES["bcc"]
 
 
 def _networkx_label(occ: np.ndarray) -> int:
@@ -41,17 +41,17 @@ def main(quick: bool = False) -> list[dict]:
     rows = []
     rng = np.random.default_rng(1)
     # warm-up (numba compile)
-    label_sites(rng.random((16, 16)) < 0.5, "square", periodic=True)
-    newman_ziff("square", 16, 1, seed=0, progress=False)
+    label_sites(rng.random((16, 16)) < 0.5, SQUARE, periodic=True)
+    newman_ziff(SQUARE, 16, 1, seed=0, progress=False)
 
     # 1. labelling at p_c, 2D
     L = 256 if quick else 1024
-    occ = rng.random((L, L)) < PC_SITE["square"].value
-    ours = best_time(lambda: label_sites(occ, "square"), 10)
-    ours_uf = best_time(lambda: label_sites(occ, "square", periodic=True), 5)
+    occ = rng.random((L, L)) < SQUARE.pc_site.value
+    ours = best_time(lambda: label_sites(occ, SQUARE), 10)
+    ours_uf = best_time(lambda: label_sites(occ, SQUARE, periodic=True), 5)
     base = best_time(lambda: _networkx_label(occ), 2)
     n_nx = _networkx_label(occ)
-    n_ours = label_sites(occ, "square")[1]
+    n_ours = label_sites(occ, SQUARE)[1]
     rows.append({"benchmark": f"label square site at p_c, L={L} (open, scipy.ndimage)", "ours_s": ours,
                  "baseline_s": base,
                  "baseline": "networkx occupied-site graph from a vectorised edge list + connected_components",
@@ -71,10 +71,10 @@ def main(quick: bool = False) -> list[dict]:
     # 2. Newman-Ziff sweep vs relabelling at many p
     L = 256 if quick else 1024
     t = time.perf_counter()
-    res = newman_ziff("square", L, 1, seed=2, progress=False, track_largest=True)
+    res = newman_ziff(SQUARE, L, 1, seed=2, progress=False, track_largest=True)
     ours = time.perf_counter() - t
     t = time.perf_counter()
-    newman_ziff("square", L, 1, seed=2, progress=False)
+    newman_ziff(SQUARE, L, 1, seed=2, progress=False)
     ours_plain = time.perf_counter() - t
     ps = np.linspace(0.5, 0.7, 100)
     rng2 = np.random.default_rng(3)
@@ -94,19 +94,19 @@ def main(quick: bool = False) -> list[dict]:
 
     # 3. 3D labelling
     L3 = 64 if quick else 256
-    occ3 = rng.random((L3, L3, L3)) < PC_SITE["simple_cubic"].value
+    occ3 = rng.random((L3, L3, L3)) < CUBIC.pc_site.value
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    ours = best_time(lambda: label_sites(occ3, "simple_cubic"), 1)
-    ours_p = best_time(lambda: label_sites(occ3, "simple_cubic", periodic=True), 1)
-    occ_b = rng.random((L3, L3, L3)) < PC_SITE["bcc"].value
-    ours_b = best_time(lambda: label_sites(occ_b, "bcc", periodic=True), 1)
+    ours = best_time(lambda: label_sites(occ3, CUBIC), 1)
+    ours_p = best_time(lambda: label_sites(occ3, CUBIC, periodic=True), 1)
+    occ_b = rng.random((L3, L3, L3)) < BCC.pc_site.value
+    ours_b = best_time(lambda: label_sites(occ_b, BCC, periodic=True), 1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     small = 48
     occ_s = occ3[:small, :small, :small].copy()
     t = time.perf_counter()
     _networkx_label(occ_s)
     base_small = time.perf_counter() - t
-    ours_small = best_time(lambda: label_sites(occ_s, "simple_cubic"))
+    ours_small = best_time(lambda: label_sites(occ_s, CUBIC))
     rows.append({"benchmark": f"label simple cubic site at p_c, L={small} (open)", "ours_s": ours_small,
                  "baseline_s": base_small, "baseline": "networkx graph build + connected_components",
                  "ratio": base_small / ours_small, "notes": ""})

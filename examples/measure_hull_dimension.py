@@ -9,8 +9,7 @@ Usage: python examples/measure_hull_dimension.py [--quick] [--plot hull.png]
 
 import argparse
 
-from lattices import alpha_exponent, fractal_dimension
-from lattices.reference import EXPONENTS
+from lattices import EXPONENTS, alpha_exponent, as_lattice, fractal_dimension
 
 
 def main() -> None:
@@ -18,22 +17,25 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
     parser.add_argument("--plot", default=None, help="write the log-log fit to this PNG file")
     args = parser.parse_args()
+    square = as_lattice("square")  # built once, passed on (a name string works too)
     if args.quick:
-        est = fractal_dimension("square", "hull", sizes=[16, 32, 64, 128], samples=400, seed=1, progress=False)
+        est = fractal_dimension(square, "hull", sizes=[16, 32, 64, 128], samples=400, seed=1, progress=False)
     else:
-        est = fractal_dimension("square", "hull", seed=1)
+        est = fractal_dimension(square, "hull", seed=1)
     print(f"hull dimension D_H = {est.value:.4f} +- {est.stderr:.4f} "
           f"(stat {est.stat:.4f}, finite-size {est.sys:.4f}); exact 7/4 = 1.75; "
           f"deviation {100 * est.deviation():.2f}%")
-    d, nu = EXPONENTS[2]["mass"].value, EXPONENTS[2]["nu"].value
+    d, nu = EXPONENTS[square.dim]["mass"].value, EXPONENTS[square.dim]["nu"].value
     a = alpha_exponent(d, est.value, nu)
     print(f"alpha = nu (D - D_H) with exact D, nu: {a:.3f} +- {nu * est.stderr:.3f} (heuristic 7/36 = {7 / 36:.3f})")
     if args.plot:
         import matplotlib
 
         matplotlib.use("Agg")
+        from tunnelsim.studies.figures import save_figure
+
         ax = est.plot()
-        ax.figure.savefig(args.plot, dpi=120)
+        save_figure(ax.figure, args.plot)
         print(f"figure written to {args.plot}")
 
 

@@ -1,8 +1,8 @@
 """Does my own network percolate? Site percolation on any networkx graph, checked against a lattice.
 
 Percolates a user graph (here a random geometric graph in the unit square) at several p and reports the
-fraction of nodes in the largest cluster; as a check, the same is done for a square lattice built with
-``lattice_graph`` and compared with the fast array path.
+fraction of nodes in the largest cluster; as a check, the same is done for a square lattice (a
+``Lattice`` object: its networkx graph against the fast array path).
 
 Usage: python examples/percolate_my_graph.py [--quick]
 """
@@ -12,7 +12,7 @@ import argparse
 import networkx as nx
 import numpy as np
 
-from lattices import label_sites, lattice_graph, percolate_graph, random_sites
+from lattices import LATTICES, label_sites, percolate_graph, random_sites
 
 
 def main() -> None:
@@ -27,9 +27,10 @@ def main() -> None:
         frac = np.mean([len(percolate_graph(g, p, seed=rng)[0]) / n if p > 0 else 0 for _ in range(samples)])
         print(f"  p = {p:.1f}: largest cluster holds {frac:.3f} of the nodes")
     L = 16 if args.quick else 64
-    lat = lattice_graph("square", L)
-    occ = random_sites("square", L, 0.6, seed=5)
-    labels, _ = label_sites(occ, "square")
+    square = LATTICES["square"]
+    lat = square.graph(L)
+    occ = random_sites(square, L, 0.6, seed=5)
+    labels, _ = label_sites(occ, square)
     fast = np.bincount(labels.ravel())[1:].max()
     nodes = [tuple(int(c) for c in v) for v in np.argwhere(occ)]
     slow = max(len(c) for c in nx.connected_components(lat.subgraph(nodes)))

@@ -1,22 +1,15 @@
 """numba kernels shared by the labelling and Newman-Ziff modules (private).
 
 Union-find with union by size and path compression; neighbours computed on the fly from the
-lattice offsets (no neighbour table, so 256^3 boxes fit in memory).
+directions of a :class:`lattices.geometry.Lattice` (:meth:`~lattices.geometry.Lattice.directions`:
++-offsets and the parity rule of each direction's start site), so no neighbour table is stored and
+256^3 boxes fit in memory (docs/fractal_clustering.md secs. 2-3).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
-
-
-def directions(offsets: np.ndarray, parity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Full set of +-offsets and the parity condition on the *starting* site of each direction."""
-    offsets = np.asarray(offsets, dtype=np.int64)
-    dirs = np.concatenate([offsets, -offsets]).astype(np.int64)
-    par = np.asarray(parity, dtype=np.int64)
-    back = np.where(par >= 0, (par + offsets.sum(axis=1)) % 2, -1)
-    return dirs, np.concatenate([par, back]).astype(np.int64)
 
 
 @njit(cache=True)

@@ -5,7 +5,8 @@ Heuristic (the paper): clusters of network-modifier (NM) sites of linear size xi
 xi ~ |x - x_c|^-nu this is |x - x_c|^alpha with alpha = nu (D - D_s) (:func:`alpha_exponent`).
 
 Direct simulation (docs/fractal_clustering.md sec. 6): NM sites occupy a square or simple-cubic box
-with probability x; interface sites are network-former (NF, empty) sites next to NM clusters, defined as
+with probability x; interface sites are network-former (NF, empty) sites next to NM clusters, by every
+registered interface observable of :mod:`lattices.observables` (:func:`interface_definitions`):
 
 * 'perimeter'          -- every empty nearest neighbour of an NM site (D_s = D, heuristic alpha = 0);
 * 'hull'               -- the perimeter sites in the external region of each cluster (dual 8/26
@@ -13,7 +14,7 @@ with probability x; interface sites are network-former (NF, empty) sites next to
 * 'external_perimeter' -- the accessible perimeter (nearest-neighbour connectivity; 2D D_s = 4/3, alpha = 3/4);
 
 counted either for 'all' clusters (distinct sites) or for the 'largest' cluster only, per NM site of the
-same clusters.
+same clusters. This module is the one home of alpha = nu (D - D_s) and of the composition law.
 """
 
 from __future__ import annotations
@@ -26,19 +27,34 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage, optimize
 
+from tunnelsim.stats import Reference, power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_int, check_positive
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+)
 
-from .exponents import Estimate, _entropy
-from .geometry import box_shape, lattice_spec
+from .exponents import Estimate
+from .geometry import Lattice, as_lattice
 from .labeling import label_sites
-from .observables import external_perimeter_sites, hull_sites, largest_cluster, perimeter_sites
-from .reference import Reference, reference_exponent, reference_pc
+from .observables import (
+    SiteObservable,
+    _mask,
+    get_site_observable,
+    interface_definitions,
+    largest_cluster,
+    perimeter_sites,
+)
+from .reference import reference_exponent
 
 __all__ = ["composition_law", "alpha_exponent", "heuristic_alpha", "interface_sites", "InterfaceTable",
-           "simulate_interface", "fit_composition_law", "alpha_direct", "DEFINITIONS", "CLUSTERS"]
+           "simulate_interface", "fit_composition_law", "alpha_direct", "CLUSTERS"]
 
-DEFINITIONS = ("perimeter", "hull", "external_perimeter")
 CLUSTERS = ("all", "largest")
 _SMALL = 7  # a nearest-neighbour cluster needs >= 7 sites to enclose an empty site
 
@@ -54,6 +70,11 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
         Fractal dimension of the part of their surface where the 2LS form.
     nu : float
         Correlation-length exponent (> 0).
+
+    Returns
+    -------
+    float
+        alpha (dimensionless): the interface sites per NM site scale as |x - x_c|^alpha.
     """
     D = as_real_scalar(D, "D")
     D_s = as_real_scalar(D_s, "D_s")
@@ -66,67 +87,108 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
 def composition_law(x, p0, p1, alpha):
     """P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4): the one home of the law.
 
-    No validation (a kernel for fits and for :func:`tunnelsim.tls_prefactor`, which validates).
+    Used by :func:`fit_composition_law` and :func:`tunnelsim.tls_prefactor`.
 
     Parameters
     ----------
-    x : float or numpy.ndarray
+    x : float or array_like
         Network-modifier concentration in [0, 1].
     p0, p1 : float
-        Bulk (network-former) and interface prefactors, in the unit of P.
+        Bulk (network-former) and interface prefactors (>= 0), in the unit of P.
     alpha : float
-        The exponent alpha = nu (D - D_s) (:func:`alpha_exponent`).
+        The exponent alpha = nu (D - D_s) (>= 0; :func:`alpha_exponent`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        P(x), shaped like ``x``.
     """
+    x = check_probability(as_real_array(x, "x"), "x")
+    p0, p1, alpha = (float(check_nonnegative(as_real_scalar(v, n), n)) for v, n in ((p0, "p0"), (p1, "p1"),
+                                                                                   (alpha, "alpha")))
     return p0 * (1.0 - x) + p1 * np.power(x, alpha)
 
 
-def heuristic_alpha(dim: int, definition: str = "hull") -> float:
-    """The heuristic alpha with literature exponents: nu (D - D_s) for ``definition`` in ``dim`` D.
+def _interface(definition: str) -> SiteObservable:
+    obs = get_site_observable(definition, "definition")
+    if not obs.interface:
+        raise ValueError(f"definition must be one of {', '.join(map(repr, interface_definitions()))}; "
+                         f"got {definition!r} (not an interface observable)")
+    return obs
 
-    2D: hull 7/36, external perimeter 3/4, perimeter 0; 3D: 0 for all (Strenski et al. 1991).
+
+def heuristic_alpha(dim: int, definition: str = "hull") -> float:
+    """The heuristic alpha = nu (D - D_s) with literature exponents (docs/theory.md sec. 4).
+
+    Parameters
+    ----------
+    dim : int
+        2 or 3.
+    definition : str
+        A registered interface observable (:func:`lattices.observables.interface_definitions`) whose
+        literature dimension D_s is known.
+
+    Returns
+    -------
+    float
+        2D: hull 7/36, external perimeter 3/4, perimeter 0; 3D: 0 for all (Strenski et al. 1991).
     """
-    definition = check_choice(definition, "definition", DEFINITIONS)
+    obs = _interface(definition)
     dim = check_int(dim, "dim", minimum=2, maximum=3)
-    kind = {"perimeter": "surface", "hull": "hull", "external_perimeter": "external_perimeter"}[definition]
-    return alpha_exponent(reference_exponent(dim, "mass").value, reference_exponent(dim, kind).value,
+    if obs.exponent is None:
+        raise ValueError(f"definition {definition!r} has no literature dimension in lattices.reference.EXPONENTS")
+    return alpha_exponent(reference_exponent(dim, "mass").value, reference_exponent(dim, obs.exponent).value,
                           reference_exponent(dim, "nu").value)
 
 
-def _cluster_interface(mask: np.ndarray, definition: str) -> np.ndarray:
-    if definition == "perimeter":
-        return perimeter_sites(mask)
-    if definition == "hull":
-        return hull_sites(mask)
-    return external_perimeter_sites(mask)
+def interface_sites(occupied: np.ndarray, definition: str = "hull", clusters: str = "all",
+                    lattice: str | Lattice | None = None) -> np.ndarray:
+    """Mask of the NF (empty) interface sites of the NM clusters of ``occupied`` (open box; docs sec. 6).
 
+    For clusters='all' the interface of every cluster is computed within its own bounding box (clusters
+    of fewer than 7 sites enclose nothing: all their perimeter counts; a local observable such as the
+    perimeter is computed at once) and the union is returned, so each site counts once.
 
-def interface_sites(occupied: np.ndarray, definition: str = "hull", clusters: str = "all") -> np.ndarray:
-    """Mask of the NF (empty) interface sites of the NM clusters of ``occupied`` (square / simple cubic, open).
+    Parameters
+    ----------
+    occupied : array of bool
+        NM sites (2D or 3D).
+    definition : str
+        A registered interface observable ('perimeter', 'hull', 'external_perimeter').
+    clusters : {'all', 'largest'}
+    lattice : str or Lattice, optional
+        Default square (2D) or simple cubic (3D); non-local definitions need one of these.
 
-    For clusters='all' the hull (or external perimeter) of every cluster is computed within its own
-    bounding box (clusters of fewer than 7 sites enclose nothing: all their perimeter counts) and the
-    union is returned, so each site counts once.
+    Returns
+    -------
+    numpy.ndarray of bool
+        The interface sites (never NM sites).
     """
-    occ = np.asarray(occupied)
-    if occ.dtype != bool or occ.ndim not in (2, 3):
-        raise ValueError("occupied must be a 2D or 3D boolean array (square or simple_cubic box)")
-    definition = check_choice(definition, "definition", DEFINITIONS)
+    occ, lat = _mask(occupied, lattice, name="occupied")
+    obs = _interface(definition)
     clusters = check_choice(clusters, "clusters", CLUSTERS)
-    labels, n = label_sites(occ, "square" if occ.ndim == 2 else "simple_cubic")
+    if not (lat.hypercubic or obs.local):
+        raise ValueError(f"lattice must be square or simple_cubic for definition={definition!r}, got {lat.name!r}")
+    labels, _ = label_sites(occ, lat)
     if clusters == "largest":
-        return _cluster_interface(largest_cluster(labels), definition)
-    if definition == "perimeter":
-        return perimeter_sites(occ)
+        return obs.sites(largest_cluster(labels), lat)
+    return _union_interface(occ, labels, obs, lat)
+
+
+def _union_interface(occ: np.ndarray, labels: np.ndarray, obs: SiteObservable, lat: Lattice) -> np.ndarray:
+    """Union over the clusters ``labels`` of ``obs``, each non-local one in the cluster's bounding box."""
+    if obs.local:
+        return obs.sites(occ, lat)
     sizes = np.bincount(labels.ravel())
     small = (sizes < _SMALL)[labels] & occ
-    out = perimeter_sites(small)
+    out = perimeter_sites(small, lat)
     for i, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None or sizes[i] < _SMALL:
             continue
         lo = [max(s.start - 1, 0) for s in sl]
         hi = [min(s.stop + 1, dim) for s, dim in zip(sl, occ.shape)]
         box = tuple(slice(a, b) for a, b in zip(lo, hi))
-        out[box] |= _cluster_interface(labels[box] == i, definition)
+        out[box] |= obs.sites(labels[box] == i, lat)
     return out & ~occ
 
 
@@ -134,11 +196,12 @@ def interface_sites(occupied: np.ndarray, definition: str = "hull", clusters: st
 class InterfaceTable:
     """NM-site and interface-site counts per box, against the NM concentration x.
 
-    ``raw[key]`` has shape (len(x), samples) with key 'nm_all', 'nm_largest' or f'{definition}_{clusters}';
-    ``n_sites`` is the number of sites per box.
+    ``raw[key]`` has shape (len(x), samples) with key 'nm_all', 'nm_largest' or f'{definition}_{clusters}'
+    for every interface definition; ``n_sites`` is the number of sites per box, ``size`` its side
+    (lattice units).
     """
 
-    lattice: str
+    lattice: Lattice
     size: int
     x: np.ndarray
     raw: dict
@@ -165,65 +228,99 @@ class InterfaceTable:
         return a.mean(axis=1) / self.n_sites, a.std(axis=1, ddof=1) / np.sqrt(a.shape[1]) / self.n_sites
 
 
-def _interface_chunk(lattice: str, size: int, x: float, samples: int, entropy: int, chunk: int) -> dict:
+def _interface_chunk(lattice: dict, size: int, x: float, samples: int, entropy: int, chunk: int) -> dict:
+    """Counts of NM and interface sites in ``samples`` boxes at concentration x; module level for executors."""
+    lat = Lattice.from_dict(lattice)
     rng = np.random.default_rng([chunk, int(round(x * 1e6)), entropy])
-    shape = box_shape(lattice, size)
+    shape = lat.box_shape(size)
     rows: dict[str, list[float]] = {}
     for _ in range(samples):
         occ = rng.random(shape) < x
-        labels, _ = label_sites(occ, lattice)
+        labels, _ = label_sites(occ, lat)
         big = largest_cluster(labels)
         vals = {"nm_all": occ.sum(), "nm_largest": big.sum()}
-        for d in DEFINITIONS:
-            vals[f"{d}_all"] = interface_sites(occ, d, "all").sum()
-            vals[f"{d}_largest"] = _cluster_interface(big, d).sum()
+        for d in interface_definitions():
+            obs = get_site_observable(d)
+            vals[f"{d}_all"] = _union_interface(occ, labels, obs, lat).sum()
+            vals[f"{d}_largest"] = obs.sites(big, lat).sum()
         for k, v in vals.items():
             rows.setdefault(k, []).append(float(v))
     return rows
 
 
-def simulate_interface(lattice: str = "square", x_values=None, size: int | None = None,
-                       samples: int | None = None, seed: int | None = None, executor: Executor | None = None,
-                       progress: bool = True, cache: str | os.PathLike | None = None) -> InterfaceTable:
-    """Direct simulation of NM/NF interface sites against the NM concentration x (open boxes).
-
-    Parameters
-    ----------
-    lattice : {'square', 'simple_cubic'}
-    x_values : sequence of float in (0, 1), optional
-        Default: 12 values from 0.05 to just below x_c.
-    size : int, optional
-        Box side (default 256 in 2D, 48 in 3D).
-    samples : int, optional
-        Boxes per x (default 8).
-    """
-    spec = lattice_spec(lattice)
-    if spec.name not in ("square", "simple_cubic"):
-        raise ValueError(f"lattice must be 'square' or 'simple_cubic' for interface sites, got {spec.name!r}")
-    xc = reference_pc(spec.name).value
+def _x_values(x_values, xc: float) -> np.ndarray:
     if x_values is None:
         x_values = np.round(np.concatenate([np.linspace(0.05, xc - 0.12, 6), xc - np.geomspace(0.1, 0.02, 6)]), 4)
     x = as_real_array(x_values, "x_values", ndim=1)
     if np.any((x <= 0) | (x >= 1)):
         raise ValueError(f"x_values must lie in (0, 1), got {x[(x <= 0) | (x >= 1)][0]:g}")
-    size = (256 if spec.dim == 2 else 48) if size is None else check_int(size, "size", minimum=8)
+    return x
+
+
+def simulate_interface(lattice: str | Lattice = "square", x_values=None, size: int | None = None,
+                       samples: int | None = None, seed: int | np.random.Generator | None = None,
+                       executor: Executor | None = None, progress: bool = True,
+                       cache: str | os.PathLike | None = None) -> InterfaceTable:
+    """Direct simulation of NM/NF interface sites against the NM concentration x (open boxes; docs sec. 6).
+
+    Every box is occupied by NM sites with probability x; the NM sites and the interface sites of every
+    registered interface definition are counted for all clusters and for the largest one.
+
+    Parameters
+    ----------
+    lattice : str or Lattice
+        Square or simple cubic.
+    x_values : sequence of float in (0, 1), optional
+        NM concentrations. Default: 12 values from 0.05 to x_c - 0.02.
+    size : int, optional
+        Box side in lattice units (default 256 in 2D, 48 in 3D).
+    samples : int, optional
+        Boxes per x (default 8).
+    seed : int, numpy.random.Generator or None
+    executor, progress, cache
+        Passed on to :func:`tunnelsim.sweep.run_sweep` (cache: a folder).
+
+    Returns
+    -------
+    InterfaceTable
+    """
+    lat = as_lattice(lattice)
+    if not lat.hypercubic:
+        raise ValueError(f"lattice must be 'square' or 'simple_cubic' for interface sites, got {lat.name!r}")
+    x = _x_values(x_values, lat.threshold("site").value)
+    size = (256 if lat.dim == 2 else 48) if size is None else check_int(size, "size", minimum=8)
     samples = 8 if samples is None else check_int(samples, "samples", minimum=2)
-    entropy = _entropy(seed)
-    points = [dict(lattice=spec.name, size=size, x=float(xi), samples=samples, entropy=entropy, chunk=0) for xi in x]
-    path = None if cache is None else Path(cache) / f"interface_{spec.name}_{size}_{samples}_{entropy}.jsonl"
+    entropy = seed_entropy(seed)
+    points = [dict(lattice=lat.to_dict(), size=size, x=float(xi), samples=samples, entropy=entropy, chunk=0)
+              for xi in x]
+    path = None if cache is None else Path(cache) / f"interface_{lat.name}_{size}_{samples}_{entropy}.jsonl"
     rows = run_sweep(_interface_chunk, points, path, executor=executor, progress=progress,
-                     desc=f"interface sites {spec.name}")
+                     desc=f"interface sites {lat.name}")
     raw = {k: np.array([r["result"][k] for r in rows]) for k in rows[0]["result"]}
-    return InterfaceTable(spec.name, size, x, raw, int(np.prod(box_shape(spec.name, size))), samples)
+    return InterfaceTable(lat, size, x, raw, int(np.prod(lat.box_shape(size))), samples)
 
 
 def fit_composition_law(x, P, sigma=None) -> dict:
-    """Fit P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20) by weighted least squares (P0, P1 >= 0).
+    """Fit P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4) by weighted least squares.
 
-    Returns a dict with P0, P1, alpha, their standard errors (P0_err, ...), the covariance, the reduced
-    chi^2 (``chi2_red``, NaN without ``sigma``) and the fitted ``model``.
+    Bounds: P0, P1 >= 0, 0 <= alpha <= 10 (docs/fractal_clustering.md sec. 6).
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        NM concentrations in [0, 1], n >= 4.
+    P : array_like, shape (n,)
+        The quantity to fit (any unit; P0 and P1 come out in it).
+    sigma : array_like, shape (n,), optional
+        One-sigma errors of P (clipped at 1e-12).
+
+    Returns
+    -------
+    dict
+        P0, P1, alpha, their standard errors (P0_err, ...), the covariance ``cov``, the reduced chi^2
+        (``chi2_red``, NaN without ``sigma``) and the fitted ``model`` (a callable of x).
     """
-    x = as_real_array(x, "x", ndim=1)
+    x = check_probability(as_real_array(x, "x", ndim=1), "x")
     P = as_real_array(P, "P", shape=(x.size,))
     if x.size < 4:
         raise ValueError(f"x must hold at least 4 points to fit P0, P1 and alpha, got {x.size}")
@@ -242,26 +339,9 @@ def fit_composition_law(x, P, sigma=None) -> dict:
             "model": lambda xx: law(np.asarray(xx, dtype=float), *prm)}
 
 
-def alpha_direct(lattice: str = "square", definition: str = "hull", clusters: str = "largest",
-                 table: InterfaceTable | None = None, near: float = 0.15, normalise: str = "nm",
-                 **simulate_kwargs) -> Estimate:
-    """Fitted alpha: interface sites per NM site r(x) ~ (x_c - x)^alpha for x_c - near <= x < x_c.
-
-    The slope of ln r against ln(x_c - x) over the simulated x (docs/theory.md sec. 4: r ~ xi^(D_s - D)).
-    With normalise='perimeter' the interface sites are divided by all perimeter sites of the same
-    clusters instead of by their NM sites: since the perimeter scales like the mass this keeps the
-    singular part xi^(D_s - D) and removes the smooth (analytic) x dependence of the local
-    neighbourhood that dominates the NM-site ratio away from x_c.
-    Stat error from the weighted fit; systematic error = change of the slope over the closer half of
-    the points. The reference is the heuristic nu (D - D_s) with literature exponents.
-    """
-    spec = lattice_spec(lattice)
-    definition = check_choice(definition, "definition", DEFINITIONS)
-    clusters = check_choice(clusters, "clusters", CLUSTERS)
-    normalise = check_choice(normalise, "normalise", ("nm", "perimeter"))
-    if table is None:
-        table = simulate_interface(spec.name, **simulate_kwargs)
-    xc = reference_pc(spec.name).value
+def _alpha_data(table: InterfaceTable, definition: str, clusters: str, normalise: str, xc: float, near: float
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x_c - x, ratio r, its error) for x_c - near <= x < x_c."""
     if normalise == "perimeter":
         r, e = table.ratio(f"{definition}_{clusters}", f"perimeter_{clusters}")
     else:
@@ -269,9 +349,48 @@ def alpha_direct(lattice: str = "square", definition: str = "hull", clusters: st
     sel = (table.x < xc) & (table.x >= xc - near) & np.isfinite(r) & (r > 0)
     if sel.sum() < 3:
         raise ValueError(f"x_values must hold at least 3 concentrations in [x_c - {near}, x_c) to fit alpha")
-    dx, rr, ee = xc - table.x[sel], r[sel], e[sel]
-    from .exponents import power_law_fit
+    return xc - table.x[sel], r[sel], e[sel]
 
+
+def alpha_direct(lattice: str | Lattice = "square", definition: str = "hull", clusters: str = "largest",
+                 table: InterfaceTable | None = None, near: float = 0.15, normalise: str = "nm",
+                 **simulate_kwargs) -> Estimate:
+    """Fitted alpha: interface sites per NM site r(x) ~ (x_c - x)^alpha for x_c - near <= x < x_c.
+
+    The slope of ln r against ln(x_c - x) over the simulated x (docs/theory.md sec. 4: r ~ xi^(D_s - D),
+    xi ~ (x_c - x)^-nu; docs/fractal_clustering.md sec. 6). With normalise='perimeter' the interface
+    sites are divided by all perimeter sites of the same clusters instead of by their NM sites: since the
+    perimeter scales like the mass this keeps the singular part xi^(D_s - D) and removes the smooth
+    (analytic) x dependence of the local neighbourhood that dominates the NM-site ratio away from x_c.
+    Stat error from the weighted fit; systematic error = change of the slope over the closer half of
+    the points. The reference is the heuristic nu (D - D_s) with literature exponents.
+
+    Parameters
+    ----------
+    lattice : str or Lattice
+        Square or simple cubic (its literature x_c = site p_c is used).
+    definition : str
+        A registered interface observable.
+    clusters : {'all', 'largest'}
+    table : InterfaceTable, optional
+        Simulated counts (default: :func:`simulate_interface` with ``simulate_kwargs``).
+    near : float
+        Width of the fitted concentration window below x_c (> 0).
+    normalise : {'nm', 'perimeter'}
+
+    Returns
+    -------
+    Estimate
+        alpha (dimensionless), ``data`` x = x_c - x, y = r.
+    """
+    lat = as_lattice(lattice)
+    obs = _interface(definition)
+    clusters = check_choice(clusters, "clusters", CLUSTERS)
+    normalise = check_choice(normalise, "normalise", ("nm", "perimeter"))
+    near = float(check_positive(as_real_scalar(near, "near"), "near"))
+    if table is None:
+        table = simulate_interface(lat, **simulate_kwargs)
+    dx, rr, ee = _alpha_data(table, obs.name, clusters, normalise, lat.threshold("site").value, near)
     prm, cov = power_law_fit(dx, rr, np.maximum(ee, 1e-12 * rr))
     order = np.argsort(dx)
     half = order[: max(3, (len(order) + 1) // 2)]
@@ -281,10 +400,10 @@ def alpha_direct(lattice: str = "square", definition: str = "hull", clusters: st
     def model(xx, p=prm):
         return np.exp(p[0] + p[1] * np.log(np.asarray(xx, dtype=float)))
 
-    heur = heuristic_alpha(spec.dim, definition)
-    return Estimate(f"alpha ({definition}, {clusters}, per {normalise})", value, float(np.sqrt(cov[1, 1])),
+    heur = heuristic_alpha(lat.dim, obs.name)
+    return Estimate(f"alpha ({obs.name}, {clusters}, per {normalise})", value, float(np.sqrt(cov[1, 1])),
                     abs(value - float(prm_near[1])), Reference(heur, 0.0, "heuristic nu (D - D_s), exact exponents"),
                     data={"x": dx, "y": rr, "yerr": ee, "xlabel": "x_c - x",
-                          "ylabel": f"{definition} sites per {'NM' if normalise == 'nm' else 'perimeter'} site "
+                          "ylabel": f"{obs.name} sites per {'NM' if normalise == 'nm' else 'perimeter'} site "
                                     f"({clusters})", "table": table},
                     fit={"params": prm, "cov": cov, "model": model, "near_half": prm_near})

@@ -9,73 +9,36 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
+from scipy import stats as sps
 
+from tunnelsim import stats
+from tunnelsim.stats import power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import check_choice, check_int, check_probability
+from tunnelsim.validation import check_bool, check_choice, check_int, check_probability
 
-from .geometry import box_shape, lattice_spec
+from .geometry import Lattice, as_lattice
 from .labeling import label_sites
 from .newman_ziff import NZResult, newman_ziff
-from .observables import SITE_KINDS, count_sites, largest_cluster, mass_radius
-from .reference import WRAPPING_SQUARE, Reference, reference_exponent, reference_pc
+from .observables import get_site_observable, largest_cluster, mass_radius
+from .reference import WRAPPING_SQUARE, reference_exponent
 
-__all__ = ["Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent",
-           "power_law_fit"]
+__all__ = ["Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent"]
 
 
-@dataclass
-class Estimate:
-    """An estimated quantity with its error budget.
+class Estimate(stats.Estimate):
+    """:class:`tunnelsim.stats.Estimate` with the lattice-specific :meth:`plot`.
 
     Attributes
     ----------
-    name : str
-    value : float
-    stderr : float
-        sqrt(stat^2 + sys^2).
-    stat, sys : float
-        Statistical error and finite-size systematic error.
-    reference : Reference or None
-        Literature value for comparison.
-    data : dict
-        Measured data (sizes, means, errors, ...).
-    fit : dict
-        Fit parameters and details.
+    name, value, stat, sys, reference, data, fit
+        As in :class:`tunnelsim.stats.Estimate`; ``stderr`` = sqrt(stat^2 + sys^2). ``data`` holds
+        'curves' (p_c: {L: (p, R(p))}) or 'x', 'y', 'yerr' (power-law fits); ``fit['model']`` is
+        the fitted curve.
     """
-
-    name: str
-    value: float
-    stat: float
-    sys: float
-    reference: Reference | None = None
-    data: dict = field(default_factory=dict)
-    fit: dict = field(default_factory=dict)
-
-    @property
-    def stderr(self) -> float:
-        return float(np.hypot(self.stat, self.sys))
-
-    def deviation(self) -> float:
-        """Relative deviation |value - reference| / reference (NaN without reference)."""
-        if self.reference is None:
-            return float("nan")
-        return abs(self.value - self.reference.value) / abs(self.reference.value)
-
-    def agrees(self, k: float = 1.0) -> bool:
-        """Whether the reference lies within k combined standard errors."""
-        if self.reference is None:
-            return False
-        return abs(self.value - self.reference.value) <= k * np.hypot(self.stderr, self.reference.stderr)
-
-    def __repr__(self) -> str:
-        ref = "" if self.reference is None else f", reference={self.reference.value:.6g}"
-        return (f"Estimate({self.name}={self.value:.6g} +- {self.stderr:.2g} "
-                f"[stat {self.stat:.2g}, sys {self.sys:.2g}]{ref})")
 
     def plot(self, ax=None):
         """Plot the data and the fit (log-log for exponents, R(p) curves for p_c). Returns the axes."""
@@ -110,35 +73,6 @@ class Estimate:
         return ax
 
 
-def power_law_fit(x: np.ndarray, y: np.ndarray, yerr: np.ndarray, omega: float | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted least squares of ln y = c + a ln x (+ b x^-omega): returns (params, covariance).
-
-    The covariance is scaled by the reduced chi^2 when that exceeds 1.
-    """
-    x, y, yerr = (np.asarray(v, dtype=float) for v in (x, y, yerr))
-    cols = [np.ones_like(x), np.log(x)]
-    if omega is not None:
-        cols.append(x ** (-omega))
-    a = np.stack(cols, axis=1)
-    w = 1.0 / np.maximum(yerr / y, 1e-12)
-    aw = a * w[:, None]
-    bw = np.log(y) * w
-    params, *_ = np.linalg.lstsq(aw, bw, rcond=None)
-    cov = np.linalg.pinv(aw.T @ aw)
-    dof = len(x) - a.shape[1]
-    if dof > 0:
-        chi2 = float(np.sum((aw @ params - bw) ** 2)) / dof
-        cov = cov * max(chi2, 1.0)
-    return params, cov
-
-
-def _entropy(seed: int | None) -> int:
-    if seed is None:
-        return int(np.random.SeedSequence().entropy % (2**63))
-    return check_int(seed, "seed", minimum=0)
-
-
 def _check_sizes(sizes, name: str = "sizes", minimum: int = 3, smallest: int = 4) -> list[int]:
     try:
         sizes = [check_int(s, name, minimum=smallest) for s in sizes]
@@ -165,13 +99,55 @@ def _crossing(f, lo: float, hi: float, guess: float, n: int = 121) -> float:
     return float(optimize.brentq(f, grid[i], grid[i + 1], xtol=1e-10))
 
 
-def percolation_threshold(lattice: str = "square", size: int | None = None, samples: int | None = None,
-                          seed: int | None = None, kind: str = "site", method: str = "auto",
+def _wrapping_sweeps(lat: Lattice, kind: str, sizes: list[int], samples: int, entropy: int, stride: int,
+                     first: int, tag: str, nz_kw: dict, cache) -> dict[int, NZResult]:
+    """Newman-Ziff sweeps of periodic boxes, the i-th size seeded with entropy + stride * (i + first)."""
+    results = {}
+    for i, L in enumerate(sizes):
+        path = None if cache is None else Path(cache) / f"nz_{lat.name}_{kind}_{L}_{samples}_{entropy}{tag}.jsonl"
+        results[L] = newman_ziff(lat, L, samples, seed=(entropy + stride * (i + first)) % (2**63), kind=kind,
+                                 periodic=True, cache=path, **nz_kw)
+    return results
+
+
+def _bracket(result: NZResult) -> tuple[float, float, float]:
+    """(lo, hi, guess): where the largest box goes from R = 0.02 to 0.98, and where R = 1/2.
+
+    Only the data are used, never the literature value.
+    """
+    pp = np.linspace(1e-6, 1 - 1e-6, 1001)
+    r = result.probability(pp, "either")
+    inside = np.flatnonzero((r > 0.02) & (r < 0.98))
+    lo, hi = float(pp[max(inside[0] - 1, 0)]), float(pp[min(inside[-1] + 1, pp.size - 1)])
+    return lo, hi, float(pp[np.argmin(np.abs(r - 0.5))])
+
+
+def _p_star(results: dict[int, NZResult], L: int, method: str, bracket: tuple, boot: dict | None = None) -> float:
+    """p*(L): R_L(p*) = universal R (method 'universal') or R_L(p*) = R_{L/2}(p*) ('crossing')."""
+    s1 = None if boot is None else boot[L]
+    if method == "universal":
+        target = WRAPPING_SQUARE["either"]
+        return _crossing(lambda p: results[L].probability(p, "either", s1) - target, *bracket)
+    s0 = None if boot is None else boot[L // 2]
+    return _crossing(lambda p: results[L].probability(p, "either", s1)
+                     - results[L // 2].probability(p, "either", s0), *bracket)
+
+
+def _threshold_method(lat: Lattice, method: str) -> str:
+    method = check_choice(method, "method", ("auto", "universal", "crossing"))
+    square = lat.hypercubic and lat.dim == 2
+    if method == "universal" and not square:
+        raise ValueError("method='universal' needs the square lattice (the universal R is for the square torus)")
+    return ("universal" if square else "crossing") if method == "auto" else method
+
+
+def percolation_threshold(lattice: str | Lattice = "square", size: int | None = None, samples: int | None = None,
+                          seed: int | np.random.Generator | None = None, kind: str = "site", method: str = "auto",
                           executor: Executor | None = None, progress: bool = True,
                           cache: str | os.PathLike | None = None, n_boot: int = 60) -> Estimate:
-    """Percolation threshold from Newman-Ziff wrapping probabilities on periodic L^d boxes.
+    """Percolation threshold p_c (a probability) from Newman-Ziff wrapping probabilities on periodic L^d boxes.
 
-    Methods (docs/fractal_clustering.md sec. 5.1):
+    Methods (docs/fractal_clustering.md sec. 5.1; docs/theory.md sec. 4):
 
     * ``'universal'`` (square lattice, site or bond): p*(L) solves R_either(p) = 0.690473725, the exact
       universal value at p_c on the square torus (Newman and Ziff 2001, eq. 4); p* - p_c ~ L^(-2-1/nu).
@@ -182,87 +158,68 @@ def percolation_threshold(lattice: str = "square", size: int | None = None, samp
 
     Parameters
     ----------
-    lattice : str
+    lattice : str or Lattice
     size : int, optional
-        Largest side L (sizes L/4, L/2, L are simulated). Default 128 in 2D, 32 in 3D.
+        Largest side L in lattice units (sizes L/4, L/2, L are simulated). Default 128 in 2D, 32 in 3D.
     samples : int, optional
         Sweeps per size. Default 1000 in 2D, 400 in 3D.
-    seed : int, optional
+    seed : int, numpy.random.Generator or None
+        :func:`tunnelsim.stats.seed_entropy` convention.
     kind : {'site', 'bond'}
     method : {'auto', 'universal', 'crossing'}
         'auto' = 'universal' for the square lattice, 'crossing' otherwise.
     executor, progress, cache
         Passed on to :func:`lattices.newman_ziff.newman_ziff` (cache: a folder).
+    n_boot : int
+        Bootstrap resamples (>= 2).
+
+    Returns
+    -------
+    Estimate
+        ``data['curves']`` holds R_either(p) per size, ``data['p_star']`` p*(L).
     """
-    spec = lattice_spec(lattice)
+    lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
-    method = check_choice(method, "method", ("auto", "universal", "crossing"))
-    if method == "auto":
-        method = "universal" if spec.name == "square" else "crossing"
-    if method == "universal" and spec.name != "square":
-        raise ValueError("method='universal' needs the square lattice (the universal R is for the square torus)")
-    size = (128 if spec.dim == 2 else 32) if size is None else check_int(size, "size", minimum=16)
-    if spec.name == "honeycomb" and size % 8:
-        raise ValueError(f"size must be a multiple of 8 for the honeycomb lattice (sizes L/4 even), got {size}")
-    samples = (1000 if spec.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=20)
-    entropy = _entropy(seed)
+    method = _threshold_method(lat, method)
+    size = (128 if lat.dim == 2 else 32) if size is None else check_int(size, "size", minimum=16)
+    if lat.parity_dependent and size % 8:
+        raise ValueError(f"size must be a multiple of 8 for the {lat.name} lattice (sizes L/4 even), got {size}")
+    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=20)
+    n_boot = check_int(n_boot, "n_boot", minimum=2)
+    entropy = seed_entropy(seed)
     sizes = [size // 4, size // 2, size]
-    results: dict[int, NZResult] = {}
-    for i, L in enumerate(sizes):
-        path = None if cache is None else Path(cache) / f"nz_{spec.name}_{kind}_{L}_{samples}_{entropy}.jsonl"
-        results[L] = newman_ziff(spec.name, L, samples, seed=(entropy + 7919 * i) % (2**63), kind=kind,
-                                 periodic=True, executor=executor, progress=progress, cache=path)
-    ref = reference_pc(spec.name, kind)
-    # bracket: where the largest box goes from R = 0.02 to R = 0.98 (the crossings lie there);
-    # the literature value is not used, only the data
-    pp = np.linspace(1e-6, 1 - 1e-6, 1001)
-    r_big = results[size].probability(pp, "either")
-    p_guess = float(pp[np.argmin(np.abs(r_big - 0.5))])
-    inside = np.flatnonzero((r_big > 0.02) & (r_big < 0.98))
-    lo, hi = float(pp[max(inside[0] - 1, 0)]), float(pp[min(inside[-1] + 1, pp.size - 1)])
-    target = WRAPPING_SQUARE["either"]
-
-    def estimate(L: int, boot: dict | None = None) -> float:
-        if method == "universal":
-            s = None if boot is None else boot[L]
-            return _crossing(lambda p: results[L].probability(p, "either", s) - target, lo, hi, p_guess)
-        small = L // 2
-        s1 = None if boot is None else boot[L]
-        s0 = None if boot is None else boot[small]
-        return _crossing(lambda p: results[L].probability(p, "either", s1)
-                         - results[small].probability(p, "either", s0), lo, hi, p_guess)
-
-    est_sizes = sizes if method == "universal" else sizes[1:]
-    pstar = {L: estimate(L) for L in est_sizes}
+    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 7919, 0, "",
+                               dict(executor=executor, progress=progress), cache)
+    bracket = _bracket(results[size])
+    pstar = {L: _p_star(results, L, method, bracket) for L in (sizes if method == "universal" else sizes[1:])}
     rng = np.random.default_rng(entropy)
-    boots = []
-    for _ in range(n_boot):
-        b = {L: rng.integers(0, results[L].samples, results[L].samples) for L in sizes}
-        boots.append(estimate(size, b))
-    boots = np.array(boots)
-    stat = float(np.nanstd(boots, ddof=1))
-    value = pstar[size]
-    sys_ = abs(pstar[size] - pstar[size // 2])
-    pp = np.linspace(lo, hi, 201)
+    boots = np.array([_p_star(results, size, method, bracket,
+                              {L: rng.integers(0, results[L].samples, results[L].samples) for L in sizes})
+                      for _ in range(n_boot)])
+    pp = np.linspace(bracket[0], bracket[1], 201)
     curves = {L: (pp, results[L].probability(pp, "either")) for L in sizes}
-    return Estimate(f"p_c ({spec.name}, {kind})", value, stat, sys_, ref,
-                    data={"curves": curves, "p_star": pstar, "bootstrap": boots, "sizes": sizes,
-                          "samples": samples},
-                    fit={"method": method, "which": "either", "target": target if method == "universal" else None})
+    target = WRAPPING_SQUARE["either"] if method == "universal" else None
+    return Estimate(f"p_c ({lat.name}, {kind})", pstar[size], float(np.nanstd(boots, ddof=1)),
+                    abs(pstar[size] - pstar[size // 2]), lat.pc_site if kind == "site" else lat.pc_bond,
+                    data={"curves": curves, "p_star": pstar, "bootstrap": boots, "sizes": sizes, "samples": samples},
+                    fit={"method": method, "which": "either", "target": target})
 
 
 # ---------------------------------------------------------------- fractal dimension
 
 
-def _fss_chunk(lattice: str, size: int, kind: str, p: float, samples: int, entropy: int, chunk: int,
+def _fss_chunk(lattice: dict, size: int, kind: str, p: float, samples: int, entropy: int, chunk: int,
                periodic: bool) -> list[float]:
+    """X of the largest cluster in ``samples`` boxes; module level for executors."""
+    lat = Lattice.from_dict(lattice)
+    obs = get_site_observable(kind)
     rng = np.random.default_rng([chunk, size, entropy])
-    shape = box_shape(lattice, size, periodic)
+    shape = lat.box_shape(size, periodic)
     out = []
     for _ in range(samples):
         occ = rng.random(shape) < p
-        labels, _ = label_sites(occ, lattice, periodic)
-        out.append(count_sites(largest_cluster(labels), kind))
+        labels, _ = label_sites(occ, lat, periodic)
+        out.append(int(obs.sites(largest_cluster(labels), lat).sum()))
     return out
 
 
@@ -271,71 +228,30 @@ def _fss_chunk(lattice: str, size: int, kind: str, p: float, samples: int, entro
 _OMEGA = {(2, False): 1.0, (3, False): 1.0, (2, True): 1.5, (3, True): 1.6}
 
 
-def fractal_dimension(lattice: str = "square", kind: str = "mass", sizes=None, samples: int | None = None,
-                      seed: int | None = None, p: float | None = None, periodic: bool | None = None,
-                      executor: Executor | None = None, progress: bool = True,
-                      cache: str | os.PathLike | None = None) -> Estimate:
-    """Fractal dimension by finite-size scaling at p_c: X(L) ~ L^D_X (1 + b L^-omega) (docs/theory.md sec. 4).
-
-    X is a property of the largest cluster of an L^d box at p = p_c: its mass (D; periodic box by
-    default, which avoids the strong surface corrections of open boxes), its 'hull' (2D: 7/4), its
-    'external_perimeter' (2D: 4/3) or its 'surface' (all perimeter sites, D) (open boxes: the hull
-    needs an outside). The value is the fit with the correction term (omega = 1 for open boxes, 3/2 (2D)
-    or 1.6 (3D) for periodic ones); the systematic error is the largest difference from a pure power law
-    (through the three largest sizes, or through all sizes). For kind='mass' the
-    mass-radius relation of the finite clusters is reported in ``data['mass_radius_D']`` as a cross-check.
-
-    Parameters
-    ----------
-    lattice : str
-        Any lattice for 'mass'; 'square' or 'simple_cubic' for the perimeter kinds.
-    kind : {'mass', 'hull', 'external_perimeter', 'surface'}
-    sizes : sequence of int, optional
-        At least 3 sizes >= 4. Default 2D: 16..512 (doubling); 3D: 8..64.
-    samples : int, optional
-        Boxes per size (default 1000 in 2D, 500 in 3D).
-    p : float, optional
-        Occupation probability (default: literature site p_c).
-    periodic : bool, optional
-        Default True for 'mass', False (required) for the perimeter kinds.
-    """
-    spec = lattice_spec(lattice)
-    kind = check_choice(kind, "kind", SITE_KINDS)
-    if kind != "mass" and spec.name not in ("square", "simple_cubic"):
-        raise ValueError(f"lattice must be 'square' or 'simple_cubic' for kind={kind!r}, got {spec.name!r}")
-    if sizes is None:
-        sizes = [16, 32, 64, 128, 256, 512] if spec.dim == 2 else [8, 12, 16, 24, 32, 48, 64]
-    sizes = _check_sizes(sizes)
-    if spec.name == "honeycomb":
-        sizes = [s + s % 2 for s in sizes]
-    samples = (1000 if spec.dim == 2 else 500) if samples is None else check_int(samples, "samples", minimum=2)
-    periodic = (kind == "mass") if periodic is None else bool(periodic)
-    if periodic and kind != "mass":
-        raise ValueError(f"periodic must be False for kind={kind!r} (the hull and perimeters need an outside)")
-    omega = _OMEGA[(spec.dim, periodic)]
-    p = reference_pc(spec.name).value if p is None else float(check_probability(p, "p"))
-    entropy = _entropy(seed)
-    n_chunks = 4
-    per = [samples // n_chunks + (1 if i < samples % n_chunks else 0) for i in range(n_chunks)]
-    points = [dict(lattice=spec.name, size=L, kind=kind, p=p, samples=k, entropy=entropy, chunk=i,
+def _fss_measure(lat: Lattice, kind: str, sizes: list[int], samples: int, p: float, periodic: bool,
+                 entropy: int, sweep_kw: dict, cache) -> dict:
+    """Mean X(L) and its standard error per size, from 4 chunks of boxes per size."""
+    per = [samples // 4 + (1 if i < samples % 4 else 0) for i in range(4)]
+    points = [dict(lattice=lat.to_dict(), size=L, kind=kind, p=p, samples=k, entropy=entropy, chunk=i,
                    periodic=periodic) for L in sizes for i, k in enumerate(per) if k > 0]
-    path = None if cache is None else Path(cache) / f"fss_{spec.name}_{kind}_{int(periodic)}.jsonl"
-    rows = run_sweep(_fss_chunk, points, path, executor=executor, progress=progress,
-                     desc=f"fractal dimension {kind} {spec.name}")
+    path = None if cache is None else Path(cache) / f"fss_{lat.name}_{kind}_{int(periodic)}.jsonl"
+    rows = run_sweep(_fss_chunk, points, path, desc=f"fractal dimension {kind} {lat.name}", **sweep_kw)
     vals: dict[int, list[float]] = {L: [] for L in sizes}
     for r in rows:
         vals[r["params"]["size"]].extend(r["result"])
-    x = np.array(sizes, dtype=float)
     y = np.array([np.mean(vals[L]) for L in sizes])
-    e = np.array([np.std(vals[L], ddof=1) / np.sqrt(len(vals[L])) for L in sizes])
     if np.any(y <= 0):
         raise ValueError(f"the {kind} of the largest cluster vanished at some size; increase sizes or p")
+    e = np.array([np.std(vals[L], ddof=1) / np.sqrt(len(vals[L])) for L in sizes])
+    return {"x": np.array(sizes, dtype=float), "y": y, "yerr": e, "values": vals}
+
+
+def _fss_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, omega: float) -> tuple[float, float, float, dict]:
+    """ln X = c + D ln L (+ b L^-omega): value, stat, sys (vs pure power laws) and the fit details."""
     params, cov = power_law_fit(x, y, e, omega=omega if len(x) >= 4 else None)
-    top = slice(-3, None)
-    p_plain, _ = power_law_fit(x[top], y[top], e[top])
+    p_plain, _ = power_law_fit(x[-3:], y[-3:], e[-3:])
     p_all, _ = power_law_fit(x, y, e)
     value = float(params[1])
-    stat = float(np.sqrt(cov[1, 1]))
     sys_ = max(abs(value - float(p_plain[1])), abs(value - float(p_all[1])))
 
     def model(xx, prm=params):
@@ -345,21 +261,79 @@ def fractal_dimension(lattice: str = "square", kind: str = "mass", sizes=None, s
             out = out + prm[2] * xx ** (-omega)
         return np.exp(out)
 
-    data = {"x": x, "y": y, "yerr": e, "samples": samples, "p": p, "values": vals, "periodic": periodic,
-            "ylabel": f"{kind} of the largest cluster (sites)", "xlabel": "box size L (lattice units)"}
-    if kind == "mass":
-        data["mass_radius_D"] = _mass_radius_check(spec.name, 2 * sizes[-1], p, entropy)
-    label = {"mass": "D", "hull": "D_H", "external_perimeter": "D_EP", "surface": "D_s"}[kind]
-    return Estimate(label, value, stat, sys_, reference_exponent(spec.dim, kind), data=data,
-                    fit={"params": params, "cov": cov, "plain_top3": p_plain, "plain_all": p_all, "omega": omega,
-                         "model": model})
+    return value, float(np.sqrt(cov[1, 1])), sys_, {"params": params, "cov": cov, "plain_top3": p_plain,
+                                                    "plain_all": p_all, "omega": omega, "model": model}
 
 
-def _mass_radius_check(lattice: str, size: int, p: float, entropy: int) -> float:
+def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", sizes=None, samples: int | None = None,
+                      seed: int | np.random.Generator | None = None, p: float | None = None,
+                      periodic: bool | None = None, executor: Executor | None = None, progress: bool = True,
+                      cache: str | os.PathLike | None = None) -> Estimate:
+    """Fractal dimension by finite-size scaling at p_c: X(L) ~ L^D_X (1 + b L^-omega) (docs/theory.md sec. 4).
+
+    X is a registered site observable (:data:`lattices.observables.SITE_OBSERVABLES`) of the largest
+    cluster of an L^d box at p = p_c: its mass (D; periodic box by default, which avoids the strong
+    surface corrections of open boxes), its 'hull' (2D: 7/4), its 'external_perimeter' (2D: 4/3) or its
+    'perimeter' / 'surface' (D) -- interface observables in open boxes (the hull needs an outside).
+    The value is the fit with the correction term (omega = 1 for open boxes, 3/2 (2D) or 1.6 (3D) for
+    periodic ones); the systematic error is the largest difference from a pure power law (through the
+    three largest sizes, or through all sizes); docs/fractal_clustering.md sec. 5.2. For kind='mass'
+    the mass-radius relation of the finite clusters is reported in ``data['mass_radius_D']``.
+
+    Parameters
+    ----------
+    lattice : str or Lattice
+        Any lattice for 'mass' and 'perimeter'; square or simple cubic for 'hull', 'external_perimeter'.
+    kind : str
+        A registered observable name ('mass', 'perimeter' or 'surface', 'hull', 'external_perimeter').
+    sizes : sequence of int, optional
+        At least 3 sides L >= 4 (lattice units). Default 2D: 16..512 (doubling); 3D: 8..64.
+    samples : int, optional
+        Boxes per size (default 1000 in 2D, 500 in 3D).
+    seed : int, numpy.random.Generator or None
+    p : float, optional
+        Occupation probability (default: the lattice's literature site p_c).
+    periodic : bool, optional
+        Default True for 'mass', False (required) for the interface observables.
+    executor, progress, cache
+        Passed on to :func:`tunnelsim.sweep.run_sweep` (cache: a folder).
+
+    Returns
+    -------
+    Estimate
+        D_X with ``data`` x = L, y = mean X(L), yerr.
+    """
+    lat = as_lattice(lattice)
+    obs = get_site_observable(kind)
+    if obs.hypercubic and not lat.hypercubic:
+        raise ValueError(f"lattice must be 'square' or 'simple_cubic' for kind={kind!r}, got {lat.name!r}")
+    if sizes is None:
+        sizes = [16, 32, 64, 128, 256, 512] if lat.dim == 2 else [8, 12, 16, 24, 32, 48, 64]
+    sizes = _check_sizes(sizes)
+    if lat.parity_dependent:
+        sizes = [s + s % 2 for s in sizes]
+    samples = (1000 if lat.dim == 2 else 500) if samples is None else check_int(samples, "samples", minimum=2)
+    periodic = (not obs.interface) if periodic is None else check_bool(periodic, "periodic")
+    if periodic and obs.interface:
+        raise ValueError(f"periodic must be False for kind={kind!r} (the hull and perimeters need an outside)")
+    p = lat.threshold("site").value if p is None else float(check_probability(p, "p"))
+    entropy = seed_entropy(seed)
+    data = _fss_measure(lat, obs.name, sizes, samples, p, periodic, entropy,
+                        dict(executor=executor, progress=progress), cache)
+    value, stat, sys_, fit = _fss_fit(data["x"], data["y"], data["yerr"], _OMEGA[(lat.dim, periodic)])
+    data.update(samples=samples, p=p, periodic=periodic, ylabel=f"{obs.name} of the largest cluster (sites)",
+                xlabel="box size L (lattice units)")
+    if obs.name == "mass":
+        data["mass_radius_D"] = _mass_radius_check(lat, 2 * sizes[-1], p, entropy)
+    ref = None if obs.exponent is None else reference_exponent(lat.dim, obs.exponent)
+    return Estimate(obs.symbol, value, stat, sys_, ref, data=data, fit=fit)
+
+
+def _mass_radius_check(lat: Lattice, size: int, p: float, entropy: int) -> float:
     """Slope of ln s against ln R_g for the clusters of one box at p_c (sizes 50..box/10 radius)."""
     rng = np.random.default_rng([entropy, 99])
-    occ = rng.random(box_shape(lattice, size)) < p
-    labels, _ = label_sites(occ, lattice)
+    occ = rng.random(lat.box_shape(size)) < p
+    labels, _ = label_sites(occ, lat)
     s, rg = mass_radius(labels, min_size=50)
     keep = (rg > max(4.0, size / 128)) & (rg < size / 8)
     if keep.sum() < 5:
@@ -376,64 +350,84 @@ def _slope_at(result: NZResult, which: str, p: float, samples: np.ndarray | None
     if samples is not None:
         n = n[samples]
     m = result.n_units
-    return float(np.mean(m * stats.binom.pmf(n - 1, m - 1, p)))
+    return float(np.mean(m * sps.binom.pmf(n - 1, m - 1, p)))
 
 
-def correlation_length_exponent(lattice: str = "square", sizes=None, samples: int | None = None,
-                                seed: int | None = None, kind: str = "site", which: str = "either",
-                                p: float | None = None, executor: Executor | None = None,
+def _slopes(results: dict[int, NZResult], which: str, p: float, n_boot: int, entropy: int
+            ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """dR_L/dp at p per size, its bootstrap error and the bootstrap values."""
+    rng = np.random.default_rng(entropy)
+    der, err, boots = [], [], []
+    for r in results.values():
+        der.append(_slope_at(r, which, p))
+        b = np.array([_slope_at(r, which, p, rng.integers(0, r.samples, r.samples)) for _ in range(n_boot)])
+        boots.append(b)
+        err.append(np.std(b, ddof=1))
+    return np.array(der), np.array(err), boots
+
+
+def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, samples: int | None = None,
+                                seed: int | np.random.Generator | None = None, kind: str = "site",
+                                which: str = "either", p: float | None = None, executor: Executor | None = None,
                                 progress: bool = True, cache: str | os.PathLike | None = None,
                                 n_boot: int = 100) -> Estimate:
     """nu from the finite-size scaling of the wrapping probability: dR_L/dp at p_c ~ L^(1/nu).
 
     R_L(p) is the canonical Newman-Ziff wrapping probability of the periodic L^d box (event ``which``);
     its slope at p_c is the density of the wrapping point p_wrap, whose width shrinks as L^(-1/nu)
-    (docs/theory.md sec. 4). The slope is exact for each sample: d/dp P(Bin(M, p) >= n) = M B(M-1, n-1, p).
-    The fit of ln R' against ln L over all sizes gives 1/nu; stat error by bootstrap over samples;
-    systematic error from the fit through the three largest sizes only. (The standard deviation of
-    p_wrap converges more slowly -- its tails carry large corrections: nu ~ 1.45 at L <= 256 in 2D.)
+    (docs/theory.md sec. 4; docs/fractal_clustering.md sec. 5.3). The slope is exact for each sample:
+    d/dp P(Bin(M, p) >= n) = M B(M-1, n-1, p). The fit of ln R' against ln L over all sizes gives 1/nu;
+    stat error by bootstrap over samples; systematic error from the fit through the three largest sizes
+    only. (The standard deviation of p_wrap converges more slowly -- its tails carry large corrections:
+    nu ~ 1.45 at L <= 256 in 2D.)
 
     Parameters
     ----------
+    lattice : str or Lattice
     sizes : sequence of int, optional
-        At least 3 sizes (default 2D: 16..256; 3D: 6..32).
+        At least 3 sides L (lattice units; default 2D: 16..256; 3D: 6..32).
     samples : int, optional
         Sweeps per size (default 1000 in 2D, 400 in 3D).
+    seed : int, numpy.random.Generator or None
+    kind : {'site', 'bond'}
+    which : {'either', 'both', 'axis0'}
+        Wrapping event.
     p : float, optional
         Where the slope is taken (default: the literature p_c).
+    executor, progress, cache
+        Passed on to :func:`lattices.newman_ziff.newman_ziff` (cache: a folder).
+    n_boot : int
+        Bootstrap resamples (>= 2).
+
+    Returns
+    -------
+    Estimate
+        nu (dimensionless), ``data`` x = L, y = dR/dp.
     """
-    spec = lattice_spec(lattice)
+    lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
     which = check_choice(which, "which", ("either", "both", "axis0"))
     if sizes is None:
-        sizes = [16, 32, 64, 128, 256] if spec.dim == 2 else [6, 8, 12, 16, 24, 32]
+        sizes = [16, 32, 64, 128, 256] if lat.dim == 2 else [6, 8, 12, 16, 24, 32]
     sizes = _check_sizes(sizes)
-    samples = (1000 if spec.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=10)
-    p = reference_pc(spec.name, kind).value if p is None else float(check_probability(p, "p"))
-    entropy = _entropy(seed)
-    rng = np.random.default_rng(entropy)
-    der, der_err, boots = [], [], []
-    for i, L in enumerate(sizes):
-        path = None if cache is None else Path(cache) / f"nz_{spec.name}_{kind}_{L}_{samples}_{entropy}_nu.jsonl"
-        r = newman_ziff(spec.name, L, samples, seed=(entropy + 104729 * (i + 1)) % (2**63), kind=kind,
-                        periodic=True, executor=executor, progress=progress, cache=path)
-        der.append(_slope_at(r, which, p))
-        b = np.array([_slope_at(r, which, p, rng.integers(0, r.samples, r.samples)) for _ in range(n_boot)])
-        boots.append(b)
-        der_err.append(np.std(b, ddof=1))
+    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=10)
+    p = lat.threshold(kind).value if p is None else float(check_probability(p, "p"))
+    n_boot = check_int(n_boot, "n_boot", minimum=2)
+    entropy = seed_entropy(seed)
+    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 104729, 1, "_nu",
+                               dict(executor=executor, progress=progress), cache)
     x = np.array(sizes, dtype=float)
-    y, e = np.array(der), np.array(der_err)
+    y, e, boots = _slopes(results, which, p, n_boot, entropy)
     params, cov = power_law_fit(x, y, e)
     slope_boot = np.array([power_law_fit(x, np.array([bb[j] for bb in boots]), e)[0][1] for j in range(n_boot)])
     value = 1.0 / float(params[1])
-    stat = float(np.std(1.0 / slope_boot, ddof=1))
     p_top, _ = power_law_fit(x[-3:], y[-3:], e[-3:])
-    sys_ = abs(value - 1.0 / float(p_top[1]))
 
     def model(xx, prm=params):
         return np.exp(prm[0] + prm[1] * np.log(np.asarray(xx, dtype=float)))
 
-    return Estimate("nu", value, stat, sys_, reference_exponent(spec.dim, "nu"),
+    return Estimate("nu", value, float(np.std(1.0 / slope_boot, ddof=1)), abs(value - 1.0 / float(p_top[1])),
+                    reference_exponent(lat.dim, "nu"),
                     data={"x": x, "y": y, "yerr": e, "samples": samples, "p": p,
                           "ylabel": "slope dR/dp at p_c", "xlabel": "box size L (lattice units)"},
                     fit={"params": params, "cov": cov, "plain_top3": p_top, "model": model, "which": which})

@@ -1,12 +1,11 @@
 """Cluster labelling: a fast array path and a general networkx path (docs/fractal_clustering.md sec. 2).
 
-* Fast path (never networkx): ``scipy.ndimage.label`` for open square / simple-cubic boxes
-  (nearest-neighbour connectivity), a numba union-find for every other lattice, for periodic
-  wrapping and for bond percolation.
+* Fast path (never networkx): ``scipy.ndimage.label`` for open hypercubic (square / simple-cubic)
+  boxes, a numba union-find for every other lattice, for periodic wrapping and for bond percolation.
 * General path: :func:`label_graph` / :func:`percolate_graph` for any :class:`networkx.Graph`.
 
-Labels are 1..n for clusters and 0 for empty sites; the numbering is arbitrary, only the
-partition matters.
+Every function takes the lattice as a :class:`lattices.geometry.Lattice` or its name. Labels are 1..n
+for clusters and 0 for empty sites; the numbering is arbitrary, only the partition matters.
 """
 
 from __future__ import annotations
@@ -15,55 +14,81 @@ import networkx as nx
 import numpy as np
 from scipy import ndimage
 
-from tunnelsim.validation import check_choice, check_probability
+from tunnelsim.stats import as_generator
+from tunnelsim.validation import check_bool, check_choice, check_probability
 
-from ._kernels import directions, uf_label_bonds, uf_label_sites
-from .geometry import box_shape, lattice_spec
+from ._kernels import uf_label_bonds, uf_label_sites
+from .geometry import Lattice, as_lattice
 
 __all__ = ["random_sites", "random_bonds", "label_sites", "label_bonds", "label_graph", "percolate_graph",
            "cluster_partition"]
 
 
-def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(seed)
-
-
-def random_sites(lattice: str, size: int | tuple[int, ...], p: float,
+def random_sites(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
                  seed: int | np.random.Generator | None = None) -> np.ndarray:
-    """Occupied-site mask of a box: each site occupied with probability ``p`` (independently).
+    """Occupied-site mask of an open box: each site occupied independently with probability ``p``.
 
-    Returns a boolean array of the box shape (:func:`lattices.geometry.box_shape`).
+    Parameters
+    ----------
+    lattice : str or Lattice
+    size : int or tuple of int
+        Side L (lattice units) or explicit shape (:func:`lattices.geometry.box_shape`).
+    p : float
+        Occupation probability in [0, 1].
+    seed : int, numpy.random.Generator or None
+        :func:`tunnelsim.stats.as_generator` convention.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The box shape; entry True with probability p (Bernoulli site percolation, docs/theory.md sec. 4).
     """
+    lat = as_lattice(lattice)
     p = check_probability(p, "p")
-    shape = box_shape(lattice, size)
-    return _rng(seed).random(shape) < p
+    shape = lat.box_shape(size)
+    return as_generator(seed).random(shape) < p
 
 
-def random_bonds(lattice: str, size: int | tuple[int, ...], p: float,
+def random_bonds(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
                  seed: int | np.random.Generator | None = None) -> np.ndarray:
-    """Open-bond mask, shape ``box + (k,)``: entry [..., k] is the bond along the k-th +offset."""
+    """Open-bond mask of an open box: each bond open independently with probability ``p``.
+
+    Parameters
+    ----------
+    lattice : str or Lattice
+    size : int or tuple of int
+        Side L (lattice units) or explicit shape.
+    p : float
+        Bond probability in [0, 1].
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``box + (k,)``
+        Entry [..., k] is the bond along the k-th +offset (Bernoulli bond percolation).
+    """
+    lat = as_lattice(lattice)
     p = check_probability(p, "p")
-    spec = lattice_spec(lattice)
-    shape = box_shape(lattice, size)
-    return _rng(seed).random(shape + (len(spec.offsets),)) < p
+    shape = lat.box_shape(size)
+    return as_generator(seed).random(shape + (len(lat.offsets),)) < p
 
 
-def label_sites(occupied: np.ndarray, lattice: str = "square", periodic: bool = False,
+def label_sites(occupied: np.ndarray, lattice: str | Lattice = "square", periodic: bool = False,
                 method: str = "auto") -> tuple[np.ndarray, int]:
-    """Label the clusters of occupied sites (site percolation).
+    """Label the clusters of occupied sites (site percolation; docs/fractal_clustering.md sec. 2).
+
+    Two occupied sites belong to one cluster when a path of occupied lattice neighbours joins them.
 
     Parameters
     ----------
     occupied : array of bool
         Occupation mask, 2D for square/triangular/honeycomb, 3D for simple_cubic/bcc.
-    lattice : str
-        Lattice name (see :mod:`lattices.geometry`).
+    lattice : str or Lattice
+        The lattice (:class:`lattices.geometry.Lattice` or a name of ``LATTICES``).
     periodic : bool
         Periodic boundaries along every axis.
     method : {'auto', 'ndimage', 'unionfind'}
-        'auto' uses scipy.ndimage for open square / simple-cubic boxes and the numba union-find otherwise.
+        'auto' uses scipy.ndimage for open hypercubic boxes and the numba union-find otherwise.
 
     Returns
     -------
@@ -72,78 +97,122 @@ def label_sites(occupied: np.ndarray, lattice: str = "square", periodic: bool = 
     n : int
         Number of clusters.
     """
-    spec = lattice_spec(lattice)
+    lat = as_lattice(lattice)
+    periodic = check_bool(periodic, "periodic")
     method = check_choice(method, "method", ("auto", "ndimage", "unionfind"))
     occ = np.asarray(occupied)
     if occ.dtype != bool:
         raise TypeError(f"occupied must be a boolean array, got dtype {occ.dtype}")
-    if occ.ndim != spec.dim:
-        raise ValueError(f"occupied must be {spec.dim}-dimensional for the {spec.name} lattice, got {occ.ndim}")
-    box_shape(spec.name, occ.shape, periodic)
-    nd_ok = spec.name in ("square", "simple_cubic") and not periodic
+    if occ.ndim != lat.dim:
+        raise ValueError(f"occupied must be {lat.dim}-dimensional for the {lat.name} lattice, got {occ.ndim}")
+    lat.box_shape(occ.shape, periodic)
+    nd_ok = lat.hypercubic and not periodic
     if method == "ndimage" and not nd_ok:
         raise ValueError("method='ndimage' only handles open square or simple_cubic boxes")
     if method == "ndimage" or (method == "auto" and nd_ok):
         labels, n = ndimage.label(occ)
         return labels, int(n)
-    dirs, dpar = directions(spec.offsets, spec.parity)
+    dirs, dpar = lat.directions()
     labels, n = uf_label_sites(np.ascontiguousarray(occ).ravel(), np.array(occ.shape, dtype=np.int64),
                                dirs, dpar, bool(periodic))
     return labels.reshape(occ.shape), int(n)
 
 
-def label_bonds(bonds: np.ndarray, lattice: str = "square", periodic: bool = False) -> tuple[np.ndarray, int]:
+def label_bonds(bonds: np.ndarray, lattice: str | Lattice = "square",
+                periodic: bool = False) -> tuple[np.ndarray, int]:
     """Label the clusters of bond percolation (every site belongs to a cluster, isolated sites too).
 
-    ``bonds`` has shape ``box + (k,)`` (see :func:`random_bonds`); bonds leaving an open box are ignored.
+    Two sites belong to one cluster when a path of open bonds joins them (docs/fractal_clustering.md sec. 2).
+
+    Parameters
+    ----------
+    bonds : array of bool, shape ``box + (k,)``
+        Open bonds along the k +offsets (:func:`random_bonds`); bonds leaving an open box are ignored.
+    lattice : str or Lattice
+    periodic : bool
+
+    Returns
+    -------
+    labels : numpy.ndarray of int
+        Box shape, cluster label 1..n of every site.
+    n : int
+        Number of clusters.
     """
-    spec = lattice_spec(lattice)
+    lat = as_lattice(lattice)
+    periodic = check_bool(periodic, "periodic")
     b = np.asarray(bonds)
     if b.dtype != bool:
         raise TypeError(f"bonds must be a boolean array, got dtype {b.dtype}")
-    k = len(spec.offsets)
-    if b.ndim != spec.dim + 1 or b.shape[-1] != k:
-        raise ValueError(f"bonds must have shape box + ({k},) for the {spec.name} lattice, got {b.shape}")
-    shape = box_shape(spec.name, b.shape[:-1], periodic)
-    dirs, dpar = directions(spec.offsets, spec.parity)
+    k = len(lat.offsets)
+    if b.ndim != lat.dim + 1 or b.shape[-1] != k:
+        raise ValueError(f"bonds must have shape box + ({k},) for the {lat.name} lattice, got {b.shape}")
+    shape = lat.box_shape(b.shape[:-1], periodic)
+    dirs, dpar = lat.directions()
     labels, n = uf_label_bonds(np.ascontiguousarray(b).reshape(-1, k), np.array(shape, dtype=np.int64),
                                dirs, dpar, bool(periodic))
     return labels.reshape(shape), int(n)
 
 
-def label_graph(graph: nx.Graph, occupied=None) -> dict:
-    """networkx path: cluster label (0..n-1, by decreasing size) of every occupied node.
-
-    ``occupied`` is an iterable of nodes (default: all nodes) or a callable node -> bool.
-    """
+def _graph(graph: nx.Graph) -> nx.Graph:
     if not isinstance(graph, nx.Graph):
         raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
     if graph.number_of_nodes() == 0:
         raise ValueError("graph has no nodes: nothing to percolate")
+    return graph
+
+
+def label_graph(graph: nx.Graph, occupied=None) -> dict:
+    """networkx path: cluster label of every occupied node (site percolation; docs/fractal_clustering.md sec. 2).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Any graph (e.g. :func:`lattices.lattice_graph`).
+    occupied : iterable of nodes or callable, optional
+        The occupied nodes (default: all), or a predicate node -> bool.
+
+    Returns
+    -------
+    dict
+        node -> label 0..n-1, numbered by decreasing cluster size.
+    """
+    graph = _graph(graph)
     if occupied is None:
         nodes = list(graph.nodes)
     elif callable(occupied):
         nodes = [v for v in graph.nodes if occupied(v)]
     else:
         nodes = list(occupied)
+        missing = [v for v in nodes if v not in graph]
+        if missing:
+            raise ValueError(f"occupied must hold nodes of graph, got {missing[0]!r}")
     comps = sorted(nx.connected_components(graph.subgraph(nodes)), key=len, reverse=True)
     return {v: i for i, comp in enumerate(comps) for v in comp}
 
 
 def percolate_graph(graph: nx.Graph, p: float, kind: str = "site",
                     seed: int | np.random.Generator | None = None) -> list[set]:
-    """Percolate a user's graph: keep each node (site) or edge (bond) with probability ``p``.
+    """Percolate a user's graph: keep each node (site) or edge (bond) independently with probability ``p``.
 
-    Returns the clusters (sets of nodes) by decreasing size. For bond percolation every node
-    is in some cluster; for site percolation only the kept nodes are.
+    Parameters
+    ----------
+    graph : networkx.Graph
+    p : float
+        Keep probability in [0, 1].
+    kind : {'site', 'bond'}
+    seed : int, numpy.random.Generator or None
+        :func:`tunnelsim.stats.as_generator` convention.
+
+    Returns
+    -------
+    list of set
+        The clusters (sets of nodes) by decreasing size (docs/fractal_clustering.md sec. 2). For bond
+        percolation every node is in some cluster; for site percolation only the kept nodes are.
     """
-    if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph must be a networkx.Graph, got {type(graph).__name__}")
-    if graph.number_of_nodes() == 0:
-        raise ValueError("graph has no nodes: nothing to percolate")
+    graph = _graph(graph)
     p = check_probability(p, "p")
     kind = check_choice(kind, "kind", ("site", "bond"))
-    rng = _rng(seed)
+    rng = as_generator(seed)
     if kind == "site":
         nodes = list(graph.nodes)
         keep = [v for v, r in zip(nodes, rng.random(len(nodes))) if r < p]

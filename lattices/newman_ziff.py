@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from tunnelsim.stats import seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import check_choice, check_int, check_probability
+from tunnelsim.validation import as_real_array, check_bool, check_choice, check_int, check_probability
 
-from ._kernels import directions, nz_bonds, nz_sites
-from .geometry import bond_list, box_shape, lattice_spec
+from ._kernels import nz_bonds, nz_sites
+from .geometry import Lattice, as_lattice
 
 __all__ = ["NZResult", "newman_ziff", "canonical_average", "EVENTS"]
 
@@ -28,17 +29,24 @@ EVENTS = ("either", "both", "one", "axis0", "axis1", "axis2")
 
 
 def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | float:
-    """Binomial convolution Q(p) = sum_{n=0}^{M} B(M, n, p) Q_n (Newman-Ziff eq. 2).
+    """Binomial convolution Q(p) = sum_{n=0}^{M} C(M, n) p^n (1 - p)^(M - n) Q_n (Newman-Ziff eq. 2).
+
+    docs/fractal_clustering.md sec. 3.
 
     Parameters
     ----------
     micro : array, shape (M + 1,)
-        Microcanonical values Q_n for n = 0..M.
+        Microcanonical values Q_n for n = 0..M occupied units.
     p : float or array
         Occupation probabilities in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The canonical average Q(p), shaped like ``p``.
     """
-    q = np.asarray(micro, dtype=float)
-    if q.ndim != 1 or q.size < 2:
+    q = as_real_array(micro, "micro", ndim=1)
+    if q.size < 2:
         raise ValueError(f"micro must be a 1D array of length M + 1 >= 2, got shape {q.shape}")
     p_arr = np.atleast_1d(check_probability(p, "p"))
     m = q.size - 1
@@ -53,6 +61,14 @@ class NZResult:
 
     Attributes
     ----------
+    lattice : Lattice
+        The lattice swept.
+    kind : {'site', 'bond'}
+    shape : tuple of int
+        Box shape (lattice units).
+    periodic : bool
+    n_units : int
+        M, the number of sites (site sweeps) or bonds (bond sweeps) of the box.
     first_wrap, first_span : numpy.ndarray, shape (samples, dim)
         Per sample and axis, the number n of occupied units (sites or bonds) at which a cluster first
         wraps around (periodic) or spans (open) that axis; M + 1 if it never does.
@@ -60,7 +76,7 @@ class NZResult:
         Sample mean of the largest cluster size (in sites) after n units.
     """
 
-    lattice: str
+    lattice: Lattice
     kind: str
     shape: tuple[int, ...]
     periodic: bool
@@ -100,9 +116,21 @@ class NZResult:
                     samples: np.ndarray | None = None) -> np.ndarray | float:
         """Canonical wrapping (periodic) / spanning (open) probability R(p) for event ``which``.
 
-        For the step function R_n = [n >= n_first] of each sample the convolution is exact:
-        R(p) = mean over samples of P(Binomial(M, p) >= n_first).
-        ``samples`` optionally selects (with repetition, for bootstrap) which samples to average.
+        For the step function R_n = [n >= n_first] of each sample the convolution (NZ eq. 2) is exact:
+        R(p) = mean over samples of P(Binomial(M, p) >= n_first) (docs/fractal_clustering.md sec. 3).
+
+        Parameters
+        ----------
+        p : float or array
+            Occupation probabilities in [0, 1].
+        which : {'either', 'both', 'one', 'axis0', 'axis1', 'axis2'}
+        samples : array of int, optional
+            Which samples to average (with repetition, for the bootstrap).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            R(p), shaped like ``p``.
         """
         which = check_choice(which, "which", EVENTS)
         p_arr = np.atleast_1d(check_probability(p, "p"))
@@ -118,22 +146,22 @@ class NZResult:
         return float(out[0]) if np.ndim(p) == 0 else out
 
     def largest_fraction(self, p: float | np.ndarray) -> np.ndarray | float:
-        """Canonical mean largest-cluster size divided by the number of sites, P_max(p)."""
+        """P_max(p): canonical mean largest-cluster size (NZ eq. 2) per site (docs/fractal_clustering.md sec. 3)."""
         if self.largest_mean is None:
             raise ValueError("this sweep did not track the largest cluster (track_largest=False)")
         return canonical_average(self.largest_mean, p) / self.n_sites
 
 
-def _nz_chunk(lattice: str, shape: list[int], kind: str, periodic: bool, samples: int, entropy: int,
+def _nz_chunk(lattice: dict, shape: list[int], kind: str, periodic: bool, samples: int, entropy: int,
               chunk: int, track_largest: bool) -> dict:
     """Run ``samples`` sweeps with generator seeded by (chunk, entropy); module level for executors."""
-    spec = lattice_spec(lattice)
+    lat = Lattice.from_dict(lattice)
     shp = np.array(shape, dtype=np.int64)
-    dirs, dpar = directions(spec.offsets, spec.parity)
+    dirs, dpar = lat.directions()
     rng = np.random.default_rng([chunk, entropy])
     n_sites = int(np.prod(shp))
     if kind == "bond":
-        edges, kinds = bond_list(lattice, tuple(shape), periodic)
+        edges, kinds = lat.bonds(tuple(shape), periodic)
         m = len(edges)
     else:
         m = n_sites
@@ -153,23 +181,28 @@ def _nz_chunk(lattice: str, shape: list[int], kind: str, periodic: bool, samples
     return out
 
 
-def newman_ziff(lattice: str = "square", size: int | tuple[int, ...] = 64, samples: int = 100,
+def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] = 64, samples: int = 100,
                 seed: int | None = None, kind: str = "site", periodic: bool = True,
                 track_largest: bool = False, executor: Executor | None = None, progress: bool = True,
                 cache: str | os.PathLike | None = None, chunks: int | None = None) -> NZResult:
-    """Run ``samples`` Newman-Ziff sweeps of an L^d box.
+    """Run ``samples`` Newman-Ziff sweeps of an L^d box (docs/fractal_clustering.md sec. 3).
+
+    Each sweep occupies the sites (or opens the bonds) in a random order and records, per axis, the
+    first n at which a cluster wraps (periodic box) or spans (open box), and optionally the largest
+    cluster after every n; canonical averages follow from NZ eq. 2 (:func:`canonical_average`).
 
     Parameters
     ----------
-    lattice : str
-        'square', 'triangular', 'honeycomb', 'simple_cubic' or 'bcc'.
+    lattice : str or Lattice
+        A :class:`lattices.geometry.Lattice` or a name: 'square', 'triangular', 'honeycomb',
+        'simple_cubic', 'bcc'.
     size : int or tuple
-        Side length L (or explicit shape).
+        Side length L in lattice units (or explicit shape).
     samples : int
         Number of independent sweeps.
-    seed : int, optional
-        Seed. Chunk i uses ``default_rng([i, seed])``, so results depend on (seed, chunks) and not on
-        the executor.
+    seed : int, numpy.random.Generator or None
+        Seed (:func:`tunnelsim.stats.seed_entropy`). Chunk i uses ``default_rng([i, seed])``, so
+        results depend on (seed, chunks) and not on the executor.
     kind : {'site', 'bond'}
     periodic : bool
         Periodic boxes record wrapping; open boxes record spanning.
@@ -183,27 +216,31 @@ def newman_ziff(lattice: str = "square", size: int | tuple[int, ...] = 64, sampl
         JSON-lines file; finished chunks are reused (resume).
     chunks : int, optional
         Number of chunks (default min(samples, 10)).
+
+    Returns
+    -------
+    NZResult
+        First wrapping / spanning occupations of every sweep (and the mean largest cluster).
     """
-    spec = lattice_spec(lattice)
+    lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
-    shape = box_shape(spec.name, size, periodic)
+    periodic = check_bool(periodic, "periodic")
+    track_largest = check_bool(track_largest, "track_largest")
+    shape = lat.box_shape(size, periodic)
     samples = check_int(samples, "samples", minimum=1)
     chunks = min(samples, 10) if chunks is None else check_int(chunks, "chunks", minimum=1, maximum=samples)
-    if seed is None:
-        entropy = int(np.random.SeedSequence().entropy % (2**63))
-    else:
-        entropy = check_int(seed, "seed", minimum=0)
+    entropy = seed_entropy(seed)
     per = [samples // chunks + (1 if i < samples % chunks else 0) for i in range(chunks)]
-    points = [dict(lattice=spec.name, shape=list(shape), kind=kind, periodic=bool(periodic), samples=k,
-                   entropy=entropy, chunk=i, track_largest=bool(track_largest)) for i, k in enumerate(per)]
+    points = [dict(lattice=lat.to_dict(), shape=list(shape), kind=kind, periodic=periodic, samples=k,
+                   entropy=entropy, chunk=i, track_largest=track_largest) for i, k in enumerate(per)]
     rows = run_sweep(_nz_chunk, points, cache, executor=executor, progress=progress,
-                     desc=f"Newman-Ziff {spec.name} {kind} L={shape[0]}")
+                     desc=f"Newman-Ziff {lat.name} {kind} L={shape[0]}")
     res = [r["result"] for r in rows]
     m = int(res[0]["n_units"])
-    fw = np.concatenate([np.asarray(r["first_wrap"], dtype=np.int64).reshape(-1, spec.dim) for r in res])
-    fs = np.concatenate([np.asarray(r["first_span"], dtype=np.int64).reshape(-1, spec.dim) for r in res])
+    fw = np.concatenate([np.asarray(r["first_wrap"], dtype=np.int64).reshape(-1, lat.dim) for r in res])
+    fs = np.concatenate([np.asarray(r["first_span"], dtype=np.int64).reshape(-1, lat.dim) for r in res])
     largest = None
     if track_largest:
         largest = np.sum([np.asarray(r["largest_sum"]) for r in res], axis=0) / samples
-    return NZResult(spec.name, kind, shape, bool(periodic), m, fw, fs, largest,
+    return NZResult(lat, kind, shape, periodic, m, fw, fs, largest,
                     meta={"seed": seed, "entropy": entropy, "chunks": chunks})

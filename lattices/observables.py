@@ -1,52 +1,180 @@
-"""Cluster observables on array lattices (docs/fractal_clustering.md sec. 4).
+"""Cluster observables on array lattices, and the registry of site observables (docs/fractal_clustering.md sec. 4).
 
-Perimeter-type observables (hull, external perimeter, surface, interface sites) are defined for the
-nearest-neighbour square and simple-cubic lattices, where the dual connectivity of the empty region
-is the 8- (2D) or 26- (3D) neighbourhood:
+Cluster-level quantities: sizes, the largest and spanning clusters, cluster numbers n_s, radius of
+gyration and mass-radius pairs. Site observables -- sets of sites attached to one cluster whose count
+X(L) at p_c grows as L^D_X -- live in the registry :data:`SITE_OBSERVABLES`:
 
-* perimeter (surface) sites: empty sites with a nearest neighbour in the cluster (every such site,
-  inside holes too); they scale like the mass, D_s = D.
-* hull sites: perimeter sites that belong to the *external* region of the complement of the cluster,
-  connected with the dual (8 / 26) connectivity. In 2D this is exactly the set visited by the external
-  boundary walk with nearest and next-nearest steps (Grossman and Aharony, J. Phys. A 19, L745 (1986)):
-  D_H = 7/4. In 3D the complement is almost everywhere connected to the outside: D_H = D (Strenski et al.).
-* external (accessible) perimeter: as the hull but the complement connected with nearest-neighbour
-  steps only, so narrow fjords are closed: D_EP = 4/3 in 2D.
+* ``mass``: the cluster itself (D; any lattice);
+* ``perimeter`` (alias ``surface``): empty sites with a neighbour in the cluster (every such site,
+  inside holes too); it scales like the mass, D_s = D (any lattice);
+* ``hull``: perimeter sites in the *external* region of the complement of the cluster, connected with
+  the dual (8 in 2D / 26 in 3D) connectivity. In 2D this is exactly the set visited by the external
+  boundary walk with nearest and next-nearest steps (:func:`hull_walk`; Grossman and Aharony,
+  J. Phys. A 19, L745 (1986)): D_H = 7/4. In 3D the complement is almost everywhere connected to the
+  outside: D_H = D (Strenski et al.). Square / simple-cubic lattices only (their dual connectivity);
+* ``external_perimeter``: as the hull but the complement connected with nearest-neighbour steps only,
+  so narrow fjords are closed: D_EP = 4/3 in 2D. Square / simple-cubic only.
 
 The complement of a cluster contains empty sites *and* other clusters. Everything outside the box is
 taken as empty (one padding layer), so the spanning cluster's hull includes its box-facing boundary.
+
+A new observable is one function ``f(mask, lattice=None) -> mask`` here, decorated with
+:func:`site_observable`; :func:`lattices.fractal_dimension`, :func:`lattices.alpha_direct`,
+:func:`lattices.heuristic_alpha` and the percolation study pick it up by name (its literature
+exponent, if any, goes into :data:`lattices.reference.EXPONENTS`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
 from tunnelsim.validation import check_choice, check_int
 
-__all__ = ["cluster_sizes", "largest_cluster", "spanning_labels", "cluster_size_distribution",
-           "radius_of_gyration", "mass_radius", "perimeter_sites", "hull_sites", "external_perimeter_sites",
-           "hull_walk", "count_sites", "SITE_KINDS"]
+from .geometry import LATTICES, Lattice, as_lattice
+from .reference import EXPONENTS
 
-SITE_KINDS = ("mass", "surface", "hull", "external_perimeter")
+__all__ = ["SiteObservable", "SITE_OBSERVABLES", "site_observable", "get_site_observable", "site_kinds",
+           "interface_definitions", "cluster_sizes", "largest_cluster", "spanning_labels",
+           "cluster_size_distribution", "radius_of_gyration", "mass_radius", "mass_sites", "perimeter_sites",
+           "hull_sites", "external_perimeter_sites", "hull_walk", "count_sites"]
 
 
-def _mask(mask: np.ndarray, name: str = "mask") -> np.ndarray:
+@dataclass(frozen=True)
+class SiteObservable:
+    """A registered site observable (docs/fractal_clustering.md sec. 4).
+
+    Attributes
+    ----------
+    name : str
+        Registry key, also the ``kind`` of :func:`lattices.fractal_dimension` and the ``definition``
+        of the interface functions in :mod:`lattices.alpha`.
+    sites : callable
+        ``sites(mask, lattice)`` -> boolean mask of the observable's sites for the cluster ``mask``.
+    symbol : str
+        Name of its fractal dimension in estimates ('D', 'D_H', ...).
+    exponent : str or None
+        Key of its literature dimension in :data:`lattices.reference.EXPONENTS` (None: no reference).
+    interface : bool
+        Sites outside the cluster (perimeter-type): counted in open boxes only, and usable as NM/NF
+        interface sites in :mod:`lattices.alpha`. Such an observable must equal the perimeter for a
+        cluster that encloses no empty site.
+    hypercubic : bool
+        Defined only for the square / simple-cubic lattices.
+    local : bool
+        Its sites for a union of clusters are the union of its sites for each cluster (the perimeter).
+    aliases : tuple of str
+        Other accepted names.
+    """
+
+    name: str
+    sites: Callable[[np.ndarray, Lattice], np.ndarray]
+    symbol: str
+    exponent: str | None
+    interface: bool
+    hypercubic: bool
+    local: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+#: The site observables by name (filled by :func:`site_observable`).
+SITE_OBSERVABLES: dict[str, SiteObservable] = {}
+
+
+def site_observable(name: str, *, symbol: str, exponent: str | None = None, interface: bool = True,
+                    hypercubic: bool = True, local: bool = False, aliases: tuple[str, ...] = ()):
+    """Decorator: register ``func(mask, lattice=None) -> mask`` as the site observable ``name``.
+
+    Parameters are the fields of :class:`SiteObservable`; ``exponent`` defaults to ``name``
+    when :data:`lattices.reference.EXPONENTS` has an entry of that name. Returns ``func`` unchanged.
+    """
+    if exponent is None and name in EXPONENTS[2]:
+        exponent = name
+
+    def register(func: Callable) -> Callable:
+        taken = {a for obs in SITE_OBSERVABLES.values() for a in (obs.name, *obs.aliases)}
+        clash = taken & {name, *aliases}
+        if clash:
+            raise ValueError(f"name {sorted(clash)[0]!r} is already a registered site observable")
+        SITE_OBSERVABLES[name] = SiteObservable(name, func, symbol, exponent, interface, hypercubic, local,
+                                                tuple(aliases))
+        return func
+
+    return register
+
+
+def site_kinds() -> tuple[str, ...]:
+    """Every accepted observable name, aliases included."""
+    return tuple(a for obs in SITE_OBSERVABLES.values() for a in (obs.name, *obs.aliases))
+
+
+def interface_definitions() -> tuple[str, ...]:
+    """Names of the registered interface (perimeter-type) observables, in registration order."""
+    return tuple(obs.name for obs in SITE_OBSERVABLES.values() if obs.interface)
+
+
+def get_site_observable(kind: str, name: str = "kind") -> SiteObservable:
+    """The registered observable called ``kind`` (name or alias); ValueError naming ``name`` otherwise."""
+    kind = check_choice(kind, name, site_kinds())
+    return next(obs for obs in SITE_OBSERVABLES.values() if kind in (obs.name, *obs.aliases))
+
+
+def _mask(mask: np.ndarray, lattice: str | Lattice | None = None, what: str = "", name: str = "mask"
+          ) -> tuple[np.ndarray, Lattice]:
+    """Validated boolean mask and its lattice (default: square in 2D, simple cubic in 3D).
+
+    ``what`` names an observable restricted to the hypercubic lattices.
+    """
     m = np.asarray(mask)
     if m.dtype != bool:
         raise TypeError(f"{name} must be a boolean array, got dtype {m.dtype}")
-    if m.ndim not in (2, 3):
-        raise ValueError(f"{name} must be a 2D (square) or 3D (simple_cubic) array, got {m.ndim} dimensions")
-    return m
+    if lattice is None:
+        if m.ndim not in (2, 3):
+            raise ValueError(f"{name} must be a 2D (square) or 3D (simple_cubic) array, got {m.ndim} dimensions")
+        lat = LATTICES["square" if m.ndim == 2 else "simple_cubic"]
+    else:
+        lat = as_lattice(lattice)
+        if m.ndim != lat.dim:
+            raise ValueError(f"{name} must be {lat.dim}-dimensional for the {lat.name} lattice, got {m.ndim}")
+    if what and not lat.hypercubic:
+        raise ValueError(f"lattice must be square or simple_cubic for the {what} (its dual connectivity), "
+                         f"got {lat.name!r}")
+    return m, lat
+
+
+def _labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be an integer array of cluster labels, got dtype {lab.dtype}")
+    if lab.ndim == 0 or lab.size == 0:
+        raise ValueError(f"{name} must be a non-empty array of cluster labels, got shape {lab.shape}")
+    if lab.min() < 0:
+        raise ValueError(f"{name} must be >= 0 (0 empty, 1..n clusters), got {lab.min()}")
+    return lab
 
 
 def cluster_sizes(labels: np.ndarray) -> np.ndarray:
     """Number of sites of each cluster 1..n (index i holds cluster i + 1)."""
-    return np.bincount(np.asarray(labels).ravel())[1:]
+    return np.bincount(_labels(labels).ravel())[1:]
 
 
 def largest_cluster(labels: np.ndarray) -> np.ndarray:
-    """Boolean mask of the largest cluster (all False when there is no occupied site)."""
+    """Mask of the largest cluster (docs/fractal_clustering.md sec. 4).
+
+    Parameters
+    ----------
+    labels : array of int
+        Cluster labels (0 empty, 1..n clusters), e.g. from :func:`lattices.label_sites`.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True on the sites of the cluster with the most sites (the lowest label on ties); all False
+        when no site is occupied.
+    """
     sizes = cluster_sizes(labels)
     if sizes.size == 0 or sizes.max() == 0:
         return np.zeros(np.shape(labels), dtype=bool)
@@ -55,7 +183,7 @@ def largest_cluster(labels: np.ndarray) -> np.ndarray:
 
 def spanning_labels(labels: np.ndarray, axis: int = 0) -> np.ndarray:
     """Labels of the clusters touching both faces perpendicular to ``axis`` (open box)."""
-    lab = np.asarray(labels)
+    lab = _labels(labels)
     axis = check_int(axis, "axis", minimum=0, maximum=lab.ndim - 1)
     lo = np.unique(np.take(lab, 0, axis=axis))
     hi = np.unique(np.take(lab, -1, axis=axis))
@@ -64,14 +192,29 @@ def spanning_labels(labels: np.ndarray, axis: int = 0) -> np.ndarray:
 
 
 def cluster_size_distribution(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster numbers n_s: (s, number of clusters of size s per lattice site)."""
+    """Cluster numbers n_s = (number of clusters of s sites) / (number of lattice sites) (docs sec. 4).
+
+    At p_c, n_s ~ s^-tau (docs/theory.md sec. 4).
+
+    Parameters
+    ----------
+    labels : array of int
+        Cluster labels (0 empty).
+
+    Returns
+    -------
+    s : numpy.ndarray of int
+        The cluster sizes present (sites), increasing.
+    n_s : numpy.ndarray of float
+        Clusters of that size per lattice site.
+    """
     sizes = cluster_sizes(labels)
     s, counts = np.unique(sizes[sizes > 0], return_counts=True)
     return s, counts / np.asarray(labels).size
 
 
 def radius_of_gyration(mask: np.ndarray) -> float:
-    """R_g^2 = <|r - r_cm|^2> over the sites of ``mask`` (lattice units; open box)."""
+    """R_g = sqrt(<|r - r_cm|^2>) over the sites of ``mask`` (lattice units; open box)."""
     pts = np.argwhere(np.asarray(mask))
     if len(pts) == 0:
         raise ValueError("mask has no sites: no radius of gyration")
@@ -79,14 +222,30 @@ def radius_of_gyration(mask: np.ndarray) -> float:
 
 
 def mass_radius(labels: np.ndarray, min_size: int = 10) -> tuple[np.ndarray, np.ndarray]:
-    """(mass s, radius of gyration R_g) of every cluster with s >= ``min_size`` (open box).
+    """Mass s and radius of gyration R_g of every cluster with s >= ``min_size`` (open box).
 
-    For clusters smaller than the correlation length s ~ R_g^D (mass-radius relation).
+    Clusters smaller than the correlation length obey the mass-radius relation s ~ R_g^D
+    (docs/fractal_clustering.md sec. 5.2).
+
+    Parameters
+    ----------
+    labels : array of int
+        Cluster labels (0 empty) of an open box.
+    min_size : int
+        Smallest cluster kept (sites, >= 1).
+
+    Returns
+    -------
+    s : numpy.ndarray
+        Masses (sites).
+    rg : numpy.ndarray
+        R_g = sqrt(<r^2> - <r>^2) (lattice units).
     """
-    lab = np.asarray(labels).ravel()
+    lab = _labels(labels).ravel()
+    min_size = check_int(min_size, "min_size", minimum=1)
     coords = np.indices(np.shape(labels)).reshape(np.ndim(labels), -1).astype(float)
     s = np.bincount(lab)
-    keep = np.flatnonzero(s >= max(min_size, 1))
+    keep = np.flatnonzero(s >= min_size)
     keep = keep[keep > 0]
     if keep.size == 0:
         return np.zeros(0), np.zeros(0)
@@ -99,14 +258,46 @@ def mass_radius(labels: np.ndarray, min_size: int = 10) -> tuple[np.ndarray, np.
     return s[keep].astype(float), np.sqrt(np.maximum(r2[keep], 0.0))
 
 
-def _nn_structure(ndim: int) -> np.ndarray:
-    return ndimage.generate_binary_structure(ndim, 1)
+# ---------------------------------------------------------------- site observables
 
 
-def perimeter_sites(mask: np.ndarray) -> np.ndarray:
-    """Empty sites (not in ``mask``) with a nearest neighbour in ``mask`` (inside the box)."""
-    m = _mask(mask)
-    return ndimage.binary_dilation(m, structure=_nn_structure(m.ndim)) & ~m
+@site_observable("mass", symbol="D", interface=False, hypercubic=False)
+def mass_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> np.ndarray:
+    """The cluster's own sites (a copy of ``mask``); their number scales as L^D at p_c (docs sec. 4)."""
+    m, _ = _mask(mask, lattice)
+    return m.copy()
+
+
+def _dilate(m: np.ndarray, lat: Lattice) -> np.ndarray:
+    """Sites with a lattice neighbour in ``m`` (open box): out[x + d] |= m[x] for every direction d."""
+    out = np.zeros_like(m)
+    psum = np.indices(m.shape).sum(axis=0) % 2 if lat.parity_dependent else None
+    for d, par in zip(*lat.directions()):
+        src = m if par < 0 else m & (psum == par)
+        take = tuple(slice(max(0, -k), max(0, n - max(0, k))) for k, n in zip(d, m.shape))
+        put = tuple(slice(max(0, k), max(0, n - max(0, -k))) for k, n in zip(d, m.shape))
+        out[put] |= src[take]
+    return out
+
+
+@site_observable("perimeter", symbol="D_s", exponent="surface", hypercubic=False, local=True, aliases=("surface",))
+def perimeter_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> np.ndarray:
+    """Perimeter (surface) sites: empty sites with a lattice neighbour in ``mask`` (docs sec. 4).
+
+    Parameters
+    ----------
+    mask : array of bool
+        The cluster (or any set of occupied sites) in an open box.
+    lattice : str or Lattice, optional
+        Any lattice; default square (2D) or simple cubic (3D).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The perimeter inside the box (holes included); it scales like the mass, D_s = D.
+    """
+    m, lat = _mask(mask, lattice)
+    return _dilate(m, lat) & ~m
 
 
 def _external(mask: np.ndarray, connectivity: int) -> np.ndarray:
@@ -118,15 +309,43 @@ def _external(mask: np.ndarray, connectivity: int) -> np.ndarray:
     return comp[inner] == outside
 
 
-def hull_sites(mask: np.ndarray) -> np.ndarray:
-    """Hull: perimeter sites in the external complement with dual (8 in 2D / 26 in 3D) connectivity."""
-    m = _mask(mask)
+@site_observable("hull", symbol="D_H")
+def hull_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> np.ndarray:
+    """Hull: perimeter sites in the external complement with dual (8 in 2D / 26 in 3D) connectivity.
+
+    Parameters
+    ----------
+    mask : array of bool
+        One cluster in an open box (outside the box counts as empty).
+    lattice : str or Lattice, optional
+        Square or simple cubic (the default for 2D / 3D masks).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The hull sites; D_H = 7/4 in 2D, = D in 3D (docs/fractal_clustering.md sec. 4).
+    """
+    m, _ = _mask(mask, lattice, "hull")
     return perimeter_sites(m) & _external(m, m.ndim)
 
 
-def external_perimeter_sites(mask: np.ndarray) -> np.ndarray:
-    """Accessible external perimeter: perimeter sites reachable from outside by nearest-neighbour steps."""
-    m = _mask(mask)
+@site_observable("external_perimeter", symbol="D_EP")
+def external_perimeter_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> np.ndarray:
+    """Accessible external perimeter: perimeter sites reachable from outside by nearest-neighbour steps.
+
+    Parameters
+    ----------
+    mask : array of bool
+        One cluster in an open box.
+    lattice : str or Lattice, optional
+        Square or simple cubic (the default for 2D / 3D masks).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The accessible perimeter; D_EP = 4/3 in 2D (docs/fractal_clustering.md sec. 4).
+    """
+    m, _ = _mask(mask, lattice, "external perimeter")
     return perimeter_sites(m) & _external(m, 1)
 
 
@@ -159,7 +378,7 @@ def hull_walk(mask: np.ndarray) -> tuple[np.ndarray, int]:
     length : int
         Number of cracks walked (the hull length in lattice units, box-facing cracks included).
     """
-    m = _mask(mask)
+    m, _ = _mask(mask)
     if m.ndim != 2:
         raise ValueError(f"mask must be 2D for the boundary walk, got {m.ndim} dimensions")
     if not m.any():
@@ -187,14 +406,23 @@ def hull_walk(mask: np.ndarray) -> tuple[np.ndarray, int]:
     return visited[1:-1, 1:-1] & ~m, length
 
 
-def count_sites(mask: np.ndarray, kind: str = "mass") -> int:
-    """Number of sites of the cluster ``mask`` ('mass') or of its 'surface', 'hull', 'external_perimeter'."""
-    kind = check_choice(kind, "kind", SITE_KINDS)
-    m = _mask(mask)
-    if kind == "mass":
-        return int(m.sum())
-    if kind == "surface":
-        return int(perimeter_sites(m).sum())
-    if kind == "hull":
-        return int(hull_sites(m).sum())
-    return int(external_perimeter_sites(m).sum())
+def count_sites(mask: np.ndarray, kind: str = "mass", lattice: str | Lattice | None = None) -> int:
+    """Number of sites of the registered observable ``kind`` of the cluster ``mask`` (docs sec. 4).
+
+    Parameters
+    ----------
+    mask : array of bool
+        One cluster.
+    kind : str
+        A name of :data:`SITE_OBSERVABLES` ('mass', 'perimeter' or 'surface', 'hull', 'external_perimeter').
+    lattice : str or Lattice, optional
+        Default square (2D) or simple cubic (3D).
+
+    Returns
+    -------
+    int
+        X, whose mean over boxes at p_c scales as L^D_X.
+    """
+    obs = get_site_observable(kind)
+    m, lat = _mask(mask, lattice, obs.name if obs.hypercubic else "")
+    return int(obs.sites(m, lat).sum())

@@ -6,19 +6,10 @@ report rows can compare an estimate with ``|estimate - value| <= k * sqrt(stderr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tunnelsim.stats import Reference
+from tunnelsim.validation import check_choice, check_int
 
-__all__ = ["Reference", "PC_SITE", "PC_BOND", "EXPONENTS", "WRAPPING_SQUARE", "reference_pc", "reference_exponent"]
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A literature value with its uncertainty and source."""
-
-    value: float
-    stderr: float
-    source: str
-
+__all__ = ["PC_SITE", "PC_BOND", "EXPONENTS", "WRAPPING_SQUARE", "reference_exponent"]
 
 _JACOBSEN = "Jacobsen, J. Phys. A 48, 454003 (2015)"
 _WANG = "Wang, Zhou, Zhang, Garoni, Deng, PRE 87, 052107 (2013)"
@@ -46,6 +37,7 @@ PC_BOND: dict[str, Reference] = {
 }
 
 #: Exponents by dimension: D (mass), hull, external_perimeter, surface (all perimeter sites), nu, beta, tau.
+#: A registered site observable (:mod:`lattices.observables`) names its entry here.
 EXPONENTS: dict[int, dict[str, Reference]] = {
     2: {
         "mass": Reference(91 / 48, 0.0, _EXACT2D),
@@ -77,21 +69,21 @@ WRAPPING_SQUARE: dict[str, float] = {
 }
 
 
-def reference_pc(lattice: str, kind: str = "site") -> Reference:
-    """Literature percolation threshold of ``lattice`` for ``kind`` ('site' or 'bond')."""
-    from .geometry import canonical_lattice
-
-    name = canonical_lattice(lattice)
-    table = PC_SITE if kind == "site" else PC_BOND
-    if kind not in ("site", "bond"):
-        raise ValueError(f"kind must be 'site' or 'bond', got {kind!r}")
-    return table[name]
-
-
 def reference_exponent(dim: int, kind: str) -> Reference:
-    """Literature exponent ``kind`` ('mass', 'hull', 'external_perimeter', 'surface', 'nu', ...) in ``dim`` D."""
-    if dim not in EXPONENTS:
-        raise ValueError(f"dim must be 2 or 3, got {dim!r}")
-    if kind not in EXPONENTS[dim]:
-        raise ValueError(f"kind must be one of {sorted(EXPONENTS[dim])}, got {kind!r}")
-    return EXPONENTS[dim][kind]
+    """Literature exponent ``kind`` in ``dim`` dimensions (docs/theory.md sec. 4).
+
+    Parameters
+    ----------
+    dim : int
+        2 or 3.
+    kind : str
+        'mass' (D), 'hull', 'external_perimeter', 'surface' (fractal dimensions of site sets), 'nu',
+        'beta' or 'tau' (dimensionless exponents).
+
+    Returns
+    -------
+    tunnelsim.stats.Reference
+        Value, one-sigma uncertainty (0 for exact results) and source.
+    """
+    dim = check_int(dim, "dim", minimum=2, maximum=3)
+    return EXPONENTS[dim][check_choice(kind, "kind", tuple(EXPONENTS[dim]))]

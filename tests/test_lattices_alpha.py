@@ -13,12 +13,13 @@ from lattices.alpha import (
     interface_sites,
     simulate_interface,
 )
+from lattices.geometry import LATTICES
 from lattices.labeling import label_sites
 from lattices.observables import hull_sites, perimeter_sites
 
 
 def test_heuristic_values():
-    # THEORY.md sec. 4: 2D hull (4/3)(91/48 - 7/4) = 7/36; 3D hull = bulk -> 0
+    # docs/theory.md sec. 4: 2D hull (4/3)(91/48 - 7/4) = 7/36; 3D hull = bulk -> 0
     assert heuristic_alpha(2, "hull") == pytest.approx(7 / 36, abs=1e-15)
     assert heuristic_alpha(2, "external_perimeter") == pytest.approx(4 / 3 * (91 / 48 - 4 / 3))
     assert heuristic_alpha(2, "perimeter") == 0.0
@@ -36,6 +37,7 @@ def test_all_cluster_hull_is_union_of_cluster_hulls(bits):
         expect |= hull_sites(lab == i)
     got = interface_sites(occ, "hull", "all")
     np.testing.assert_array_equal(got, expect & ~occ)
+    np.testing.assert_array_equal(interface_sites(occ, "hull", "all", "square"), got)
     assert np.all(got <= perimeter_sites(occ))
 
 
@@ -64,7 +66,8 @@ def test_direct_simulation_2d_and_3d():
     assert abs(est.value) < 1e-9
     est = alpha_direct("square", "hull", "all", table=tab, normalise="perimeter")
     assert 0 < est.value < 0.5  # holes only matter near x_c: a positive exponent
-    tab3 = simulate_interface("simple_cubic", size=16, samples=2, seed=1, progress=False)
+    assert tab.lattice is LATTICES["square"]
+    tab3 = simulate_interface(LATTICES["simple_cubic"], size=16, samples=2, seed=1, progress=False)
     r_h, _ = tab3.per_nm_site("hull", "largest")
     r_p, _ = tab3.per_nm_site("perimeter", "largest")
     np.testing.assert_allclose(r_h, r_p, rtol=0.02)  # 3D: the hull is (almost) all the perimeter
@@ -75,6 +78,12 @@ def test_bad_input():
         alpha_exponent(1.9, 1.75, -1.0)
     with pytest.raises(ValueError, match="definition"):
         heuristic_alpha(2, "skin")
+    with pytest.raises(ValueError, match="definition"):
+        heuristic_alpha(2, "mass")  # not an interface observable
+    with pytest.raises(ValueError, match="lattice"):
+        interface_sites(np.ones((4, 4), dtype=bool), "hull", lattice="triangular")
+    with pytest.raises(ValueError, match="near"):
+        alpha_direct("square", near=0.0)
     with pytest.raises(ValueError, match="dim"):
         heuristic_alpha(4)
     with pytest.raises(ValueError, match="lattice"):

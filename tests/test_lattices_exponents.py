@@ -1,4 +1,4 @@
-"""Exponent and threshold estimators against literature values (THEORY.md sec. 4), at small sizes.
+"""Exponent and threshold estimators against literature values (docs/theory.md sec. 4), at small sizes.
 
 Each check asks the literature value to lie within 3 of the estimator's own standard errors
 (statistical + finite-size systematic), so a biased estimator or a too-small error bar fails.
@@ -11,8 +11,10 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
+from lattices import LATTICES, Estimate
 from lattices.exponents import correlation_length_exponent, fractal_dimension, percolation_threshold
-from lattices.reference import PC_SITE
+from lattices.reference import EXPONENTS, PC_SITE
+from tunnelsim import stats
 
 
 @pytest.mark.parametrize("lattice,kind,size,samples", [
@@ -30,8 +32,9 @@ def test_percolation_threshold(lattice, kind, size, samples):
 
 
 def test_threshold_square_target_accuracy():
-    est = percolation_threshold("square", size=64, samples=600, seed=3, progress=False)
+    est = percolation_threshold(LATTICES["square"], size=64, samples=600, seed=3, progress=False)
     assert abs(est.value - PC_SITE["square"].value) / PC_SITE["square"].value < 0.003
+    assert isinstance(est, Estimate) and isinstance(est, stats.Estimate)
     ax = est.plot()
     assert "wrapping" in ax.get_ylabel()
 
@@ -89,6 +92,18 @@ def test_bad_input():
         correlation_length_exponent("square", sizes=[8, 16])
     with pytest.raises(ValueError, match="which"):
         correlation_length_exponent("square", which="one")
+    with pytest.raises(TypeError, match="periodic"):
+        fractal_dimension("square", sizes=[8, 16, 32], samples=2, periodic="no")
+    with pytest.raises(ValueError, match="n_boot"):
+        percolation_threshold("square", size=16, samples=20, n_boot=1)
+
+
+def test_perimeter_dimension_on_the_triangular_lattice():
+    # the perimeter scales like the mass on any lattice: D_s = D = 91/48 (open boxes, small sizes: loose)
+    est = fractal_dimension("triangular", "perimeter", sizes=[16, 32, 64], samples=60, seed=6, progress=False)
+    assert est.name == "D_s" and est.reference is EXPONENTS[2]["surface"]
+    assert est.data["periodic"] is False
+    assert est.agrees(3.0) and abs(est.value - 91 / 48) < 0.15, est
 
 
 def test_seeded_estimates_are_reproducible():

@@ -32,7 +32,8 @@ def _nx_partition(graph, shape, nodes):
 def test_coordination_and_bond_count(lattice, periodic):
     g = lattice_graph(lattice, SMALL[lattice], periodic)
     degrees = {d for _, d in g.degree()}
-    z = LATTICES[lattice].coordination
+    z = {"square": 4, "triangular": 6, "honeycomb": 3, "simple_cubic": 6, "bcc": 8}[lattice]
+    assert LATTICES[lattice].coordination == z
     if periodic:
         assert degrees == {z}
         assert g.number_of_edges() == z * g.number_of_nodes() // 2
@@ -129,3 +130,9 @@ def test_bad_input():
         label_sites(np.ones((3, 3), dtype=bool), "square", method="magic")
     with pytest.raises(ValueError, match="kind"):
         percolate_graph(nx.path_graph(3), 0.5, kind="edge")
+    with pytest.raises(TypeError, match="periodic"):
+        label_sites(np.ones((3, 3), dtype=bool), "square", periodic=1)
+    with pytest.raises(TypeError, match="lattice"):
+        label_sites(np.ones((3, 3), dtype=bool), 4)
+    with pytest.raises(TypeError, match="seed"):
+        random_sites("square", 4, 0.5, seed="x")

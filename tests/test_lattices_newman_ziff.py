@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from lattices.geometry import bond_list, lattice_graph, lattice_spec
+from lattices.geometry import LATTICES, lattice_graph
 from lattices.labeling import label_sites, random_sites
 from lattices.newman_ziff import canonical_average, newman_ziff
 
@@ -89,7 +89,7 @@ def test_spanning_polynomial_exact_and_nz(L):
 
 def test_wrapping_3x3_torus_exact():
     L = 3
-    offsets = lattice_spec("square").offsets
+    offsets = [(1, 0), (0, 1)]  # written out: the reference shares no code with the lattice object
     micro_e, hits_e, _ = _exact_micro(L, lambda ch: _wraps(L, 2, ch, offsets).any())
     micro_b, hits_b, _ = _exact_micro(L, lambda ch: _wraps(L, 2, ch, offsets).all())
     assert micro_e[3] == pytest.approx(6 / 84)  # only full rows or columns wrap with 3 sites
@@ -126,10 +126,17 @@ def test_largest_cluster_matches_direct_sampling(lattice, L, p):
 
 def test_bond_largest_cluster_counts_all_sites():
     res = newman_ziff("honeycomb", 8, 20, seed=1, kind="bond", periodic=True, track_largest=True, progress=False)
-    edges, _ = bond_list("honeycomb", (8, 8), True)
+    edges, _ = LATTICES["honeycomb"].bonds((8, 8), True)
     assert res.n_units == len(edges) == 8 * 8 * 3 // 2
     assert res.largest_mean[0] == 1 and res.largest_mean[-1] == 64
     assert res.largest_fraction(1.0) == pytest.approx(1.0)
+
+
+def test_result_carries_the_lattice_object():
+    res = newman_ziff("sc", 4, 2, seed=0, progress=False)
+    assert res.lattice is LATTICES["simple_cubic"]
+    gen = newman_ziff(LATTICES["square"], 4, 3, seed=np.random.default_rng(1), progress=False)
+    assert gen.meta["entropy"] >= 0 and gen.samples == 3
 
 
 def test_seed_reproducible_and_executor_independent():
@@ -148,6 +155,10 @@ def test_bad_input():
         newman_ziff("square", 8, 2, kind="site-bond")
     with pytest.raises(ValueError, match="size"):
         newman_ziff("square", 1, 2)
+    with pytest.raises(TypeError, match="periodic"):
+        newman_ziff("square", 4, 2, periodic="yes")
+    with pytest.raises(ValueError, match="seed"):
+        newman_ziff("square", 4, 2, seed=-1)
     res = newman_ziff("square", 4, 3, seed=0, progress=False)
     with pytest.raises(ValueError, match="p"):
         res.probability(1.5)

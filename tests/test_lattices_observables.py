@@ -3,17 +3,22 @@
 import numpy as np
 import pytest
 
+from lattices import fractal_dimension, heuristic_alpha, interface_sites
 from lattices.labeling import label_sites, random_sites
 from lattices.observables import (
+    SITE_OBSERVABLES,
     cluster_size_distribution,
     count_sites,
     external_perimeter_sites,
+    get_site_observable,
     hull_sites,
     hull_walk,
+    interface_definitions,
     largest_cluster,
     mass_radius,
     perimeter_sites,
     radius_of_gyration,
+    site_observable,
     spanning_labels,
 )
 
@@ -136,6 +141,42 @@ def test_boundary_walk_lengths():
     assert length == 12 and not walk[2, 2]
 
 
+def test_registry_names_and_reference_exponents():
+    assert interface_definitions() == ("perimeter", "hull", "external_perimeter")
+    assert get_site_observable("surface") is SITE_OBSERVABLES["perimeter"]
+    assert {k: (o.symbol, o.exponent) for k, o in SITE_OBSERVABLES.items()} == {
+        "mass": ("D", "mass"), "perimeter": ("D_s", "surface"), "hull": ("D_H", "hull"),
+        "external_perimeter": ("D_EP", "external_perimeter")}
+    with pytest.raises(ValueError, match="already"):
+        site_observable("surface", symbol="X")(perimeter_sites)
+
+
+@pytest.fixture
+def new_observable():
+    """A new observable is one registered function; removed again after the test."""
+
+    @site_observable("hull_again", symbol="D_H2")
+    def hull_again(mask, lattice=None):
+        return hull_sites(mask, lattice)
+
+    yield hull_again
+    del SITE_OBSERVABLES["hull_again"]
+
+
+def test_a_registered_observable_is_picked_up_by_name(new_observable):
+    c = _grid([".....", ".###.", ".#.#.", ".##..", "....."])
+    assert count_sites(c, "hull_again") == count_sites(c, "hull") == 12
+    assert "hull_again" in interface_definitions()
+    np.testing.assert_array_equal(interface_sites(c, "hull_again", "all"), interface_sites(c, "hull", "all"))
+    est = fractal_dimension("square", "hull_again", sizes=[8, 16, 32], samples=8, seed=1, progress=False)
+    ref = fractal_dimension("square", "hull", sizes=[8, 16, 32], samples=8, seed=1, progress=False)
+    assert est.name == "D_H2" and est.value == ref.value and est.reference is None
+    with pytest.raises(ValueError, match="hull_again"):
+        heuristic_alpha(2, "hull_again")  # no literature dimension registered for it
+    with pytest.raises(ValueError, match="lattice"):
+        fractal_dimension("triangular", "hull_again", sizes=[8, 16, 32])
+
+
 def test_bad_input():
     with pytest.raises(TypeError, match="mask"):
         perimeter_sites(np.ones((3, 3)))
@@ -149,3 +190,11 @@ def test_bad_input():
         hull_walk(np.zeros((3, 3), dtype=bool))
     with pytest.raises(ValueError, match="axis"):
         spanning_labels(np.zeros((3, 3), dtype=int), axis=2)
+    with pytest.raises(TypeError, match="labels"):
+        largest_cluster(np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="labels"):
+        mass_radius(-np.ones((3, 3), dtype=int))
+    with pytest.raises(ValueError, match="lattice"):
+        hull_sites(np.ones((3, 3), dtype=bool), "triangular")
+    with pytest.raises(ValueError, match="mask"):
+        perimeter_sites(np.ones((3, 3), dtype=bool), "bcc")
