@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .memory import check_memory
 from .validation import as_real_array, check_int
 
-__all__ = ["wrap_phase", "ring_hopping"]
+__all__ = ["wrap_phase", "ring_hopping", "MAX_WELLS"]
+
+#: Largest ring :func:`ring_hopping` builds (a multi-well tunneling system has a handful of wells).
+MAX_WELLS = 1024
 
 
 def wrap_phase(phi):
@@ -47,15 +51,16 @@ def ring_hopping(hoppings, phi: float = 0.0, n_wells: int = 3) -> np.ndarray:
         Flux phase through each ring, radians (reduced mod 2 pi n before use, which leaves the
         matrix unchanged and keeps e^{i phi/n} accurate for huge phi).
     n_wells : int
-        Number of wells on the ring (>= 3).
+        Number of wells on the ring (3 <= n_wells <= MAX_WELLS).
 
     Returns
     -------
     numpy.ndarray, shape (n_wells, n_wells) or (N, n_wells, n_wells)
         Float when phi = 0 (mod 2 pi n), complex otherwise.
     """
-    n = check_int(n_wells, "n_wells", minimum=3)
+    n = check_int(n_wells, "n_wells", minimum=3, maximum=MAX_WELLS)
     d = as_real_array(hoppings, "hoppings")
+    check_memory(16.0 * d.size * n * n, f"ring_hopping for {d.size} rings of {n} wells")
     ph = float(as_real_array(phi, "phi", shape=()))
     ph = float(np.remainder(ph, 2 * np.pi * n))
     scalar = d.ndim == 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import as_real_array, check_positive, describe
+from .validation import as_real_array, as_real_scalar, check_positive, check_same_length, describe
 
 __all__ = ["Reference", "Estimate", "LineFit", "line_fit", "power_law_fit", "as_generator", "seed_entropy"]
 
@@ -125,7 +125,8 @@ def line_fit(x, y, sigma=None) -> LineFit:
     LineFit
     """
     xs = as_real_array(x, "x", ndim=1)
-    ys = as_real_array(y, "y", shape=(xs.size,))
+    ys = as_real_array(y, "y", ndim=1)
+    check_same_length("x", xs, "y", ys)
     if xs.size < 2:
         raise ValueError(f"a line fit needs at least 2 points, got {xs.size}")
     w = np.ones_like(xs) if sigma is None else 1.0 / check_positive(as_real_array(sigma, "sigma", shape=(xs.size,)),
@@ -162,11 +163,13 @@ def power_law_fit(x, y, yerr, omega: float | None = None) -> tuple[np.ndarray, n
         Their covariance matrix.
     """
     xs = check_positive(as_real_array(x, "x", ndim=1), "x")
-    ys = check_positive(as_real_array(y, "y", shape=(xs.size,)), "y")
-    es = as_real_array(yerr, "yerr", shape=(xs.size,))
+    ys = check_positive(as_real_array(y, "y", ndim=1), "y")
+    es = as_real_array(yerr, "yerr", ndim=1)
+    check_same_length("x", xs, "y", ys)
+    check_same_length("x", xs, "yerr", es)
     cols = [np.ones_like(xs), np.log(xs)]
     if omega is not None:
-        cols.append(xs ** (-float(omega)))
+        cols.append(xs ** (-float(check_positive(as_real_scalar(omega, "omega"), "omega"))))
     a = np.stack(cols, axis=1)
     if xs.size < a.shape[1]:
         raise ValueError(f"a power-law fit with {a.shape[1]} parameters needs at least {a.shape[1]} points, "

@@ -209,9 +209,12 @@ def run_sweep(
     """
     check_callable(func, "func")
     check_choice(errors, "errors", ("raise", "return"))
-    if isinstance(points, Mapping) or isinstance(points, (str, bytes)):
-        raise TypeError("points must be a sequence of dicts, e.g. grid(n=[2, 3])")
+    if isinstance(points, (Mapping, str, bytes)) or not isinstance(points, Iterable):
+        raise TypeError(f"points must be a sequence of dicts, e.g. grid(n=[2, 3]); got {type(points).__name__}")
     points = list(points)
+    bad = next((p for p in points if not isinstance(p, Mapping)), None)
+    if bad is not None:
+        raise TypeError(f"points must hold dicts of parameters, got a {type(bad).__name__} ({bad!r:.40})")
     keys = [point_key(p) for p in points]
     fkey = function_key(func)
     if path is None:
