@@ -23,8 +23,7 @@ from concurrent.futures import Executor
 import matplotlib.pyplot as plt
 import numpy as np
 
-from clusters.three_level_cluster import ThreeLevelCluster
-from clusters.two_level_cluster import TwoLevelCluster
+from clusters import ThreeLevelCluster, TwoLevelCluster
 from tunnelsim.files import write_table
 from tunnelsim.studies.figures import save_figure
 from tunnelsim.studies.report import Claim
