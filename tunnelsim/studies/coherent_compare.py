@@ -15,15 +15,27 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from clusters.coherent import coherent_doublet, coherent_multiplet
-from clusters.perturbative import log10_perturbative_tunneling, perturbative_hopping
-from clusters.renormalisation import renormalise_three_level, renormalise_two_level
+from clusters import (
+    ThreeLevelCluster,
+    TwoLevelCluster,
+    coherent_doublet,
+    coherent_multiplet,
+    dipolar_couplings,
+    log10_perturbative_tunneling,
+    perturbative_hopping,
+    random_couplings,
+    random_positions_in_sphere,
+    renormalise_three_level,
+    renormalise_two_level,
+    uniform_couplings,
+)
 from tunnelsim.files import write_table
+from tunnelsim.phases import wrap_phase
+from tunnelsim.stats import as_generator
 from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_array, check_choice, check_int
 
@@ -44,24 +56,24 @@ TOLERANCE = 0.10
 PHASE_TOLERANCE = 0.10
 
 
-def _wrap(x: float) -> float:
-    """Wrap a phase into (-pi, pi]."""
-    y = (x + math.pi) % (2 * math.pi) - math.pi
-    return math.pi if y == -math.pi else y
+def _spread(rng: np.random.Generator, value: float, disorder: float, size: int) -> np.ndarray:
+    """value (1 + disorder u_i), u_i uniform in [-1/2, 1/2]: the relative spread of one-particle parameters."""
+    return value * (1 + disorder * rng.uniform(-0.5, 0.5, size=size))
 
 
 def make_two_level_cluster(n: int, coupling: float, tunneling: float = 1.0, bias: float = 0.0,
-                           disorder: float = 0.0, kind: str = "uniform", seed: int = 0) -> SimpleNamespace:
-    """Build the arrays of a 2LS cluster for the comparison (energies in K).
+                           disorder: float = 0.0, kind: str = "uniform", seed: int = 0) -> TwoLevelCluster:
+    """The 2LS cluster of one comparison point (energies in K).
 
     Parameters
     ----------
     n : int
         Number of particles.
     coupling : float
-        J (K): the all-to-all coupling ("uniform"), the mean coupling ("random", J_ij = J (1 + u_ij),
-        u_ij uniform in [-1/2, 1/2]), or the mean |J_ij| of dipolar couplings ("dipolar",
-        J_ij ~ (1 - 3 cos^2 theta_ij) / r_ij^3 for random positions in a unit sphere, sign of J kept).
+        J (K): the all-to-all coupling ("uniform"), the mean coupling ("random": J_ij = J (1 + u_ij),
+        u_ij uniform in [-1/2, 1/2], :func:`clusters.random_couplings` with ``relative_uniform``), or the
+        signed mean |J_ij| of dipolar couplings ("dipolar": :func:`clusters.dipolar_couplings` with
+        ``normalise``, for positions in a unit ball at least 0.2 apart).
     tunneling : float
         Delta0 (K); "random" and "dipolar" draw Delta0_i = Delta0 (1 + disorder * u_i), u_i in [-1/2, 1/2].
     bias : float
@@ -69,42 +81,26 @@ def make_two_level_cluster(n: int, coupling: float, tunneling: float = 1.0, bias
     disorder : float
         Width (K) of the Gaussian random asymmetries added to ``bias`` (and relative spread of Delta0_i).
     kind : {"uniform", "random", "dipolar"}
-    seed : int
-        Random seed.
+    seed : int or numpy.random.Generator
+        Random stream (:func:`tunnelsim.stats.as_generator`): asymmetries, tunnelings, then couplings.
 
     Returns
     -------
-    types.SimpleNamespace
-        With ``n``, ``asymmetries``, ``tunnelings``, ``couplings`` (duck-typed TwoLevelCluster).
+    clusters.TwoLevelCluster
     """
     n = check_int(n, "n", minimum=1)
     kind = check_choice(kind, "kind", ("uniform", "random", "dipolar"))
-    rng = np.random.default_rng(seed)
     if kind == "uniform":
-        delta = np.full(n, float(bias))
-        d0 = np.full(n, float(tunneling))
-        j = coupling * (np.ones((n, n)) - np.eye(n))
+        return TwoLevelCluster.uniform(n, bias, tunneling, coupling)
+    rng = as_generator(seed)
+    delta = bias + disorder * rng.normal(size=n)
+    d0 = _spread(rng, tunneling, disorder, n)
+    if kind == "random":
+        j = random_couplings(n, 1.0, rng, distribution="relative_uniform", mean=coupling)
     else:
-        delta = bias + disorder * rng.normal(size=n)
-        d0 = tunneling * (1 + disorder * rng.uniform(-0.5, 0.5, size=n))
-        if kind == "random":
-            u = rng.uniform(-0.5, 0.5, size=(n, n))
-            j = coupling * (1 + np.triu(u, 1) + np.triu(u, 1).T)
-        else:
-            pos = []
-            while len(pos) < n:
-                p = rng.uniform(-1, 1, size=3)
-                if p @ p <= 1 and all(np.linalg.norm(p - q) > 0.2 for q in pos):
-                    pos.append(p)
-            pos = np.array(pos)
-            d = pos[:, None, :] - pos[None, :, :]
-            r = np.linalg.norm(d, axis=-1) + np.eye(n)
-            cos = d[..., 2] / r
-            j = (1 - 3 * cos**2) / r**3
-            off = ~np.eye(n, dtype=bool)
-            j = abs(coupling) * j / np.mean(np.abs(j[off])) * np.sign(coupling)
-        np.fill_diagonal(j, 0.0)
-    return SimpleNamespace(n=n, asymmetries=delta, tunnelings=d0, couplings=j, is_uniform=kind == "uniform")
+        j = dipolar_couplings(random_positions_in_sphere(n, radius=1.0, seed=rng, min_distance=0.2), coupling,
+                              normalise=True)
+    return TwoLevelCluster(delta, d0, j)
 
 
 def doublet_point(n: int, coupling: float, tunneling: float = 1.0, bias: float = 0.0, disorder: float = 0.0,
@@ -152,19 +148,17 @@ def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disor
     rule D_N = sum D0_i, the exact effective and the summed well energies, the weight and flag.
     """
     if disorder > 0:
-        rng = np.random.default_rng(seed)
+        rng = as_generator(seed)
         e = disorder * rng.normal(size=(n, 3))
         e -= e.mean(axis=1, keepdims=True)
-        d0s = d0 * (1 + disorder * rng.uniform(-0.5, 0.5, size=n))
+        cl = ThreeLevelCluster(e, _spread(rng, d0, disorder, n), uniform_couplings(n, coupling), phi)
     else:
-        e, d0s = np.zeros((n, 3)), np.full(n, float(d0))
-    cl = SimpleNamespace(n=n, energies=e, d0s=d0s, couplings=coupling * (np.ones((n, n)) - np.eye(n)),
-                         phi=float(phi), is_uniform=disorder == 0)
+        cl = ThreeLevelCluster.uniform(n, [0.0, 0.0, 0.0], d0, coupling, phi)
     exact = coherent_multiplet(cl)
     rule = renormalise_three_level(cl)
     return {
         "exact_loop_phase": exact.loop_phase,
-        "rule_loop_phase": _wrap(rule.loop_phase),
+        "rule_loop_phase": wrap_phase(rule.loop_phase),
         "exact_hopping": exact.hoppings[0],
         "log10_exact_hopping": exact.log10_hoppings[0],
         "rule_hopping": rule.hopping,
@@ -173,6 +167,10 @@ def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disor
         "min_weight": min(exact.weights),
         "low_energy": exact.model_space_is_low_energy,
     }
+
+
+def _phase_verdict(difference: float) -> str:
+    return "agrees" if abs(wrap_phase(difference)) <= PHASE_TOLERANCE else "disagrees"
 
 
 def _rel_verdict(exact: float, other: float, log_space: bool = False) -> str:
@@ -186,6 +184,41 @@ def _rel_verdict(exact: float, other: float, log_space: bool = False) -> str:
     return "agrees" if abs(other - exact) <= TOLERANCE * scale else "disagrees"
 
 
+def _phase_rows(common: dict[str, Any], p: dict[str, Any], r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of a 3LS point: loop phase (rule N phi; "perturbative" N phi + (N-1) pi), well energies, hopping."""
+    shifted = wrap_phase(r["rule_loop_phase"] + (p["n"] - 1) * math.pi)
+    rows = [{**common, "quantity": "loop_phase", "exact": r["exact_loop_phase"], "rule": r["rule_loop_phase"],
+             "perturbative": shifted,
+             "rule_verdict": _phase_verdict(r["exact_loop_phase"] - r["rule_loop_phase"]),
+             "perturbative_verdict": _phase_verdict(r["exact_loop_phase"] - r["rule_loop_phase"]
+                                                    - (p["n"] - 1) * math.pi)}]
+    if p.get("disorder", 0):
+        scale = max(abs(x) for x in r["rule_well_energies"])
+        for a in range(3):
+            ex, ru = r["exact_well_energies"][a], r["rule_well_energies"][a]
+            rows.append({**common, "quantity": f"well_energy_{a + 1}_3ls", "exact": ex, "rule": ru,
+                         "perturbative": "",
+                         "rule_verdict": "agrees" if abs(ex - ru) <= TOLERANCE * scale else "disagrees",
+                         "perturbative_verdict": ""})
+    lr = math.log10(r["rule_hopping"])
+    rows.append({**common, "quantity": "log10_hopping_3ls", "exact": r["log10_exact_hopping"], "rule": lr,
+                 "perturbative": "", "rule_verdict": _rel_verdict(r["log10_exact_hopping"], lr, log_space=True),
+                 "perturbative_verdict": ""})
+    return rows
+
+
+def _doublet_rows(common: dict[str, Any], r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of a 2LS point: log10 tunneling (rule and N-th order) and asymmetry."""
+    lr = math.log10(r["rule_tunneling"]) if r["rule_tunneling"] > 0 else -math.inf
+    lp = r["log10_perturbative_tunneling"]
+    return [{**common, "quantity": "log10_tunneling", "exact": r["log10_exact_tunneling"], "rule": lr,
+             "perturbative": lp, "rule_verdict": _rel_verdict(r["log10_exact_tunneling"], lr, log_space=True),
+             "perturbative_verdict": _rel_verdict(r["log10_exact_tunneling"], lp, log_space=True)},
+            {**common, "quantity": "asymmetry", "exact": r["exact_asymmetry"], "rule": r["rule_asymmetry"],
+             "perturbative": "", "rule_verdict": _rel_verdict(r["exact_asymmetry"], r["rule_asymmetry"]),
+             "perturbative_verdict": ""}]
+
+
 def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Flatten the sweep results into table rows with verdicts.
 
@@ -195,50 +228,13 @@ def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]
     "agrees" when rule/exact lies within 1 +- TOLERANCE.
     """
     rows = []
-    base = {"n": "", "coupling": "", "tunneling": "", "bias": "", "disorder": "", "kind": "", "seed": "",
-            "phi": ""}
+    base = dict.fromkeys(("n", "coupling", "tunneling", "bias", "disorder", "kind", "seed", "phi"), "")
     for study, res in results.items():
         for item in res:
             p, r = item["params"], item["result"]
-            common = dict(base)
-            common.update({k: v for k, v in p.items() if k in base or k == "d0"})
-            common.pop("d0", None)
-            common["study"] = study
-            common["low_energy"] = r["low_energy"]
-            common["min_weight"] = r["min_weight"]
-            if "exact_loop_phase" in r:
-                diff_rule = _wrap(r["exact_loop_phase"] - r["rule_loop_phase"])
-                rows.append({**common, "quantity": "loop_phase", "exact": r["exact_loop_phase"],
-                             "rule": r["rule_loop_phase"],
-                             "perturbative": _wrap(r["rule_loop_phase"] + (p["n"] - 1) * math.pi),
-                             "rule_verdict": "agrees" if abs(diff_rule) <= PHASE_TOLERANCE else "disagrees",
-                             "perturbative_verdict": "agrees" if abs(_wrap(
-                                 r["exact_loop_phase"] - r["rule_loop_phase"] - (p["n"] - 1) * math.pi))
-                             <= PHASE_TOLERANCE else "disagrees"})
-                if p.get("disorder", 0):
-                    for a in range(3):
-                        ex, ru = r["exact_well_energies"][a], r["rule_well_energies"][a]
-                        scale = max(abs(x) for x in r["rule_well_energies"])
-                        rows.append({**common, "quantity": f"well_energy_{a + 1}_3ls", "exact": ex, "rule": ru,
-                                     "perturbative": "",
-                                     "rule_verdict": "agrees" if abs(ex - ru) <= TOLERANCE * scale else "disagrees",
-                                     "perturbative_verdict": ""})
-                lr = math.log10(r["rule_hopping"])
-                rows.append({**common, "quantity": "log10_hopping_3ls", "exact": r["log10_exact_hopping"],
-                             "rule": lr, "perturbative": "",
-                             "rule_verdict": _rel_verdict(r["log10_exact_hopping"], lr, log_space=True),
-                             "perturbative_verdict": ""})
-                continue
-            lr = math.log10(r["rule_tunneling"]) if r["rule_tunneling"] > 0 else -math.inf
-            lp = r["log10_perturbative_tunneling"]
-            rows.append({**common, "quantity": "log10_tunneling", "exact": r["log10_exact_tunneling"], "rule": lr,
-                         "perturbative": lp,
-                         "rule_verdict": _rel_verdict(r["log10_exact_tunneling"], lr, log_space=True),
-                         "perturbative_verdict": _rel_verdict(r["log10_exact_tunneling"], lp, log_space=True)})
-            rows.append({**common, "quantity": "asymmetry", "exact": r["exact_asymmetry"],
-                         "rule": r["rule_asymmetry"], "perturbative": "",
-                         "rule_verdict": _rel_verdict(r["exact_asymmetry"], r["rule_asymmetry"]),
-                         "perturbative_verdict": ""})
+            common = {**base, **{k: v for k, v in p.items() if k in base}, "study": study,
+                      "low_energy": r["low_energy"], "min_weight": r["min_weight"]}
+            rows.extend(_phase_rows(common, p, r) if "exact_loop_phase" in r else _doublet_rows(common, r))
     return rows
 
 
