@@ -28,7 +28,7 @@ def test_table_verdicts_and_resume(tmp_path):
     with open(tmp_path / "coherent_comparison.csv") as fh:
         rows = list(csv.DictReader(fh))
     tun = {int(r["n"]): r for r in rows if r["study"] == "n" and r["quantity"] == "log10_tunneling"}
-    # N = 1: the rule is exact; N = 2 (exact 0.09902 K, THEORY.md) vs rule 2 K: disagrees
+    # N = 1: the rule is exact; N = 2 (exact 0.09902 K, docs/coherent_tunneling.md) vs rule 2 K: disagrees
     assert tun[1]["rule_verdict"] == "agrees"
     assert float(tun[2]["exact"]) == pytest.approx(math.log10(0.09902), abs=1e-4)
     assert tun[2]["rule_verdict"] == "disagrees" and tun[2]["perturbative_verdict"] == "agrees"
