@@ -31,7 +31,15 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
 
 from tunnelsim.phases import ring_hopping
-from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_int, check_positive, check_sum_zero
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_int,
+    check_positive,
+    check_square_symmetric,
+    check_sum_zero,
+)
 
 from ._matvec import matvec
 from .bases import SymmetricSector
@@ -68,10 +76,11 @@ def two_level_terms(asymmetries: np.ndarray, tunnelings: np.ndarray) -> tuple[np
     wells : ndarray, shape (N, 2)
     hopping : ndarray, shape (N, 2, 2), float
     """
-    asym = np.asarray(asymmetries, dtype=float)
+    asym = as_real_array(asymmetries, "asymmetries", ndim=1)
+    tun = as_real_array(tunnelings, "tunnelings", shape=asym.shape)
     wells = np.stack([0.5 * asym, -0.5 * asym], axis=1)
     hop = np.zeros((asym.size, 2, 2))
-    hop[:, 0, 1] = hop[:, 1, 0] = 0.5 * np.asarray(tunnelings, dtype=float)
+    hop[:, 0, 1] = hop[:, 1, 0] = 0.5 * tun
     return wells, hop
 
 
@@ -84,7 +93,8 @@ def three_level_terms(energies: np.ndarray, d0s: np.ndarray, phi: float) -> tupl
     hopping : ndarray, shape (N, 3, 3)
         :func:`tunnelsim.phases.ring_hopping`; real when phi = 0, complex otherwise.
     """
-    return np.asarray(energies, dtype=float), ring_hopping(np.asarray(d0s, dtype=float), phi, n_wells=3)
+    e = as_real_array(energies, "energies", shape=(None, 3))
+    return e, ring_hopping(as_real_array(d0s, "d0s", shape=(e.shape[0],)), phi, n_wells=3)
 
 
 # ------------------------------------------------------------------------- full product space
@@ -108,7 +118,10 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
     -------
     ndarray, shape (d**N,)
     """
+    wells = as_real_array(wells, "wells", ndim=2)
     n, d = wells.shape
+    couplings = check_square_symmetric(couplings, "couplings", n)
+    pair = as_real_array(pair, "pair", shape=(d, d))
     diag = np.zeros(1)
     for k in range(n):
         new = np.empty((d**k, d))
@@ -129,14 +142,26 @@ def two_level_parts(asymmetries: np.ndarray, tunnelings: np.ndarray, couplings: 
                     ) -> tuple[np.ndarray, np.ndarray]:
     """(diagonal D, one-particle hoppings) of a 2LS cluster (eq. 3.1), in K; inputs as :func:`two_level_terms`."""
     wells, hop = two_level_terms(asymmetries, tunnelings)
-    return configuration_energies(wells, np.asarray(couplings, dtype=float), SPIN_PAIR), hop
+    return configuration_energies(wells, couplings, SPIN_PAIR), hop
 
 
 def three_level_parts(energies: np.ndarray, d0s: np.ndarray, couplings: np.ndarray, phi: float
                       ) -> tuple[np.ndarray, np.ndarray]:
     """(diagonal D, one-particle hoppings) of a 3LS cluster (eq. 3.1), in K; inputs as :func:`three_level_terms`."""
     wells, hop = three_level_terms(energies, d0s, phi)
-    return configuration_energies(wells, np.asarray(couplings, dtype=float), SAME_WELL_PAIR), hop
+    return configuration_energies(wells, couplings, SAME_WELL_PAIR), hop
+
+
+def _check_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[int, int]:
+    """O(1) checks that (diag, hoff) are the parts of one cluster Hamiltonian; returns (N, d)."""
+    if not (isinstance(diag, np.ndarray) and diag.ndim == 1):
+        raise TypeError(f"diag must be a 1-D numpy array (configuration energies), got {type(diag).__name__}")
+    if not (isinstance(hoff, np.ndarray) and hoff.ndim == 3 and hoff.shape[1] == hoff.shape[2]):
+        raise TypeError("hoff must be a numpy array of shape (N, d, d) (one-particle hoppings)")
+    n, d = hoff.shape[0], hoff.shape[1]
+    if diag.shape[0] != d**n:
+        raise ValueError(f"diag must have length d^N = {d}^{n} = {d**n} to match hoff, got {diag.shape[0]}")
+    return n, d
 
 
 def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -156,7 +181,9 @@ def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray) -> np.n
     ndarray, shape (d**N,)
         In K times the units of x.
     """
-    n, d = hoff.shape[0], hoff.shape[1]
+    n, d = _check_parts(diag, hoff)
+    if np.size(x) != diag.shape[0]:
+        raise ValueError(f"x must have {diag.shape[0]} amplitudes, got shape {np.shape(x)}")
     dtype = np.result_type(diag.dtype, hoff.dtype, x.dtype)
     x = np.ascontiguousarray(x.reshape(-1), dtype=dtype)
     y = np.empty_like(x)
@@ -169,6 +196,7 @@ def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray) -> LinearOperator:
 
     Its dtype is complex when ``hoff`` is complex (3LS in a field).
     """
+    _check_parts(diag, hoff)
     dim = diag.shape[0]
     dtype = np.result_type(diag.dtype, hoff.dtype)
 
@@ -192,7 +220,7 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray) -> sp.csr_matrix:
     -------
     scipy.sparse.csr_matrix, shape (d**N, d**N)
     """
-    n, d = hoff.shape[0], hoff.shape[1]
+    n, d = _check_parts(diag, hoff)
     dim = diag.shape[0]
     width = 1 + n * (d - 1)
     itype = np.int32 if dim * width < 2**31 else np.int64
@@ -222,6 +250,7 @@ def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
 
     Scales the residual tolerance of the iterative solvers.
     """
+    _check_parts(diag, hoff)
     off = float(np.sum(np.max(np.sum(np.abs(hoff), axis=2), axis=1))) if hoff.size else 0.0
     return float(np.max(np.abs(diag))) + off
 
@@ -240,7 +269,7 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
     Parameters
     ----------
     n : int
-        N >= 1 (not validated here: :func:`two_level_sector_hamiltonian` is the checked entry).
+        N >= 1.
     asymmetry, tunneling, coupling : float
         Delta, Delta0, J in K.
     number : {"float", "mpmath"}
@@ -251,6 +280,9 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
     diagonal, off_diagonal
         float64 arrays of lengths N + 1 and N, or lists of ``mpmath.mpf``.
     """
+    n = check_int(n, "n", minimum=1)
+    asymmetry, tunneling, coupling = (as_real_scalar(v, name) for v, name in
+                                      ((asymmetry, "asymmetry"), (tunneling, "tunneling"), (coupling, "coupling")))
     number = check_choice(number, "number", ("float", "mpmath"))
     if number == "mpmath":
         import mpmath
@@ -281,9 +313,7 @@ def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, cou
     scipy.sparse.csr_matrix, shape (N + 1, N + 1)
         Real symmetric tridiagonal, in the basis of :class:`clusters.bases.SymmetricSector`.
     """
-    n = check_int(n, "n", minimum=1)
-    diag, off = two_level_tridiagonal(n, as_real_scalar(asymmetry, "asymmetry"),
-                                      as_real_scalar(tunneling, "tunneling"), as_real_scalar(coupling, "coupling"))
+    diag, off = two_level_tridiagonal(n, asymmetry, tunneling, coupling)
     return sp.diags([off, diag, off], [-1, 0, 1], format="csr")
 
 

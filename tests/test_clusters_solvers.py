@@ -184,3 +184,37 @@ def test_a_new_backend_is_one_registered_function(monkeypatch):
         c.eigenenergies(3, method="broken")
     with pytest.raises(ValueError, match="needs a tridiagonal form"):
         c.eigenenergies(3, method="tridiagonal")
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(1, 6), seed=st.integers(0, 1000), phi=st.floats(-4.0, 4.0))
+def test_norm_bound_bounds_the_spectrum(n, seed, phi):
+    from clusters.hamiltonians import norm_bound
+
+    for parts in (two_level_parts(*_arrays2(n, seed)), three_level_parts(*_arrays3(min(n, 4), seed), phi)):
+        e = np.linalg.eigvalsh(hamiltonian_csr(*parts).toarray())
+        assert np.max(np.abs(e)) <= norm_bound(*parts) * (1 + 1e-12)
+
+
+def _arrays2(n, seed):
+    c = random_two_level(n, seed)
+    return c.asymmetries, c.tunnelings, c.couplings
+
+
+def _arrays3(n, seed):
+    c = random_three_level(n, seed, 0.0)
+    return c.energies, c.d0s, c.couplings
+
+
+def test_operator_builders_refuse_mismatched_parts():
+    d, h = two_level_parts(np.zeros(3), np.ones(3), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="diag must have length"):
+        hamiltonian_csr(d[:-1], h)
+    with pytest.raises(ValueError, match="x must have 8 amplitudes"):
+        apply_hamiltonian(d, h, np.ones(4))
+    with pytest.raises(TypeError, match="hoff must be"):
+        hamiltonian_csr(d, h[0])
+    with pytest.raises(ValueError, match="tunnelings must have shape"):
+        two_level_parts(np.zeros(3), np.ones(2), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="couplings must be symmetric"):
+        two_level_parts(np.zeros(2), np.ones(2), np.array([[0.0, 1.0], [0.0, 0.0]]))
