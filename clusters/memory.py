@@ -5,7 +5,7 @@ headroom and the cgroup headroom). This module gives the building blocks of the 
 a dense matrix with LAPACK work space, of a CSR matrix, of a Lanczos basis, of a QuTiP Qobj); each
 solver backend of :mod:`clusters.solvers` composes its own estimate from them when it is registered.
 When an estimate exceeds the budget, :func:`check_memory` raises a :class:`ClusterMemoryError` that
-names both numbers in GiB, instead of the process being killed half-way.
+names both numbers in GiB, instead of the process being killed half-way (docs/clusters.md sec. 3).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ operator, a tridiagonal form, a norm bound. A backend is ONE function registered
 :func:`register`, together with its memory estimate and the representation it needs
 (docs/clusters.md sec. 3 has the table)::
 
-    @register("lobpcg", needs="operator", iterative=True, estimate=lambda p, k: lanczos_bytes(...))
+    @register("lobpcg", needs="operator", iterative=True, estimate=lambda p, k, vectors: lanczos_bytes(...))
     def _lobpcg(problem, k, vectors): ...   # -> (energies ascending, vectors or None)
 
 :func:`solve` validates k, picks the backend (:func:`choose_backend` for ``method="auto"``: the
@@ -127,7 +127,8 @@ def register(name: str, *, estimate: Callable, needs: str | None = None, iterati
     name : str
         The ``method=`` name of the backend.
     estimate : callable
-        ``estimate(problem, k) -> bytes`` (built from :mod:`clusters.memory`; k is None for all levels).
+        ``estimate(problem, k, vectors) -> bytes`` (built from :mod:`clusters.memory`; k is None for all
+        levels, ``vectors`` whether eigenvectors are wanted).
     needs : {"csr", "operator", "tridiagonal"} or None
         The representation the backend uses; it applies only to problems that provide it.
     iterative : bool
@@ -168,11 +169,11 @@ def choose_backend(problem: Problem, k: int | None) -> str:
     return usable[-1].name
 
 
-def estimate_bytes(method: str, problem: Problem, k: int | None = None) -> float:
-    """Estimated peak bytes of backend ``method`` on ``problem`` for k levels (None: all)."""
+def estimate_bytes(method: str, problem: Problem, k: int | None = None, vectors: bool = False) -> float:
+    """Estimated peak bytes of backend ``method`` on ``problem`` for k levels (None: all), with or without vectors."""
     if method not in BACKENDS:
         raise ValueError(f"method must be one of {', '.join(repr(m) for m in BACKENDS)}; got {method!r}")
-    return float(BACKENDS[method].estimate(problem, k))
+    return float(BACKENDS[method].estimate(problem, k, vectors))
 
 
 def _resolve(problem: Problem, k: int | None, method: str) -> Backend:
@@ -214,7 +215,7 @@ def solve(problem: Problem, k: int | None, method: str = "auto", vectors: bool =
     """
     k = check_k(k, problem.dimension)
     backend = _resolve(problem, k, method)
-    check_memory(backend.estimate(problem, k), f"method={backend.name!r} for {problem.label}")
+    check_memory(backend.estimate(problem, k, vectors), f"method={backend.name!r} for {problem.label}")
     e, v = backend.solve(problem, k, vectors)
     if backend.iterative:
         _verify(problem, e, v, f"method={backend.name!r}, {problem.label}")
@@ -266,8 +267,8 @@ def _lanczos(operator, k: int, vectors: bool, label: str, seed: int = 12345):
 
 
 # ------------------------------------------------------------------------------ the backends
-@register("tridiagonal", needs="tridiagonal", estimate=lambda p, k: 8.0 * p.dimension * (4 + (k or p.dimension)),
-          auto=lambda p, k: True)
+@register("tridiagonal", needs="tridiagonal", auto=lambda p, k: True,
+          estimate=lambda p, k, vectors: 8.0 * p.dimension * (4 + ((k or p.dimension) if vectors else 1)))
 def _tridiagonal(problem: Problem, k: int | None, vectors: bool):
     """LAPACK stemr (``scipy.linalg.eigh_tridiagonal``) on a real symmetric tridiagonal form, any k."""
     diag, off = problem.tridiagonal()
@@ -278,7 +279,7 @@ def _tridiagonal(problem: Problem, k: int | None, vectors: bool):
     return sla.eigh_tridiagonal(diag, off, eigvals_only=True, select=select, select_range=rng), None
 
 
-@register("dense", needs="csr", estimate=lambda p, k: dense_bytes(p.dimension, p.is_complex),
+@register("dense", needs="csr", estimate=lambda p, k, vectors: dense_bytes(p.dimension, p.is_complex),
           auto=lambda p, k: k is None or p.dimension <= DENSE_MAX_DIM or k >= p.dimension - 1)
 def _dense(problem: Problem, k: int | None, vectors: bool):
     """LAPACK ``scipy.linalg.eigh`` of the dense matrix (all multiplicities exact)."""
@@ -290,7 +291,7 @@ def _dense(problem: Problem, k: int | None, vectors: bool):
 
 
 @register("sparse", needs="csr", iterative=True, auto=lambda p, k: p.dimension <= SPARSE_MAX_DIM,
-          estimate=lambda p, k: (csr_bytes(p.dimension, p.nnz_per_row, p.is_complex)
+          estimate=lambda p, k, vectors: (csr_bytes(p.dimension, p.nnz_per_row, p.is_complex)
                                  + lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension))
 def _sparse(problem: Problem, k: int, vectors: bool):
     """ARPACK Lanczos on the CSR matrix."""
@@ -298,7 +299,7 @@ def _sparse(problem: Problem, k: int, vectors: bool):
 
 
 @register("matrix_free", needs="operator", iterative=True, auto=lambda p, k: True,
-          estimate=lambda p, k: lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension)
+          estimate=lambda p, k, vectors: lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension)
 def _matrix_free(problem: Problem, k: int, vectors: bool):
     """ARPACK Lanczos on the matrix-free operator (numba product; H never stored)."""
     return _lanczos(problem.operator(), k, vectors, problem.label)

@@ -117,6 +117,11 @@ def test_memory_estimates_scale_as_documented():
     assert solvers.estimate_bytes("matrix_free", _full(2**20), 4) < solvers.estimate_bytes("sparse", _full(2**20), 4)
     # ARPACK basis of max(2k + 1, 20) + 6 vectors plus the diagonal
     assert solvers.estimate_bytes("matrix_free", _full(2**20), 4) == (26 + 1) * 8 * 2**20
+    # all levels of a huge tridiagonal sector need O(D) memory, its eigenvectors O(D^2)
+    tri = solvers.Problem(dimension=10**6, nnz_per_row=3, is_complex=False, label="t", csr=lambda: None,
+                          tridiagonal=lambda: None)
+    assert solvers.estimate_bytes("tridiagonal", tri, None) == 5 * 8 * 10**6
+    assert solvers.estimate_bytes("tridiagonal", tri, None, vectors=True) > 8 * 10**12
     assert available_memory_bytes() > 0
     assert format_gib(2 * 1024**3) == "2 GiB"
 
@@ -164,7 +169,7 @@ def test_a_new_backend_is_one_registered_function(monkeypatch):
     monkeypatch.setattr(solvers, "BACKENDS", dict(solvers.BACKENDS))
     calls = []
 
-    @solvers.register("numpy_eigh", needs="csr", estimate=lambda p, k: 8.0 * p.dimension**2)
+    @solvers.register("numpy_eigh", needs="csr", estimate=lambda p, k, vectors: 8.0 * p.dimension**2)
     def _numpy_eigh(problem, k, vectors):
         calls.append(problem.label)
         e, v = np.linalg.eigh(problem.csr().toarray())
@@ -175,7 +180,7 @@ def test_a_new_backend_is_one_registered_function(monkeypatch):
     assert np.allclose(c.eigenenergies(4, method="numpy_eigh"), c.eigenenergies(4, method="dense"), atol=1e-12)
     assert calls == ["N=6 particles (dimension 2^6 = 64)"]
 
-    @solvers.register("broken", needs="csr", iterative=True, estimate=lambda p, k: 0.0)
+    @solvers.register("broken", needs="csr", iterative=True, estimate=lambda p, k, vectors: 0.0)
     def _broken(problem, k, vectors):
         e, v = np.linalg.eigh(problem.csr().toarray())
         return e[:k] + 1e-3, v[:, :k]   # wrong energies: the entry point's residual check must catch them
