@@ -273,38 +273,47 @@ def compare_renormalisation(out_dir: str | Path, *, ns: Sequence[int] = tuple(ra
     dict
         study name -> list of {"params", "result"} (as from run_sweep).
     """
+    grids = _checked_grids(ns=ns, large_ns=large_ns, couplings=couplings, coupling_n=coupling_n, disorders=disorders,
+                           disorder_n=disorder_n, biases=biases, dipolar_seeds=dipolar_seeds, phis=phis,
+                           phase_ns=phase_ns, phase_couplings=phase_couplings, phase_disorders=phase_disorders,
+                           phase_disorder_ns=phase_disorder_ns)
     out_dir = Path(out_dir)
-    cache = out_dir / ".cache"
-    ns = [check_int(v, "ns", minimum=1) for v in ns]
-    large_ns = [check_int(v, "large_ns", minimum=1) for v in large_ns]
-    couplings = as_real_array(couplings, "couplings", ndim=1).tolist()
-    disorders = as_real_array(disorders, "disorders", ndim=1).tolist()
-    biases = as_real_array(biases, "biases", ndim=1).tolist()
-    phis = as_real_array(phis, "phis", ndim=1).tolist()
-    disorder_n = check_int(disorder_n, "disorder_n", minimum=2, maximum=12)
-    phase_disorders = as_real_array(phase_disorders, "phase_disorders", ndim=1, allow_empty=True).tolist()
-    phase_disorder_ns = [check_int(v, "phase_disorder_ns", minimum=1, maximum=8) for v in phase_disorder_ns]
-    coupling_n = check_int(coupling_n, "coupling_n", minimum=2, maximum=400)
-    studies: dict[str, list[dict[str, Any]]] = {
-        "n": [dict(n=n, coupling=-5.0) for n in list(ns) + list(large_ns)],
-        "coupling": [dict(n=coupling_n, coupling=j) for j in couplings],
-        "disorder": [dict(n=disorder_n, coupling=-5.0, disorder=w, kind="random", seed=s)
-                     for w in disorders for s in (0, 1)],
-        "bias": [dict(n=6, coupling=-5.0, bias=b) for b in biases],
-        "dipolar": [dict(n=disorder_n, coupling=-5.0, disorder=0.1, kind="dipolar", seed=s) for s in dipolar_seeds],
-    }
     results: dict[str, list[dict[str, Any]]] = {}
-    for name, points in studies.items():
-        results[name] = run_sweep(doublet_point, points, cache / f"coherent_{name}.jsonl", executor=executor,
+    for name, (func, points) in _study_points(grids).items():
+        results[name] = run_sweep(func, points, out_dir / ".cache" / f"coherent_{name}.jsonl", executor=executor,
                                   progress=progress, desc=f"coherent {name}")
-    phase_points = [dict(n=n, phi=ph, coupling=j) for j in phase_couplings for ph in phis for n in phase_ns]
-    results["loop_phase"] = run_sweep(loop_phase_point, phase_points, cache / "coherent_loop_phase.jsonl",
-                                      executor=executor, progress=progress, desc="coherent loop phase")
-    disorder_points = [dict(n=n, phi=ph, coupling=phase_couplings[-1], disorder=w, seed=s)
-                       for w in phase_disorders for ph in phis for n in phase_disorder_ns for s in (0,)]
-    if disorder_points:
-        results["loop_phase_disorder"] = run_sweep(loop_phase_point, disorder_points,
-                                                   cache / "coherent_loop_phase_disorder.jsonl", executor=executor,
-                                                   progress=progress, desc="coherent 3LS disorder")
     write_comparison(table_rows(results), out_dir / "coherent_comparison.csv")
     return results
+
+
+def _checked_grids(**g: Any) -> dict[str, Any]:
+    """The sweep axes of :func:`compare_renormalisation`, validated (ValueError/TypeError naming the axis)."""
+    out = {name: [check_int(v, name, minimum=1) for v in g[name]] for name in ("ns", "large_ns", "phase_ns")}
+    for name in ("couplings", "disorders", "biases", "phis", "phase_couplings"):
+        out[name] = as_real_array(g[name], name, ndim=1).tolist()
+    out["phase_disorders"] = as_real_array(g["phase_disorders"], "phase_disorders", ndim=1, allow_empty=True).tolist()
+    out["phase_disorder_ns"] = [check_int(v, "phase_disorder_ns", minimum=1, maximum=8) for v in g["phase_disorder_ns"]]
+    out["dipolar_seeds"] = [check_int(v, "dipolar_seeds", minimum=0) for v in g["dipolar_seeds"]]
+    out["disorder_n"] = check_int(g["disorder_n"], "disorder_n", minimum=2, maximum=12)
+    out["coupling_n"] = check_int(g["coupling_n"], "coupling_n", minimum=2, maximum=400)
+    return out
+
+
+def _study_points(g: dict[str, Any]) -> dict[str, tuple[Any, list[dict[str, Any]]]]:
+    """study name -> (point function, parameter points); see :func:`compare_renormalisation`."""
+    studies = {
+        "n": (doublet_point, [dict(n=n, coupling=-5.0) for n in g["ns"] + g["large_ns"]]),
+        "coupling": (doublet_point, [dict(n=g["coupling_n"], coupling=j) for j in g["couplings"]]),
+        "disorder": (doublet_point, [dict(n=g["disorder_n"], coupling=-5.0, disorder=w, kind="random", seed=s)
+                                     for w in g["disorders"] for s in (0, 1)]),
+        "bias": (doublet_point, [dict(n=6, coupling=-5.0, bias=b) for b in g["biases"]]),
+        "dipolar": (doublet_point, [dict(n=g["disorder_n"], coupling=-5.0, disorder=0.1, kind="dipolar", seed=s)
+                                    for s in g["dipolar_seeds"]]),
+        "loop_phase": (loop_phase_point, [dict(n=n, phi=ph, coupling=j) for j in g["phase_couplings"]
+                                          for ph in g["phis"] for n in g["phase_ns"]]),
+    }
+    disorder_points = [dict(n=n, phi=ph, coupling=g["phase_couplings"][-1], disorder=w, seed=0)
+                       for w in g["phase_disorders"] for ph in g["phis"] for n in g["phase_disorder_ns"]]
+    if disorder_points:
+        studies["loop_phase_disorder"] = (loop_phase_point, disorder_points)
+    return studies
