@@ -31,7 +31,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
-from tunnelsim.validation import check_int
+from tunnelsim.validation import check_choice, check_int
 
 from ._threads import single_blas_thread
 from .memory import check_memory, csr_bytes, dense_bytes, lanczos_bytes
@@ -119,7 +119,7 @@ BACKENDS: dict[str, Backend] = {}
 
 
 def register(name: str, *, estimate: Callable, needs: str | None = None, iterative: bool = False,
-             auto: Callable = lambda problem, k: False) -> Callable:
+             auto: Callable = lambda problem, k: False, before: str | None = None) -> Callable:
     """Decorator: register ``func(problem, k, vectors)`` as the backend ``name``.
 
     Parameters
@@ -136,9 +136,22 @@ def register(name: str, *, estimate: Callable, needs: str | None = None, iterati
         and get their residuals checked.
     auto : callable
         ``auto(problem, k) -> bool``: whether ``method="auto"`` picks it (tried in table order).
+    before : str, optional
+        Insert the backend before this one in the table (default: at the end, tried last by ``auto``).
     """
+    if not isinstance(name, str) or not name or name in ("auto", "sector"):
+        raise ValueError(f"name must be a non-empty string other than 'auto' and 'sector', got {name!r}")
+    if needs is not None:
+        check_choice(needs, "needs", ("csr", "operator", "tridiagonal"))
+    if before is not None:
+        check_choice(before, "before", tuple(BACKENDS))
+
     def deco(func: Callable) -> Callable:
-        BACKENDS[name] = Backend(name, func, estimate, needs, iterative, auto)
+        entry = Backend(name, func, estimate, needs, iterative, auto)
+        items = [(k, v) for k, v in BACKENDS.items() if k != name]
+        at = len(items) if before is None else [k for k, _ in items].index(before)
+        BACKENDS.clear()
+        BACKENDS.update(items[:at] + [(name, entry)] + items[at:])
         return func
 
     return deco

@@ -190,6 +190,20 @@ def test_a_new_backend_is_one_registered_function(monkeypatch):
     with pytest.raises(ValueError, match="needs a tridiagonal form"):
         c.eigenenergies(3, method="tridiagonal")
 
+    @solvers.register("first_choice", needs="csr", estimate=lambda p, k, vectors: 0.0,
+                      auto=lambda p, k: p.dimension < 100, before="dense")
+    def _first(problem, k, vectors):
+        e = np.linalg.eigvalsh(problem.csr().toarray())
+        return (e if k is None else e[:k]), None
+
+    assert solvers.methods().index("first_choice") == solvers.methods().index("dense") - 1
+    assert solvers.choose_backend(_full(64), 4) == "first_choice"
+    assert solvers.choose_backend(_full(200), 4) == "dense"
+    with pytest.raises(ValueError, match="name must be"):
+        solvers.register("auto", estimate=lambda p, k, vectors: 0.0)
+    with pytest.raises(ValueError, match="needs must be one of"):
+        solvers.register("x", needs="gpu", estimate=lambda p, k, vectors: 0.0)
+
 
 @settings(max_examples=10, deadline=None)
 @given(n=st.integers(1, 6), seed=st.integers(0, 1000), phi=st.floats(-4.0, 4.0))
