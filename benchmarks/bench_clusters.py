@@ -1,13 +1,14 @@
-"""Benchmarks of the cluster solvers (docs/clusters.md sec. 3; collected into docs/benchmarks.md).
+"""Benchmarks of the cluster solver backends (docs/clusters.md sec. 3; collected into docs/benchmarks.md).
 
-Rows:
-- disordered 2LS cluster, lowest 4 levels at N = 18 (quick: 14): ours (auto = CSR Lanczos built
-  directly, and matrix-free Lanczos) against the naive QuTiP route (a Qobj summed from
+Every solve goes through ``clusters.solvers.solve`` with the named backend (``method=``). Rows:
+- disordered 2LS cluster, lowest 4 levels at N = 18 (quick: 14): ours (the ``sparse`` backend, CSR
+  Lanczos built directly, and the ``matrix_free`` backend) against the naive QuTiP route (a Qobj summed from
   ``qutip.tensor`` products of one-site operators, then ``H.eigenenergies(sparse=True, eigvals=4)``),
   measured in the same run; the levels must agree to 1e-8 K;
 - disordered 2LS N = 24 matrix-free (not quick; in a subprocess, reporting time and peak RSS);
 - disordered 3LS in a field, N = 14 matrix-free (not quick; 3^14 = 4.8 M complex amplitudes);
-- uniform clusters in the symmetric sector: 2LS N = 1000 and 3LS N = 200 (quick: 100);
+- uniform clusters in the symmetric sector: 2LS N = 1000 (``tridiagonal`` backend) and 3LS N = 200
+  (quick: 100; ``sparse`` backend on the sector);
 - a scaling figure (time and peak numpy memory versus N per method) written to
   ``docs/figures/clusters_scaling.png`` (quick mode: ``out/benchmarks/clusters_scaling_quick.png``).
 """

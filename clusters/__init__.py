@@ -1,11 +1,20 @@
 """Interacting clusters of N tunneling systems: models, exact solvers, coherent tunneling.
 
-See docs/clusters.md (models, basis conventions, solvers) and THEORY.md sec. 3.
+See docs/clusters.md (models, basis conventions, solvers), docs/coherent_tunneling.md and
+docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a common base),
+:mod:`clusters.bases` (product basis and symmetric sector: the one basis convention),
+:mod:`clusters.hamiltonians` (the one builder of every cluster operator), :mod:`clusters.solvers`
+(table of eigensolver backends), :mod:`clusters.memory`, :mod:`clusters.couplings`,
+:mod:`clusters.coherent` (exact coherent effective Hamiltonians), :mod:`clusters.renormalisation`
+(the appendix's rules) and :mod:`clusters.perturbative` (N-th order perturbation theory).
 """
 
+from .bases import embed_symmetric_state
 from .coherent import CoherentDoublet, CoherentMultiplet, coherent_doublet, coherent_multiplet
 from .couplings import dipolar_couplings, random_couplings, random_positions_in_sphere, uniform_couplings
+from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
+from .models import ThreeLevelCluster, TwoLevelCluster
 from .perturbative import log10_perturbative_tunneling, perturbative_hopping, perturbative_tunneling
 from .renormalisation import (
     RenormalisedThreeLevel,
@@ -14,13 +23,6 @@ from .renormalisation import (
     renormalise_two_level,
 )
 from .solvers import ConvergenceError
-from .symmetric import (
-    embed_symmetric_state,
-    three_level_sector_hamiltonian,
-    two_level_sector_hamiltonian,
-)
-from .three_level_cluster import ThreeLevelCluster
-from .two_level_cluster import TwoLevelCluster
 
 __all__ = [
     "TwoLevelCluster",

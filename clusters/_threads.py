@@ -5,7 +5,7 @@ compete with the numba threads of the matrix-free product, and on small dense bl
 BLAS spends most of its time synchronising. On a 2-core machine this slowed a matrix-free solve
 about 10x (37 s versus 3.9 s at N = 18) and a 3LS coherent-multiplet point up to 40x.
 :func:`single_blas_thread` limits every loaded BLAS to one thread inside the block (threadpoolctl)
-and restores the previous counts afterwards.
+and restores the previous counts afterwards (docs/clusters.md sec. 3, implementation note).
 """
 
 from __future__ import annotations

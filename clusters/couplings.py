@@ -1,16 +1,22 @@
-"""Pair couplings J_ij of tunneling clusters (THEORY.md sec. 3; docs/clusters.md sec. 1).
+"""Pair couplings J_ij of tunneling clusters: the one home of every coupling draw (docs/theory.md sec. 3).
 
-All helpers return a symmetric N x N float array in K with a zero diagonal, ready for
-:class:`clusters.TwoLevelCluster` / :class:`clusters.ThreeLevelCluster`.
+All functions return a symmetric N x N float array in K with a zero diagonal, ready for
+:class:`clusters.TwoLevelCluster` / :class:`clusters.ThreeLevelCluster`. Random draws take ``seed``
+as an int, None or a :class:`numpy.random.Generator` (:func:`tunnelsim.stats.as_generator`; a
+Generator is advanced, so one stream can feed several draws).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.stats import as_generator
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_choice, check_int, check_positive
 
 __all__ = ["uniform_couplings", "random_couplings", "dipolar_couplings", "random_positions_in_sphere"]
+
+#: Rejection sampling with a minimum distance gives up after this many trial points per particle.
+MAX_TRIALS_PER_PARTICLE = 1000
 
 
 def uniform_couplings(n: int, j: float) -> np.ndarray:
@@ -28,28 +34,46 @@ def uniform_couplings(n: int, j: float) -> np.ndarray:
     return j * (np.ones((n, n)) - np.eye(n))
 
 
-def random_couplings(n: int, scale: float, seed: int | None = None) -> np.ndarray:
-    """Gaussian random couplings J_ij = J_ji ~ N(0, scale^2) in K for i < j, zero diagonal.
+def random_couplings(n: int, scale: float, seed=None, *, distribution: str = "normal",
+                     mean: float = 0.0) -> np.ndarray:
+    """Random symmetric couplings J_ij = J_ji (i < j drawn independently) in K, zero diagonal.
 
     Parameters
     ----------
     n : int
         Number of particles.
     scale : float
-        Standard deviation in K (>= 0).
-    seed : int, optional
-        Seed of :func:`numpy.random.default_rng` (reproducible draws).
+        ``distribution="normal"``: the standard deviation in K (>= 0), J_ij = mean + N(0, scale^2).
+        ``distribution="relative_uniform"``: the relative width (>= 0), J_ij = mean (1 + scale u_ij)
+        with u_ij uniform in [-1/2, 1/2] (every coupling keeps the sign of ``mean``).
+    seed : int, None or numpy.random.Generator
+        Random stream (:func:`tunnelsim.stats.as_generator`).
+    distribution : {"normal", "relative_uniform"}
+    mean : float
+        Mean coupling in K.
+
+    Returns
+    -------
+    ndarray, shape (N, N)
     """
     n = check_int(n, "n", minimum=1)
     scale = float(check_positive(as_real_scalar(scale, "scale"), "scale", strict=False))
-    rng = np.random.default_rng(seed)
-    upper = np.triu(rng.normal(0.0, scale, size=(n, n)), k=1) if scale > 0 else np.zeros((n, n))
-    return upper + upper.T
+    distribution = check_choice(distribution, "distribution", ("normal", "relative_uniform"))
+    mean = as_real_scalar(mean, "mean")
+    rng = as_generator(seed)
+    if distribution == "relative_uniform":
+        u = np.triu(rng.uniform(-0.5, 0.5, size=(n, n)), 1)
+        out = mean * (1 + scale * (u + u.T))
+    else:
+        upper = np.triu(rng.normal(0.0, scale, size=(n, n)), k=1) if scale > 0 else np.zeros((n, n))
+        out = upper + upper.T + mean if mean != 0.0 else upper + upper.T
+    np.fill_diagonal(out, 0.0)
+    return out
 
 
-def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float, float] = (0.0, 0.0, 1.0)
-                      ) -> np.ndarray:
-    """Dipole-dipole couplings J_ij = J0 (1 - 3 cos^2 theta_ij) / r_ij^3 (THEORY.md sec. 3).
+def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float, float] = (0.0, 0.0, 1.0), *,
+                      normalise: bool = False) -> np.ndarray:
+    """Dipole-dipole couplings J_ij = J0 (1 - 3 cos^2 theta_ij) / r_ij^3 (docs/theory.md sec. 3).
 
     theta_ij is the angle between r_ij = x_j - x_i and the common dipole axis (elastic or electric
     dipoles all aligned with ``axis``).
@@ -59,9 +83,12 @@ def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float
     positions : array_like, shape (N, 3)
         Particle positions (any length unit; J0 carries K x unit^3).
     j0 : float
-        Coupling strength J0 in K x (length unit)^3.
+        Coupling strength J0 in K x (length unit)^3; with ``normalise``, the signed mean coupling in K.
     axis : sequence of 3 floats
         Dipole direction (normalised internally; must be non-zero).
+    normalise : bool
+        Rescale so that the mean of |J_ij| over the pairs is |j0| (K), with the sign of j0:
+        J_ij = |j0| g_ij / mean|g| sign(j0), g_ij = (1 - 3 cos^2 theta_ij) / r_ij^3.
 
     Returns
     -------
@@ -70,6 +97,7 @@ def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float
     pos = as_real_array(positions, "positions", shape=(None, 3))
     j0 = as_real_scalar(j0, "j0")
     ax = as_real_array(axis, "axis", shape=(3,))
+    normalise = check_bool(normalise, "normalise")
     norm = np.linalg.norm(ax)
     if norm == 0.0:
         raise ValueError("axis must be a non-zero vector")
@@ -81,33 +109,65 @@ def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float
     if np.any(r[off] == 0.0):
         i, j = np.argwhere((r == 0.0) & off)[0]
         raise ValueError(f"positions must be distinct, but particles {i} and {j} sit at the same point")
+    if normalise and n < 2:
+        raise ValueError("normalise=True needs at least 2 particles (it divides by the mean |J_ij|)")
     out = np.zeros((n, n))
     cos = (diff[off] @ ax) / r[off]
-    out[off] = j0 * (1.0 - 3.0 * cos**2) / r[off] ** 3
-    return 0.5 * (out + out.T)
+    out[off] = (1.0 if normalise else j0) * (1.0 - 3.0 * cos**2) / r[off] ** 3
+    out = 0.5 * (out + out.T)
+    if normalise:
+        out = abs(j0) * out / np.mean(np.abs(out[off])) * np.sign(j0)
+        np.fill_diagonal(out, 0.0)
+    return out
 
 
-def random_positions_in_sphere(n: int, density: float, seed: int | None = None) -> np.ndarray:
-    """N points uniformly distributed in a ball of volume N / density.
+def random_positions_in_sphere(n: int, density: float | None = None, seed=None, *, radius: float | None = None,
+                               min_distance: float = 0.0) -> np.ndarray:
+    """N points uniformly distributed in a ball, optionally no two closer than ``min_distance``.
 
     Parameters
     ----------
     n : int
         Number of particles.
-    density : float
-        Number density (> 0), in particles per unit volume; the radius is (3 N / (4 pi density))^(1/3).
-    seed : int, optional
-        Seed of :func:`numpy.random.default_rng`.
+    density : float, optional
+        Number density (> 0) in particles per unit volume: the radius is (3 N / (4 pi density))^(1/3).
+    seed : int, None or numpy.random.Generator
+        Random stream (:func:`tunnelsim.stats.as_generator`).
+    radius : float, optional
+        The radius itself (give exactly one of ``density`` and ``radius``).
+    min_distance : float
+        Hard-core distance (>= 0). Zero: independent points (radius R u^(1/3) in a random
+        direction). Positive: sequential rejection sampling, each point uniform in the cube
+        [-R, R]^3, kept when inside the ball and farther than ``min_distance`` from all kept points
+        (a ValueError after ``MAX_TRIALS_PER_PARTICLE`` trials per particle: too dense).
 
     Returns
     -------
     ndarray, shape (N, 3)
     """
     n = check_int(n, "n", minimum=1)
-    density = float(check_positive(as_real_scalar(density, "density"), "density"))
-    radius = (3.0 * n / (4.0 * np.pi * density)) ** (1.0 / 3.0)
-    rng = np.random.default_rng(seed)
-    direction = rng.normal(size=(n, 3))
-    direction /= np.linalg.norm(direction, axis=1, keepdims=True)
-    r = radius * rng.random(n) ** (1.0 / 3.0)
-    return direction * r[:, None]
+    if (density is None) == (radius is None):
+        raise ValueError("give exactly one of density and radius")
+    if radius is None:
+        density = float(check_positive(as_real_scalar(density, "density"), "density"))
+        radius = (3.0 * n / (4.0 * np.pi * density)) ** (1.0 / 3.0)
+    else:
+        radius = float(check_positive(as_real_scalar(radius, "radius"), "radius"))
+    min_distance = float(check_positive(as_real_scalar(min_distance, "min_distance"), "min_distance",
+                                        strict=False))
+    rng = as_generator(seed)
+    if min_distance == 0.0:
+        direction = rng.normal(size=(n, 3))
+        direction /= np.linalg.norm(direction, axis=1, keepdims=True)
+        return direction * (radius * rng.random(n) ** (1.0 / 3.0))[:, None]
+    pos = np.empty((n, 3))
+    kept = 0
+    for _ in range(MAX_TRIALS_PER_PARTICLE * n):
+        p = radius * rng.uniform(-1, 1, size=3)
+        if p @ p <= radius**2 and np.all(np.linalg.norm(pos[:kept] - p, axis=1) > min_distance):
+            pos[kept] = p
+            kept += 1
+            if kept == n:
+                return pos
+    raise ValueError(f"could not place n={n} points in a ball of radius {radius:g} with min_distance="
+                     f"{min_distance:g} after {MAX_TRIALS_PER_PARTICLE * n} trials; lower min_distance or n")

@@ -1,10 +1,11 @@
-"""Memory estimates for the cluster solvers, checked before any large allocation.
+"""Memory estimates of the cluster computations, checked before any large allocation.
 
-Each solver of :mod:`clusters.solvers` first estimates the bytes it will need (see
-docs/clusters.md, "Solver choice") and compares them with the budget of the shared floor
-(:mod:`tunnelsim.memory`: the minimum of MemAvailable, the RLIMIT_AS headroom and the cgroup
-headroom). When the estimate exceeds it, a :class:`ClusterMemoryError` is raised that names both
-numbers in GiB, instead of the process being killed half-way.
+The budget is the shared floor's (:mod:`tunnelsim.memory`: the minimum of MemAvailable, the RLIMIT_AS
+headroom and the cgroup headroom). This module gives the building blocks of the estimates (bytes of
+a dense matrix with LAPACK work space, of a CSR matrix, of a Lanczos basis, of a QuTiP Qobj); each
+solver backend of :mod:`clusters.solvers` composes its own estimate from them when it is registered.
+When an estimate exceeds the budget, :func:`check_memory` raises a :class:`ClusterMemoryError` that
+names both numbers in GiB, instead of the process being killed half-way (docs/clusters.md sec. 3).
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ __all__ = [
     "available_memory_bytes",
     "format_gib",
     "check_memory",
-    "estimate_bytes",
+    "itemsize",
+    "dense_bytes",
+    "csr_bytes",
+    "lanczos_bytes",
+    "qobj_bytes",
 ]
 
 
@@ -30,61 +35,46 @@ class ClusterMemoryError(MemoryBudgetError):
     """
 
 
-def estimate_bytes(dim: int, method: str, *, n_particles: int = 1, local_dim: int = 2, k: int = 6,
-                   complex_values: bool = False) -> float:
-    """Estimate the peak memory of one solve, in bytes.
+def _dim(dim: int) -> float:
+    """The dimension as a float (inf beyond the float range: certainly too large)."""
+    return float("inf") if dim > 10**300 else float(dim)
 
-    Parameters
-    ----------
-    dim : int
-        Hilbert-space (or sector) dimension.
-    method : {"dense", "sparse", "matrix_free", "qobj"}
-        ``dense``: the full matrix plus LAPACK work space (3 dim^2 numbers);
-        ``sparse``: a CSR matrix with ``dim * (1 + N (d - 1))`` stored entries (value and int32/int64
-        column index each) plus the Lanczos basis; ``matrix_free``: the diagonal vector plus the
-        Lanczos basis only; ``qobj``: the QuTiP CSR copy built by ``.hamiltonian()`` (complex values
-        and 64-bit indices).
-    n_particles, local_dim : int
-        N and d (2 for 2LS, 3 for 3LS), used for the number of non-zeros.
-    k : int
-        Number of wanted eigenpairs (the Lanczos basis holds ``max(2k + 1, 20)`` vectors).
-    complex_values : bool
-        Whether the matrix is complex (3LS clusters in a field).
 
-    Returns
-    -------
-    float
-        Estimated bytes.
-    """
-    if dim > 10**300:  # beyond float range: certainly too large
-        return float("inf")
-    dim = float(dim)
-    item = 16.0 if complex_values else 8.0
-    ncv = max(2 * k + 1, 20)
-    lanczos = (ncv + 6) * dim * item
-    nnz = dim * (1 + n_particles * (local_dim - 1))
-    index = 4.0 if dim < 2.0**31 else 8.0
-    if method == "dense":
-        return 3.0 * dim * dim * item
-    if method == "sparse":
-        # CSR values + column indices, and a COO-like construction copy (x 2)
-        return 2.0 * nnz * (item + index) + lanczos + dim * 8.0
-    if method == "matrix_free":
-        return lanczos + dim * 8.0
-    if method == "qobj":
-        return 2.0 * nnz * (16.0 + 8.0)
-    raise ValueError(f"method must be one of 'dense', 'sparse', 'matrix_free', 'qobj'; got {method!r}")
+def itemsize(complex_values: bool) -> float:
+    """Bytes per matrix or vector entry: 16 (complex128) or 8 (float64)."""
+    return 16.0 if complex_values else 8.0
+
+
+def dense_bytes(dim: int, complex_values: bool = False) -> float:
+    """A dense dim x dim matrix plus LAPACK work space: 3 dim^2 entries (bytes)."""
+    d = _dim(dim)
+    return 3.0 * d * d * itemsize(complex_values)
+
+
+def csr_bytes(dim: int, nnz_per_row: int, complex_values: bool = False) -> float:
+    """A CSR matrix with ``dim * nnz_per_row`` entries (value and int32/int64 index), twice for its construction."""
+    d = _dim(dim)
+    index = 4.0 if d < 2.0**31 else 8.0
+    return 2.0 * d * nnz_per_row * (itemsize(complex_values) + index)
+
+
+def lanczos_bytes(dim: int, k: int, complex_values: bool = False) -> float:
+    """ARPACK's Lanczos basis of ncv = max(2k + 1, 20) vectors plus 6 work vectors (bytes)."""
+    return (max(2 * k + 1, 20) + 6) * _dim(dim) * itemsize(complex_values)
+
+
+def qobj_bytes(dim: int, nnz_per_row: int) -> float:
+    """The QuTiP CSR copy built by ``.hamiltonian()`` (complex values, 64-bit indices), twice (bytes)."""
+    return 2.0 * _dim(dim) * nnz_per_row * (16.0 + 8.0)
 
 
 def check_memory(needed: float, what: str, *, fraction: float = 0.8, limit: float | None = None) -> None:
-    """Raise :class:`ClusterMemoryError` when ``needed`` bytes exceed the budget.
-
-    The budget is that of :func:`tunnelsim.memory.check_memory`.
+    """Raise :class:`ClusterMemoryError` when ``needed`` bytes exceed the budget of :mod:`tunnelsim.memory`.
 
     Parameters
     ----------
     needed : float
-        Estimated bytes (from :func:`estimate_bytes`).
+        Estimated bytes.
     what : str
         What would be allocated, named in the error message.
     fraction : float

@@ -22,6 +22,9 @@ import numpy as np
 
 from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_square_symmetric
 
+from .bases import ProductBasis
+from .hamiltonians import two_level_parts
+
 __all__ = [
     "perturbative_tunneling",
     "log10_perturbative_tunneling",
@@ -92,9 +95,10 @@ def perturbative_hopping(asymmetries: object, tunnelings: object, couplings: obj
     particles: f(S) = sum_{i in S} f(S - {i}) (Delta0_i/2) / (E_0 - E(S)), with
     E_0 = (E(L..L) + E(R..R))/2 the (mean) model-space energy and E(S) the diagonal
     (classical) energy H = sum_i Delta_i s_i / 2 + sum_{i<j} J_ij s_i s_j of the configuration
-    (docs/theory.md sec. 3). The effective tunneling in the 2LS convention is 2 t. For the
-    uniform cluster this reproduces the closed form of :func:`perturbative_tunneling`
-    with the sign (-1)^(N-1).
+    (docs/theory.md sec. 3; :func:`clusters.hamiltonians.configuration_energies`, the subsets S
+    being the product states of :class:`clusters.bases.ProductBasis` with digit 1 = flipped to R).
+    The effective tunneling in the 2LS convention is 2 t. For the uniform cluster this reproduces
+    the closed form of :func:`perturbative_tunneling` with the sign (-1)^(N-1).
 
     Parameters
     ----------
@@ -114,20 +118,20 @@ def perturbative_hopping(asymmetries: object, tunnelings: object, couplings: obj
     n = d0.size
     delta = as_real_array(asymmetries, "asymmetries", shape=(n,))
     j = check_square_symmetric(couplings, "couplings", n)
+    max_n = check_int(max_n, "max_n", minimum=1)
     if n > max_n:
         raise ValueError(f"n = {n} particles exceeds max_n = {max_n} (the sum costs 2^N N operations)")
-    states = np.arange(2**n)
-    bits = (states[:, None] >> np.arange(n)[None, :]) & 1
-    s = 1 - 2 * bits
-    energy = 0.5 * s @ delta + 0.5 * np.einsum("ki,ij,kj->k", s, j, s)
+    energy = two_level_parts(delta, d0, j)[0]
+    basis = ProductBasis(n, 2)
+    flipped = basis.digits()
+    stride = [basis.stride(i) for i in range(n)]
     e0 = 0.5 * (energy[0] + energy[-1])
-    f = np.zeros(2**n)
+    f = np.zeros(basis.dimension)
     f[0] = 1.0
-    order = np.argsort(bits.sum(axis=1), kind="stable")
-    for state in order[1:]:
+    for state in np.argsort(flipped.sum(axis=1), kind="stable")[1:]:
         acc = 0.0
         for i in range(n):
-            if bits[state, i]:
-                acc += f[state ^ (1 << i)] * 0.5 * d0[i]
-        f[state] = acc if state == 2**n - 1 else acc / (e0 - energy[state])
+            if flipped[state, i]:
+                acc += f[state - stride[i]] * 0.5 * d0[i]
+        f[state] = acc if state == basis.dimension - 1 else acc / (e0 - energy[state])
     return float(f[-1])

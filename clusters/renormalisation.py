@@ -20,8 +20,8 @@ What the "renormalised flux area" means: the fictitious particle's Aharonov-Bohm
 phi_N = 2 pi B S_N cos(theta) Q_N / h. With the charge Q_N = N Q this equals N phi exactly when
 the flux-threaded area is unchanged, S_N = S (``flux_area_ratio`` = 1). Equivalently, a
 particle of the bare charge Q would need the area S_N = N S (``flux_area_ratio_bare_charge``).
-Either way, the rule is "loop phase = N phi", which is what :mod:`clusters.compare` tests
-against the exact effective Hamiltonian.
+Either way, the rule is "loop phase = N phi", which the coherent study
+(:mod:`tunnelsim.studies.coherent_compare`) tests against the exact effective Hamiltonian.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import three_level_arrays, two_level_arrays
+from .models.parameters import three_level_arrays, two_level_arrays
 
 __all__ = [
     "RenormalisedTwoLevel",

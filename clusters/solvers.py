@@ -1,61 +1,165 @@
-"""Exact low-lying spectra of cluster Hamiltonians: dense, CSR Lanczos, matrix-free Lanczos, sector.
+"""Exact low-lying spectra of cluster Hamiltonians: a table of backends, one automatic choice, one entry point.
 
-See docs/clusters.md sec. 3 for the solver-choice table. Every iterative result is checked by
-its residual ||H v - E v|| (relative to a bound on ||H||); a bad residual raises
-:class:`ConvergenceError`. Before any large allocation the memory is estimated
-(:mod:`clusters.memory`) and a :class:`~clusters.memory.ClusterMemoryError` names the GiB
-needed and available.
+A :class:`Problem` describes one Hermitian eigenproblem in K (the full product space of a cluster,
+or the symmetric sector of a uniform one) by what it can provide: a CSR matrix, a matrix-free
+operator, a tridiagonal form, a norm bound. A backend is ONE function registered with
+:func:`register`, together with its memory estimate and the representation it needs
+(docs/clusters.md sec. 3 has the table)::
 
-Known limitation of Lanczos (``sparse``, ``matrix_free``, large sectors): a Krylov space grown
+    @register("lobpcg", needs="operator", iterative=True, estimate=lambda p, k, vectors: lanczos_bytes(...))
+    def _lobpcg(problem, k, vectors): ...   # -> (energies ascending, vectors or None)
+
+:func:`solve` validates k, picks the backend (:func:`choose_backend` for ``method="auto"``: the
+first backend of the table whose ``auto`` rule accepts the problem), checks the memory estimate
+against the budget (:class:`~clusters.memory.ClusterMemoryError` names the GiB needed and
+available), runs it, and checks every result of an iterative backend by its residual
+||H v - E v|| <= RESIDUAL_RTOL ||H||_bound (:class:`ConvergenceError` otherwise).
+
+Known limitation of Lanczos (``sparse``, ``matrix_free``, large 3LS sectors): a Krylov space grown
 from one start vector cannot resolve the multiplicity of an *exactly* degenerate level (e.g. the
-non-interacting J = 0 cluster); such levels may be returned once. Use ``method="dense"`` for
-exactly degenerate spectra of small spaces.
+non-interacting J = 0 cluster); such levels may be returned once (a warning says so). Use
+``method="dense"`` for exactly degenerate spectra of small spaces.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
-import scipy.sparse as sp
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
-from scipy.sparse.linalg import norm as sparse_norm
+from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from tunnelsim.validation import check_choice, check_int
 
 from ._threads import single_blas_thread
-from .memory import check_memory, estimate_bytes
-from .operators import hamiltonian_csr, hamiltonian_operator, norm_bound
+from .memory import check_memory, csr_bytes, dense_bytes, lanczos_bytes
 
 __all__ = [
     "ConvergenceError",
-    "METHODS",
+    "Problem",
+    "Backend",
+    "BACKENDS",
+    "register",
+    "methods",
+    "choose_backend",
+    "estimate_bytes",
+    "solve",
+    "check_k",
     "DENSE_MAX_DIM",
     "SPARSE_MAX_DIM",
-    "check_k",
-    "choose_method",
-    "residuals",
-    "lowest_dense",
-    "lowest_lanczos",
-    "lowest_tridiagonal",
-    "solve_full",
-    "solve_sector",
+    "RESIDUAL_RTOL",
 ]
 
-METHODS = ("auto", "dense", "sparse", "matrix_free", "sector")
-#: ``auto`` uses a dense solve up to this dimension when k levels are asked for (2^10; 3^6 = 729).
+#: ``auto`` uses a dense solve up to this dimension (2^10; 3^6 = 729; 3LS sectors up to N = 43).
 DENSE_MAX_DIM = 1024
 #: ``auto`` uses CSR Lanczos up to this dimension and matrix-free Lanczos beyond (2^20; 3^12 = 531441).
 SPARSE_MAX_DIM = 2**20
-#: Non-tridiagonal (3LS) sectors are solved densely up to this dimension, by CSR Lanczos beyond.
-SECTOR_DENSE_MAX_DIM = 600
 #: Residual tolerance of iterative results, relative to the bound on ||H||.
 RESIDUAL_RTOL = 1e-7
 
 
 class ConvergenceError(RuntimeError):
     """An iterative eigensolver did not converge, or its residual ||H v - E v|| is too large."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One Hermitian eigenproblem (energies in K), described by the representations it can build.
+
+    Attributes
+    ----------
+    dimension : int
+        Dimension of the space.
+    nnz_per_row : int
+        Stored entries per row of its CSR matrix (for the memory estimates).
+    is_complex : bool
+        Whether the matrix is complex.
+    label : str
+        What it is, for messages (e.g. "N=12 particles (dimension 2^12 = 4096)").
+    csr, operator, tridiagonal : callable or None
+        Builders of the CSR matrix, of a matrix-free :class:`~scipy.sparse.linalg.LinearOperator`,
+        and of the (diagonal, off-diagonal) arrays of a real tridiagonal form; None where unavailable.
+    apply : callable or None
+        H @ X for a block of column vectors (residual checks).
+    scale : callable or None
+        An upper bound on ||H|| in K (residual tolerance).
+    """
+
+    dimension: int
+    nnz_per_row: int
+    is_complex: bool
+    label: str
+    csr: Callable | None = None
+    operator: Callable | None = None
+    tridiagonal: Callable | None = None
+    apply: Callable | None = None
+    scale: Callable | None = None
+
+    def provides(self, what: str | None) -> bool:
+        """Whether the representation ``what`` ("csr", "operator", "tridiagonal"; None: any) can be built."""
+        return what is None or getattr(self, what) is not None
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A registered eigensolver: ``solve(problem, k, vectors) -> (energies, vectors or None)``."""
+
+    name: str
+    solve: Callable
+    estimate: Callable
+    needs: str | None
+    iterative: bool
+    auto: Callable
+
+
+#: The table of backends, in the order in which ``auto`` tries them.
+BACKENDS: dict[str, Backend] = {}
+
+
+def register(name: str, *, estimate: Callable, needs: str | None = None, iterative: bool = False,
+             auto: Callable = lambda problem, k: False, before: str | None = None) -> Callable:
+    """Decorator: register ``func(problem, k, vectors)`` as the backend ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The ``method=`` name of the backend.
+    estimate : callable
+        ``estimate(problem, k, vectors) -> bytes`` (built from :mod:`clusters.memory`; k is None for all
+        levels, ``vectors`` whether eigenvectors are wanted).
+    needs : {"csr", "operator", "tridiagonal"} or None
+        The representation the backend uses; it applies only to problems that provide it.
+    iterative : bool
+        Iterative backends need k < dimension - 1 (otherwise ``dense`` is used), return vectors,
+        and get their residuals checked.
+    auto : callable
+        ``auto(problem, k) -> bool``: whether ``method="auto"`` picks it (tried in table order).
+    before : str, optional
+        Insert the backend before this one in the table (default: at the end, tried last by ``auto``).
+    """
+    if not isinstance(name, str) or not name or name in ("auto", "sector"):
+        raise ValueError(f"name must be a non-empty string other than 'auto' and 'sector', got {name!r}")
+    if needs is not None:
+        check_choice(needs, "needs", ("csr", "operator", "tridiagonal"))
+    if before is not None:
+        check_choice(before, "before", tuple(BACKENDS))
+
+    def deco(func: Callable) -> Callable:
+        entry = Backend(name, func, estimate, needs, iterative, auto)
+        items = [(k, v) for k, v in BACKENDS.items() if k != name]
+        at = len(items) if before is None else [k for k, _ in items].index(before)
+        BACKENDS.clear()
+        BACKENDS.update(items[:at] + [(name, entry)] + items[at:])
+        return func
+
+    return deco
+
+
+def methods() -> tuple[str, ...]:
+    """The names of the registered backends, in table order."""
+    return tuple(BACKENDS)
 
 
 def check_k(k: int | None, dim: int) -> int | None:
@@ -68,21 +172,73 @@ def check_k(k: int | None, dim: int) -> int | None:
     return k
 
 
-def choose_method(dim: int, k: int | None) -> str:
-    """The ``auto`` choice for a full product space of dimension ``dim`` (docs/clusters.md sec. 3)."""
-    if k is None or dim <= DENSE_MAX_DIM or k >= dim - 1:
-        return "dense"
-    return "sparse" if dim <= SPARSE_MAX_DIM else "matrix_free"
+def choose_backend(problem: Problem, k: int | None) -> str:
+    """The ``auto`` choice: the first backend of the table that applies and whose ``auto`` rule accepts."""
+    usable = [b for b in BACKENDS.values() if problem.provides(b.needs)
+              and not (b.iterative and (k is None or k >= problem.dimension - 1))]
+    for b in usable:
+        if b.auto(problem, k):
+            return b.name
+    return usable[-1].name
 
 
-def residuals(apply, energies: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """||H v_j - E_j v_j|| for each column v_j (``apply`` computes H @ vectors)."""
-    hv = apply(vectors)
-    return np.linalg.norm(hv - vectors * energies[None, :], axis=0)
+def estimate_bytes(method: str, problem: Problem, k: int | None = None, vectors: bool = False) -> float:
+    """Estimated peak bytes of backend ``method`` on ``problem`` for k levels (None: all), with or without vectors."""
+    if method not in BACKENDS:
+        raise ValueError(f"method must be one of {', '.join(repr(m) for m in BACKENDS)}; got {method!r}")
+    return float(BACKENDS[method].estimate(problem, k, vectors))
 
 
-def _verify(apply, energies: np.ndarray, vectors: np.ndarray, scale: float, what: str) -> None:
-    res = residuals(apply, energies, vectors)
+def _resolve(problem: Problem, k: int | None, method: str) -> Backend:
+    if method == "auto":
+        return BACKENDS[choose_backend(problem, k)]
+    if method not in BACKENDS:
+        raise ValueError(f"method must be one of 'auto', {', '.join(repr(m) for m in BACKENDS)}; got {method!r}")
+    backend = BACKENDS[method]
+    if not problem.provides(backend.needs):
+        raise ValueError(f"method={method!r} needs a {backend.needs} form, which {problem.label} does not have")
+    if backend.iterative and k is None:
+        raise ValueError(f"method={method!r} computes only the lowest levels: give k (at most "
+                         f"{problem.dimension - 2})")
+    if backend.iterative and k >= problem.dimension - 1:
+        return BACKENDS["dense"]  # ARPACK-like solvers need k < dim - 1
+    return backend
+
+
+def solve(problem: Problem, k: int | None, method: str = "auto", vectors: bool = False):
+    """Lowest k eigenpairs of ``problem`` (docs/clusters.md sec. 3).
+
+    Parameters
+    ----------
+    problem : Problem
+    k : int or None
+        Number of levels (None: all; only non-iterative backends).
+    method : str
+        "auto" or the name of a registered backend (:func:`methods`).
+    vectors : bool
+        Also return the eigenvectors (columns).
+
+    Returns
+    -------
+    energies : ndarray, shape (k,)
+        In K, ascending.
+    vecs : ndarray or None
+    method : str
+        The backend actually used.
+    """
+    k = check_k(k, problem.dimension)
+    backend = _resolve(problem, k, method)
+    check_memory(backend.estimate(problem, k, vectors), f"method={backend.name!r} for {problem.label}")
+    e, v = backend.solve(problem, k, vectors)
+    if backend.iterative:
+        _verify(problem, e, v, f"method={backend.name!r}, {problem.label}")
+        _warn_degenerate(e, backend.name)
+    return e, (v if vectors else None), backend.name
+
+
+def _verify(problem: Problem, energies: np.ndarray, vecs: np.ndarray, what: str) -> None:
+    res = np.linalg.norm(problem.apply(vecs) - vecs * energies[None, :], axis=0)
+    scale = problem.scale()
     tol = RESIDUAL_RTOL * max(scale, 1e-300)
     if np.any(~np.isfinite(res)) or np.any(res > tol):
         j = int(np.nanargmax(res))
@@ -93,64 +249,42 @@ def _verify(apply, energies: np.ndarray, vectors: np.ndarray, scale: float, what
         )
 
 
-def lowest_dense(matrix, k: int | None, vectors: bool = False):
-    """Lowest k eigenpairs by LAPACK (``scipy.linalg.eigh``), ascending.
+def _warn_degenerate(energies: np.ndarray, method: str) -> None:
+    if len(energies) > 1 and np.any(np.diff(energies) < 1e-9 * max(1.0, float(np.max(np.abs(energies))))):
+        warnings.warn(
+            f"method={method!r} found (nearly) degenerate levels; Lanczos may miss copies of exactly "
+            "degenerate levels, use method='dense' to get full multiplicities",
+            RuntimeWarning,
+            stacklevel=5,
+        )
 
-    Parameters
-    ----------
-    matrix : ndarray or scipy.sparse matrix
-        Hermitian matrix in K.
-    k : int or None
-        Number of levels (None: all).
-    vectors : bool
-        Also return eigenvectors (columns).
+
+def _lanczos(operator, k: int, vectors: bool, label: str, seed: int = 12345):
+    """Lowest k eigenpairs by implicitly restarted Lanczos (ARPACK ``eigsh``, which='SA'), ascending.
+
+    A seeded start vector makes runs reproducible. ARPACK's relative tolerance is 1e-8 for energies
+    only (eigenvalue error ~ residual^2 / gap, ~1e-13 K in the benchmarks) and 1e-10 when
+    eigenvectors are wanted (their error ~ residual / gap).
     """
-    dim = matrix.shape[0]
-    check_memory(estimate_bytes(dim, "dense", complex_values=np.issubdtype(matrix.dtype, np.complexfloating)),
-                 f"a dense solve of dimension {dim}")
-    dense = matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix)
-    subset = None if k is None or k >= dim else (0, k - 1)
-    if vectors:
-        e, v = sla.eigh(dense, subset_by_index=subset)
-        return e, v
-    return sla.eigh(dense, eigvals_only=True, subset_by_index=subset), None
-
-
-def lowest_lanczos(operator, k: int, vectors: bool = False, *, scale: float, what: str = "Lanczos",
-                   tol: float | None = None, seed: int = 12345):
-    """Lowest k eigenpairs by implicitly restarted Lanczos (ARPACK ``eigsh``, which='SA').
-
-    The operator may be a CSR matrix or a matrix-free :class:`LinearOperator`. The result is
-    checked by its residuals (tolerance ``RESIDUAL_RTOL * scale``). A seeded start vector makes
-    the run reproducible. ARPACK's relative tolerance defaults to 1e-8 for energies only (the
-    eigenvalue error is then of order residual^2 / gap, ~1e-13 K in the benchmarks) and 1e-10
-    when eigenvectors are wanted (their error is of order residual / gap).
-    """
-    if tol is None:
-        tol = 1e-10 if vectors else 1e-8
     dim = operator.shape[0]
     ncv = min(dim, max(2 * k + 1, 20))
-    rng = np.random.default_rng(seed)
-    v0 = rng.standard_normal(dim).astype(operator.dtype)
+    v0 = np.random.default_rng(seed).standard_normal(dim).astype(operator.dtype)
     try:
         with single_blas_thread():
-            e, v = eigsh(operator, k=k, which="SA", tol=tol, ncv=ncv, v0=v0, maxiter=max(1000, 20 * dim // ncv))
+            e, v = eigsh(operator, k=k, which="SA", tol=1e-10 if vectors else 1e-8, ncv=ncv, v0=v0,
+                         maxiter=max(1000, 20 * dim // ncv))
     except ArpackNoConvergence as exc:
-        raise ConvergenceError(
-            f"{what}: ARPACK did not converge for k={k} levels of dimension {dim}: {exc}"
-        ) from exc
+        raise ConvergenceError(f"{label}: ARPACK did not converge for k={k} levels of dimension {dim}: {exc}") from exc
     order = np.argsort(e)
-    e, v = e[order], v[:, order]
-
-    def apply(x: np.ndarray) -> np.ndarray:
-        return operator @ x if not isinstance(operator, LinearOperator) else operator.matmat(x)
-
-    _verify(apply, e, v, scale, what)
-    return e, (v if vectors else None)
+    return e[order], v[:, order]
 
 
-def lowest_tridiagonal(diag: np.ndarray, off: np.ndarray, k: int | None, vectors: bool = False):
-    """Lowest k eigenpairs of a real symmetric tridiagonal matrix (LAPACK stemr via scipy)."""
+# ------------------------------------------------------------------------------ the backends
+@register("tridiagonal", needs="tridiagonal", auto=lambda p, k: True,
+          estimate=lambda p, k, vectors: 8.0 * p.dimension * (4 + ((k or p.dimension) if vectors else 1)))
+def _tridiagonal(problem: Problem, k: int | None, vectors: bool):
+    """LAPACK stemr (``scipy.linalg.eigh_tridiagonal``) on a real symmetric tridiagonal form, any k."""
+    diag, off = problem.tridiagonal()
     select = "a" if k is None or k >= len(diag) else "i"
     rng = None if select == "a" else (0, k - 1)
     if vectors:
@@ -158,76 +292,27 @@ def lowest_tridiagonal(diag: np.ndarray, off: np.ndarray, k: int | None, vectors
     return sla.eigh_tridiagonal(diag, off, eigvals_only=True, select=select, select_range=rng), None
 
 
-def solve_full(diag: np.ndarray, hoff: np.ndarray, k: int | None, method: str = "auto", vectors: bool = False):
-    """Lowest k levels of H = diag + sum_i h_i in the full product space.
-
-    Parameters
-    ----------
-    diag, hoff
-        See :mod:`clusters.operators`.
-    k : int or None
-        Number of levels (None: all, dense only).
-    method : {"auto", "dense", "sparse", "matrix_free"}
-    vectors : bool
-        Also return the eigenvectors as columns.
-
-    Returns
-    -------
-    energies : ndarray, shape (k,)
-    vecs : ndarray or None
-    method : str
-        The method actually used.
-    """
-    method = check_choice(method, "method", ("auto", "dense", "sparse", "matrix_free"))
-    dim = diag.shape[0]
-    n, d = hoff.shape[0], hoff.shape[1]
-    k = check_k(k, dim)
-    cplx = np.iscomplexobj(hoff)
-    if method == "auto":
-        method = choose_method(dim, k)
-    if method != "dense" and k is None:
-        raise ValueError(f"method={method!r} computes only the lowest levels: give k (at most {dim - 2})")
-    if method != "dense" and k >= dim - 1:
-        method = "dense"  # ARPACK needs k < dim - 1
-    est = estimate_bytes(dim, method, n_particles=n, local_dim=d, k=k or dim, complex_values=cplx)
-    check_memory(est, f"method={method!r} for N={n} particles (dimension {d}^{n} = {dim})")
-    scale = norm_bound(diag, hoff)
-    if method == "dense":
-        e, v = lowest_dense(hamiltonian_csr(diag, hoff), k, vectors)
-        return e, v, method
-    op = hamiltonian_csr(diag, hoff) if method == "sparse" else hamiltonian_operator(diag, hoff)
-    e, v = lowest_lanczos(op, k, vectors, scale=scale, what=f"method={method!r}, N={n}")
-    return e, v, method
+@register("dense", needs="csr", estimate=lambda p, k, vectors: dense_bytes(p.dimension, p.is_complex),
+          auto=lambda p, k: k is None or p.dimension <= DENSE_MAX_DIM or k >= p.dimension - 1)
+def _dense(problem: Problem, k: int | None, vectors: bool):
+    """LAPACK ``scipy.linalg.eigh`` of the dense matrix (all multiplicities exact)."""
+    dense = problem.csr().toarray()
+    subset = None if k is None or k >= problem.dimension else (0, k - 1)
+    if vectors:
+        return sla.eigh(dense, subset_by_index=subset)
+    return sla.eigh(dense, eigvals_only=True, subset_by_index=subset), None
 
 
-def solve_sector(matrix: sp.csr_matrix, k: int | None, vectors: bool = False, *, tridiagonal: bool = False):
-    """Lowest k levels of a symmetric-sector Hamiltonian (from :mod:`clusters.symmetric`).
-
-    A tridiagonal (2LS) sector is solved exactly by LAPACK for any k. Otherwise sectors up to
-    ``SECTOR_DENSE_MAX_DIM`` (or k = None) are solved densely and larger ones by CSR Lanczos with a
-    residual check.
-    """
-    dim = matrix.shape[0]
-    k = check_k(k, dim)
-    if tridiagonal:
-        return lowest_tridiagonal(matrix.diagonal().real, matrix.diagonal(1).real, k, vectors)
-    if k is None or dim <= SECTOR_DENSE_MAX_DIM or k >= dim - 1:
-        return lowest_dense(matrix, k, vectors)
-    check_memory(estimate_bytes(dim, "sparse", n_particles=7, local_dim=2, k=k,
-                                complex_values=np.iscomplexobj(matrix.data)),
-                 f"a sector Lanczos solve of dimension {dim}")
-    scale = float(sparse_norm(matrix, 1))
-    return lowest_lanczos(matrix, k, vectors, scale=scale, what=f"symmetric sector of dimension {dim}")
+@register("sparse", needs="csr", iterative=True, auto=lambda p, k: p.dimension <= SPARSE_MAX_DIM,
+          estimate=lambda p, k, vectors: (csr_bytes(p.dimension, p.nnz_per_row, p.is_complex)
+                                 + lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension))
+def _sparse(problem: Problem, k: int, vectors: bool):
+    """ARPACK Lanczos on the CSR matrix."""
+    return _lanczos(problem.csr(), k, vectors, problem.label)
 
 
-def warn_degenerate(energies: np.ndarray, method: str) -> None:
-    """Warn when an iterative method returned (near-)equal levels whose multiplicity may be incomplete."""
-    if method in ("sparse", "matrix_free") and len(energies) > 1:
-        gaps = np.diff(energies)
-        if np.any(gaps < 1e-9 * max(1.0, float(np.max(np.abs(energies))))):
-            warnings.warn(
-                f"method={method!r} found (nearly) degenerate levels; Lanczos may miss copies of exactly "
-                "degenerate levels, use method='dense' to get full multiplicities",
-                RuntimeWarning,
-                stacklevel=3,
-            )
+@register("matrix_free", needs="operator", iterative=True, auto=lambda p, k: True,
+          estimate=lambda p, k, vectors: lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension)
+def _matrix_free(problem: Problem, k: int, vectors: bool):
+    """ARPACK Lanczos on the matrix-free operator (numba product; H never stored)."""
+    return _lanczos(problem.operator(), k, vectors, problem.label)

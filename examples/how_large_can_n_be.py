@@ -1,9 +1,9 @@
 """How large can a cluster be on this machine?
 
-For each solver the script prints the largest N whose estimated memory fits into the memory
-available now (clusters.memory.estimate_bytes), for disordered 2LS and 3LS clusters and for
-uniform clusters in the symmetric sector, then times one solve of each kind at a size that runs
-in seconds (``--quick``: a few tenths of a second).
+For each full-space solver backend the script prints the largest N whose estimated memory fits
+into the memory available now (clusters.solvers.estimate_bytes, the estimate registered with each
+backend), for disordered 2LS and 3LS clusters; uniform clusters use the symmetric sector. Then it
+times one solve of each kind at a size that runs in seconds (``--quick``: a few tenths of a second).
 
 Run:  python examples/how_large_can_n_be.py [--quick]
 """
@@ -16,14 +16,20 @@ import time
 import numpy as np
 
 from clusters import ThreeLevelCluster, TwoLevelCluster, random_couplings
-from clusters.memory import available_memory_bytes, estimate_bytes, format_gib
+from clusters.memory import available_memory_bytes, format_gib
+from clusters.solvers import Problem, estimate_bytes
+
+
+def full_space(n: int, local_dim: int, complex_values: bool) -> Problem:
+    """The size of the full product space of N particles (all a memory estimate needs)."""
+    return Problem(dimension=local_dim**n, nnz_per_row=1 + n * (local_dim - 1), is_complex=complex_values,
+                   label=f"N={n}")
 
 
 def largest_n(local_dim: int, method: str, budget: float, k: int = 4, complex_values: bool = False) -> int:
-    """Largest N with estimate_bytes(d^N, method) <= budget."""
+    """Largest N whose estimated memory for ``method`` (k levels) fits into ``budget`` bytes."""
     n = 1
-    while estimate_bytes(local_dim ** (n + 1), method, n_particles=n + 1, local_dim=local_dim, k=k,
-                         complex_values=complex_values) <= budget:
+    while estimate_bytes(method, full_space(n + 1, local_dim, complex_values), k) <= budget:
         n += 1
     return n
 

@@ -1,4 +1,4 @@
-"""Every solver against the dense one; residual checks; memory and k errors (docs/clusters.md sec. 3)."""
+"""Every solver backend against the dense one; the backend table; residual, memory, k errors (docs/clusters.md)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,8 @@ from hypothesis import strategies as st
 
 import clusters.solvers as solvers
 from clusters import ClusterMemoryError, ConvergenceError, TwoLevelCluster
-from clusters.memory import available_memory_bytes, estimate_bytes, format_gib
-from clusters.operators import (
-    apply_hamiltonian,
-    hamiltonian_csr,
-    three_level_diagonal,
-    three_level_offdiagonal,
-    two_level_diagonal,
-    two_level_offdiagonal,
-)
+from clusters.hamiltonians import apply_hamiltonian, hamiltonian_csr, three_level_parts, two_level_parts
+from clusters.memory import available_memory_bytes, format_gib
 
 
 @pytest.mark.parametrize("method", ["sparse", "matrix_free"])
@@ -42,11 +35,11 @@ def test_three_level_iterative_solvers_match_dense(method, phi):
 def test_matrix_free_product_equals_csr_product(n, seed):
     rng = np.random.default_rng(seed)
     c = random_two_level(n, seed)
-    d, h = two_level_diagonal(c.asymmetries, c.couplings), two_level_offdiagonal(c.tunnelings)
+    d, h = two_level_parts(c.asymmetries, c.tunnelings, c.couplings)
     x = rng.normal(size=2**n)
     assert np.allclose(apply_hamiltonian(d, h, x), hamiltonian_csr(d, h) @ x, atol=1e-12)
     c3 = random_three_level(min(n, 6), seed, 0.7)
-    d3, h3 = three_level_diagonal(c3.energies, c3.couplings), three_level_offdiagonal(c3.d0s, 0.7)
+    d3, h3 = three_level_parts(c3.energies, c3.d0s, c3.couplings, 0.7)
     x3 = rng.normal(size=3**c3.n) + 1j * rng.normal(size=3**c3.n)
     assert np.allclose(apply_hamiltonian(d3, h3, x3), c3.hamiltonian().full() @ x3, atol=1e-12)
 
@@ -63,12 +56,25 @@ def test_eigenstates_are_eigenvectors_qobj():
             assert abs(ket.norm() - 1) < 1e-10
 
 
+def _full(dim: int) -> solvers.Problem:
+    """A full-space problem description (no arrays: only what the choice and the estimates need)."""
+    unused = lambda *a: None  # noqa: E731
+    return solvers.Problem(dimension=dim, nnz_per_row=21, is_complex=False, label="test", csr=unused,
+                           operator=unused, apply=unused, scale=unused)
+
+
 def test_auto_chooses_dense_then_lanczos():
-    assert solvers.choose_method(100, 4) == "dense"
-    assert solvers.choose_method(4096, 4) == "sparse"
-    assert solvers.choose_method(2**16, 4) == "sparse"
-    assert solvers.choose_method(2**22, 4) == "matrix_free"
-    assert solvers.choose_method(2**16, None) == "dense"
+    assert solvers.choose_backend(_full(100), 4) == "dense"
+    assert solvers.choose_backend(_full(4096), 4) == "sparse"
+    assert solvers.choose_backend(_full(2**16), 4) == "sparse"
+    assert solvers.choose_backend(_full(2**22), 4) == "matrix_free"
+    assert solvers.choose_backend(_full(2**16), None) == "dense"
+    assert solvers.choose_backend(_full(100), 99) == "dense"
+    sector = solvers.Problem(dimension=5000, nnz_per_row=7, is_complex=True, label="sector", csr=lambda: None)
+    assert solvers.choose_backend(sector, 4) == "sparse"
+    tri = solvers.Problem(dimension=5000, nnz_per_row=3, is_complex=False, label="2LS sector", csr=lambda: None,
+                          tridiagonal=lambda: None)
+    assert solvers.choose_backend(tri, 4) == "tridiagonal"
 
 
 def test_bad_residual_raises(monkeypatch):
@@ -107,14 +113,21 @@ def test_memory_errors_name_gib():
 
 
 def test_memory_estimates_scale_as_documented():
-    assert estimate_bytes(1000, "dense") == 3 * 1000**2 * 8
-    assert estimate_bytes(2**20, "matrix_free") < estimate_bytes(2**20, "sparse", n_particles=20)
+    assert solvers.estimate_bytes("dense", _full(1000)) == 3 * 1000**2 * 8
+    assert solvers.estimate_bytes("matrix_free", _full(2**20), 4) < solvers.estimate_bytes("sparse", _full(2**20), 4)
+    # ARPACK basis of max(2k + 1, 20) + 6 vectors plus the diagonal
+    assert solvers.estimate_bytes("matrix_free", _full(2**20), 4) == (26 + 1) * 8 * 2**20
+    # all levels of a huge tridiagonal sector need O(D) memory, its eigenvectors O(D^2)
+    tri = solvers.Problem(dimension=10**6, nnz_per_row=3, is_complex=False, label="t", csr=lambda: None,
+                          tridiagonal=lambda: None)
+    assert solvers.estimate_bytes("tridiagonal", tri, None) == 5 * 8 * 10**6
+    assert solvers.estimate_bytes("tridiagonal", tri, None, vectors=True) > 8 * 10**12
     assert available_memory_bytes() > 0
     assert format_gib(2 * 1024**3) == "2 GiB"
 
 
 def test_eigenstates_beyond_qobj_limit_are_numpy_columns(monkeypatch):
-    import clusters.base as base
+    import clusters.models.base as base
 
     monkeypatch.setattr(base, "QOBJ_STATE_MAX_DIM", 16)
     c = random_two_level(6, 5)
@@ -149,3 +162,78 @@ def test_single_blas_thread_restores_setting():
     with single_blas_thread():
         assert all(n == 1 for n in blas_threads())
     assert blas_threads() == before
+
+
+def test_a_new_backend_is_one_registered_function(monkeypatch):
+    """Registering one function makes a backend selectable by name, memory-checked and residual-checked."""
+    monkeypatch.setattr(solvers, "BACKENDS", dict(solvers.BACKENDS))
+    calls = []
+
+    @solvers.register("numpy_eigh", needs="csr", estimate=lambda p, k, vectors: 8.0 * p.dimension**2)
+    def _numpy_eigh(problem, k, vectors):
+        calls.append(problem.label)
+        e, v = np.linalg.eigh(problem.csr().toarray())
+        return e[:k], (v[:, :k] if vectors else None)
+
+    c = random_two_level(6, 3)
+    assert "numpy_eigh" in solvers.methods()
+    assert np.allclose(c.eigenenergies(4, method="numpy_eigh"), c.eigenenergies(4, method="dense"), atol=1e-12)
+    assert calls == ["N=6 particles (dimension 2^6 = 64)"]
+
+    @solvers.register("broken", needs="csr", iterative=True, estimate=lambda p, k, vectors: 0.0)
+    def _broken(problem, k, vectors):
+        e, v = np.linalg.eigh(problem.csr().toarray())
+        return e[:k] + 1e-3, v[:, :k]   # wrong energies: the entry point's residual check must catch them
+
+    with pytest.raises(ConvergenceError, match="method='broken'.*residual"):
+        c.eigenenergies(3, method="broken")
+    with pytest.raises(ValueError, match="needs a tridiagonal form"):
+        c.eigenenergies(3, method="tridiagonal")
+
+    @solvers.register("first_choice", needs="csr", estimate=lambda p, k, vectors: 0.0,
+                      auto=lambda p, k: p.dimension < 100, before="dense")
+    def _first(problem, k, vectors):
+        e = np.linalg.eigvalsh(problem.csr().toarray())
+        return (e if k is None else e[:k]), None
+
+    assert solvers.methods().index("first_choice") == solvers.methods().index("dense") - 1
+    assert solvers.choose_backend(_full(64), 4) == "first_choice"
+    assert solvers.choose_backend(_full(200), 4) == "dense"
+    with pytest.raises(ValueError, match="name must be"):
+        solvers.register("auto", estimate=lambda p, k, vectors: 0.0)
+    with pytest.raises(ValueError, match="needs must be one of"):
+        solvers.register("x", needs="gpu", estimate=lambda p, k, vectors: 0.0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(1, 6), seed=st.integers(0, 1000), phi=st.floats(-4.0, 4.0))
+def test_norm_bound_bounds_the_spectrum(n, seed, phi):
+    from clusters.hamiltonians import norm_bound
+
+    for parts in (two_level_parts(*_arrays2(n, seed)), three_level_parts(*_arrays3(min(n, 4), seed), phi)):
+        e = np.linalg.eigvalsh(hamiltonian_csr(*parts).toarray())
+        assert np.max(np.abs(e)) <= norm_bound(*parts) * (1 + 1e-12)
+
+
+def _arrays2(n, seed):
+    c = random_two_level(n, seed)
+    return c.asymmetries, c.tunnelings, c.couplings
+
+
+def _arrays3(n, seed):
+    c = random_three_level(n, seed, 0.0)
+    return c.energies, c.d0s, c.couplings
+
+
+def test_operator_builders_refuse_mismatched_parts():
+    d, h = two_level_parts(np.zeros(3), np.ones(3), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="diag must have length"):
+        hamiltonian_csr(d[:-1], h)
+    with pytest.raises(ValueError, match="x must have 8 amplitudes"):
+        apply_hamiltonian(d, h, np.ones(4))
+    with pytest.raises(TypeError, match="hoff must be"):
+        hamiltonian_csr(d, h[0])
+    with pytest.raises(ValueError, match="tunnelings must have shape"):
+        two_level_parts(np.zeros(3), np.ones(2), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="couplings must be symmetric"):
+        two_level_parts(np.zeros(2), np.ones(2), np.array([[0.0, 1.0], [0.0, 0.0]]))

@@ -1,4 +1,4 @@
-"""Symmetric sectors of uniform clusters against the full space (THEORY.md sec. 3)."""
+"""Symmetric sectors of uniform clusters against the full space; the bases' index maps (docs/theory.md sec. 3)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,8 @@ import numpy as np
 import pytest
 
 from clusters import ThreeLevelCluster, TwoLevelCluster, embed_symmetric_state
-from clusters.symmetric import (
-    symmetric_isometry,
-    three_level_sector_hamiltonian,
-    three_level_sector_index,
-    three_level_sector_states,
-    two_level_sector_hamiltonian,
-)
+from clusters.bases import ProductBasis, SymmetricSector, symmetric_isometry
+from clusters.hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 
 
 def _is_subset(sector: np.ndarray, full: np.ndarray, tol: float = 1e-9) -> bool:
@@ -55,10 +50,13 @@ def test_ferromagnetic_ground_state_lies_in_symmetric_sector():
 
 
 def test_three_level_basis_order_and_index():
-    states = three_level_sector_states(3)
+    sector = SymmetricSector(3, 3)
+    states = sector.occupations()
     assert states[:4].tolist() == [[3, 0, 0], [2, 1, 0], [2, 0, 1], [1, 2, 0]]
     assert np.all(states.sum(axis=1) == 3)
-    assert np.array_equal(three_level_sector_index(states), np.arange(len(states)))
+    assert np.array_equal(sector.index(states), np.arange(len(states)))
+    assert [sector.coherent_state(a) for a in range(3)] == [0, 6, 9]
+    assert sector.dimension == 10 == len(states)
 
 
 def test_embedding_of_sector_eigenstates():
@@ -105,7 +103,7 @@ def test_three_level_two_hundred_free_bosons():
     levels = c.eigenenergies(5)
     eps = np.linalg.eigvalsh(c.sector_hamiltonian().shape and
                              ThreeLevelCluster(energies[None], [d0], [[0.0]], phi).hamiltonian().full())
-    occ = three_level_sector_states(200)
+    occ = SymmetricSector(200, 3).occupations()
     expected = np.sort(occ @ eps)[:5]
     assert np.allclose(levels, expected, atol=1e-8)
 
@@ -125,3 +123,48 @@ def test_sector_hamiltonians_hermitian():
     h2 = two_level_sector_hamiltonian(9, 0.1, 1.0, -0.2).toarray()
     assert np.allclose(h2, h2.T)
     assert list(itertools.islice(np.diag(h2, 1) > 0, 3)) == [True] * 3
+
+
+@pytest.mark.parametrize(("n", "d"), [(1, 2), (4, 2), (7, 2), (1, 3), (3, 3), (5, 3)])
+def test_bases_index_maps_and_convention(n, d):
+    """Index s = sum_i a_i d^(N-1-i) (particle 0 leftmost); sector index inverts the occupations."""
+    basis = ProductBasis(n, d)
+    digits = basis.digits()
+    assert basis.dimension == d**n == digits.shape[0]
+    # itertools.product enumerates the leftmost factor slowest, like numpy.kron / qutip.tensor
+    assert digits.tolist() == [list(t) for t in itertools.product(range(d), repeat=n)]
+    assert np.array_equal(basis.occupations().sum(axis=1), np.full(d**n, n))
+    for a in range(d):
+        assert digits[basis.coherent_state(a)].tolist() == [a] * n
+    assert all(basis.stride(i) == d ** (n - 1 - i) for i in range(n))
+    sector = SymmetricSector(n, d)
+    occ = sector.occupations()
+    assert np.array_equal(sector.index(occ), np.arange(sector.dimension))
+    assert sorted(map(tuple, occ.tolist()), reverse=True) == list(map(tuple, occ.tolist()))   # n_0 descending ...
+    assert sector.multiplicities().sum() == d**n
+    v = sector.isometry().toarray()
+    assert np.allclose(v.T @ v, np.eye(sector.dimension))
+    for a in range(d):
+        assert v[basis.coherent_state(a), sector.coherent_state(a)] == 1.0
+
+
+def test_two_level_sector_index_is_number_of_right_particles():
+    sector = SymmetricSector(5, 2)
+    assert sector.occupations().tolist() == [[5 - m, m] for m in range(6)]
+    assert sector.coherent_state(0) == 0 and sector.coherent_state(1) == 5
+
+
+def test_two_level_tridiagonal_float_and_mpmath_agree():
+    """One expression, two number types: mpmath at 40 digits rounds to the float64 arrays."""
+    import mpmath
+
+    from clusters.hamiltonians import two_level_tridiagonal
+
+    d, o = two_level_tridiagonal(9, 0.3, 1.1, -0.7)
+    with mpmath.workdps(40):
+        dm, om = two_level_tridiagonal(9, 0.3, 1.1, -0.7, number="mpmath")
+        assert all(isinstance(x, mpmath.mpf) for x in dm + om)
+        assert np.allclose([float(x) for x in dm], d, rtol=1e-15, atol=0)
+        assert np.allclose([float(x) for x in om], o, rtol=1e-15, atol=0)
+    with pytest.raises(ValueError, match="number"):
+        two_level_tridiagonal(3, 0.0, 1.0, 0.0, number="decimal")

@@ -28,7 +28,7 @@ def test_table_verdicts_and_resume(tmp_path):
     with open(tmp_path / "coherent_comparison.csv") as fh:
         rows = list(csv.DictReader(fh))
     tun = {int(r["n"]): r for r in rows if r["study"] == "n" and r["quantity"] == "log10_tunneling"}
-    # N = 1: the rule is exact; N = 2 (exact 0.09902 K, THEORY.md) vs rule 2 K: disagrees
+    # N = 1: the rule is exact; N = 2 (exact 0.09902 K, docs/coherent_tunneling.md) vs rule 2 K: disagrees
     assert tun[1]["rule_verdict"] == "agrees"
     assert float(tun[2]["exact"]) == pytest.approx(math.log10(0.09902), abs=1e-4)
     assert tun[2]["rule_verdict"] == "disagrees" and tun[2]["perturbative_verdict"] == "agrees"
@@ -67,6 +67,17 @@ def test_make_cluster_kinds_and_errors():
     dip = make_two_level_cluster(6, -5.0, kind="dipolar", seed=1)
     off = dip.couplings[~np.eye(6, dtype=bool)]
     assert np.mean(np.abs(off)) == pytest.approx(5.0)
+    # the couplings come from clusters.couplings on the same stream (asymmetries, tunnelings, couplings)
+    from clusters import dipolar_couplings, random_couplings, random_positions_in_sphere
+
+    rng = np.random.default_rng(3)
+    rng.normal(size=5), rng.uniform(size=5)
+    rand = make_two_level_cluster(5, -5.0, kind="random", disorder=0.2, seed=3)
+    assert np.array_equal(rand.couplings, random_couplings(5, 1.0, rng, distribution="relative_uniform", mean=-5.0))
+    rng = np.random.default_rng(1)
+    rng.normal(size=6), rng.uniform(size=6)
+    pos = random_positions_in_sphere(6, radius=1.0, seed=rng, min_distance=0.2)
+    assert np.array_equal(dip.couplings, dipolar_couplings(pos, -5.0, normalise=True))
     with pytest.raises(ValueError, match="kind"):
         make_two_level_cluster(3, -1.0, kind="ising")
     with pytest.raises(ValueError, match="disorder_n"):

@@ -1,13 +1,15 @@
-"""Exact coherent doublet of 2LS clusters against independent references (THEORY.md sec. 3)."""
+"""Exact coherent doublet of 2LS clusters against independent references (docs/theory.md sec. 3)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from types import SimpleNamespace
 
 import mpmath
 import numpy as np
 import pytest
+from cluster_factories import kron_two_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,22 +32,8 @@ def random_cluster(n, seed, j=-5.0, disorder=0.3, spread=0.3):
 
 
 def dense_hamiltonian(cl):
-    """Explicit tensor-product construction (independent of clusters.coherent)."""
-    n = len(cl.tunnelings)
-    sz = np.diag([1.0, -1.0])
-    sx = np.array([[0.0, 1.0], [1.0, 0.0]])
-
-    def site(op, i):
-        out = np.array([[1.0]])
-        for k in range(n):
-            out = np.kron(out, op if k == i else np.eye(2))
-        return out
-
-    h = sum(0.5 * (cl.asymmetries[i] * site(sz, i) + cl.tunnelings[i] * site(sx, i)) for i in range(n))
-    for i in range(n):
-        for k in range(i + 1, n):
-            h = h + cl.couplings[i, k] * site(sz, i) @ site(sz, k)
-    return h
+    """The tests' own Kronecker-product construction (independent of clusters)."""
+    return kron_two_level(cl.asymmetries, cl.tunnelings, cl.couplings)
 
 
 def mp_sector_splitting(n, d0, j, dps=60):
@@ -79,7 +67,7 @@ def mp_des_cloizeaux(h, model, dps=40):
         return np.array(heff.tolist(), dtype=float)
 
 
-# ---------------------------------------------------------------- THEORY.md reference values
+# ----------------------------------------------------- reference values of docs/coherent_tunneling.md
 @pytest.mark.parametrize(("n", "ref", "digits"), [(2, 0.09902, 4), (6, 1.5613e-8, 5), (12, 1.4675e-21, 5)])
 def test_theory_reference_values(n, ref, digits):
     got = coherent_doublet(uniform(n)).tunneling
@@ -151,6 +139,35 @@ def test_disordered_perturbative_subset_sum():
     t = perturbative_hopping(cl.asymmetries, cl.tunnelings, cl.couplings)
     assert res.hopping == pytest.approx(t, rel=0.05)
     assert res.asymmetry == 0.0   # flip parity: all Delta_i = 0
+
+
+def _brute_force_hopping(delta, d0, j):
+    """The N-th order hopping summed over all N! flip orders, with classical energies written out here."""
+    n = len(d0)
+
+    def energy(spins):
+        return 0.5 * np.dot(delta, spins) + sum(j[a, b] * spins[a] * spins[b]
+                                                 for a in range(n) for b in range(a + 1, n))
+
+    e0 = 0.5 * (energy(np.ones(n)) + energy(-np.ones(n)))
+    total = 0.0
+    for order in itertools.permutations(range(n)):
+        spins = np.ones(n)
+        term = 1.0
+        for step, i in enumerate(order):
+            spins[i] = -1.0
+            term *= 0.5 * d0[i]
+            if step < n - 1:
+                term /= e0 - energy(spins)
+        total += term
+    return total
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_perturbative_subset_sum_equals_sum_over_flip_orders(seed):
+    cl = random_cluster(5, seed, j=-4.0, disorder=0.5)
+    t = perturbative_hopping(cl.asymmetries, cl.tunnelings, cl.couplings)
+    assert t == pytest.approx(_brute_force_hopping(cl.asymmetries, cl.tunnelings, cl.couplings), rel=1e-12)
 
 
 def test_perturbative_subset_sum_reproduces_closed_form():

@@ -16,7 +16,7 @@ def test_is_delta0_n_sum_delta0_quick():
     lines = [ln.split() for ln in out.stdout.splitlines() if ln.strip() and ln.split()[0].isdigit()]
     table = {int(p[0]): [float(x) for x in p[1:4]] for p in lines}
     assert table[1][0] == 0.0 and table[1][1] == 0.0
-    # THEORY.md: N = 12 splitting 1.4675e-21 K for Delta0 = 1 K, J = -5 K
+    # docs/coherent_tunneling.md: N = 12 splitting 1.4675e-21 K for Delta0 = 1 K, J = -5 K
     assert abs(table[12][0] - (-20.8334)) < 1e-3
     assert table[200][0] < -600 < table[200][1]
     assert "Answer: no" in out.stdout

@@ -1,4 +1,4 @@
-"""Exact coherent multiplet of 3LS clusters against independent references (THEORY.md secs. 1, 3)."""
+"""Exact coherent multiplet of 3LS clusters against independent references (docs/theory.md secs. 1.2, 3)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,11 @@ from types import SimpleNamespace
 import mpmath
 import numpy as np
 import pytest
+from cluster_factories import kron_three_level, single_three_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusters.coherent import coherent_multiplet
-
-
-def single(e, d0, phi):
-    """The 3x3 matrix of THEORY.md sec. 1, written out here independently."""
-    w = np.exp(1j * phi / 3)
-    return np.array([[e[0], d0 * w, d0 / w], [d0 / w, e[1], d0 * w], [d0 * w, d0 / w, e[2]]])
 
 
 def uniform3(n, d0=1.0, j=-20.0, phi=0.0, e=(0.0, 0.0, 0.0)):
@@ -36,24 +31,10 @@ def random3(n, seed, j=-6.0, phi=0.7):
 
 
 def dense3(cl):
-    """Tensor-product construction: sum_i H_i + sum_{i<j} J_ij sum_a P_a^i P_a^j."""
+    """The tests' own Kronecker-product construction, and the indices of |a...a> (particle 0 leftmost)."""
     n = len(cl.d0s)
-
-    def site(op, i):
-        out = np.array([[1.0 + 0j]])
-        for k in range(n):
-            out = np.kron(out, op if k == i else np.eye(3))
-        return out
-
-    h = sum(site(single(cl.energies[i], cl.d0s[i], cl.phi), i) for i in range(n))
-    for i in range(n):
-        for k in range(i + 1, n):
-            for a in range(3):
-                p = np.zeros((3, 3))
-                p[a, a] = 1
-                h = h + cl.couplings[i, k] * site(p, i) @ site(p, k)
     model = [sum(a * 3 ** (n - 1 - i) for i in range(n)) for a in range(3)]
-    return h, model
+    return kron_three_level(cl.energies, cl.d0s, cl.couplings, cl.phi), model
 
 
 def mp_des_cloizeaux(h, model, dps=40):
@@ -80,10 +61,10 @@ def wrap(x):
 def test_single_particle_is_its_own_multiplet():
     cl = uniform3(1, d0=0.7, phi=0.9, e=(0.1, -0.3, 0.2))
     res = coherent_multiplet(cl)
-    assert res.h_eff == pytest.approx(single((0.1, -0.3, 0.2), 0.7, 0.9), abs=1e-13)
+    assert res.h_eff == pytest.approx(single_three_level((0.1, -0.3, 0.2), 0.7, 0.9), abs=1e-13)
     assert res.loop_phase == pytest.approx(0.9)
     assert res.hoppings == pytest.approx((0.7, 0.7, 0.7))
-    # THEORY.md sec. 1: all E_i = 0 gives lambda_k = 2 D0 cos((phi + 2 pi k)/3)
+    # docs/theory.md sec. 1.2: all E_i = 0 gives lambda_k = 2 D0 cos((phi + 2 pi k)/3)
     lam = sorted(2 * 0.7 * math.cos((0.9 + 2 * math.pi * k) / 3) for k in range(3))
     assert coherent_multiplet(uniform3(1, d0=0.7, phi=0.9)).energies == pytest.approx(lam, abs=1e-12)
 

@@ -76,7 +76,7 @@ def test_results_are_frozen():
 
 
 def test_perturbative_closed_form_values():
-    # THEORY.md sec. 3: N = 6 -> 1.5625e-8 at leading order (exact 1.5613e-8); N = 1 -> Delta0
+    # docs/theory.md sec. 3: N = 6 -> 1.5625e-8 at leading order (exact 1.5613e-8); N = 1 -> Delta0
     assert perturbative_tunneling(6, 1.0, -5.0) == pytest.approx(2 * 6 * 0.5**6 / (10**5 * 120))
     assert perturbative_tunneling(1, 0.3, -5.0) == pytest.approx(0.3)
     assert log10_perturbative_tunneling(600, 1.0, -5.0) < -2000

@@ -15,15 +15,27 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from clusters.coherent import coherent_doublet, coherent_multiplet
-from clusters.perturbative import log10_perturbative_tunneling, perturbative_hopping
-from clusters.renormalisation import renormalise_three_level, renormalise_two_level
+from clusters import (
+    ThreeLevelCluster,
+    TwoLevelCluster,
+    coherent_doublet,
+    coherent_multiplet,
+    dipolar_couplings,
+    log10_perturbative_tunneling,
+    perturbative_hopping,
+    random_couplings,
+    random_positions_in_sphere,
+    renormalise_three_level,
+    renormalise_two_level,
+    uniform_couplings,
+)
 from tunnelsim.files import write_table
+from tunnelsim.phases import wrap_phase
+from tunnelsim.stats import as_generator
 from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_array, check_choice, check_int
 
@@ -44,24 +56,24 @@ TOLERANCE = 0.10
 PHASE_TOLERANCE = 0.10
 
 
-def _wrap(x: float) -> float:
-    """Wrap a phase into (-pi, pi]."""
-    y = (x + math.pi) % (2 * math.pi) - math.pi
-    return math.pi if y == -math.pi else y
+def _spread(rng: np.random.Generator, value: float, disorder: float, size: int) -> np.ndarray:
+    """value (1 + disorder u_i), u_i uniform in [-1/2, 1/2]: the relative spread of one-particle parameters."""
+    return value * (1 + disorder * rng.uniform(-0.5, 0.5, size=size))
 
 
 def make_two_level_cluster(n: int, coupling: float, tunneling: float = 1.0, bias: float = 0.0,
-                           disorder: float = 0.0, kind: str = "uniform", seed: int = 0) -> SimpleNamespace:
-    """Build the arrays of a 2LS cluster for the comparison (energies in K).
+                           disorder: float = 0.0, kind: str = "uniform", seed: int = 0) -> TwoLevelCluster:
+    """The 2LS cluster of one comparison point (energies in K).
 
     Parameters
     ----------
     n : int
         Number of particles.
     coupling : float
-        J (K): the all-to-all coupling ("uniform"), the mean coupling ("random", J_ij = J (1 + u_ij),
-        u_ij uniform in [-1/2, 1/2]), or the mean |J_ij| of dipolar couplings ("dipolar",
-        J_ij ~ (1 - 3 cos^2 theta_ij) / r_ij^3 for random positions in a unit sphere, sign of J kept).
+        J (K): the all-to-all coupling ("uniform"), the mean coupling ("random": J_ij = J (1 + u_ij),
+        u_ij uniform in [-1/2, 1/2], :func:`clusters.random_couplings` with ``relative_uniform``), or the
+        signed mean |J_ij| of dipolar couplings ("dipolar": :func:`clusters.dipolar_couplings` with
+        ``normalise``, for positions in a unit ball at least 0.2 apart).
     tunneling : float
         Delta0 (K); "random" and "dipolar" draw Delta0_i = Delta0 (1 + disorder * u_i), u_i in [-1/2, 1/2].
     bias : float
@@ -69,42 +81,26 @@ def make_two_level_cluster(n: int, coupling: float, tunneling: float = 1.0, bias
     disorder : float
         Width (K) of the Gaussian random asymmetries added to ``bias`` (and relative spread of Delta0_i).
     kind : {"uniform", "random", "dipolar"}
-    seed : int
-        Random seed.
+    seed : int or numpy.random.Generator
+        Random stream (:func:`tunnelsim.stats.as_generator`): asymmetries, tunnelings, then couplings.
 
     Returns
     -------
-    types.SimpleNamespace
-        With ``n``, ``asymmetries``, ``tunnelings``, ``couplings`` (duck-typed TwoLevelCluster).
+    clusters.TwoLevelCluster
     """
     n = check_int(n, "n", minimum=1)
     kind = check_choice(kind, "kind", ("uniform", "random", "dipolar"))
-    rng = np.random.default_rng(seed)
     if kind == "uniform":
-        delta = np.full(n, float(bias))
-        d0 = np.full(n, float(tunneling))
-        j = coupling * (np.ones((n, n)) - np.eye(n))
+        return TwoLevelCluster.uniform(n, bias, tunneling, coupling)
+    rng = as_generator(seed)
+    delta = bias + disorder * rng.normal(size=n)
+    d0 = _spread(rng, tunneling, disorder, n)
+    if kind == "random":
+        j = random_couplings(n, 1.0, rng, distribution="relative_uniform", mean=coupling)
     else:
-        delta = bias + disorder * rng.normal(size=n)
-        d0 = tunneling * (1 + disorder * rng.uniform(-0.5, 0.5, size=n))
-        if kind == "random":
-            u = rng.uniform(-0.5, 0.5, size=(n, n))
-            j = coupling * (1 + np.triu(u, 1) + np.triu(u, 1).T)
-        else:
-            pos = []
-            while len(pos) < n:
-                p = rng.uniform(-1, 1, size=3)
-                if p @ p <= 1 and all(np.linalg.norm(p - q) > 0.2 for q in pos):
-                    pos.append(p)
-            pos = np.array(pos)
-            d = pos[:, None, :] - pos[None, :, :]
-            r = np.linalg.norm(d, axis=-1) + np.eye(n)
-            cos = d[..., 2] / r
-            j = (1 - 3 * cos**2) / r**3
-            off = ~np.eye(n, dtype=bool)
-            j = abs(coupling) * j / np.mean(np.abs(j[off])) * np.sign(coupling)
-        np.fill_diagonal(j, 0.0)
-    return SimpleNamespace(n=n, asymmetries=delta, tunnelings=d0, couplings=j, is_uniform=kind == "uniform")
+        j = dipolar_couplings(random_positions_in_sphere(n, radius=1.0, seed=rng, min_distance=0.2), coupling,
+                              normalise=True)
+    return TwoLevelCluster(delta, d0, j)
 
 
 def doublet_point(n: int, coupling: float, tunneling: float = 1.0, bias: float = 0.0, disorder: float = 0.0,
@@ -152,19 +148,17 @@ def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disor
     rule D_N = sum D0_i, the exact effective and the summed well energies, the weight and flag.
     """
     if disorder > 0:
-        rng = np.random.default_rng(seed)
+        rng = as_generator(seed)
         e = disorder * rng.normal(size=(n, 3))
         e -= e.mean(axis=1, keepdims=True)
-        d0s = d0 * (1 + disorder * rng.uniform(-0.5, 0.5, size=n))
+        cl = ThreeLevelCluster(e, _spread(rng, d0, disorder, n), uniform_couplings(n, coupling), phi)
     else:
-        e, d0s = np.zeros((n, 3)), np.full(n, float(d0))
-    cl = SimpleNamespace(n=n, energies=e, d0s=d0s, couplings=coupling * (np.ones((n, n)) - np.eye(n)),
-                         phi=float(phi), is_uniform=disorder == 0)
+        cl = ThreeLevelCluster.uniform(n, [0.0, 0.0, 0.0], d0, coupling, phi)
     exact = coherent_multiplet(cl)
     rule = renormalise_three_level(cl)
     return {
         "exact_loop_phase": exact.loop_phase,
-        "rule_loop_phase": _wrap(rule.loop_phase),
+        "rule_loop_phase": wrap_phase(rule.loop_phase),
         "exact_hopping": exact.hoppings[0],
         "log10_exact_hopping": exact.log10_hoppings[0],
         "rule_hopping": rule.hopping,
@@ -173,6 +167,10 @@ def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disor
         "min_weight": min(exact.weights),
         "low_energy": exact.model_space_is_low_energy,
     }
+
+
+def _phase_verdict(difference: float) -> str:
+    return "agrees" if abs(wrap_phase(difference)) <= PHASE_TOLERANCE else "disagrees"
 
 
 def _rel_verdict(exact: float, other: float, log_space: bool = False) -> str:
@@ -186,6 +184,41 @@ def _rel_verdict(exact: float, other: float, log_space: bool = False) -> str:
     return "agrees" if abs(other - exact) <= TOLERANCE * scale else "disagrees"
 
 
+def _phase_rows(common: dict[str, Any], p: dict[str, Any], r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of a 3LS point: loop phase (rule N phi; "perturbative" N phi + (N-1) pi), well energies, hopping."""
+    shifted = wrap_phase(r["rule_loop_phase"] + (p["n"] - 1) * math.pi)
+    rows = [{**common, "quantity": "loop_phase", "exact": r["exact_loop_phase"], "rule": r["rule_loop_phase"],
+             "perturbative": shifted,
+             "rule_verdict": _phase_verdict(r["exact_loop_phase"] - r["rule_loop_phase"]),
+             "perturbative_verdict": _phase_verdict(r["exact_loop_phase"] - r["rule_loop_phase"]
+                                                    - (p["n"] - 1) * math.pi)}]
+    if p.get("disorder", 0):
+        scale = max(abs(x) for x in r["rule_well_energies"])
+        for a in range(3):
+            ex, ru = r["exact_well_energies"][a], r["rule_well_energies"][a]
+            rows.append({**common, "quantity": f"well_energy_{a + 1}_3ls", "exact": ex, "rule": ru,
+                         "perturbative": "",
+                         "rule_verdict": "agrees" if abs(ex - ru) <= TOLERANCE * scale else "disagrees",
+                         "perturbative_verdict": ""})
+    lr = math.log10(r["rule_hopping"])
+    rows.append({**common, "quantity": "log10_hopping_3ls", "exact": r["log10_exact_hopping"], "rule": lr,
+                 "perturbative": "", "rule_verdict": _rel_verdict(r["log10_exact_hopping"], lr, log_space=True),
+                 "perturbative_verdict": ""})
+    return rows
+
+
+def _doublet_rows(common: dict[str, Any], r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of a 2LS point: log10 tunneling (rule and N-th order) and asymmetry."""
+    lr = math.log10(r["rule_tunneling"]) if r["rule_tunneling"] > 0 else -math.inf
+    lp = r["log10_perturbative_tunneling"]
+    return [{**common, "quantity": "log10_tunneling", "exact": r["log10_exact_tunneling"], "rule": lr,
+             "perturbative": lp, "rule_verdict": _rel_verdict(r["log10_exact_tunneling"], lr, log_space=True),
+             "perturbative_verdict": _rel_verdict(r["log10_exact_tunneling"], lp, log_space=True)},
+            {**common, "quantity": "asymmetry", "exact": r["exact_asymmetry"], "rule": r["rule_asymmetry"],
+             "perturbative": "", "rule_verdict": _rel_verdict(r["exact_asymmetry"], r["rule_asymmetry"]),
+             "perturbative_verdict": ""}]
+
+
 def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Flatten the sweep results into table rows with verdicts.
 
@@ -195,50 +228,13 @@ def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]
     "agrees" when rule/exact lies within 1 +- TOLERANCE.
     """
     rows = []
-    base = {"n": "", "coupling": "", "tunneling": "", "bias": "", "disorder": "", "kind": "", "seed": "",
-            "phi": ""}
+    base = dict.fromkeys(("n", "coupling", "tunneling", "bias", "disorder", "kind", "seed", "phi"), "")
     for study, res in results.items():
         for item in res:
             p, r = item["params"], item["result"]
-            common = dict(base)
-            common.update({k: v for k, v in p.items() if k in base or k == "d0"})
-            common.pop("d0", None)
-            common["study"] = study
-            common["low_energy"] = r["low_energy"]
-            common["min_weight"] = r["min_weight"]
-            if "exact_loop_phase" in r:
-                diff_rule = _wrap(r["exact_loop_phase"] - r["rule_loop_phase"])
-                rows.append({**common, "quantity": "loop_phase", "exact": r["exact_loop_phase"],
-                             "rule": r["rule_loop_phase"],
-                             "perturbative": _wrap(r["rule_loop_phase"] + (p["n"] - 1) * math.pi),
-                             "rule_verdict": "agrees" if abs(diff_rule) <= PHASE_TOLERANCE else "disagrees",
-                             "perturbative_verdict": "agrees" if abs(_wrap(
-                                 r["exact_loop_phase"] - r["rule_loop_phase"] - (p["n"] - 1) * math.pi))
-                             <= PHASE_TOLERANCE else "disagrees"})
-                if p.get("disorder", 0):
-                    for a in range(3):
-                        ex, ru = r["exact_well_energies"][a], r["rule_well_energies"][a]
-                        scale = max(abs(x) for x in r["rule_well_energies"])
-                        rows.append({**common, "quantity": f"well_energy_{a + 1}_3ls", "exact": ex, "rule": ru,
-                                     "perturbative": "",
-                                     "rule_verdict": "agrees" if abs(ex - ru) <= TOLERANCE * scale else "disagrees",
-                                     "perturbative_verdict": ""})
-                lr = math.log10(r["rule_hopping"])
-                rows.append({**common, "quantity": "log10_hopping_3ls", "exact": r["log10_exact_hopping"],
-                             "rule": lr, "perturbative": "",
-                             "rule_verdict": _rel_verdict(r["log10_exact_hopping"], lr, log_space=True),
-                             "perturbative_verdict": ""})
-                continue
-            lr = math.log10(r["rule_tunneling"]) if r["rule_tunneling"] > 0 else -math.inf
-            lp = r["log10_perturbative_tunneling"]
-            rows.append({**common, "quantity": "log10_tunneling", "exact": r["log10_exact_tunneling"], "rule": lr,
-                         "perturbative": lp,
-                         "rule_verdict": _rel_verdict(r["log10_exact_tunneling"], lr, log_space=True),
-                         "perturbative_verdict": _rel_verdict(r["log10_exact_tunneling"], lp, log_space=True)})
-            rows.append({**common, "quantity": "asymmetry", "exact": r["exact_asymmetry"],
-                         "rule": r["rule_asymmetry"], "perturbative": "",
-                         "rule_verdict": _rel_verdict(r["exact_asymmetry"], r["rule_asymmetry"]),
-                         "perturbative_verdict": ""})
+            common = {**base, **{k: v for k, v in p.items() if k in base}, "study": study,
+                      "low_energy": r["low_energy"], "min_weight": r["min_weight"]}
+            rows.extend(_phase_rows(common, p, r) if "exact_loop_phase" in r else _doublet_rows(common, r))
     return rows
 
 
@@ -277,38 +273,47 @@ def compare_renormalisation(out_dir: str | Path, *, ns: Sequence[int] = tuple(ra
     dict
         study name -> list of {"params", "result"} (as from run_sweep).
     """
+    grids = _checked_grids(ns=ns, large_ns=large_ns, couplings=couplings, coupling_n=coupling_n, disorders=disorders,
+                           disorder_n=disorder_n, biases=biases, dipolar_seeds=dipolar_seeds, phis=phis,
+                           phase_ns=phase_ns, phase_couplings=phase_couplings, phase_disorders=phase_disorders,
+                           phase_disorder_ns=phase_disorder_ns)
     out_dir = Path(out_dir)
-    cache = out_dir / ".cache"
-    ns = [check_int(v, "ns", minimum=1) for v in ns]
-    large_ns = [check_int(v, "large_ns", minimum=1) for v in large_ns]
-    couplings = as_real_array(couplings, "couplings", ndim=1).tolist()
-    disorders = as_real_array(disorders, "disorders", ndim=1).tolist()
-    biases = as_real_array(biases, "biases", ndim=1).tolist()
-    phis = as_real_array(phis, "phis", ndim=1).tolist()
-    disorder_n = check_int(disorder_n, "disorder_n", minimum=2, maximum=12)
-    phase_disorders = as_real_array(phase_disorders, "phase_disorders", ndim=1, allow_empty=True).tolist()
-    phase_disorder_ns = [check_int(v, "phase_disorder_ns", minimum=1, maximum=8) for v in phase_disorder_ns]
-    coupling_n = check_int(coupling_n, "coupling_n", minimum=2, maximum=400)
-    studies: dict[str, list[dict[str, Any]]] = {
-        "n": [dict(n=n, coupling=-5.0) for n in list(ns) + list(large_ns)],
-        "coupling": [dict(n=coupling_n, coupling=j) for j in couplings],
-        "disorder": [dict(n=disorder_n, coupling=-5.0, disorder=w, kind="random", seed=s)
-                     for w in disorders for s in (0, 1)],
-        "bias": [dict(n=6, coupling=-5.0, bias=b) for b in biases],
-        "dipolar": [dict(n=disorder_n, coupling=-5.0, disorder=0.1, kind="dipolar", seed=s) for s in dipolar_seeds],
-    }
     results: dict[str, list[dict[str, Any]]] = {}
-    for name, points in studies.items():
-        results[name] = run_sweep(doublet_point, points, cache / f"coherent_{name}.jsonl", executor=executor,
+    for name, (func, points) in _study_points(grids).items():
+        results[name] = run_sweep(func, points, out_dir / ".cache" / f"coherent_{name}.jsonl", executor=executor,
                                   progress=progress, desc=f"coherent {name}")
-    phase_points = [dict(n=n, phi=ph, coupling=j) for j in phase_couplings for ph in phis for n in phase_ns]
-    results["loop_phase"] = run_sweep(loop_phase_point, phase_points, cache / "coherent_loop_phase.jsonl",
-                                      executor=executor, progress=progress, desc="coherent loop phase")
-    disorder_points = [dict(n=n, phi=ph, coupling=phase_couplings[-1], disorder=w, seed=s)
-                       for w in phase_disorders for ph in phis for n in phase_disorder_ns for s in (0,)]
-    if disorder_points:
-        results["loop_phase_disorder"] = run_sweep(loop_phase_point, disorder_points,
-                                                   cache / "coherent_loop_phase_disorder.jsonl", executor=executor,
-                                                   progress=progress, desc="coherent 3LS disorder")
     write_comparison(table_rows(results), out_dir / "coherent_comparison.csv")
     return results
+
+
+def _checked_grids(**g: Any) -> dict[str, Any]:
+    """The sweep axes of :func:`compare_renormalisation`, validated (ValueError/TypeError naming the axis)."""
+    out = {name: [check_int(v, name, minimum=1) for v in g[name]] for name in ("ns", "large_ns", "phase_ns")}
+    for name in ("couplings", "disorders", "biases", "phis", "phase_couplings"):
+        out[name] = as_real_array(g[name], name, ndim=1).tolist()
+    out["phase_disorders"] = as_real_array(g["phase_disorders"], "phase_disorders", ndim=1, allow_empty=True).tolist()
+    out["phase_disorder_ns"] = [check_int(v, "phase_disorder_ns", minimum=1, maximum=8) for v in g["phase_disorder_ns"]]
+    out["dipolar_seeds"] = [check_int(v, "dipolar_seeds", minimum=0) for v in g["dipolar_seeds"]]
+    out["disorder_n"] = check_int(g["disorder_n"], "disorder_n", minimum=2, maximum=12)
+    out["coupling_n"] = check_int(g["coupling_n"], "coupling_n", minimum=2, maximum=400)
+    return out
+
+
+def _study_points(g: dict[str, Any]) -> dict[str, tuple[Any, list[dict[str, Any]]]]:
+    """study name -> (point function, parameter points); see :func:`compare_renormalisation`."""
+    studies = {
+        "n": (doublet_point, [dict(n=n, coupling=-5.0) for n in g["ns"] + g["large_ns"]]),
+        "coupling": (doublet_point, [dict(n=g["coupling_n"], coupling=j) for j in g["couplings"]]),
+        "disorder": (doublet_point, [dict(n=g["disorder_n"], coupling=-5.0, disorder=w, kind="random", seed=s)
+                                     for w in g["disorders"] for s in (0, 1)]),
+        "bias": (doublet_point, [dict(n=6, coupling=-5.0, bias=b) for b in g["biases"]]),
+        "dipolar": (doublet_point, [dict(n=g["disorder_n"], coupling=-5.0, disorder=0.1, kind="dipolar", seed=s)
+                                    for s in g["dipolar_seeds"]]),
+        "loop_phase": (loop_phase_point, [dict(n=n, phi=ph, coupling=j) for j in g["phase_couplings"]
+                                          for ph in g["phis"] for n in g["phase_ns"]]),
+    }
+    disorder_points = [dict(n=n, phi=ph, coupling=g["phase_couplings"][-1], disorder=w, seed=0)
+                       for w in g["phase_disorders"] for ph in g["phis"] for n in g["phase_disorder_ns"]]
+    if disorder_points:
+        studies["loop_phase_disorder"] = (loop_phase_point, disorder_points)
+    return studies

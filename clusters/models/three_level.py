@@ -1,10 +1,11 @@
-"""Clusters of N interacting three-level systems (THEORY.md secs. 1 and 3; docs/clusters.md sec. 1).
+"""Clusters of N interacting three-level systems (docs/theory.md secs. 1.2 and 3; docs/clusters.md sec. 1).
 
     H = sum_i H_3LS(E^i, D0_i, phi) + sum_{i<j} J_ij sum_a |a><a|_i |a><a|_j,
 
-each particle the 3x3 matrix of THEORY.md sec. 1 (paper eq. 3 with the Peierls phase:
+each particle the 3x3 matrix of docs/theory.md sec. 1.2 (paper eq. 3 with the Peierls phase:
 H12 = H23 = H31 = D0 e^{i phi/3}, diagonal = the well energies), plus J_ij for each pair in the
-same well. Every particle feels the same flux phase phi.
+same well. Every particle feels the same flux phase phi. The terms are those of eq. (3.1) of
+:mod:`clusters.hamiltonians`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from tunnelsim.validation import (
     check_sum_zero,
 )
 
+from ..hamiltonians import SAME_WELL_PAIR, three_level_sector_hamiltonian, three_level_terms
 from .base import ClusterBase
-from .operators import three_level_diagonal, three_level_offdiagonal
-from .symmetric import three_level_sector_hamiltonian
-from .two_level_cluster import _frozen
+from .two_level import _frozen
 
 __all__ = ["ThreeLevelCluster"]
 
@@ -56,7 +56,7 @@ class ThreeLevelCluster(ClusterBase):
     """
 
     local_dim = 3
-    _sector_is_tridiagonal = False
+    pair = SAME_WELL_PAIR
 
     def __init__(self, energies, d0s, couplings, phi: float = 0.0) -> None:
         e = as_real_array(energies, "energies", shape=(None, 3))
@@ -107,26 +107,20 @@ class ThreeLevelCluster(ClusterBase):
                     f"coupling={self.coupling:g}, phi={self.phi:g})")
         return f"ThreeLevelCluster(n={self.n}, phi={self.phi:g})"
 
-    def _is_complex(self) -> bool:
-        return self.phi != 0.0
-
-    def _diagonal(self) -> np.ndarray:
-        return three_level_diagonal(self.energies, self.couplings)
-
-    def _offdiagonal(self) -> np.ndarray:
-        return three_level_offdiagonal(self.d0s, self.phi)
+    def _terms(self) -> tuple[np.ndarray, np.ndarray]:
+        return three_level_terms(self.energies, self.d0s, self.phi)
 
     def sector_hamiltonian(self) -> sp.csr_matrix:
-        """H in the symmetric sector (uniform clusters; basis of :mod:`clusters.symmetric`)."""
+        """H in the symmetric sector in K (uniform clusters; basis of :class:`clusters.bases.SymmetricSector`)."""
         self._require_uniform()
         return three_level_sector_hamiltonian(self.n, self.energy, self.d0, self.coupling, self.phi)
 
     def renormalised(self):
         """The appendix's fictitious 3LS (A.9-A.20); see :func:`clusters.renormalisation.renormalise_three_level`."""
-        from .renormalisation import renormalise_three_level
+        from ..renormalisation import renormalise_three_level
         return renormalise_three_level(self)
 
     def coherent_multiplet(self, **kwargs):
         """Exact effective 3LS of {|a...a>}; see :func:`clusters.coherent.coherent_multiplet`."""
-        from .coherent import coherent_multiplet
+        from ..coherent import coherent_multiplet
         return coherent_multiplet(self, **kwargs)

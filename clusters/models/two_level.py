@@ -1,9 +1,9 @@
-"""Clusters of N interacting two-level systems (THEORY.md sec. 3; docs/clusters.md sec. 1).
+"""Clusters of N interacting two-level systems (docs/theory.md sec. 3; docs/clusters.md sec. 1).
 
     H = sum_i 1/2 (Delta_i sigma^z_i + Delta0_i sigma^x_i) + sum_{i<j} J_ij sigma^z_i sigma^z_j,
 
-with sigma^z |L> = +|L>, |L> the basis state 0 of every particle (paper eq. 1 for one particle,
-appendix A.9 for the cluster).
+with sigma^z |L> = +|L>, |L> the well 0 of every particle (paper eq. 1 for one particle, appendix
+A.9 for the cluster). The terms are those of eq. (3.1) of :mod:`clusters.hamiltonians`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import scipy.sparse as sp
 
 from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_nonnegative, check_square_symmetric
 
+from ..hamiltonians import SPIN_PAIR, two_level_sector_hamiltonian, two_level_terms, two_level_tridiagonal
 from .base import ClusterBase
-from .operators import two_level_diagonal, two_level_offdiagonal
-from .symmetric import two_level_sector_hamiltonian
 
 __all__ = ["TwoLevelCluster"]
 
@@ -49,6 +48,7 @@ class TwoLevelCluster(ClusterBase):
     """
 
     local_dim = 2
+    pair = SPIN_PAIR
     _sector_is_tridiagonal = True
 
     def __init__(self, asymmetries, tunnelings, couplings) -> None:
@@ -91,23 +91,23 @@ class TwoLevelCluster(ClusterBase):
                     f"tunneling={self.tunneling:g}, coupling={self.coupling:g})")
         return f"TwoLevelCluster(n={self.n})"
 
-    def _diagonal(self) -> np.ndarray:
-        return two_level_diagonal(self.asymmetries, self.couplings)
-
-    def _offdiagonal(self) -> np.ndarray:
-        return two_level_offdiagonal(self.tunnelings)
+    def _terms(self) -> tuple[np.ndarray, np.ndarray]:
+        return two_level_terms(self.asymmetries, self.tunnelings)
 
     def sector_hamiltonian(self) -> sp.csr_matrix:
-        """H in the S = N/2 sector (uniform clusters; basis of :mod:`clusters.symmetric`)."""
+        """H in the S = N/2 sector in K (uniform clusters; basis of :class:`clusters.bases.SymmetricSector`)."""
         self._require_uniform()
         return two_level_sector_hamiltonian(self.n, self.asymmetry, self.tunneling, self.coupling)
 
+    def _sector_tridiagonal(self) -> tuple[np.ndarray, np.ndarray]:
+        return two_level_tridiagonal(self.n, self.asymmetry, self.tunneling, self.coupling)
+
     def renormalised(self):
         """The appendix's fictitious particle (A.9-A.20); see :func:`clusters.renormalisation.renormalise_two_level`."""
-        from .renormalisation import renormalise_two_level
+        from ..renormalisation import renormalise_two_level
         return renormalise_two_level(self)
 
     def coherent_doublet(self, **kwargs):
         """Exact effective 2LS of {|L...L>, |R...R>}; see :func:`clusters.coherent.coherent_doublet`."""
-        from .coherent import coherent_doublet
+        from ..coherent import coherent_doublet
         return coherent_doublet(self, **kwargs)

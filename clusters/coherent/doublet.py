@@ -1,0 +1,160 @@
+"""The exact coherent doublet of a 2LS cluster (docs/coherent_tunneling.md sec. 2; docs/theory.md sec. 3).
+
+The model space is {|L...L>, |R...R>} (states 0 and 2^N - 1 of :class:`clusters.bases.ProductBasis`;
+m = 0 and m = N of the S = N/2 sector). Uniform clusters are partitioned in the S = N/2 sector in
+mpmath (any N), disordered ones in the full 2^N space by layer elimination in float64 (N <= 14).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+
+from tunnelsim.validation import check_choice, check_int
+
+from .._threads import single_blas_thread
+from ..bases import ProductBasis
+from ..hamiltonians import hamiltonian_csr, two_level_parts
+from ..models.parameters import is_uniform, two_level_arrays
+from .effective import effective_hamiltonian
+from .mplinalg import log10_abs
+from .partitioning import merged_evaluator, two_level_sector_evaluator
+
+__all__ = ["CoherentDoublet", "coherent_doublet", "MAX_SHELL_N_TWO_LEVEL"]
+
+#: Largest disordered 2LS cluster for the full-space layer elimination (largest layer C(14, 7) = 3432).
+MAX_SHELL_N_TWO_LEVEL = 14
+
+
+@dataclass(frozen=True)
+class CoherentDoublet:
+    """Exact effective 2LS of the coherent doublet {|L..L>, |R..R>} (energies in K).
+
+    H_eff = offset + 1/2 (asymmetry sz + tunneling_signed sx), so that at zero asymmetry
+    ``tunneling`` equals the doublet splitting (docs/theory.md sec. 1.1 convention).
+
+    Attributes
+    ----------
+    n : int
+        Number of particles.
+    asymmetry : float
+        Effective asymmetry h_LL - h_RR.
+    tunneling : float
+        Effective tunneling |2 h_LR| (>= 0; 0.0 where it underflows float64, see ``log10_tunneling``).
+    hopping : float
+        The signed element h_LR = <L..L|h|R..R> (its sign is (-1)^(N-1) for ferromagnetic clusters).
+    log10_tunneling : float
+        log10 of ``tunneling``, finite even below 1e-308.
+    offset : float
+        (h_LL + h_RR) / 2.
+    splitting : float
+        sqrt(asymmetry^2 + tunneling^2), the exact gap of the doublet.
+    energies : tuple of float
+        The two exact doublet energies (ascending).
+    weights : tuple of float
+        Model-space weight |P psi|^2 of the two exact doublet states (ascending energy).
+    model_space_is_low_energy : bool
+        True when the two lowest exact states are the doublet, each mainly (> 1/2) in the model space.
+    energy_residual : float
+        Error estimate of the linearisation, max_k |eig_k A(lambda_k) - lambda_k| (K).
+    h_eff : numpy.ndarray
+        The 2x2 effective Hamiltonian (float64; tiny elements may underflow).
+    method : str
+        "symmetric-sector/mpmath" or "layers/float64".
+    """
+
+    n: int
+    asymmetry: float
+    tunneling: float
+    hopping: float
+    log10_tunneling: float
+    offset: float
+    splitting: float
+    energies: tuple[float, float]
+    weights: tuple[float, float]
+    model_space_is_low_energy: bool
+    energy_residual: float
+    h_eff: np.ndarray
+    method: str
+
+
+def _sector(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dps: int, flip: bool) -> dict:
+    n = d0.size
+    evaluate, start = two_level_sector_evaluator(n, float(delta[0]), float(d0[0]), float(j[0, 1]) if n > 1 else 0.0)
+    return effective_hamiltonian(evaluate, 2, start, dps, float_engine=False, flip_symmetric=flip)
+
+
+def _layers(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, flip: bool) -> dict:
+    n = d0.size
+    if n > MAX_SHELL_N_TWO_LEVEL:
+        raise ValueError(f"cluster of n = {n} particles is too large for the full-space layer "
+                         f"elimination (n <= {MAX_SHELL_N_TWO_LEVEL}: the middle layer alone needs "
+                         f"{math.comb(n, n // 2) ** 2 * 8 / 2**30:.1f} GiB); uniform clusters use "
+                         f"method='symmetric'")
+    diag, hoff = two_level_parts(delta, d0, j)
+    basis = ProductBasis(n, 2)
+    model = np.array([basis.coherent_state(0), basis.coherent_state(1)])
+    evaluate = merged_evaluator(hamiltonian_csr(diag, hoff), basis.occupations(), model)
+    with single_blas_thread():
+        return effective_hamiltonian(evaluate, 2, float(np.min(diag[model])), 30, float_engine=True,
+                                     flip_symmetric=flip)
+
+
+def _result(n: int, res: dict, dps: int, label: str) -> CoherentDoublet:
+    with mpmath.workdps(dps):
+        k = res["k"]
+        hop = mpmath.re(k[0, 1])
+        asym = mpmath.re(k[0, 0] - k[1, 1])
+        tun = 2 * abs(hop)
+        h_eff = np.array([[float(res["centre"] + mpmath.re(k[0, 0])), float(hop)],
+                          [float(hop), float(res["centre"] + mpmath.re(k[1, 1]))]])
+        weights = tuple(res["weights"])
+        return CoherentDoublet(
+            n=int(n), asymmetry=float(asym), tunneling=float(tun), hopping=float(hop),
+            log10_tunneling=log10_abs(tun), offset=float(res["centre"] + mpmath.re(k[0, 0] + k[1, 1]) / 2),
+            splitting=float(mpmath.sqrt(asym**2 + tun**2)),
+            energies=(float(res["roots"][0]), float(res["roots"][1])), weights=weights,
+            model_space_is_low_energy=bool(res["negdef"] and min(weights) > 0.5),
+            energy_residual=res["residual"], h_eff=h_eff, method=label)
+
+
+def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50) -> CoherentDoublet:
+    """Exact effective 2LS of the coherent states {|L..L>, |R..R>} of a 2LS cluster (energies in K).
+
+    Loewdin partitioning (:mod:`clusters.coherent.partitioning`), solved self-consistently and
+    turned into the Hermitian (des Cloizeaux) effective Hamiltonian by eq. (2) of
+    :mod:`clusters.coherent.effective`; docs/theory.md sec. 3 ("Exact counterpart"), to be compared
+    with the appendix's rule Delta0_N = sum Delta0_i (paper A.13-A.15). Accurate to relative
+    precision for splittings far below the float64 resolution of the total energy.
+
+    Parameters
+    ----------
+    cluster : TwoLevelCluster or any object with ``asymmetries`` (N,), ``tunnelings`` (N,),
+        ``couplings`` (N, N) in K.
+    method : {"auto", "symmetric", "layers"}
+        "symmetric": S = N/2 sector in mpmath (uniform clusters only, any N);
+        "layers": full space 2^N, layer elimination in float64 (N <= 14);
+        "auto": "symmetric" for uniform clusters, else "layers".
+    dps : int
+        mpmath decimal digits for the symmetric-sector method.
+
+    Returns
+    -------
+    CoherentDoublet
+    """
+    method = check_choice(method, "method", ("auto", "symmetric", "layers"))
+    dps = check_int(dps, "dps", minimum=20, maximum=2000)
+    delta, d0, j = two_level_arrays(cluster)
+    uniform = is_uniform((delta, d0), j)
+    if method == "symmetric" and not uniform:
+        raise ValueError("method='symmetric' needs a uniform cluster (equal asymmetries, tunnelings and "
+                         "all-to-all couplings); use method='layers'")
+    if method == "auto":
+        method = "symmetric" if uniform else "layers"
+    flip = bool(np.all(delta == 0))
+    if method == "symmetric":
+        return _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
+    return _result(d0.size, _layers(delta, d0, j, flip), dps, "layers/float64")

@@ -1,0 +1,373 @@
+"""The one builder of every cluster operator (docs/theory.md sec. 3; docs/clusters.md sec. 1).
+
+Every cluster of this package has the form
+
+    H = sum_i H^(i) + sum_{i<j} J_ij W(a_i, a_j),                                            (3.1)
+
+with one-particle terms H^(i) (diagonal: well energies E^i_a; off-diagonal: hopping h^(i)_ab) and a
+pair term that depends only on the wells a_i, a_j of the two particles:
+
+* 2LS (paper eq. 1 per particle, appendix A.9): E^i = (Delta_i/2, -Delta_i/2),
+  h^(i) = (Delta0_i/2) sigma^x, and W = sigma^z sigma^z (+1 in the same well, -1 otherwise):
+  H = sum_i 1/2 (Delta_i sigma^z_i + Delta0_i sigma^x_i) + sum_{i<j} J_ij sigma^z_i sigma^z_j;
+* 3LS (paper eq. 3 with the Peierls phase, docs/theory.md sec. 1.2): E^i = (E^i_1, E^i_2, E^i_3),
+  h^(i) = :func:`tunnelsim.phases.ring_hopping` (D0_i, phi) (h_{a,a+1} = D0 e^{i phi/3}), and
+  W = delta(a_i, a_j) (J_ij for each pair in the same well).
+
+In the product basis of :mod:`clusters.bases`, H = diag(D) + sum_i h_i with the configuration
+energies D (:func:`configuration_energies`) and h_i acting on particle i. From (diag, hoff) this
+module builds the CSR matrix, the matrix-free product (numba kernel of :mod:`clusters._matvec`)
+and a norm bound; for uniform clusters it builds the symmetric-sector matrices (basis of
+:class:`clusters.bases.SymmetricSector`): the S = N/2 tridiagonal of 2LS clusters, in float64 or
+in mpmath (:func:`two_level_tridiagonal`), and the Schwinger-boson sector of 3LS clusters.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.linalg import LinearOperator
+
+from tunnelsim.phases import ring_hopping
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_int,
+    check_positive,
+    check_square_symmetric,
+    check_sum_zero,
+)
+
+from ._matvec import matvec
+from .bases import SymmetricSector
+
+__all__ = [
+    "SPIN_PAIR",
+    "SAME_WELL_PAIR",
+    "two_level_terms",
+    "three_level_terms",
+    "configuration_energies",
+    "two_level_parts",
+    "three_level_parts",
+    "apply_hamiltonian",
+    "hamiltonian_operator",
+    "hamiltonian_csr",
+    "norm_bound",
+    "two_level_tridiagonal",
+    "two_level_sector_hamiltonian",
+    "three_level_sector_hamiltonian",
+]
+
+#: W(a, b) of the 2LS pair term J sigma^z_i sigma^z_j (+1 same well, -1 otherwise).
+SPIN_PAIR = np.array([[1.0, -1.0], [-1.0, 1.0]])
+#: W(a, b) of the 3LS pair term J delta(a_i, a_j).
+SAME_WELL_PAIR = np.eye(3)
+
+
+# ------------------------------------------------------------------------ one-particle terms
+def two_level_terms(asymmetries: np.ndarray, tunnelings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Well energies (Delta_i/2, -Delta_i/2) and hoppings (Delta0_i/2) sigma^x of N 2LS, in K (eq. 3.1).
+
+    Returns
+    -------
+    wells : ndarray, shape (N, 2)
+    hopping : ndarray, shape (N, 2, 2), float
+    """
+    asym = as_real_array(asymmetries, "asymmetries", ndim=1)
+    tun = as_real_array(tunnelings, "tunnelings", shape=asym.shape)
+    wells = np.stack([0.5 * asym, -0.5 * asym], axis=1)
+    hop = np.zeros((asym.size, 2, 2))
+    hop[:, 0, 1] = hop[:, 1, 0] = 0.5 * tun
+    return wells, hop
+
+
+def three_level_terms(energies: np.ndarray, d0s: np.ndarray, phi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Well energies E^i_a and Peierls hoppings of N 3LS, in K (eq. 3.1; docs/theory.md sec. 1.2).
+
+    Returns
+    -------
+    wells : ndarray, shape (N, 3)
+    hopping : ndarray, shape (N, 3, 3)
+        :func:`tunnelsim.phases.ring_hopping`; real when phi = 0, complex otherwise.
+    """
+    e = as_real_array(energies, "energies", shape=(None, 3))
+    return e, ring_hopping(as_real_array(d0s, "d0s", shape=(e.shape[0],)), phi, n_wells=3)
+
+
+# ------------------------------------------------------------------------- full product space
+def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray) -> np.ndarray:
+    """Diagonal D of eq. (3.1) in the product basis, in K (docs/theory.md sec. 3).
+
+    D(a_0..a_{N-1}) = sum_i E^i_{a_i} + sum_{i<j} J_ij W(a_i, a_j). Built particle by particle:
+    adding particle k multiplies the length by d and adds E^k_a + sum_{j<k} J_jk W(a_j, a) to the
+    states with a_k = a, so the cost is O(d N d^N) with no N x d^N table.
+
+    Parameters
+    ----------
+    wells : ndarray, shape (N, d)
+        Well energies E^i_a in K.
+    couplings : ndarray, shape (N, N)
+        Symmetric J_ij in K with zero diagonal.
+    pair : ndarray, shape (d, d)
+        W(a, b) (:data:`SPIN_PAIR` or :data:`SAME_WELL_PAIR`).
+
+    Returns
+    -------
+    ndarray, shape (d**N,)
+    """
+    wells = as_real_array(wells, "wells", ndim=2)
+    n, d = wells.shape
+    couplings = check_square_symmetric(couplings, "couplings", n)
+    pair = as_real_array(pair, "pair", shape=(d, d))
+    diag = np.zeros(1)
+    for k in range(n):
+        new = np.empty((d**k, d))
+        for a in range(d):
+            field = np.full(d**k, wells[k, a])
+            for j in range(k):
+                if couplings[j, k] != 0.0:
+                    view = field.reshape(d**j, d, d ** (k - 1 - j))
+                    for b in range(d):
+                        if pair[b, a] != 0.0:
+                            view[:, b, :] += couplings[j, k] * pair[b, a]
+            new[:, a] = diag + field
+        diag = new.reshape(-1)
+    return diag
+
+
+def two_level_parts(asymmetries: np.ndarray, tunnelings: np.ndarray, couplings: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(diagonal D, one-particle hoppings) of a 2LS cluster (eq. 3.1), in K; inputs as :func:`two_level_terms`."""
+    wells, hop = two_level_terms(asymmetries, tunnelings)
+    return configuration_energies(wells, couplings, SPIN_PAIR), hop
+
+
+def three_level_parts(energies: np.ndarray, d0s: np.ndarray, couplings: np.ndarray, phi: float
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """(diagonal D, one-particle hoppings) of a 3LS cluster (eq. 3.1), in K; inputs as :func:`three_level_terms`."""
+    wells, hop = three_level_terms(energies, d0s, phi)
+    return configuration_energies(wells, couplings, SAME_WELL_PAIR), hop
+
+
+def _check_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[int, int]:
+    """O(1) checks that (diag, hoff) are the parts of one cluster Hamiltonian; returns (N, d)."""
+    if not (isinstance(diag, np.ndarray) and diag.ndim == 1):
+        raise TypeError(f"diag must be a 1-D numpy array (configuration energies), got {type(diag).__name__}")
+    if not (isinstance(hoff, np.ndarray) and hoff.ndim == 3 and hoff.shape[1] == hoff.shape[2]):
+        raise TypeError("hoff must be a numpy array of shape (N, d, d) (one-particle hoppings)")
+    n, d = hoff.shape[0], hoff.shape[1]
+    if diag.shape[0] != d**n:
+        raise ValueError(f"diag must have length d^N = {d}^{n} = {d**n} to match hoff, got {diag.shape[0]}")
+    return n, d
+
+
+def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """y = H x without storing H (eq. 3.1 in the product basis; docs/clusters.md sec. 3).
+
+    Parameters
+    ----------
+    diag : ndarray, shape (d**N,)
+        Configuration energies in K (:func:`configuration_energies`).
+    hoff : ndarray, shape (N, d, d)
+        One-particle hoppings h_i in K (zero diagonal).
+    x : ndarray, shape (d**N,)
+        State vector.
+
+    Returns
+    -------
+    ndarray, shape (d**N,)
+        In K times the units of x.
+    """
+    n, d = _check_parts(diag, hoff)
+    if np.size(x) != diag.shape[0]:
+        raise ValueError(f"x must have {diag.shape[0]} amplitudes, got shape {np.shape(x)}")
+    dtype = np.result_type(diag.dtype, hoff.dtype, x.dtype)
+    x = np.ascontiguousarray(x.reshape(-1), dtype=dtype)
+    y = np.empty_like(x)
+    matvec(x, y, diag.astype(dtype, copy=False), hoff.astype(dtype, copy=False), d, n)
+    return y
+
+
+def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray) -> LinearOperator:
+    """H of eq. (3.1) as a Hermitian :class:`scipy.sparse.linalg.LinearOperator` (matrix-free), in K.
+
+    Its dtype is complex when ``hoff`` is complex (3LS in a field).
+    """
+    _check_parts(diag, hoff)
+    dim = diag.shape[0]
+    dtype = np.result_type(diag.dtype, hoff.dtype)
+
+    def mv(x: np.ndarray) -> np.ndarray:
+        return apply_hamiltonian(diag, hoff, x)
+
+    def mm(xs: np.ndarray) -> np.ndarray:
+        return np.column_stack([apply_hamiltonian(diag, hoff, xs[:, j]) for j in range(xs.shape[1])])
+
+    return LinearOperator((dim, dim), matvec=mv, rmatvec=mv, matmat=mm, dtype=dtype)
+
+
+def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray) -> sp.csr_matrix:
+    """H of eq. (3.1) as a scipy CSR matrix in the product basis, in K (docs/clusters.md sec. 3).
+
+    Each row holds exactly ``1 + N (d - 1)`` entries (the diagonal and one neighbour for every
+    other well of every particle), so the CSR arrays are filled directly, without a COO sort.
+    Explicit zeros (e.g. a zero tunneling) are kept; they do not change any product.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (d**N, d**N)
+    """
+    n, d = _check_parts(diag, hoff)
+    dim = diag.shape[0]
+    width = 1 + n * (d - 1)
+    itype = np.int32 if dim * width < 2**31 else np.int64
+    dtype = np.result_type(diag.dtype, hoff.dtype)
+    cols = np.empty((dim, width), dtype=itype)
+    vals = np.empty((dim, width), dtype=dtype)
+    rows = np.arange(dim, dtype=itype)
+    cols[:, 0] = rows
+    vals[:, 0] = diag
+    col = 1
+    for i in range(n):
+        p = d ** (n - 1 - i)
+        digit = (rows // p) % d
+        for shift in range(1, d):
+            other = (digit + shift) % d
+            cols[:, col] = rows + (other - digit) * p
+            vals[:, col] = hoff[i][digit, other]
+            col += 1
+    indptr = np.arange(0, dim * width + 1, width, dtype=itype)
+    mat = sp.csr_matrix((vals.reshape(-1), cols.reshape(-1), indptr), shape=(dim, dim))
+    mat.sort_indices()
+    return mat
+
+
+def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
+    """Upper bound on ||H|| in K: max |D| + the sum over particles of the largest row sum of |h_i|.
+
+    Scales the residual tolerance of the iterative solvers.
+    """
+    _check_parts(diag, hoff)
+    off = float(np.sum(np.max(np.sum(np.abs(hoff), axis=2), axis=1))) if hoff.size else 0.0
+    return float(np.max(np.abs(diag))) + off
+
+
+# ------------------------------------------------------------------------- symmetric sectors
+def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = "float"):
+    """The S = N/2 sector of a uniform 2LS cluster (basis m = number of R particles), in K.
+
+    With sum_i sigma^z_i = N - 2m and sum_{i<j} sigma^z_i sigma^z_j = ((N - 2m)^2 - N)/2 (docs/theory.md sec. 3):
+
+        <m|H|m>   = Delta (N - 2m)/2 + J ((N - 2m)^2 - N)/2,
+        <m+1|H|m> = (Delta0/2) sqrt((m + 1)(N - m)).
+
+    The same expressions are evaluated in float64 or in mpmath (at the current mpmath precision).
+
+    Parameters
+    ----------
+    n : int
+        N >= 1.
+    asymmetry, tunneling, coupling : float
+        Delta, Delta0, J in K.
+    number : {"float", "mpmath"}
+        Number type of the result.
+
+    Returns
+    -------
+    diagonal, off_diagonal
+        float64 arrays of lengths N + 1 and N, or lists of ``mpmath.mpf``.
+    """
+    n = check_int(n, "n", minimum=1)
+    asymmetry, tunneling, coupling = (as_real_scalar(v, name) for v, name in
+                                      ((asymmetry, "asymmetry"), (tunneling, "tunneling"), (coupling, "coupling")))
+    number = check_choice(number, "number", ("float", "mpmath"))
+    if number == "mpmath":
+        import mpmath
+
+        num, sqrt = mpmath.mpf, mpmath.sqrt
+    else:
+        num, sqrt = float, math.sqrt
+    delta, d0, j = num(asymmetry), num(tunneling), num(coupling)
+    diag = [delta / 2 * (n - 2 * m) + j * ((n - 2 * m) ** 2 - n) / 2 for m in range(n + 1)]
+    off = [d0 / 2 * sqrt((m + 1) * (n - m)) for m in range(n)]
+    if number == "float":
+        return np.array(diag, dtype=float), np.array(off, dtype=float)
+    return diag, off
+
+
+def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, coupling: float) -> sp.csr_matrix:
+    """Uniform 2LS cluster Hamiltonian in the S = N/2 sector, in K (:func:`two_level_tridiagonal`; theory sec. 3).
+
+    Parameters
+    ----------
+    n : int
+        Number of particles N >= 1.
+    asymmetry, tunneling, coupling : float
+        Delta, Delta0 and J of every particle / pair, in K.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (N + 1, N + 1)
+        Real symmetric tridiagonal, in the basis of :class:`clusters.bases.SymmetricSector`.
+    """
+    diag, off = two_level_tridiagonal(n, asymmetry, tunneling, coupling)
+    return sp.diags([off, diag, off], [-1, 0, 1], format="csr")
+
+
+def three_level_sector_hamiltonian(n: int, energies: np.ndarray, d0: float, coupling: float,
+                                   phi: float = 0.0) -> sp.csr_matrix:
+    """Uniform 3LS cluster Hamiltonian in the Schwinger-boson sector, in K (docs/theory.md sec. 3).
+
+    With occupations n_a (basis of :class:`clusters.bases.SymmetricSector`) and the one-particle
+    hopping h_ab of docs/theory.md sec. 1.2 (:func:`tunnelsim.phases.ring_hopping`):
+
+        <n|H|n> = sum_a E_a n_a + J sum_a n_a (n_a - 1)/2,
+        <n + e_a - e_b| H |n> = h_ab sqrt((n_a + 1) n_b)    (a != b).
+
+    Parameters
+    ----------
+    n : int
+        Number of particles N >= 1.
+    energies : array_like, shape (3,)
+        Well energies (E1, E2, E3) in K, summing to zero.
+    d0 : float
+        Hopping D0 > 0 in K.
+    coupling : float
+        J in K, felt by each pair in the same well.
+    phi : float
+        Flux phase (rad) felt by each particle.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape ((N+1)(N+2)/2,) * 2
+        Real for phi = 0, complex otherwise.
+    """
+    n = check_int(n, "n", minimum=1)
+    e = as_real_array(energies, "energies", shape=(3,))
+    check_sum_zero(e, "energies")
+    d0 = float(check_positive(as_real_scalar(d0, "d0"), "d0"))
+    coupling = as_real_scalar(coupling, "coupling")
+    h1 = ring_hopping(d0, as_real_scalar(phi, "phi"), n_wells=3)
+    sector = SymmetricSector(n, 3)
+    occ = sector.occupations()
+    dim = occ.shape[0]
+    nf = occ.astype(float)
+    rows, cols = [np.arange(dim)], [np.arange(dim)]
+    vals = [(nf @ e + 0.5 * coupling * np.sum(nf * (nf - 1.0), axis=1)).astype(h1.dtype)]
+    src = np.arange(dim)
+    for a in range(3):
+        for b in range(3):
+            if a == b:
+                continue
+            ok = occ[:, b] > 0
+            new = occ[ok].copy()
+            new[:, a] += 1
+            new[:, b] -= 1
+            rows.append(sector.index(new))
+            cols.append(src[ok])
+            vals.append(h1[a, b] * np.sqrt((occ[ok, a] + 1.0) * occ[ok, b]))
+    mat = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(dim, dim))
+    return mat.tocsr()

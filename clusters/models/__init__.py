@@ -1,0 +1,7 @@
+"""The cluster models: 2LS and 3LS clusters on a common base (docs/clusters.md sec. 1; docs/theory.md sec. 3)."""
+
+from .base import ClusterBase
+from .three_level import ThreeLevelCluster
+from .two_level import TwoLevelCluster
+
+__all__ = ["ClusterBase", "TwoLevelCluster", "ThreeLevelCluster"]
