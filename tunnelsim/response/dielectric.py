@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from tunnelsim.constants import frequency_to_kelvin
+from tunnelsim.response.parameters import GlassParameters, resolve
+from tunnelsim.stats import line_fit
 from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_positive
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "dielectric_total",
     "log_slope",
     "dielectric_minimum",
+    "parabolic_minimum",
+    "temperature_grid",
 ]
 
 _YMAX = 40.0
@@ -224,28 +228,51 @@ def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.0
     return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
 
 
-def dielectric_total(T, frequency: float, *, chi: float = 1.0, delta0_min: float = 1e-7,
-                     k_relax: float = 1e8, chi_ats: float = 0.0, d_min: float = 0.01,
-                     k_ats: float = 1e8, d_max: float = np.inf, part: str = "total") -> np.ndarray:
-    """STM + ATS delta eps'/eps_r (docs/theory.md sec. 6; paper eqs. 8 and 14 added)."""
+def dielectric_total(T, frequency: float, params: GlassParameters | None = None, *, part: str = "total",
+                     **values) -> np.ndarray:
+    """STM + ATS delta eps'/eps_r, or one part / the loss tangent (docs/theory.md sec. 6; paper eqs. 8 and 14).
+
+    The sum of :func:`dielectric_stm_parts` and :func:`dielectric_ats_parts` over the terms that
+    ``params`` sets: the STM term when ``chi`` is set and non-zero (needs ``delta0_min`` and
+    ``k_relax``), the ATS term when ``chi_ats`` is (needs ``d_min`` and ``k_ats``; ``d_max``
+    defaults to infinity). Offset: zero as T -> 0.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    params : GlassParameters, optional
+        The glass parameters (e.g. :func:`tunnelsim.get_preset`); the heat-capacity ones are ignored.
+    part : str
+        One of total, res, rel (real parts), loss, loss_res, loss_rel.
+    **values
+        Parameters by name (the fields of :class:`tunnelsim.GlassParameters`), over ``params``.
+
+    Returns
+    -------
+    numpy.ndarray
+        delta eps'/eps_r (or the loss tangent) at each T, dimensionless.
+    """
     check_choice(part, "part", _PARTS)
-    a = dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
-    if chi_ats == 0.0:
-        return a
-    return a + dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
-
-
-def _line_fit(t: np.ndarray, v: np.ndarray, t_lo: float, t_hi: float) -> float:
-    """Slope a of the least-squares line v = a ln T + b over t_lo <= T <= t_hi."""
-    sel = (t >= t_lo) & (t <= t_hi)
-    if sel.sum() < 3:
-        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{t_lo:g}, {t_hi:g}] K, "
-                         f"got {int(sel.sum())}")
-    return float(np.polyfit(np.log(t[sel]), v[sel], 1)[0])
+    p = resolve(params, values)
+    if p.chi is None and p.chi_ats is None:
+        raise ValueError("params set no dielectric term: give chi (with delta0_min, k_relax) and/or chi_ats "
+                         "(with d_min, k_ats)")
+    out = np.zeros_like(_common(T, frequency, 1.0)[0])
+    if p.present("chi"):
+        out = out + dielectric_stm_parts(T, frequency, *p.require("chi"))[part]
+    if p.present("chi_ats"):
+        out = out + dielectric_ats_parts(T, frequency, *p.require("chi_ats"), p.d_max)[part]
+    return out
 
 
 def log_slope(T, values, t_lo: float, t_hi: float) -> float:
     """Least-squares slope d(values)/d(ln T) over t_lo <= T <= t_hi (at least 3 points).
+
+    The straight line of :func:`tunnelsim.stats.line_fit` in ln T (docs/theory.md sec. 6: the arms
+    of the V are lines in ln T, paper eqs. 10-11).
 
     Parameters
     ----------
@@ -263,41 +290,60 @@ def log_slope(T, values, t_lo: float, t_hi: float) -> float:
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     v = as_real_array(values, "values", shape=(t.size,))
-    return _line_fit(t, v, t_lo, t_hi)
+    lo = float(as_real_scalar(t_lo, "t_lo"))
+    hi = float(as_real_scalar(t_hi, "t_hi"))
+    sel = (t >= lo) & (t <= hi)
+    if sel.sum() < 3:
+        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{lo:g}, {hi:g}] K, got {int(sel.sum())}")
+    return line_fit(np.log(t[sel]), v[sel]).slope
 
 
-def _parabolic_minimum(t: np.ndarray, vals: np.ndarray) -> tuple[float, float, int]:
-    """Minimum of a sampled curve: parabola in ln T through the smallest sample and its neighbours.
+def parabolic_minimum(T: np.ndarray, values: np.ndarray) -> tuple[float, float, int]:
+    """Minimum of a sampled curve: the parabola in ln T through the smallest sample and its neighbours.
 
-    Returns (T_min, value at T_min, index of the smallest sample). At an end of the grid the
-    parabola goes through the three end points and the sample itself is returned if it opens down.
+    Returns (T_min in K, value at T_min, index of the smallest sample). At an end of the grid the
+    parabola goes through the three end points, and the sample itself is returned if it opens down.
+    ``T`` (> 0, increasing, >= 3 points) and ``values`` are taken as checked by the caller.
     """
-    i0 = int(np.argmin(vals))
-    i = int(np.clip(i0, 1, t.size - 2))
-    x = np.log(t[i - 1:i + 2])
-    a, b, c0 = np.polyfit(x, vals[i - 1:i + 2], 2)
+    i0 = int(np.argmin(values))
+    i = int(np.clip(i0, 1, T.size - 2))
+    x = np.log(T[i - 1:i + 2])
+    a, b, c0 = np.polyfit(x, values[i - 1:i + 2], 2)
     if a > 0:
         return float(np.exp(-b / (2 * a))), float(c0 - b * b / (4 * a)), i0
-    return float(t[i0]), float(vals[i0]), i0
+    return float(T[i0]), float(values[i0]), i0
 
 
-def dielectric_minimum(frequency: float, t_range: tuple[float, float] = (1e-4, 10.0), n: int = 200,
-                       **kwargs) -> tuple[float, float]:
-    """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS with chi_ats etc.).
+def temperature_grid(T, minimum: int = 3) -> np.ndarray:
+    """Check a grid of temperatures in K: 1-D, > 0, strictly increasing, at least ``minimum`` points."""
+    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    if t.size < minimum or np.any(np.diff(t) <= 0):
+        raise ValueError(f"T must be strictly increasing with at least {minimum} points, got {t.size} points"
+                         + ("" if t.size < minimum else " that are not increasing"))
+    return t
+
+
+def dielectric_minimum(T, frequency: float, params: GlassParameters | None = None, **values) -> tuple[float, float]:
+    """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS), and the value there.
 
     docs/theory.md sec. 6: for the STM the minimum sits where omega tau_min(T) ~ 1 (paper eqs.
-    10-11). Scans ``n`` log-spaced temperatures over ``t_range`` (K) at ``frequency`` (Hz), then
-    refines with a parabola in ln T through the three points around the smallest value. Keyword
-    arguments go to :func:`dielectric_total`.
+    10-11). Evaluates :func:`dielectric_total` on the grid ``T`` (log-spaced is best) at ``frequency``,
+    then refines with a parabola in ln T through the three points around the smallest value.
+
+    Parameters
+    ----------
+    T : array_like
+        Strictly increasing temperatures in K (1-D, at least 3).
+    frequency : float
+        Measuring frequency in Hz.
+    params : GlassParameters, optional
+        The glass parameters; ``**values`` by name over them (see :func:`dielectric_total`).
 
     Returns
     -------
     (T_min, value) : tuple of float
         T_min in K and delta eps'/eps_r there, in units of chi.
     """
-    lo, hi = t_range
-    if not 0 < lo < hi:
-        raise ValueError(f"t_range must satisfy 0 < t_range[0] < t_range[1], got {t_range}")
-    t = np.geomspace(lo, hi, n)
-    tmin, vmin, _ = _parabolic_minimum(t, dielectric_total(t, frequency, **kwargs))
+    t = temperature_grid(T)
+    tmin, vmin, _ = parabolic_minimum(t, dielectric_total(t, frequency, params, **values))
     return tmin, vmin

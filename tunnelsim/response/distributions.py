@@ -11,7 +11,8 @@ Three species (docs/response.md, docs/theory.md sec. 2 and 5):
   peaked at delta_fe (paper eqs. 27-30 describe a one-parameter Poisson-type law peaked at a definite
   value; the precise form used here is this toolkit's choice, see docs/response.md).
 
-All energies in kelvin. Samplers take a :class:`numpy.random.Generator` (or a seed).
+All energies in kelvin. Samplers take a seed: an int >= 0, None or a
+:class:`numpy.random.Generator` (:func:`tunnelsim.stats.as_generator`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.single.effective import three_level_doublet_gap
+from tunnelsim.stats import as_generator
+from tunnelsim.validation import as_real_scalar, check_int, check_positive
 
 __all__ = [
     "STMSample",
@@ -30,19 +33,9 @@ __all__ = [
     "sample_ats",
     "ats_gap_range",
     "ats_dos",
-    "ats_effective_gap",
-    "ats_levels",
     "sample_fe",
     "fe_pdf",
 ]
-
-
-def _rng(rng: np.random.Generator | int | None) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}")
 
 
 def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float, float]:
@@ -90,7 +83,7 @@ def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_ma
     n = check_int(n, "n", minimum=1)
     dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
     lo, hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
-    g = _rng(rng)
+    g = as_generator(rng, "rng")
     asym = g.uniform(-dmax, dmax, n)
     tun = np.exp(g.uniform(np.log(lo), np.log(hi), n))
     return STMSample(asym, tun)
@@ -145,8 +138,8 @@ class ATSSample:
 
     @property
     def effective_gap(self) -> np.ndarray:
-        """Zero-field effective 2LS gap sqrt((2/3) sum E_i^2), K (docs/theory.md sec. 1)."""
-        return ats_effective_gap(self.energies, self.d0, 0.0)
+        """Zero-field effective 2LS gap sqrt((2/3) sum E_i^2) of each system, K (docs/theory.md eq. (1.6))."""
+        return three_level_doublet_gap(self.energies, self.d0, 0.0)
 
 
 def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: float = 0.01,
@@ -177,7 +170,7 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
     n = check_int(n, "n", minimum=1)
     lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
     d0lo, d0hi = _ordered(d0_min, d0_max, "d0_min", "d0_max")
-    g = _rng(rng)
+    g = as_generator(rng, "rng")
     gap = np.exp(g.uniform(np.log(lo), np.log(hi), n))
     r = gap / _SQRT23
     t = g.uniform(0.0, 2.0 * np.pi, n)
@@ -221,63 +214,6 @@ def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = 
     return np.where((e > lo) & (e < hi), ps / e, 0.0)
 
 
-def ats_effective_gap(energies, d0, phi=0.0) -> np.ndarray:
-    """Effective 2LS gap of a near-degenerate ATS, sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2), K.
-
-    docs/theory.md sec. 1 (near-degenerate limit of the 3LS, [check]); vectorised over rows.
-    """
-    e = as_real_array(energies, "energies")
-    if e.shape[-1] != 3:
-        raise ValueError(f"energies must have 3 entries per system (last axis), got shape {e.shape}")
-    d = as_real_array(d0, "d0")
-    ph = as_real_array(phi, "phi")
-    return np.sqrt((2.0 / 3.0) * np.sum(e * e, axis=-1) + (4.0 / 3.0) * d * d * ph * ph)
-
-
-def ats_levels(energies, d0, phi=0.0) -> np.ndarray:
-    """Exact levels of an ensemble of 3LS, ascending, vectorised over systems (and phi).
-
-    Viete's closed form (paper eq. 7, docs/theory.md sec. 1) of lambda^3 - p lambda - q = 0 with
-    p = 3 D0^2 + s/2, q = E1 E2 E3 + 2 D0^3 cos(phi), s = sum E_i^2; the discriminant
-    (p/3)^3 - (q/2)^2 is formed without cancellation as in :mod:`tunnelsim.three_level`, so that
-    the near-degenerate doublet keeps its relative accuracy. Roots by
-    :func:`tunnelsim.polynomials.depressed_cubic_roots`.
-
-    Parameters
-    ----------
-    energies : array_like, shape (..., 3)
-        Well energies in K, each row summing to zero.
-    d0 : array_like
-        Hopping(s) D0 > 0 in K, broadcast against ``energies[..., 0]``.
-    phi : array_like
-        Aharonov-Bohm phase(s), broadcast likewise.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape broadcast(...) + (3,), ascending, K.
-    """
-    from tunnelsim.single.polynomials import depressed_cubic_roots
-    from tunnelsim.validation import check_sum_zero
-
-    e = as_real_array(energies, "energies")
-    if e.shape[-1] != 3:
-        raise ValueError(f"energies must have 3 entries per system (last axis), got shape {e.shape}")
-    check_sum_zero(e, "energies", axis=-1)
-    d = np.asarray(check_positive(d0, "d0"), dtype=float)
-    ph = as_real_array(phi, "phi")
-    e1, e2, e3 = e[..., 0], e[..., 1], e[..., 2]
-    s = e1 * e1 + e2 * e2 + e3 * e3
-    prod = e1 * e2 * e3
-    p = 3.0 * d * d + 0.5 * s
-    q = prod + 2.0 * d**3 * np.cos(ph)
-    vander = ((e1 - e2) * (e2 - e3) * (e1 - e3)) ** 2
-    disc = (d**6 * np.sin(ph) ** 2 + 0.5 * d**4 * s + d * d * s * s / 12.0
-            - prod * d**3 * np.cos(ph) + vander / 108.0)
-    p, q, disc = np.broadcast_arrays(p, q, disc)
-    return depressed_cubic_roots(p, q, disc)
-
-
 # ------------------------------------------------------------------------------------------ Fe3+
 def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
     """Poisson-type (gamma, shape 2) density of the Fe3+ doublet splitting, 1/K.
@@ -294,4 +230,4 @@ def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = N
     """Draw ``n`` Fe3+ splittings (K) from :func:`fe_pdf` (a gamma law, shape 2, scale delta_fe)."""
     n = check_int(n, "n", minimum=1)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
-    return _rng(rng).gamma(2.0, d, n)
+    return as_generator(rng, "rng").gamma(2.0, d, n)

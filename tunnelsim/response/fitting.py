@@ -18,9 +18,9 @@ import numpy as np
 from scipy.optimize import least_squares, nnls
 
 from tunnelsim.files import atomic_write
-from tunnelsim.response.dielectric import dielectric_ats, dielectric_stm
+from tunnelsim.response.dielectric import dielectric_total
 from tunnelsim.response.heat_capacity import heat_capacity, heat_capacity_ats, heat_capacity_fe
-from tunnelsim.validation import as_real_array, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_positive
 
 __all__ = ["FitResult", "fit_heat_capacity", "fit_heat_capacity_global", "fit_dielectric", "COMPONENTS"]
 
@@ -254,7 +254,7 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         return p
 
     def resid(x):
-        return (y - heat_capacity(t, unpack(x))) / s
+        return (y - heat_capacity(t, **unpack(x))) / s
 
     res = None
     for start in starts:  # multistart: ATS and Fe3+ Schottky terms can trade places
@@ -265,7 +265,7 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         if res is None or r.cost < res.cost:
             res = r
     best = unpack(res.x)
-    out = _finish(res, names, t, y, s, absolute, lambda tt: heat_capacity(tt, best), transform=logi)
+    out = _finish(res, names, t, y, s, absolute, lambda tt: heat_capacity(tt, **best), transform=logi)
     for k, v in fixed.items():
         out.params[k] = float(v)
         out.stderr[k] = 0.0
@@ -341,7 +341,7 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
         return p
 
     def resid(x):
-        return np.concatenate([(y - heat_capacity(t, params_of(x, i))) / s
+        return np.concatenate([(y - heat_capacity(t, **params_of(x, i))) / s
                                for i, (_, t, y, s, _) in enumerate(data)])
 
     res = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
@@ -356,12 +356,27 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
 def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=None,
                    p0: Mapping[str, float] | None = None,
                    fixed: Mapping[str, float] | None = None) -> FitResult:
-    """Fit delta eps'/eps_r(T) = offset + STM (paper eq. 8) [+ ATS (eq. 14)].
+    """Fit delta eps'/eps_r(T) = offset + STM (paper eq. 8) [+ ATS (eq. 14)] (docs/theory.md sec. 6).
 
-    Parameters: offset, chi, delta0_min, k_relax [, chi_ats, d_min, k_ats]; delta0_min, k_relax,
-    d_min, k_ats are fitted in log space. delta0_min is by default fixed at 1e-7 K (it only sets
-    the offset and the lowest-T curvature). Absolute residuals (give ``sigma`` for weights;
-    default sigma = 1, errors scaled by sqrt(reduced chi^2)).
+    The model is :func:`tunnelsim.dielectric_total` plus a free offset. Parameters: offset, chi,
+    delta0_min, k_relax [, chi_ats, d_min, k_ats]; delta0_min, k_relax, d_min, k_ats are fitted in
+    log space. delta0_min is by default fixed at 1e-7 K (it only sets the offset and the lowest-T
+    curvature). Absolute residuals (give ``sigma`` for weights; default sigma = 1, errors scaled by
+    sqrt(reduced chi^2)).
+
+    Parameters
+    ----------
+    T, eps : array_like
+        Temperatures in K and delta eps'/eps_r (dimensionless).
+    frequency : float
+        Measuring frequency in Hz.
+    with_ats : bool
+        Add the ATS term.
+    sigma : array_like, optional
+        Standard errors of eps.
+    p0, fixed : mapping, optional
+        Starting values / parameters held fixed, by name (chi, chi_ats dimensionless; delta0_min, d_min
+        in K; k_relax, k_ats in K^-3 s^-1).
 
     Returns
     -------
@@ -369,7 +384,8 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     y = as_real_array(eps, "eps", shape=(t.size,))
-    f = float(check_positive(frequency, "frequency"))
+    f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
+    with_ats = check_bool(with_ats, "with_ats")
     if sigma is None:
         s, absolute = np.ones_like(y), False
     else:
@@ -382,9 +398,10 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
     start = {"offset": 0.0, "chi": 1.0, "k_relax": 1e8, "chi_ats": 1.0, "d_min": 1e-3, "k_ats": 1e10,
              "delta0_min": 1e-7}
     start.update(p0 or {})
-    for k in fixed:
-        if k not in allnames:
-            raise ValueError(f"fixed names unknown parameter {k!r}; known: {', '.join(allnames)}")
+    for what, names_given in (("fixed", fixed), ("p0", p0 or {})):
+        for k in names_given:
+            if k not in allnames:
+                raise ValueError(f"{what} names unknown parameter {k!r}; known: {', '.join(allnames)}")
     names = [n for n in allnames if n not in fixed]
     x0 = np.array([np.log(start[n]) if n in logs else start[n] for n in names])
     lower = np.array([-np.inf if (n in logs or n == "offset") else 0.0 for n in names])
@@ -396,10 +413,7 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
         return p
 
     def model_of(p, tt):
-        v = p["offset"] + dielectric_stm(tt, f, p["chi"], p["delta0_min"], p["k_relax"])
-        if with_ats:
-            v = v + dielectric_ats(tt, f, p["chi_ats"], p["d_min"], p["k_ats"])
-        return v
+        return p["offset"] + dielectric_total(tt, f, **{k: v for k, v in p.items() if k != "offset"})
 
     def resid(x):
         return (y - model_of(unpack(x), t)) / s

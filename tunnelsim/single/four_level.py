@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
+from tunnelsim.phases import ring_hopping
 from tunnelsim.single._checks import flux, hopping, well_energies
 from tunnelsim.single.polynomials import depressed_quartic_roots
 from tunnelsim.validation import check_choice
@@ -58,6 +59,9 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
              [t,   w*,  E3,  w ],
              [w,   t,   w*,  E4]],   w = d1 e^{i phi/4},  t = d2 cos(phi/2) or d2.
 
+    The nearest-neighbour part is the ring of four wells of :func:`tunnelsim.phases.ring_hopping`;
+    the diagonal hopping t is this module's own.
+
     Parameters
     ----------
     energies : array_like, shape (4,)
@@ -81,10 +85,8 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
     ph = flux(phi)
     if ph.ndim != 0:
         raise ValueError("phi must be a single number for four_level (use four_level_energies for arrays)")
-    w = a * np.exp(1j * float(ph) / 4.0)
-    t = float(_diagonal_element(b, ph, diagonal))
-    wc = np.conj(w)
-    h = np.array([[e[0], w, t, wc], [wc, e[1], w, t], [t, wc, e[2], w], [w, t, wc, e[3]]])
+    h = ring_hopping(a, float(ph), 4) + np.diag(e)
+    h[[0, 1, 2, 3], [2, 3, 0, 1]] = float(_diagonal_element(b, ph, diagonal))
     return qutip.Qobj(h)
 
 
@@ -128,7 +130,7 @@ def four_level_energies(energies, d1: float, d2: float, phi=0.0, diagonal: str =
     """4LS levels as the roots of the analytic characteristic polynomial, ascending, vectorised over phi.
 
     Implements docs/theory.md eqs. (1.8)-(1.9): :func:`four_level_char_poly` solved with
-    Descartes' closed form (:func:`tunnelsim.polynomials.depressed_quartic_roots`); no eigensolver.
+    Descartes' closed form (:func:`tunnelsim.single.polynomials.depressed_quartic_roots`); no eigensolver.
     Accuracy: ~1e-15 relative for well separated levels; a near-degenerate pair splits with an
     absolute error ~ sqrt(eps) * max(d1, d2, |E|) ~ 1e-8 (the conditioning of the polynomial). For
     doublet splittings below ~1e-6 of the scale diagonalise :func:`four_level` instead.

@@ -1,6 +1,6 @@
 """Spectrum figures: levels versus flux for the 3LS (paper Fig. 5) and the 4LS (paper Fig. 14).
 
-docs/theory.md sec. 1.6. All functions return matplotlib objects and never call ``plt.show``.
+docs/theory.md sec. 1.4. All functions return matplotlib objects and never call ``plt.show``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ __all__ = ["plot_spectrum", "figure_three_level_flux", "figure_four_level_flux"]
 
 def plot_spectrum(sweep, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xlabel: str | None = None,
                   relative: bool = False, color=None, label: str | None = None, **line_kwargs):
-    """Plot the levels of a :class:`~tunnelsim.spectra.SpectrumSweep` versus its parameter.
+    """Plot the levels of a :class:`~tunnelsim.single.spectra.SpectrumSweep` versus its parameter.
 
     Parameters
     ----------

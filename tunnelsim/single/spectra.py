@@ -1,13 +1,12 @@
 """Spectra versus one parameter, as first-class sweep objects that can plot themselves.
 
-docs/theory.md sec. 1.6. A :class:`SpectrumSweep` holds the parameter values and the levels
+docs/theory.md sec. 1.4. A :class:`SpectrumSweep` holds the parameter values and the levels
 (shape (len(values), n_levels)); it is produced either by exact diagonalisation of any
 Hamiltonian builder (:func:`sweep_spectrum`) or by the closed forms (:func:`flux_spectrum`).
 """
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,9 +15,10 @@ import numpy as np
 import qutip
 from tqdm.auto import tqdm
 
+from tunnelsim.files import write_table
 from tunnelsim.single.four_level import four_level, four_level_energies
 from tunnelsim.single.three_level import three_level, three_level_energies
-from tunnelsim.validation import as_real_array, check_choice
+from tunnelsim.validation import as_real_array, check_choice, check_same_length
 
 __all__ = ["SpectrumSweep", "sweep_spectrum", "flux_spectrum", "parse_range"]
 
@@ -59,15 +59,20 @@ class SpectrumSweep:
         return np.diff(self.energies, axis=1)
 
     def to_csv(self, path: str | os.PathLike) -> None:
-        """Write the sweep as CSV: the parameter column, then one column per level (K)."""
-        with open(path, "w", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([self.parameter] + [f"E{i}_K" for i in range(self.energies.shape[1])])
-            for v, row in zip(self.values, self.energies):
-                w.writerow([repr(float(v))] + [repr(float(x)) for x in row])
+        """Write the sweep as CSV, atomically: the parameter column, then one column per level (K).
+
+        Every float is written in full (repr); a sweep whose ``values`` and ``energies`` rows differ
+        in number is refused with a ValueError (nothing is truncated).
+        """
+        levels = np.asarray(self.energies, dtype=float)
+        if levels.ndim != 2:
+            raise ValueError(f"energies must have shape (len(values), n_levels), got shape {levels.shape}")
+        check_same_length("values", self.values, "energies", levels)
+        header = [self.parameter] + [f"E{i}_K" for i in range(levels.shape[1])]
+        write_table(path, header, [[float(v), *map(float, row)] for v, row in zip(self.values, levels)])
 
     def plot(self, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xlabel: str | None = None, **kwargs):
-        """Draw the levels versus the parameter (see :func:`tunnelsim.plotting.plot_spectrum`)."""
+        """Draw the levels versus the parameter (see :func:`tunnelsim.single.plotting.plot_spectrum`)."""
         from tunnelsim.single.plotting import plot_spectrum
 
         return plot_spectrum(self, ax=ax, scale=scale, xscale=xscale, xlabel=xlabel, **kwargs)
