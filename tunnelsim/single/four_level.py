@@ -19,7 +19,7 @@ import qutip
 from tunnelsim.phases import ring_hopping
 from tunnelsim.single._checks import flux, hopping, well_energies
 from tunnelsim.single.polynomials import depressed_quartic_roots
-from tunnelsim.validation import check_choice
+from tunnelsim.validation import check_bool, check_choice
 
 __all__ = [
     "DIAGONALS",
@@ -155,13 +155,15 @@ def four_level_energies(energies, d1: float, d2: float, phi=0.0, diagonal: str =
     return depressed_quartic_roots(a, b, c)
 
 
-def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str = "symmetrised") -> np.ndarray:
-    """Closed form of the 4LS levels with all well energies zero, ascending.
+def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str = "symmetrised", *,
+                                   sort: bool = True) -> np.ndarray:
+    """Closed form of the 4LS levels with all well energies zero, ascending (or by Fourier index k).
 
     docs/theory.md eq. (1.10): the Hamiltonian is circulant, with eigenvalues
     lambda_k = 2 d1 cos(phi/4 + pi k/2) + t (-1)^k, k = 0..3, t = d2 cos(phi/2) (symmetrised) or d2
-    (straight). At phi = 0: 2 d1 + d2, -d2 (twice), d2 - 2 d1. For d2 > d1 the ground doublet
-    (k = 1, 3) is split by the flux as 4 d1 |sin(phi/4)|.
+    (straight); the eigenvector of lambda_k is the Fourier state (1, i^k, (-1)^k, (-i)^k)/2. At
+    phi = 0: 2 d1 + d2, -d2 (twice), d2 - 2 d1. For d2 > d1 the ground doublet (k = 1, 3) is split
+    by the flux as 4 d1 |sin(phi/4)|.
 
     Parameters
     ----------
@@ -171,6 +173,9 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
         Flux phase(s), radians.
     diagonal : {"symmetrised", "straight"}
         Diagonal phase prescription.
+    sort : bool
+        Ascending levels (default), or lambda_0..lambda_3 in the order of k (which level is which
+        Fourier state).
 
     Returns
     -------
@@ -181,7 +186,8 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
     b2 = hopping(d2, "d2", True)
     check_choice(diagonal, "diagonal", DIAGONALS)
     ph = flux(phi)
+    sort = check_bool(sort, "sort")
     t = _diagonal_element(b2, ph, diagonal)
     k = np.arange(4)
     lam = 2.0 * d * np.cos(ph[..., None] / 4.0 + np.pi * k / 2.0) + t[..., None] * (-1.0) ** k
-    return np.sort(lam, axis=-1)
+    return np.sort(lam, axis=-1) if sort else lam
