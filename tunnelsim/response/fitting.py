@@ -20,7 +20,7 @@ from scipy.optimize import least_squares, nnls
 from tunnelsim.files import atomic_write
 from tunnelsim.response.dielectric import dielectric_total
 from tunnelsim.response.heat_capacity import heat_capacity, heat_capacity_ats, heat_capacity_fe
-from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_positive, check_probability
 
 __all__ = ["FitResult", "fit_heat_capacity", "fit_heat_capacity_global", "fit_dielectric", "COMPONENTS"]
 
@@ -199,6 +199,34 @@ def _initial_guess(t, y, s, comps, fixed) -> dict[str, float]:
     return _initial_guesses(t, y, s, comps, fixed, 1)[0]
 
 
+def _named(values: Mapping[str, float] | None, what: str, allnames: Sequence[str]) -> dict[str, float]:
+    """``values`` (p0 or fixed) checked: known parameter names, real numbers."""
+    if values is not None and not isinstance(values, Mapping):
+        raise TypeError(f"{what} must be a mapping of parameter names to values, got {type(values).__name__}")
+    out = {}
+    for k, v in dict(values or {}).items():
+        if k not in allnames:
+            raise ValueError(f"{what} names unknown parameter {k!r}; known: {', '.join(allnames)}")
+        out[k] = as_real_scalar(v, f"{what}[{k!r}]")
+    return out
+
+
+def _unpack(x: np.ndarray, names: Sequence[str], fixed: Mapping[str, float], logs) -> dict[str, float]:
+    """Parameters by name from the fit vector x (entries named in ``logs`` are fitted as their logarithm)."""
+    p = dict(fixed)
+    for i, n in enumerate(names):
+        p[n] = float(np.exp(x[i])) if n in logs else float(x[i])
+    return p
+
+
+def _with_fixed(out: FitResult, fixed: Mapping[str, float]) -> FitResult:
+    """Report the fixed parameters too, with zero standard error."""
+    for k, v in fixed.items():
+        out.params[k] = float(v)
+        out.stderr[k] = 0.0
+    return out
+
+
 def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", "fe"), *, sigma=None,
                       p0: Mapping[str, float] | None = None,
                       fixed: Mapping[str, float] | None = None) -> FitResult:
@@ -228,11 +256,9 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
     """
     comps = _check_components(components)
     t, y, s, absolute = _data(T, C, sigma, "C")
-    fixed = dict(fixed or {})
     allnames = [n for c in comps for n in COMPONENTS[c]]
-    for k in fixed:
-        if k not in allnames:
-            raise ValueError(f"fixed names unknown parameter {k!r}; fitted ones: {', '.join(allnames)}")
+    fixed = _named(fixed, "fixed", allnames)
+    p0 = _named(p0, "p0", allnames)
     names = [n for n in allnames if n not in fixed]
     if not names:
         raise ValueError("fixed holds every parameter: nothing to fit")
@@ -240,21 +266,12 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         raise ValueError(f"T has {len(t)} points, need more than the {len(names)} fitted parameters")
     starts = _initial_guesses(t, y, s, comps, fixed)
     if p0:
-        for k in p0:
-            if k not in allnames:
-                raise ValueError(f"p0 names unknown parameter {k!r}")
-        starts = [{**starts[0], **{k: float(v) for k, v in p0.items()}}]
+        starts = [{**starts[0], **p0}]
     logi = [i for i, n in enumerate(names) if n in _NONLINEAR]
     lower = np.array([-np.inf if n in _NONLINEAR else 0.0 for n in names])
 
-    def unpack(x):
-        p = dict(fixed)
-        for i, n in enumerate(names):
-            p[n] = float(np.exp(x[i])) if n in _NONLINEAR else float(x[i])
-        return p
-
     def resid(x):
-        return (y - heat_capacity(t, **unpack(x))) / s
+        return (y - heat_capacity(t, **_unpack(x, names, fixed, _NONLINEAR))) / s
 
     res = None
     for start in starts:  # multistart: ATS and Fe3+ Schottky terms can trade places
@@ -264,12 +281,9 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         r = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
         if res is None or r.cost < res.cost:
             res = r
-    best = unpack(res.x)
+    best = _unpack(res.x, names, fixed, _NONLINEAR)
     out = _finish(res, names, t, y, s, absolute, lambda tt: heat_capacity(tt, **best), transform=logi)
-    for k, v in fixed.items():
-        out.params[k] = float(v)
-        out.stderr[k] = 0.0
-    return out
+    return _with_fixed(out, fixed)
 
 
 def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | tuple[float, object, object, object]],
@@ -296,11 +310,10 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
         ``.extra["per_dataset"]`` a list of {x, params} dicts.
     """
     comps = _check_components(components)
-    fixed = dict(fixed or {})
     allnames = [n for c in comps for n in COMPONENTS[c]]
-    for n in list(shared) + list(fixed):
-        if n not in allnames:
-            raise ValueError(f"shared/fixed names unknown parameter {n!r}; known: {', '.join(allnames)}")
+    fixed = _named(fixed, "fixed", allnames)
+    shared = [shared] if isinstance(shared, str) else list(shared)
+    _named(dict.fromkeys(shared, 0.0), "shared", allnames)
     if len(datasets) < 1:
         raise ValueError("datasets must hold at least one (x, T, C) entry")
     data = []
@@ -308,7 +321,8 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
         if len(d) not in (3, 4):
             raise ValueError(f"datasets[{i}] must be (x, T, C) or (x, T, C, sigma)")
         t, y, s, absolute = _data(d[1], d[2], d[3] if len(d) == 4 else None, f"datasets[{i}] C")
-        data.append((float(d[0]), t, y, s, absolute))
+        data.append((float(check_probability(as_real_scalar(d[0], f"datasets[{i}] x"), f"datasets[{i}] x")),
+                     t, y, s, absolute))
     absolute = all(a for *_, a in data)
     # starting values: independent fits (quick) then average the shared ones
     starts = [_initial_guess(t, y, s, comps, fixed) for _, t, y, s, _ in data]
@@ -392,37 +406,22 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
         s = np.broadcast_to(np.asarray(check_positive(as_real_array(sigma, "sigma"), "sigma"), float),
                             t.shape).copy()
         absolute = True
-    fixed = {"delta0_min": 1e-7, **dict(fixed or {})}
     allnames = ["offset", "chi", "delta0_min", "k_relax"] + (["chi_ats", "d_min", "k_ats"] if with_ats else [])
+    fixed = {"delta0_min": 1e-7, **_named(fixed, "fixed", allnames)}
     logs = {"delta0_min", "k_relax", "d_min", "k_ats"}
     start = {"offset": 0.0, "chi": 1.0, "k_relax": 1e8, "chi_ats": 1.0, "d_min": 1e-3, "k_ats": 1e10,
-             "delta0_min": 1e-7}
-    start.update(p0 or {})
-    for what, names_given in (("fixed", fixed), ("p0", p0 or {})):
-        for k in names_given:
-            if k not in allnames:
-                raise ValueError(f"{what} names unknown parameter {k!r}; known: {', '.join(allnames)}")
+             "delta0_min": 1e-7, **_named(p0, "p0", allnames)}
     names = [n for n in allnames if n not in fixed]
     x0 = np.array([np.log(start[n]) if n in logs else start[n] for n in names])
     lower = np.array([-np.inf if (n in logs or n == "offset") else 0.0 for n in names])
-
-    def unpack(x):
-        p = dict(fixed)
-        for i, n in enumerate(names):
-            p[n] = float(np.exp(x[i])) if n in logs else float(x[i])
-        return p
 
     def model_of(p, tt):
         return p["offset"] + dielectric_total(tt, f, **{k: v for k, v in p.items() if k != "offset"})
 
     def resid(x):
-        return (y - model_of(unpack(x), t)) / s
+        return (y - model_of(_unpack(x, names, fixed, logs), t)) / s
 
     res = least_squares(resid, x0, bounds=(lower, np.inf), method="trf", x_scale="jac")
-    best = unpack(res.x)
+    best = _unpack(res.x, names, fixed, logs)
     logi = [i for i, n in enumerate(names) if n in logs]
-    out = _finish(res, names, t, y, s, absolute, lambda tt: model_of(best, tt), transform=logi)
-    for k, v in fixed.items():
-        out.params[k] = float(v)
-        out.stderr[k] = 0.0
-    return out
+    return _with_fixed(_finish(res, names, t, y, s, absolute, lambda tt: model_of(best, tt), transform=logi), fixed)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tunnelsim.constants import flux_phase
-from tunnelsim.response.distributions import ATSSample
+from tunnelsim.response.distributions import ATSSample, ats_dos, fe_pdf
 from tunnelsim.response.parameters import GlassParameters, resolve
 from tunnelsim.single.three_level import three_level_energies
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
@@ -44,15 +44,20 @@ def _out(arr: np.ndarray, like: np.ndarray):
     return float(np.asarray(arr).reshape(-1)[0]) if np.ndim(like) == 0 else arr
 
 
+def _kernel(y: np.ndarray) -> np.ndarray:
+    """(y sech y)^2 with y = E/2T: the two-level Schottky kernel, the one home of docs/theory.md sec. 5's kernel."""
+    return (y / np.cosh(np.minimum(y, 350.0))) ** 2
+
+
 def schottky_2level(splitting, T) -> np.ndarray:
     """Heat capacity of one two-level system, (E/2T)^2 sech^2(E/2T) (units of k_B).
 
-    docs/theory.md sec. 5 (the kernel of every DOS integral). Broadcasts ``splitting`` against ``T``.
+    docs/theory.md sec. 5 (the kernel of every DOS integral). Broadcasts ``splitting`` (K) against
+    ``T`` (K).
     """
     t = _temperature(T)
     e = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
-    y = e / (2.0 * t)
-    return _out((y / np.cosh(np.minimum(y, 350.0))) ** 2, np.broadcast_arrays(e, t)[0])
+    return _out(_kernel(e / (2.0 * t)), np.broadcast_arrays(e, t)[0])
 
 
 def schottky_levels(levels, T) -> np.ndarray:
@@ -114,7 +119,7 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
     y = np.maximum(y, 1e-300)
     e = 2.0 * tt[:, None] * y
     g = np.asarray(dos(e), dtype=float)
-    integrand = g * (y / np.cosh(np.minimum(y, 350.0))) ** 2 * 2.0 * tt[:, None]
+    integrand = g * _kernel(y) * 2.0 * tt[:, None]
     res = np.where(ok, (integrand * _GL_W[None, :]).sum(axis=1) * half, 0.0)
     return _out(res, t)
 
@@ -202,13 +207,12 @@ def heat_capacity_fe(T, n_fe: float, delta_fe: float):
     t = _temperature(T)
     n = float(check_positive(as_real_scalar(n_fe, "n_fe"), "n_fe", strict=False))
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
-    # integrate in x = Delta/delta_fe over [0, 60] (exp(-60) negligible)
+    # integrate in x = Delta/delta_fe over [0, 60] (exp(-60) negligible), where the law is fe_pdf(x, 1)
     x = 30.0 * (_GL_X + 1.0)
     w = 30.0 * _GL_W
     tt = np.atleast_1d(t)
-    y = (d * x)[None, :] / (2.0 * tt[:, None])
-    kern = (y / np.cosh(np.minimum(y, 350.0))) ** 2
-    res = n * (kern * (x * np.exp(-x) * w)[None, :]).sum(axis=1)
+    kern = _kernel((d * x)[None, :] / (2.0 * tt[:, None]))
+    res = n * (kern * (fe_pdf(x, 1.0) * w)[None, :]).sum(axis=1)
     return _out(res, t)
 
 
@@ -260,7 +264,7 @@ def heat_capacity(T, params: GlassParameters | None = None, *, parts: bool = Fal
 def _ats_term(t: np.ndarray, p_star: float, d_min: float, d_max: float):
     if np.isinf(d_max):
         return heat_capacity_ats(t, p_star, d_min)
-    return heat_capacity_from_dos(t, lambda e: p_star / e, d_min, d_max)
+    return heat_capacity_from_dos(t, lambda e: ats_dos(e, p_star, d_min=d_min, d_max=d_max), d_min, d_max)
 
 
 def heat_capacity_ats_ensemble(T, sample: ATSSample, p_star: float, *, phi=0.0,

@@ -15,7 +15,7 @@ import numpy as np
 
 from tunnelsim.files import write_table
 from tunnelsim.response.dielectric import dielectric_minimum, dielectric_total, log_slope
-from tunnelsim.response.distributions import sample_ats
+from tunnelsim.response.distributions import ats_dos, sample_ats
 from tunnelsim.response.fitting import fit_heat_capacity_global
 from tunnelsim.response.heat_capacity import (
     heat_capacity,
@@ -82,7 +82,7 @@ def _c_over_t(out: Path, s: dict, series: Preset) -> None:
 def _eq26_claims() -> list[Claim]:
     tt = np.geomspace(1e-3, 10.0, 80)
     closed = heat_capacity_ats(tt, 1.0, 0.1)
-    integ = heat_capacity_from_dos(tt, lambda e: 1.0 / e, 0.1, np.inf)
+    integ = heat_capacity_from_dos(tt, lambda e: ats_dos(e, 1.0, d_min=0.1), 0.1, np.inf)
     big = closed > 1e-30  # below that both are zero to double precision
     err = float(np.max(np.abs(closed[big] - integ[big]) / integ[big]))
     shoulder = float(heat_capacity_ats(100.0, 1.0, 0.1))
@@ -122,7 +122,7 @@ def _ensemble_claims(out: Path, s: dict) -> list[Claim]:
     s_far = sample_ats(ne, 11, d_min=0.01, d_max=1.0, d0_min=10.0, d0_max=100.0)
     s_near = sample_ats(ne, 12, d_min=0.01, d_max=1.0, d0_min=0.2, d0_max=2.0)
     c = {"eq26": heat_capacity_ats(te, 1.0, 0.01),
-         "effective": heat_capacity_from_dos(te, lambda e: 1.0 / e, 0.01, 1.0),
+         "effective": heat_capacity_from_dos(te, lambda e: ats_dos(e, 1.0, d_min=0.01, d_max=1.0), 0.01, 1.0),
          "exact_far": heat_capacity_ats_ensemble(te, s_far, 1.0),
          "exact_near": heat_capacity_ats_ensemble(te, s_near, 1.0),
          "near_two_levels": heat_capacity_ats_ensemble(te, s_near, 1.0, effective=True)}
