@@ -36,14 +36,44 @@ def _x(x) -> np.ndarray | float:
 
 
 def ats_prefactor(x, slope: float):
-    """ATS prefactor P*(x) = slope * x (linear in x; docs/theory.md sec. 4-5, paper eq. 31)."""
+    """ATS prefactor P*(x) = slope * x, linear in x (paper eq. 31; docs/theory.md secs. 4-5).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Network-modifier fraction in [0, 1].
+    slope : float
+        dP*/dx >= 0, in the unit of P* (e.g. uJ g^-1 K^-1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        P*(x).
+    """
     xx = _x(x)
     s = float(check_nonnegative(as_real_scalar(slope, "slope"), "slope"))
     return s * xx
 
 
 def tls_prefactor(x, p0: float, p1: float, alpha: float):
-    """2LS prefactor P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20, docs/theory.md sec. 4)."""
+    """2LS prefactor P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20, docs/theory.md sec. 4).
+
+    Validates, then evaluates the one home of the law, :func:`lattices.alpha.composition_law`.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Network-modifier fraction in [0, 1].
+    p0, p1 : float
+        Bulk and interface prefactors >= 0, in the unit of P (e.g. c_2LS in uJ g^-1 K^-2).
+    alpha : float
+        The exponent alpha = nu (D - D_s) >= 0 (dimensionless).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        P(x).
+    """
     xx = _x(x)
     a0 = float(check_nonnegative(as_real_scalar(p0, "p0"), "p0"))
     a1 = float(check_nonnegative(as_real_scalar(p1, "p1"), "p1"))
@@ -52,7 +82,22 @@ def tls_prefactor(x, p0: float, p1: float, alpha: float):
 
 
 def debye_prefactor(x, c0: float, c1: float):
-    """Debye prefactor c_D(x) = c0 (1 - x) + c1 x (toolkit assumption, see module docstring)."""
+    """Debye prefactor c_D(x) = c0 (1 - x) + c1 x (the toolkit's assumption; docs/theory.md sec. 5, paper eq. 21).
+
+    The paper's form of c_D(x) could not be retrieved (module docstring).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Network-modifier fraction in [0, 1].
+    c0, c1 : float
+        c_D at x = 0 and x = 1, >= 0 (e.g. uJ g^-1 K^-4).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        c_D(x).
+    """
     xx = _x(x)
     a0 = float(check_nonnegative(as_real_scalar(c0, "c0"), "c0"))
     a1 = float(check_nonnegative(as_real_scalar(c1, "c1"), "c1"))
@@ -61,7 +106,8 @@ def debye_prefactor(x, c0: float, c1: float):
 
 @dataclass(frozen=True)
 class CompositionLaw:
-    """Coefficients of the composition laws of the heat-capacity prefactors (paper eqs. 20 and 31).
+    """Coefficients of the composition laws of the heat-capacity prefactors (paper eqs. 20 and 31;
+    docs/theory.md secs. 4-5).
 
     c_D(x) = c_debye0 (1 - x) + c_debye1 x (assumed, see the module docstring),
     c_2LS(x) = p0 (1 - x) + p1 x^alpha (paper eq. 20), P*(x) = p_star_slope x (paper eq. 31); all >= 0,

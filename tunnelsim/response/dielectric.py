@@ -141,7 +141,23 @@ def dielectric_stm(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e
 
     See :func:`dielectric_stm_parts` (docs/theory.md sec. 6, paper eqs. 8-11). Offset: the T -> 0
     value is zero (the cut-off dependent resonant constant is dropped).
-    ``part`` is one of total, res, rel, loss, loss_res, loss_rel.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    chi, delta0_min, k_relax : float
+        Pbar p^2/(3 eps0 eps_r) (dimensionless), Delta0min in K, K in K^-3 s^-1; the defaults are the
+        check values of docs/theory.md sec. 6 (preset ``silica_dielectric``).
+    part : str
+        One of total, res, rel (real parts), loss, loss_res, loss_rel.
+
+    Returns
+    -------
+    numpy.ndarray
+        Dimensionless, one value per temperature.
     """
     check_choice(part, "part", _PARTS)
     return dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
@@ -223,7 +239,30 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
 
 def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.01, k_ats: float = 1e8,
                    d_max: float = np.inf, part: str = "total") -> np.ndarray:
-    """ATS delta eps'/eps_r (or one part / loss); see :func:`dielectric_ats_parts` (paper eq. 14)."""
+    """ATS delta eps'/eps_r, or one part / the loss tangent (the toolkit's eq. 14, docs/theory.md sec. 6).
+
+    See :func:`dielectric_ats_parts` for the integrals.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    chi_ats : float
+        P* p*^2/(3 eps0 eps_r D_min), dimensionless.
+    d_min, d_max : float
+        ATS gap cut-offs in K (d_max may be inf).
+    k_ats : float
+        ATS relaxation constant K* in K^-3 s^-1.
+    part : str
+        One of total, res, rel (real parts), loss, loss_res, loss_rel.
+
+    Returns
+    -------
+    numpy.ndarray
+        Dimensionless, one value per temperature.
+    """
     check_choice(part, "part", _PARTS)
     return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
 
@@ -301,9 +340,21 @@ def log_slope(T, values, t_lo: float, t_hi: float) -> float:
 def parabolic_minimum(T: np.ndarray, values: np.ndarray) -> tuple[float, float, int]:
     """Minimum of a sampled curve: the parabola in ln T through the smallest sample and its neighbours.
 
-    Returns (T_min in K, value at T_min, index of the smallest sample). At an end of the grid the
-    parabola goes through the three end points, and the sample itself is returned if it opens down.
-    ``T`` (> 0, increasing, >= 3 points) and ``values`` are taken as checked by the caller.
+    The minimum of delta eps'/eps_r (docs/theory.md sec. 6) located between grid points. At an end of
+    the grid the parabola goes through the three end points, and the sample itself is returned if it
+    opens down.
+
+    Parameters
+    ----------
+    T : numpy.ndarray
+        Temperatures in K, > 0, increasing, at least 3 (as checked by :func:`temperature_grid`).
+    values : numpy.ndarray
+        The curve at ``T`` (same length).
+
+    Returns
+    -------
+    (T_min, value, index) : tuple
+        T_min in K, the curve there, and the index of the smallest sample.
     """
     i0 = int(np.argmin(values))
     i = int(np.clip(i0, 1, T.size - 2))
@@ -315,7 +366,22 @@ def parabolic_minimum(T: np.ndarray, values: np.ndarray) -> tuple[float, float, 
 
 
 def temperature_grid(T, minimum: int = 3) -> np.ndarray:
-    """Check a grid of temperatures in K: 1-D, > 0, strictly increasing, at least ``minimum`` points."""
+    """Check a grid of temperatures in K: 1-D, > 0, strictly increasing, at least ``minimum`` points.
+
+    The sampling of the curves whose minimum and arms are measured (docs/theory.md sec. 6).
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K.
+    minimum : int
+        Fewest points accepted.
+
+    Returns
+    -------
+    numpy.ndarray
+        The grid as floats; a ValueError/TypeError naming ``T`` otherwise.
+    """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     if t.size < minimum or np.any(np.diff(t) <= 0):
         raise ValueError(f"T must be strictly increasing with at least {minimum} points, got {t.size} points"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tunnelsim.response.parameters import real_or_inf
 from tunnelsim.single.effective import three_level_doublet_gap
 from tunnelsim.stats import as_generator
 from tunnelsim.validation import as_real_scalar, check_int, check_positive
@@ -49,14 +50,14 @@ def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float,
 # --------------------------------------------------------------------------------------------- STM
 @dataclass(frozen=True)
 class STMSample:
-    """An ensemble of STM two-level systems (energies in K)."""
+    """An ensemble of STM two-level systems drawn from paper eq. 2 (docs/theory.md sec. 2); energies in K."""
 
     asymmetry: np.ndarray  #: Delta, K
     tunneling: np.ndarray  #: Delta0, K
 
     @property
     def energy(self) -> np.ndarray:
-        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1)."""
+        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1, docs/theory.md eq. (1.2))."""
         return np.hypot(self.asymmetry, self.tunneling)
 
 
@@ -129,7 +130,7 @@ _SQRT23 = np.sqrt(2.0 / 3.0)
 
 @dataclass(frozen=True)
 class ATSSample:
-    """An ensemble of three-well ATS (energies in K)."""
+    """An ensemble of three-well ATS drawn from paper eq. 6 (docs/theory.md sec. 2); energies in K."""
 
     energies: np.ndarray  #: well energies, shape (n, 3), each row summing to zero, K
     d0: np.ndarray  #: hopping D0, shape (n,), K
@@ -183,13 +184,28 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
 
 
 def ats_gap_range(d_min: float, d_max: float) -> float:
-    """ln(d_max / d_min): number of ATS per unit P* between the gap cut-offs (g = P*/E)."""
+    """ln(d_max / d_min): the number of ATS per unit P* between the gap cut-offs.
+
+    The integral of g(E) = P*/E (paper eq. 18, docs/theory.md sec. 2) over [d_min, d_max], per P*.
+
+    Parameters
+    ----------
+    d_min, d_max : float
+        Gap cut-offs in K, 0 < d_min < d_max.
+
+    Returns
+    -------
+    float
+        Dimensionless.
+    """
     lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
     return float(np.log(hi / lo))
 
 
 def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = np.inf) -> np.ndarray:
     """Analytic ATS density of states g(E) = P*/E for d_min < E < d_max, else 0 (paper eq. 18).
+
+    The one home of the ATS DOS (docs/theory.md sec. 2); the heat capacity integrates it.
 
     Parameters
     ----------
@@ -208,8 +224,8 @@ def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = 
     e = np.asarray(check_positive(energy, "energy"), dtype=float)
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star"))
     lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
-    hi = float(d_max)
-    if np.isnan(hi) or not lo < hi:
+    hi = real_or_inf(d_max, "d_max")
+    if not lo < hi:
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
     return np.where((e > lo) & (e < hi), ps / e, 0.0)
 
@@ -219,7 +235,21 @@ def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
     """Poisson-type (gamma, shape 2) density of the Fe3+ doublet splitting, 1/K.
 
     p(Delta) = Delta / delta_fe^2 exp(-Delta / delta_fe), normalised on Delta > 0, peaked at
-    Delta = delta_fe (one parameter; paper eqs. 27-30 in the toolkit's form, docs/response.md).
+    Delta = delta_fe (one parameter; paper eqs. 27-30 in the toolkit's form, docs/theory.md sec. 2
+    and docs/response.md). The one home of the law: :func:`tunnelsim.heat_capacity_fe` averages
+    the Schottky kernel over it.
+
+    Parameters
+    ----------
+    splitting : float or array_like
+        Delta in K, >= 0.
+    delta_fe : float
+        The peak splitting in K, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        p(Delta) in 1/K.
     """
     x = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
@@ -227,7 +257,24 @@ def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
 
 
 def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = None) -> np.ndarray:
-    """Draw ``n`` Fe3+ splittings (K) from :func:`fe_pdf` (a gamma law, shape 2, scale delta_fe)."""
+    """Draw ``n`` Fe3+ splittings (K) from :func:`fe_pdf` (a gamma law, shape 2, scale delta_fe).
+
+    Paper eqs. 27-30 in the toolkit's form (docs/theory.md sec. 2).
+
+    Parameters
+    ----------
+    n : int
+        Number of splittings, >= 1.
+    delta_fe : float
+        The peak splitting in K, > 0.
+    rng : numpy.random.Generator or int or None
+        Random generator or seed (:func:`tunnelsim.stats.as_generator`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n,), K.
+    """
     n = check_int(n, "n", minimum=1)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
     return as_generator(rng, "rng").gamma(2.0, d, n)

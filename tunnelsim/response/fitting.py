@@ -1,9 +1,13 @@
 """Bounded least-squares fits of heat-capacity and dielectric data (scipy.optimize.least_squares).
 
-* :func:`fit_heat_capacity` fits paper eq. 31 (components debye, 2ls, ats, fe) to (T, C);
+* :func:`fit_heat_capacity` fits paper eq. 31 (components debye, 2ls, ats, fe; docs/theory.md sec. 5)
+  to (T, C), with the model :func:`tunnelsim.heat_capacity`;
 * :func:`fit_heat_capacity_global` fits a series of compositions with some parameters shared
   (e.g. D_min and the Fe3+ splitting, as the paper does);
-* :func:`fit_dielectric` fits delta eps'/eps_r (STM, optionally + ATS, plus a free offset).
+* :func:`fit_dielectric` fits delta eps'/eps_r (STM, optionally + ATS, plus a free offset; docs/theory.md
+  sec. 6), with the model :func:`tunnelsim.dielectric_total`.
+
+Parameter names are the fields of :class:`tunnelsim.GlassParameters` (plus ``offset``).
 
 Without ``sigma`` the residuals are relative, (C - model)/C, and the standard errors are scaled
 by sqrt(reduced chi^2); with ``sigma`` they are absolute.
@@ -36,7 +40,7 @@ _NONLINEAR = ("d_min", "delta_fe")
 
 @dataclass
 class FitResult:
-    """Result of a fit.
+    """Result of a fit of paper eq. 31 or of the dielectric constant (docs/theory.md secs. 5-6).
 
     Attributes
     ----------
@@ -75,7 +79,23 @@ class FitResult:
     extra: dict = field(default_factory=dict)
 
     def plot(self, ax=None, path=None, *, ylabel: str = "C", logy: bool = True):
-        """Data with error bars, the model, and the weighted residuals (matplotlib figure)."""
+        """Data with error bars, the model, and the weighted residuals (matplotlib figure).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into it (no residual panel); a new two-panel figure if omitted.
+        path : path-like, optional
+            Also write the figure as PNG, atomically.
+        ylabel : str
+            Label of the data axis.
+        logy : bool
+            Logarithmic data axis (when all data are positive).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -230,7 +250,7 @@ def _with_fixed(out: FitResult, fixed: Mapping[str, float]) -> FitResult:
 def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", "fe"), *, sigma=None,
                       p0: Mapping[str, float] | None = None,
                       fixed: Mapping[str, float] | None = None) -> FitResult:
-    """Fit C(T) = c_D T^3 + c_2LS T + C_ATS(P*, D_min) + C_Fe(n_Fe, delta_Fe) (paper eq. 31).
+    """Fit C(T) = c_D T^3 + c_2LS T + C_ATS(P*, D_min) + C_Fe(n_Fe, delta_Fe) (paper eq. 31, docs/theory.md sec. 5).
 
     Bounded least squares (all parameters >= 0; D_min and delta_fe fitted in log space, > 0).
     Starting values come from a grid over D_min and delta_fe with non-negative linear least
@@ -290,7 +310,9 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
                              components: Sequence[str] = ("debye", "2ls", "ats"),
                              shared: Sequence[str] = ("d_min",),
                              fixed: Mapping[str, float] | None = None) -> FitResult:
-    """Global fit of paper eq. 31 over a series of compositions with shared parameters.
+    """Global fit of paper eq. 31 over a series of compositions with shared parameters (docs/theory.md secs. 4-5).
+
+    Heat capacities in any unit, temperatures in K; parameter names as in :func:`fit_heat_capacity`.
 
     Parameters
     ----------

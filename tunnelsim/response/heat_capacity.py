@@ -52,8 +52,19 @@ def _kernel(y: np.ndarray) -> np.ndarray:
 def schottky_2level(splitting, T) -> np.ndarray:
     """Heat capacity of one two-level system, (E/2T)^2 sech^2(E/2T) (units of k_B).
 
-    docs/theory.md sec. 5 (the kernel of every DOS integral). Broadcasts ``splitting`` (K) against
-    ``T`` (K).
+    docs/theory.md sec. 5 (the kernel of every DOS integral).
+
+    Parameters
+    ----------
+    splitting : float or array_like
+        Level splitting E in K, >= 0.
+    T : float or array_like
+        Temperature in K, > 0; broadcast against ``splitting``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Dimensionless (units of k_B).
     """
     t = _temperature(T)
     e = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
@@ -62,6 +73,9 @@ def schottky_2level(splitting, T) -> np.ndarray:
 
 def schottky_levels(levels, T) -> np.ndarray:
     """Heat capacity (<E^2> - <E>^2)/T^2 of systems with the given levels (units of k_B).
+
+    The canonical Schottky heat capacity of a multilevel system (docs/theory.md sec. 5), which
+    reduces to :func:`schottky_2level` for two levels.
 
     Parameters
     ----------
@@ -125,7 +139,7 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
 
 
 def heat_capacity_debye(T, c_debye: float):
-    """Debye phonon heat capacity c_D T^3 (paper eq. 21).
+    """Debye phonon heat capacity c_D T^3 (paper eq. 21, docs/theory.md sec. 5).
 
     Parameters
     ----------
@@ -133,6 +147,11 @@ def heat_capacity_debye(T, c_debye: float):
         Temperature in K.
     c_debye : float
         c_D >= 0 (e.g. J g^-1 K^-4).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        C in the unit of c_D times K^3.
     """
     t = _temperature(T)
     c = float(check_positive(as_real_scalar(c_debye, "c_debye"), "c_debye", strict=False))
@@ -188,7 +207,7 @@ def heat_capacity_ats(T, p_star: float, d_min: float):
 
 
 def heat_capacity_fe(T, n_fe: float, delta_fe: float):
-    """Fe3+ Schottky heat capacity averaged over the Poisson-type splitting law.
+    """Fe3+ Schottky heat capacity averaged over the Poisson-type splitting law (docs/theory.md sec. 5).
 
     C_Fe = n_Fe int_0^inf dDelta p(Delta) (Delta/2T)^2 sech^2(Delta/2T), with
     p(Delta) = Delta/delta_fe^2 exp(-Delta/delta_fe) (paper eqs. 27-30 in the toolkit's form,

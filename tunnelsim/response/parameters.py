@@ -36,6 +36,8 @@ NEEDS = {"p_star": ("d_min",), "n_fe": ("delta_fe",), "chi": ("delta0_min", "k_r
 class GlassParameters:
     """Parameters of the two-species glass model, shared by heat capacity and dielectric constant.
 
+    docs/theory.md secs. 5 (paper eq. 31) and 6 (paper eqs. 8 and 14).
+
     Every field is optional (None: not given). Values are checked on construction: amplitudes
     >= 0, scales > 0, d_min < d_max (d_max may be infinite).
 
@@ -83,14 +85,17 @@ class GlassParameters:
         return "GlassParameters(" + ", ".join(f"{k}={v!r}" for k, v in self.as_dict().items()) + ")"
 
     def as_dict(self) -> dict[str, float]:
-        """The parameters that are set, as a plain dict (d_max only when finite)."""
+        """The parameters that are set, as a plain dict (d_max only when finite); units as in the class."""
         out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
         if math.isinf(out["d_max"]):
             del out["d_max"]
         return out
 
     def replace(self, **changes: float | None) -> GlassParameters:
-        """A copy with some fields changed (None removes one); unknown names raise a TypeError."""
+        """A copy with some fields changed (None removes one; units as in the class).
+
+        Unknown names raise a TypeError naming them; values are checked as on construction.
+        """
         unknown = sorted(set(changes) - {f.name for f in dataclasses.fields(self)})
         if unknown:
             known = ", ".join(f.name for f in dataclasses.fields(self))
@@ -100,12 +105,16 @@ class GlassParameters:
         return dataclasses.replace(self, **changes)
 
     def present(self, amplitude: str) -> bool:
-        """Whether the term of ``amplitude`` (one of :data:`AMPLITUDES`) is set and non-zero."""
+        """Whether the term of ``amplitude`` (one of :data:`AMPLITUDES`) is set and non-zero.
+
+        The terms are those of paper eq. 31 (heat capacity) and eqs. 8 and 14 (dielectric constant).
+        """
         value = getattr(self, amplitude)
         return value is not None and value != 0.0
 
     def require(self, amplitude: str) -> tuple[float, ...]:
-        """The amplitude and the scales its term needs, or a ValueError naming the missing scale."""
+        """The amplitude and the scales its term needs (:data:`NEEDS`, in that order), or a ValueError naming a
+        missing scale."""
         missing = [s for s in NEEDS.get(amplitude, ()) if getattr(self, s) is None]
         if missing:
             raise ValueError(f"params must give {' and '.join(missing)} for the term of {amplitude} "
@@ -114,7 +123,7 @@ class GlassParameters:
 
 
 def real_or_inf(value: object, name: str) -> float:
-    """A real number, where +inf is allowed (an absent upper cut-off); a ValueError/TypeError names ``name``."""
+    """A real number, where +inf is allowed (an absent upper cut-off, e.g. d_max in K); errors name ``name``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == math.inf:
         return math.inf
     return as_real_scalar(value, name)
@@ -127,6 +136,8 @@ def _checked(name: str, value: object) -> float:
 
 def resolve(params: GlassParameters | None, values: dict[str, float | None]) -> GlassParameters:
     """The parameters of one call: ``params`` (a GlassParameters or None) with the keyword ``values`` over it.
+
+    The parameter convention of the glass-response observables (docs/theory.md secs. 5-6).
 
     Raises
     ------

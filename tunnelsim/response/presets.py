@@ -29,7 +29,7 @@ COMPOSITIONS: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3)
 
 @dataclass(frozen=True)
 class Preset:
-    """A named parameter set of the glass model.
+    """A named parameter set of the glass model (docs/theory.md secs. 5-6; none is the paper's table).
 
     Attributes
     ----------
@@ -49,7 +49,8 @@ class Preset:
     frequency: float | None = None
 
     def at(self, x: float | None = None) -> GlassParameters:
-        """The glass parameters (at composition ``x`` for a composition series, else ``x`` must be None)."""
+        """The glass parameters (at composition ``x`` in [0, 1] for a composition series, paper eq. 31 with eq. 20;
+        else ``x`` must be None)."""
         if self.composition is None:
             if x is not None:
                 raise ValueError(f"x must be None: this preset does not depend on the composition (got x={x!r})")
@@ -85,6 +86,8 @@ PRESETS = MappingProxyType({
 
 def get_preset(name: str, x: float | None = None) -> GlassParameters:
     """The :class:`GlassParameters` of the preset ``name`` (at composition ``x`` for a composition series).
+
+    Composition series follow paper eq. 31 with eq. 20 (docs/theory.md secs. 4-5).
 
     Parameters
     ----------

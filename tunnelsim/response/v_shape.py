@@ -51,7 +51,7 @@ _STM = ("chi", "delta0_min", "k_relax")
 
 @dataclass(frozen=True)
 class VShape:
-    """The minimum and the two arms of a V-shaped curve in ln T.
+    """The minimum and the two arms of a V-shaped curve in ln T (docs/theory.md sec. 6, paper eqs. 10-11).
 
     Attributes
     ----------
@@ -83,11 +83,12 @@ class VShape:
 
     @property
     def ratio(self) -> float:
-        """|slope_below / slope_above|: 2 for the -2:1 V of silica, 1 for a -1:1 V."""
+        """|slope_below / slope_above| (dimensionless): 2 for the -2:1 V of silica (docs/theory.md sec. 6), 1 for a
+        -1:1 V."""
         return abs(self.slope_below / self.slope_above) if self.slope_above != 0 else math.inf
 
     def as_dict(self) -> dict:
-        """Plain dict of the fields plus ``ratio`` (for sweep files and tables)."""
+        """Plain dict of the fields plus ``ratio`` (for sweep files and tables); temperatures in K."""
         d = asdict(self)
         d["window_below"] = list(self.window_below)
         d["window_above"] = list(self.window_above)
@@ -96,16 +97,19 @@ class VShape:
 
 
 def _stm_part(params: GlassParameters | None, values: dict) -> GlassParameters:
-    """The STM part (chi, delta0_min, k_relax) of a scan or search, all given; the ATS part is what varies."""
+    """The STM part (chi, delta0_min, k_relax) of a scan or search, all given; the ATS part is what varies.
+
+    Heat-capacity parameters are ignored; ATS dielectric parameters are refused (they are scanned).
+    """
     p = resolve(params, values)
-    extra = sorted(set(p.as_dict()) - set(_STM))
+    extra = sorted(set(p.as_dict()) & {"chi_ats", "d_min", "k_ats", "d_max"})
     if extra:
         raise TypeError(f"the ATS parameters are scanned / searched: give only the STM part {', '.join(_STM)}, "
                         f"got also {', '.join(extra)}")
     missing = [k for k in _STM if getattr(p, k) is None]
     if missing:
         raise ValueError(f"the STM part needs {', '.join(missing)} (e.g. params=get_preset('silica_dielectric'))")
-    return p
+    return GlassParameters(**{k: getattr(p, k) for k in _STM})
 
 
 def _start(start: dict) -> list[float]:
@@ -296,6 +300,11 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
     lo, hi = _bounds(t_min_bounds)
+    for i, row in enumerate(rows):
+        missing = [k for k in ("t_min", "ratio", "slope_below", "slope_above") if k not in row]
+        if "error" not in row and missing:
+            raise ValueError(f"rows[{i}] must be a row of ats_v_scan (with t_min, ratio, slope_below, slope_above "
+                             f"or error), it lacks {', '.join(missing)}")
     best, best_cost = None, math.inf
     for row in rows:
         if "error" in row or not (row["slope_below"] < 0 < row["slope_above"]):
@@ -311,7 +320,7 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
 def ats_parameters_for_ratio(target: float, frequency: float, start: dict, params: GlassParameters | None = None, *,
                              t_min_bounds: tuple[float, float] = (0.0, math.inf), gap: float = 3.0,
                              decades: float = 1.0, max_evaluations: int = 120, **values) -> tuple[dict, VShape]:
-    """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target``.
+    """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target`` (docs/theory.md sec. 6).
 
     Local Nelder-Mead search in (ln chi_ats, ln D_min, ln K*) from ``start`` (e.g. the
     :func:`closest_ratio` row of a scan) minimising ln(ratio/target)^2, with T_min held inside

@@ -21,7 +21,7 @@ __all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap"
 
 @dataclass(frozen=True)
 class EffectiveTwoLevel:
-    """An effective 2LS H = centre + 1/2 (asymmetry sz + tunneling sx), energies in K.
+    """An effective 2LS H = centre + 1/2 (asymmetry sz + tunneling sx), energies in K (docs/theory.md eq. (1.1)).
 
     Attributes
     ----------
@@ -149,7 +149,20 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
 def three_level_doublet_gap(energies, d0, phi=0.0):
     """Effective-2LS gap sqrt((2/3) sum E_i^2 + (4/3) d0^2 phi^2) of the 3LS doublet, K.
 
-    The ``gap`` of :func:`three_level_doublet` (docs/theory.md eq. (1.6)), phi wrapped to (-pi, pi];
-    vectorised over systems (energies of shape (N, 3), d0 of shape (N,)) and phi in the same way.
+    The ``gap`` of :func:`three_level_doublet` (docs/theory.md eq. (1.6)), phi wrapped to (-pi, pi].
+
+    Parameters
+    ----------
+    energies : array_like, shape (3,) or (N, 3)
+        Well energies in K, each row summing to zero.
+    d0 : float or array_like, shape (N,)
+        Hopping(s) in K, > 0.
+    phi : float or 1-D array_like
+        Flux phase(s), radians, broadcast against the systems.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The doublet gap in K.
     """
     return three_level_doublet(energies, d0, phi).gap

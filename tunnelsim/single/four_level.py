@@ -104,6 +104,17 @@ def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str 
 
     Every triangle of the square (two edges and one diagonal) has the loop product d1^2 t e^{i phi/2}.
 
+    Parameters
+    ----------
+    energies : array_like, shape (4,)
+        Well energies in K, summing to zero.
+    d1, d2 : float
+        Hoppings in K (> 0 unless ``allow_negative_hopping``).
+    phi : float or 1-D array_like
+        Flux phase(s), radians.
+    diagonal : {"symmetrised", "straight"}
+        Diagonal phase prescription.
+
     Returns
     -------
     tuple of numpy.ndarray

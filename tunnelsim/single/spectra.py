@@ -18,14 +18,14 @@ from tqdm.auto import tqdm
 from tunnelsim.files import write_table
 from tunnelsim.single.four_level import four_level, four_level_energies
 from tunnelsim.single.three_level import three_level, three_level_energies
-from tunnelsim.validation import as_real_array, check_choice, check_same_length
+from tunnelsim.validation import as_real_array, check_bool, check_choice, check_same_length
 
 __all__ = ["SpectrumSweep", "sweep_spectrum", "flux_spectrum", "parse_range"]
 
 
 @dataclass
 class SpectrumSweep:
-    """Levels of a system versus one parameter.
+    """Levels of a system versus one parameter (docs/theory.md sec. 1.4), energies in K.
 
     Attributes
     ----------
@@ -90,6 +90,8 @@ def sweep_spectrum(
 ) -> SpectrumSweep:
     """Exact spectrum of ``builder(**fixed, parameter=value)`` for each value (dense diagonalisation).
 
+    docs/theory.md sec. 1.4: the reference route of every closed form (levels in K).
+
     Parameters
     ----------
     builder : callable
@@ -111,7 +113,10 @@ def sweep_spectrum(
     """
     if not callable(builder):
         raise TypeError(f"builder must be a callable returning a qutip.Qobj, got {type(builder).__name__}")
+    if not isinstance(parameter, str):
+        raise TypeError(f"parameter must be the name of a keyword of builder, got {type(parameter).__name__}")
     vals = as_real_array(values, "values", ndim=1)
+    check_bool(progress, "progress")
     rows = []
     for v in tqdm(vals, desc=f"spectrum vs {parameter}", disable=not progress):
         h = builder(**{**fixed, parameter: float(v)})
