@@ -61,6 +61,29 @@ def _uc2(e: np.ndarray, t: np.ndarray, omega: float, k: float) -> np.ndarray:
     return omega * np.tanh(e / (2.0 * t)) / (k * e**3)
 
 
+def _debye(weights: np.ndarray, u2: np.ndarray, uc2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sums over u of the Debye relaxation 1/(1 + omega^2 tau^2) and omega tau/(1 + omega^2 tau^2).
+
+    omega tau = uc2/u2 (docs/theory.md sec. 6); the sums run over the last axis.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        denom = u2 * u2 + uc2 * uc2
+        return (weights * (u2 * u2) / denom).sum(axis=-1), (weights * (u2 * uc2) / denom).sum(axis=-1)
+
+
+def _thermal_nodes(e_lo: float, e_hi: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes in z = ln(E/2T) over [ln(e_lo/2T), ln(min(e_hi/2T, 40))] for each T.
+
+    Returns (zspan, y, E): the length of each T's interval (0 where it is empty), y = E/2T and E in K,
+    shapes (nT,), (nT, nz), (nT, nz).
+    """
+    z0 = np.log(e_lo / (2.0 * t))
+    z1 = np.log(np.minimum(e_hi / (2.0 * t), _YMAX))
+    zspan = np.where(z0 < z1, z1 - z0, 0.0)
+    y = np.exp(z0[:, None] + zspan[:, None] * _X_OUT[None, :])
+    return zspan, y, 2.0 * t[:, None] * y
+
+
 def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e-7,
                          k_relax: float = 1e8) -> dict[str, np.ndarray]:
     """Resonant and relaxational parts of delta eps'/eps_r of STM 2LS, and the loss tangent.
@@ -103,24 +126,13 @@ def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: floa
     e = d0 * np.cosh(v)
     integ = np.tanh(v) ** 2 * (np.tanh(np.minimum(e / (2.0 * t[:, None]), 300.0)) - 1.0)
     res = 2.0 * c * vmax * (integ * _W_IN).sum(axis=1)
-    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40)
-    z0 = np.log(d0 / (2.0 * t))
-    z1 = np.log(_YMAX)
-    ok = z0 < z1
-    zspan = np.where(ok, z1 - z0, 0.0)
-    z = z0[:, None] + zspan[:, None] * _X_OUT[None, :]
-    y = np.exp(z)
-    en = 2.0 * t[:, None] * y  # (nT, nz)
+    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40); inner u = 1/cosh(v)
+    zspan, y, en = _thermal_nodes(d0, np.inf, t)  # (nT,), (nT, nz), (nT, nz)
     vm = np.arccosh(np.maximum(en / d0, 1.0))  # (nT, nz)
     vv = vm[..., None] * _X_IN  # (nT, nz, nv)
     u = 1.0 / np.cosh(vv)
-    uc2 = _uc2(en, t[:, None], omega, k)[..., None]
-    u2 = u * u
-    wt = np.tanh(vv) ** 2 * _W_IN
-    with np.errstate(over="ignore", under="ignore"):
-        denom = u2 * u2 + uc2 * uc2
-        real_in = (wt * (u2 * u2) / denom).sum(axis=-1) * vm
-        imag_in = (wt * (u2 * uc2) / denom).sum(axis=-1) * vm
+    real_in, imag_in = _debye(np.tanh(vv) ** 2 * _W_IN, u * u, _uc2(en, t[:, None], omega, k)[..., None])
+    real_in, imag_in = real_in * vm, imag_in * vm
     outer = y / np.cosh(np.minimum(y, 300.0)) ** 2 * _W_OUT[None, :]  # sech^2(y) dy = sech^2(y) y dz
     rel = 2.0 * c * zspan * (outer * real_in).sum(axis=1)
     loss_rel = 2.0 * c * zspan * (outer * imag_in).sum(axis=1)
@@ -209,22 +221,11 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     s = smax[:, None] * _X_IN[None, :]
     e = lo * np.exp(s)
     res = c * smax * ((lo / e) * (np.tanh(e / (2.0 * t[:, None])) - 1.0) * _W_IN).sum(axis=1)
-    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]
-    z0 = np.log(lo / (2.0 * t))
-    z1 = np.log(np.minimum(hi / (2.0 * t), _YMAX))
-    ok = z0 < z1
-    zspan = np.where(ok, z1 - z0, 0.0)
-    z = z0[:, None] + zspan[:, None] * _X_OUT[None, :]
-    y = np.exp(z)
-    en = 2.0 * t[:, None] * y
+    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]; inner u = sin(psi)
+    zspan, y, en = _thermal_nodes(lo, hi, t)
     psi = 0.5 * np.pi * _X_IN
     wpsi = _W_IN * np.cos(psi) ** 2  # (2/pi) * (pi/2) cancels
-    u2 = np.sin(psi) ** 2
-    uc2 = _uc2(en, t[:, None], omega, k)[..., None]
-    with np.errstate(over="ignore", under="ignore"):
-        denom = u2 * u2 + uc2 * uc2
-        real_in = (wpsi * (u2 * u2) / denom).sum(axis=-1)
-        imag_in = (wpsi * (u2 * uc2) / denom).sum(axis=-1)
+    real_in, imag_in = _debye(wpsi, np.sin(psi) ** 2, _uc2(en, t[:, None], omega, k)[..., None])
     # dE/E (1/T) sech^2 = dz * (1/T) sech^2(y); times chi_ats d_min
     outer = (1.0 / np.cosh(np.minimum(y, 300.0))) ** 2 * _W_OUT[None, :] / t[:, None]
     rel = c * lo * zspan * (outer * real_in).sum(axis=1)

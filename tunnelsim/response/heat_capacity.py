@@ -378,7 +378,7 @@ def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area:
     """
     b = np.atleast_1d(as_real_array(field, "field"))
     s_area = float(check_positive(as_real_scalar(area, "area"), "area"))
-    xg, wg = np.polynomial.legendre.leggauss(int(n_theta))
+    xg, wg = np.polynomial.legendre.leggauss(check_int(n_theta, "n_theta", minimum=1))
     cos_t = 0.5 * (xg + 1.0)
     wts = 0.5 * wg
     out = np.zeros((b.size, np.atleast_1d(T).size))
