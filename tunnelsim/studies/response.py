@@ -34,7 +34,7 @@ from tunnelsim.response.v_shape import (
     dielectric_v_shape,
 )
 from tunnelsim.single.three_level import three_level_energies
-from tunnelsim.stats import line_fit
+from tunnelsim.stats import as_generator, line_fit
 from tunnelsim.studies import response_figures as figures
 from tunnelsim.studies.report import Claim, verdict
 from tunnelsim.sweep import run_sweep
@@ -280,7 +280,7 @@ def _minimum_claim(out: Path, cache: Path, s: dict, executor) -> Claim:
 
 
 def _prefactor_claim(out: Path, s: dict, series: Preset) -> Claim:
-    rng = np.random.default_rng(31)
+    rng = as_generator(31)
     xs = [x for x in COMPOSITIONS if x > 0]
     tf = np.geomspace(0.03, 2.0, s["n_tf"])
     datasets = []

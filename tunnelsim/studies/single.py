@@ -15,6 +15,7 @@ from tunnelsim.single.effective import four_level_doublet, three_level_doublet
 from tunnelsim.single.four_level import four_level, four_level_energies, four_level_energies_degenerate
 from tunnelsim.single.plotting import figure_four_level_flux, figure_three_level_flux
 from tunnelsim.single.three_level import three_level, three_level_energies
+from tunnelsim.stats import as_generator
 from tunnelsim.studies.figures import save_figure
 from tunnelsim.studies.report import Claim, verdict
 
@@ -167,6 +168,6 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     n_phi = 201 if quick else 801
     save_figure(figure_three_level_flux(n_phi=n_phi), out_dir / "spectrum_3ls_flux.png")
     save_figure(figure_four_level_flux(n_phi=n_phi), out_dir / "spectrum_4ls_flux.png")
-    claims = _closed_form_claims(np.random.default_rng(2013), 50 if quick else 400)
+    claims = _closed_form_claims(as_generator(2013), 50 if quick else 400)
     claims += [_ground_doublet_claim(), _periodicity_claim(), _effective_gap_claim(out_dir)]
     return claims
