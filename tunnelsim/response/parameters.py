@@ -64,7 +64,7 @@ class GlassParameters:
     c_2ls: float | None = None
     p_star: float | None = None
     d_min: float | None = None
-    d_max: float = math.inf
+    d_max: float | None = math.inf
     n_fe: float | None = None
     delta_fe: float | None = None
     chi: float | None = None
@@ -74,6 +74,8 @@ class GlassParameters:
     k_ats: float | None = None
 
     def __post_init__(self) -> None:
+        if self.d_max is None:  # no upper cut-off
+            object.__setattr__(self, "d_max", math.inf)
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if value is not None:
@@ -100,8 +102,6 @@ class GlassParameters:
         if unknown:
             known = ", ".join(f.name for f in dataclasses.fields(self))
             raise TypeError(f"unknown glass parameter(s) {', '.join(unknown)}; known: {known}")
-        if changes.get("d_max", 0.0) is None:
-            changes["d_max"] = math.inf
         return dataclasses.replace(self, **changes)
 
     def present(self, amplitude: str) -> bool:
@@ -113,8 +113,10 @@ class GlassParameters:
         return value is not None and value != 0.0
 
     def require(self, amplitude: str) -> tuple[float, ...]:
-        """The amplitude and the scales its term needs (:data:`NEEDS`, in that order), or a ValueError naming a
-        missing scale."""
+        """The amplitude and the scales its term needs (:data:`NEEDS`, in that order).
+
+        A ValueError names a missing scale.
+        """
         missing = [s for s in NEEDS.get(amplitude, ()) if getattr(self, s) is None]
         if missing:
             raise ValueError(f"params must give {' and '.join(missing)} for the term of {amplitude} "
