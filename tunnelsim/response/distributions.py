@@ -23,6 +23,7 @@ import numpy as np
 
 from tunnelsim.response.parameters import real_or_inf
 from tunnelsim.single.effective import three_level_doublet_gap
+from tunnelsim.single.two_level import two_level_energies
 from tunnelsim.stats import as_generator
 from tunnelsim.validation import as_real_scalar, check_int, check_positive
 
@@ -57,8 +58,11 @@ class STMSample:
 
     @property
     def energy(self) -> np.ndarray:
-        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1, docs/theory.md eq. (1.2))."""
-        return np.hypot(self.asymmetry, self.tunneling)
+        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1, docs/theory.md eq. (1.2)).
+
+        The gap between the two levels of :func:`tunnelsim.two_level_energies`, the one home of the equation.
+        """
+        return np.diff(two_level_energies(self.asymmetry, self.tunneling), axis=-1)[..., 0]
 
 
 def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_max: float = 1.0,
@@ -150,8 +154,9 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
     Paper eq. 6 in the form of docs/theory.md sec. 2. On the plane E1 + E2 + E3 = 0 write
     (E1, E2, E3) = r (cos t e_a + sin t e_b) with an orthonormal basis e_a, e_b of that plane, so that
     r^2 = sum E_i^2; the density ~ 1/r^2 in the plane means t uniform and r log-uniform. The cut-offs
-    are put on the zero-field effective gap sqrt(2/3) r, which then is log-uniform on [d_min, d_max]:
-    the DOS g(E) = P*/E for d_min < E < d_max (paper eq. 18). D0 is log-uniform on [d0_min, d0_max].
+    are put on the zero-field effective gap sqrt(2/3) r (docs/theory.md eq. (1.6) at phi = 0, solved for
+    r), which then is log-uniform on [d_min, d_max]: the DOS g(E) = P*/E for d_min < E < d_max (paper
+    eq. 18). D0 is log-uniform on [d0_min, d0_max].
 
     Parameters
     ----------
