@@ -134,6 +134,7 @@ def test_ats_parts_match_quadrature():
     (lambda: dielectric_stm(0.1, F, k_relax=-1.0), "k_relax"),
     (lambda: dielectric_stm(0.1, F, part="imag"), "part"),
     (lambda: dielectric_ats_parts(0.1, F, d_min=0.1, d_max=0.01), "d_min"),
+    (lambda: dielectric_ats_parts(0.1, F, d_max="1"), "d_max"),
     (lambda: dielectric_stm(float("nan"), F), "T"),
     (lambda: dielectric_minimum([1.0, 0.5, 0.1], F, SILICA), "T"),
     (lambda: dielectric_minimum(np.geomspace(1e-3, 1, 9), F), "no dielectric term"),

@@ -153,6 +153,8 @@ def test_field_ensemble_matches_effective_gap_in_field():
     (lambda: heat_capacity_2ls(-1.0, 1.0), "T"),
     (lambda: heat_capacity_2ls(0.1, 1.0, 1.0, 0.5), "e_min"),
     (lambda: heat_capacity_fe(0.1, 1.0, 0.0), "delta_fe"),
+    (lambda: heat_capacity_2ls(0.1, 1.0, 0.0, "inf"), "e_max"),
+    (lambda: heat_capacity_from_dos(0.1, "1/E", 0.1, 1.0), "dos"),
     (lambda: heat_capacity_debye(float("nan"), 1.0), "T"),
     (lambda: heat_capacity(0.1, c_debye=1.0, bogus=2.0), "bogus"),
     (lambda: heat_capacity(0.1, p_star=1.0), "d_min"),

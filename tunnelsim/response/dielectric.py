@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from tunnelsim.constants import frequency_to_kelvin
-from tunnelsim.response.parameters import GlassParameters, resolve
+from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.stats import line_fit
 from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_positive
 
@@ -212,7 +212,7 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     t, f, k = _common(T, frequency, k_ats, "k_ats")
     c = float(check_positive(as_real_scalar(chi_ats, "chi_ats"), "chi_ats", strict=False))
     lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
-    hi = float(d_max)
+    hi = real_or_inf(d_max, "d_max")
     if np.isnan(hi) or not lo < hi:
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
     omega = 2.0 * np.pi * f

@@ -15,9 +15,16 @@ import numpy as np
 
 from tunnelsim.constants import flux_phase
 from tunnelsim.response.distributions import ATSSample, ats_dos, fe_pdf
-from tunnelsim.response.parameters import GlassParameters, resolve
+from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.single.three_level import three_level_energies
-from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_bool,
+    check_callable,
+    check_int,
+    check_positive,
+)
 
 __all__ = [
     "schottky_2level",
@@ -120,9 +127,10 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
         C(T) in units of g times K.
     """
     t = _temperature(T)
+    check_callable(dos, "dos")
     lo = float(check_positive(as_real_scalar(e_min, "e_min"), "e_min", strict=False))
-    hi = float(e_max)
-    if np.isnan(hi) or not lo < hi:
+    hi = real_or_inf(e_max, "e_max")
+    if not lo < hi:
         raise ValueError(f"e_min must be smaller than e_max, got e_min={lo:g}, e_max={hi:g}")
     tt = np.atleast_1d(t)
     a = lo / (2.0 * tt)
@@ -176,9 +184,10 @@ def heat_capacity_2ls(T, p_bar: float, e_min: float = 0.0, e_max: float = np.inf
     """
     t = _temperature(T)
     pb = float(check_positive(as_real_scalar(p_bar, "p_bar"), "p_bar", strict=False))
-    if e_min == 0.0 and np.isinf(e_max) and e_max > 0:
+    lo, hi = as_real_scalar(e_min, "e_min"), real_or_inf(e_max, "e_max")
+    if lo == 0.0 and hi == np.inf:
         return _out(np.pi**2 / 6.0 * pb * t, t)
-    return heat_capacity_from_dos(t, lambda e: np.full_like(e, pb), e_min, e_max)
+    return heat_capacity_from_dos(t, lambda e: np.full_like(e, pb), lo, hi)
 
 
 def heat_capacity_ats(T, p_star: float, d_min: float):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tunnelsim.validation import as_real_array, as_real_scalar, check_sum_zero
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_sum_zero
 
 
 def well_energies(energies, n_wells: int, *, ensemble: bool = False) -> np.ndarray:
@@ -25,6 +25,7 @@ def hopping(value, name: str, allow_negative: bool, *, ensemble: bool = False):
 
     Returns a float, or with ``ensemble=True`` a float or a 1-D array (one hopping per system).
     """
+    allow_negative = check_bool(allow_negative, "allow_negative_hopping")
     if ensemble:
         v = as_real_array(value, name)
         if v.ndim > 1:

@@ -9,7 +9,7 @@ import numpy as np
 
 from tunnelsim.single.four_level import four_level_energies, four_level_energies_degenerate, four_level_period
 from tunnelsim.single.three_level import three_level_energies
-from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
 
 __all__ = ["plot_spectrum", "figure_three_level_flux", "figure_four_level_flux"]
 
@@ -43,7 +43,7 @@ def plot_spectrum(sweep, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xl
 
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.6))
-    y = sweep.relative_to_ground() if relative else sweep.energies
+    y = sweep.relative_to_ground() if check_bool(relative, "relative") else sweep.energies
     x = np.asarray(sweep.values) / xscale
     lines = ax.plot(x, y / scale, color=color, **line_kwargs)
     if label is not None and lines:
