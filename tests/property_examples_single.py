@@ -1,0 +1,53 @@
+"""Valid calls of every public single-system function on the tunnelsim face (for tests/test_property.py).
+
+Each call is cheap (a few wells, a few flux values). ``valid`` lists the bad-value kinds that are
+legitimate for a parameter (a negative well energy, a zero flux, a huge flux phase ...).
+"""
+
+import numpy as np
+from property_engine import Example
+
+import tunnelsim as ts
+
+E3 = [0.1, -0.04, -0.06]
+E4 = [0.05, -0.02, 0.01, -0.04]
+ANY_REAL = {"negative", "zero", "huge"}
+
+EXAMPLES = [
+    Example(ts.two_level, {"asymmetry": 0.3, "tunneling": 0.4},
+            valid={"asymmetry": ANY_REAL, "tunneling": ANY_REAL}),
+    Example(ts.two_level_energies, {"asymmetry": [0.3, 0.1], "tunneling": 0.4},
+            valid={"asymmetry": ANY_REAL, "tunneling": ANY_REAL}),
+    Example(ts.three_level, {"energies": E3, "d0": 1.0, "phi": 0.3, "allow_negative_hopping": False},
+            valid={"phi": ANY_REAL}),
+    Example(ts.three_level_char_poly, {"energies": E3, "d0": 1.0, "phi": [0.0, 0.3], "allow_negative_hopping": False},
+            valid={"phi": ANY_REAL}),
+    Example(ts.three_level_energies, {"energies": E3, "d0": 1.0, "phi": [0.0, 0.3], "allow_negative_hopping": False},
+            valid={"phi": ANY_REAL}),
+    Example(ts.three_level_doublet, {"energies": E3, "d0": 1.0, "phi": 0.3}, valid={"phi": ANY_REAL}),
+    Example(ts.three_level_doublet_gap, {"energies": E3, "d0": 1.0, "phi": [0.0, 0.3]}, valid={"phi": ANY_REAL}),
+    Example(ts.four_level, {"energies": E4, "d1": 1.0, "d2": 2.0, "phi": 0.3, "diagonal": "symmetrised",
+                            "allow_negative_hopping": False},
+            valid={"phi": ANY_REAL, "d2": {"zero", "huge"}}),
+    Example(ts.four_level_char_poly, {"energies": E4, "d1": 1.0, "d2": 2.0, "phi": [0.0, 0.3],
+                                      "diagonal": "straight", "allow_negative_hopping": False},
+            valid={"phi": ANY_REAL, "d2": {"zero", "huge"}}),
+    Example(ts.four_level_energies, {"energies": E4, "d1": 1.0, "d2": 2.0, "phi": [0.0, 0.3],
+                                     "diagonal": "symmetrised", "allow_negative_hopping": False},
+            valid={"phi": ANY_REAL, "d2": {"zero", "huge"}}),
+    Example(ts.four_level_energies_degenerate, {"d1": 1.0, "d2": 2.0, "phi": [0.0, 0.3], "diagonal": "straight",
+                                                "sort": True},
+            valid={"phi": ANY_REAL, "d1": ANY_REAL, "d2": ANY_REAL}),
+    Example(ts.four_level_period, {"diagonal": "straight"}),
+    Example(ts.four_level_doublet, {"energies": E4, "d1": 1.0, "d2": 2.0, "phi": 0.3, "diagonal": "symmetrised"},
+            valid={"phi": ANY_REAL, "d2": {"zero", "huge"}}),
+    Example(ts.flux_spectrum, {"system": "3ls", "phi": np.linspace(0.0, 1.0, 3), "method": "exact",
+                               "energies": E3, "d0": 1.0},
+            valid={"phi": ANY_REAL}),
+    Example(ts.flux_spectrum, {"system": "4ls", "phi": np.linspace(0.0, 1.0, 3), "method": "closed_form",
+                               "energies": E4, "d1": 1.0, "d2": 2.0, "diagonal": "straight"},
+            valid={"phi": ANY_REAL, "d2": {"zero", "huge"}}),
+    Example(ts.sweep_spectrum, {"builder": ts.three_level, "parameter": "phi", "values": [0.0, 0.5],
+                                "progress": False, "energies": E3, "d0": 1.0},
+            valid={"values": ANY_REAL}, skip={"builder"}, why="builder: a callable, refused by type"),
+]
