@@ -7,12 +7,26 @@ import numpy as np
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_sum_zero
 
 
+#: Largest magnitude of a well energy or hopping, K: the closed forms raise them to the 12th power (the
+#: 4LS resolvent cubic's discriminant), which must stay below float64's 1.8e308.
+MAX_ENERGY = 1e20
+
+
+def check_scale(v, name: str) -> None:
+    """Refuse energies beyond :data:`MAX_ENERGY` K in magnitude (naming ``name``)."""
+    big = np.abs(np.asarray(v)) > MAX_ENERGY
+    if np.any(big):
+        raise ValueError(f"{name} must be at most {MAX_ENERGY:g} K in magnitude (larger values overflow the "
+                         f"characteristic polynomials), got {float(np.asarray(v)[big].flat[0]):g}")
+
+
 def well_energies(energies, n_wells: int, *, ensemble: bool = False) -> np.ndarray:
     """Check n_wells finite well energies that sum to zero (docs/theory.md sec. 0), in K.
 
     With ``ensemble=True`` an array of shape (N, n_wells), one system per row, is accepted too.
     """
     e = as_real_array(energies, "energies")
+    check_scale(e, "energies")
     if not (e.shape == (n_wells,) or (ensemble and e.ndim == 2 and e.shape[1] == n_wells)):
         want = f"shape ({n_wells},)" + (f" or (N, {n_wells}), one system per row" if ensemble else "")
         raise ValueError(f"energies must hold {n_wells} well energies ({want}), got shape {e.shape}")
@@ -46,6 +60,7 @@ def hopping(value, name: str, allow_negative: bool, *, ensemble: bool = False):
         v = float(v) if v.ndim == 0 else v
     else:
         v = as_real_scalar(value, name)
+    check_scale(v, name)
     rel, why = HOPPING_RANGES[name]
     bad = np.asarray(v) < 0 if rel == ">= 0" else np.asarray(v) <= 0
     if not allow_negative and np.any(bad):

@@ -212,6 +212,6 @@ def four_level_doublet_threshold(d1: float, d2: float, diagonal: str = "symmetri
 
     if gap(0.0) <= 0.0:
         return 0.0
-    if gap(np.pi) > 0.0:
-        return float("inf")
+    if gap(np.pi) > 0.0:  # symmetrised: t(pi) = 0 exactly, so only round-off (d1 << d2) can get here
+        return float("inf") if diagonal == "straight" else float(np.pi)
     return float(brentq(gap, 0.0, np.pi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200))
