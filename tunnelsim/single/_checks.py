@@ -6,7 +6,6 @@ import numpy as np
 
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_sum_zero
 
-
 #: Largest magnitude of a well energy or hopping, K: the closed forms raise them to the 12th power (the
 #: 4LS resolvent cubic's discriminant), which must stay below float64's 1.8e308.
 MAX_ENERGY = 1e20
