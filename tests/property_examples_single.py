@@ -11,6 +11,8 @@ import tunnelsim as ts
 
 E3 = [0.1, -0.04, -0.06]
 E4 = [0.05, -0.02, 0.01, -0.04]
+TETRA = ts.tetrahedron_positions(1e-8)
+VECTOR = {"negative", "zero"}  # scalars where a 3-vector is expected are refused by shape
 ANY_REAL = {"negative", "zero", "huge"}
 FLAG = {"bool"}
 
@@ -60,4 +62,32 @@ EXAMPLES = [
                                 "energies": E4, "d1": 1.0, "d2": 0.5, "diagonal": "symmetrised"},
             valid={"field": ANY_REAL, "theta": ANY_REAL, "charge": {"negative", "huge"}, "keep_states": FLAG,
                    "operators": {"none"}, "d2": {"zero", "huge"}, "area": {"huge"}}),
+]
+
+EXAMPLES += [
+    Example(ts.multiwell, {"positions": TETRA, "energies": E4, "hoppings": 1.0, "edges": None,
+                           "field": [10.0, 0.0, 20.0], "charge": 2.0, "gauge_origin": None,
+                           "allow_negative_hopping": False},
+            valid={"edges": {"none"}, "gauge_origin": {"none"}, "charge": {"negative", "huge"},
+                   "allow_negative_hopping": FLAG, "hoppings": {"huge"}}),
+    Example(ts.multiwell_field_spectrum, {"positions": TETRA, "energies": E4, "hoppings": 1.0, "fields": [0.0, 50.0],
+                                          "direction": [1.0, 1.0, 1.0], "edges": [[0, 1], [1, 2], [2, 0], [0, 3]],
+                                          "charge": 1.0, "gauge_origin": None, "keep_states": False,
+                                          "operators": ["P1", "dipole_z"], "allow_negative_hopping": False},
+            valid={"fields": ANY_REAL, "gauge_origin": {"none"}, "charge": {"negative", "huge"}, "edges": {"none"},
+                   "keep_states": FLAG, "operators": {"none"}, "allow_negative_hopping": FLAG, "hoppings": {"huge"}}),
+    Example(ts.multiwell_orientation_average, {"positions": TETRA, "energies": E4, "hoppings": 1.0,
+                                               "fields": [0.0, 50.0], "n_directions": 3, "edges": None, "charge": 1.0,
+                                               "allow_negative_hopping": False},
+            valid={"fields": ANY_REAL, "edges": {"none"}, "charge": {"negative", "huge"},
+                   "allow_negative_hopping": FLAG, "hoppings": {"huge"}}),
+    Example(ts.peierls_phases, {"positions": TETRA, "field": [1.0, 2.0, 3.0], "edges": None, "charge": 1.0,
+                                "gauge_origin": [0.0, 0.0, 1e-9]},
+            valid={"edges": {"none"}, "gauge_origin": {"none"}, "charge": {"negative", "huge"}}),
+    Example(ts.loop_phase, {"positions": TETRA, "loop": [0, 1, 2], "field": [1.0, 2.0, 3.0], "charge": 1.0},
+            valid={"charge": {"negative", "huge"}}),
+    Example(ts.tetrahedron_positions, {"edge": 1e-9}, valid={"edge": {"huge"}}),
+    Example(ts.polygon_positions, {"n": 5, "area": 1e-18}, valid={"area": {"huge"}}),
+    Example(ts.sphere_directions, {"n": 7}),
+    Example(ts.wells_from_graph, {"graph": None}, skip={"graph"}, why="graphs: tests/test_single_polyhedron.py"),
 ]

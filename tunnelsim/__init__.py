@@ -37,6 +37,8 @@ _export("single.four_level", "four_level", "four_level_char_poly", "four_level_e
 _export("single.effective", "EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet",
         "four_level_doublet_threshold")
 _export("single.spectra", "field_spectrum", "flux_spectrum", "sweep_spectrum")
+_export("single.polyhedron", "loop_phase", "multiwell", "multiwell_field_spectrum", "multiwell_orientation_average",
+        "peierls_phases", "polygon_positions", "sphere_directions", "tetrahedron_positions", "wells_from_graph")
 # --- glass response
 _export("response.parameters", "GlassParameters")
 _export("response.composition", "ALPHA_2D_HULL", "CompositionLaw", "ats_prefactor", "composition_params",
