@@ -114,7 +114,8 @@ def test_tetrahedron_ground_level_is_a_triplet_at_zero_field():
 
 @pytest.mark.parametrize("direction", [(0, 0, 1), (1, 1, 1), (1, 0, 0), (0.3, 0.5, 0.8), (1, -2, 0.5)])
 def test_field_splits_the_triplet_isotropically_at_first_order(direction):
-    """-t -+ t phi_f / sqrt3 (phi_f: face flux phase at |B| along a face normal), middle -t + t phi_f^2 (2 sum n^4 - 1)/12."""
+    """-t -+ t phi_f / sqrt3 (phi_f: face flux phase at |B| along a face normal); middle level
+    -t + t phi_f^2 (2 sum n^4 - 1) / 12 (n in the cube frame of the tetrahedron)."""
     t, edge = 1.0, 1e-8
     face_area = np.sqrt(3) / 4 * edge**2
     phi_f = 1e-3

@@ -5,7 +5,8 @@ tunneling charge Q = q e and a uniform field B (tesla, any direction). The Peier
 between wells a and b is taken in the symmetric gauge A = B x (r - r0) / 2 about the origin r0 (by
 default the centroid of the wells), along the straight segment from r_a to r_b (eq. (1.13))::
 
-    H_ab = t_ab exp(i theta_ab),   theta_ab = (Q / hbar) int_{r_a}^{r_b} A . dl = pi q B . ((r_a - r0) x (r_b - r0)) / Phi_0,
+    H_ab = t_ab exp(i theta_ab),
+    theta_ab = (Q / hbar) int_{r_a}^{r_b} A . dl = pi q B . ((r_a - r0) x (r_b - r0)) / Phi_0,
 
 Phi_0 = h/e. Around any closed loop of wells the phases add up to the Aharonov-Bohm phase
 2 pi q B . S / Phi_0 of the loop's vector area S (eq. (1.14)), independent of r0: spectra depend only
