@@ -272,21 +272,26 @@ def multiwell_orientation_average(positions, energies, hoppings, fields, *, n_di
     positions, energies, hoppings, fields, edges, charge, allow_negative_hopping
         As in :func:`multiwell_field_spectrum`.
     n_directions : int
-        Number of directions, >= 1.
+        Number of directions, 1 to 10000.
 
     Returns
     -------
     tunnelsim.results.SpectrumData
         Orientation-averaged levels in K versus |B| in T.
     """
-    dirs = sphere_directions(check_int(n_directions, "n_directions", minimum=1, maximum=100_000))
-    levels = np.array([multiwell_field_spectrum(positions, energies, hoppings, fields, direction=d, edges=edges,
-                                                charge=charge, allow_negative_hopping=allow_negative_hopping).energies
-                       for d in dirs])
+    dirs = sphere_directions(check_int(n_directions, "n_directions", minimum=1, maximum=10_000))
+    r, e, ed, t = _setup(positions, energies, hoppings, edges, allow_negative_hopping)
+    bs = as_real_array(fields, "fields", ndim=1)
+    q = _charge(charge)
+    check_memory(16.0 * 3 * len(dirs) * bs.size * len(r) ** 2, f"{len(dirs) * bs.size} Hamiltonians of {len(r)} wells")
+    per_tesla = _unit_phases(r, ed, q, r.mean(axis=0)) @ dirs.T  # (n_edges, n_directions)
+    phases = (bs[None, :, None] * per_tesla.T[:, None, :]).reshape(-1, len(ed))  # direction-major
+    stack = spectrum_of_stack("direction x field", np.arange(len(phases)), _matrices(e, ed, t, phases))
+    levels = stack.energies.reshape(len(dirs), bs.size, len(r))
     spread = float(np.max(levels.max(axis=0) - levels.min(axis=0)))
-    return SpectrumData("B", np.asarray(fields, dtype=float), levels.mean(axis=0), unit="T",
-                        label=f"{levels.shape[2]} wells, average over {len(dirs)} field directions",
-                        metadata={"n_directions": len(dirs), "max_spread_K": spread, "charge_e": float(charge)})
+    return SpectrumData("B", bs, levels.mean(axis=0), unit="T",
+                        label=f"{len(r)} wells, average over {len(dirs)} field directions",
+                        metadata={"n_directions": len(dirs), "max_spread_K": spread, "charge_e": q})
 
 
 def tetrahedron_positions(edge: float = 1e-9) -> np.ndarray:

@@ -99,7 +99,7 @@ def _ground_doublet_claims(n_phi: int) -> list[Claim]:
     beyond = Claim(
         "The 4LS doublet stays the lowest pair over the whole flux period (d2 = 2 d1, symmetrised diagonal)",
         "paper appendix, read beyond its weak-field statement", WEAK_4LS,
-        {"phi": (0.0, 2 * np.pi), "d2/d1": 2.0, "E_scale/d1": 0.0, "diagonal": "symmetrised"},
+        {"phi": (0.0, round(2 * np.pi, 4)), "d2/d1": 2.0, "E_scale/d1": 0.0, "diagonal": "symmetrised"},
         Measured(star, 0.0, "flux phase phi* where the doublet stops being the lowest pair", "rad"),
         Reference(2 * np.pi, 0.0, "the whole period"), Tolerance(1e-9, "phi* is a root found to 1e-15 rad"),
         "tunnelsim.four_level_doublet_threshold", "4ls_doublet_threshold.png",
