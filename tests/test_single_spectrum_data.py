@@ -138,3 +138,15 @@ def test_result_family_round_trip_and_plots(tmp_path):
 def test_four_level_matrix_equals_the_hand_written_one():
     e = [0.1, -0.04, -0.06, 0.0]
     np.testing.assert_allclose(four_level(e, 1.0, 2.0, 0.7).full(), square(e, 1.0, 2.0, 0.7), atol=1e-15)
+
+
+def test_a_doublet_gap_below_float64_resolution_warns_and_names_the_alternative():
+    e = [1e-17, -0.5e-17, -0.5e-17]
+    with pytest.warns(RuntimeWarning, match="below the float64 resolution.*three_level_doublet_gap"):
+        flux_spectrum("3ls", [0.0], energies=e, d0=1.0)
+    with pytest.warns(RuntimeWarning, match="four_level_doublet"):
+        flux_spectrum("4ls", [1e-20], energies=np.zeros(4), d1=1.0, d2=2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an exact degeneracy is resolved (gap 0), and so is a 1e-9 K doublet
+        flux_spectrum("3ls", [0.0], energies=np.zeros(3), d0=1.0)
+        flux_spectrum("3ls", [0.0], energies=[1e-9, -0.5e-9, -0.5e-9], d0=1.0)

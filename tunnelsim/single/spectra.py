@@ -21,6 +21,7 @@ from tunnelsim.constants import flux_phase
 from tunnelsim.results import SpectrumData, spectrum_of_stack
 from tunnelsim.single import four_level as _four
 from tunnelsim.single import three_level as _three
+from tunnelsim.single.effective import four_level_doublet, three_level_doublet
 from tunnelsim.single.operators import chiral_sigma_z, dipole_operators, projectors, resolve_operators, ring_positions
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_callable, check_choice
 
@@ -123,6 +124,32 @@ def _warn_unresolved(levels: np.ndarray) -> None:
                       f"method='exact' (or four_level_doublet for the doublet gap)", RuntimeWarning, stacklevel=4)
 
 
+def _warn_below_resolution(system: str, ph: np.ndarray, levels: np.ndarray, params: dict) -> None:
+    """Warn when the effective doublet gap (eqs. (1.6), (1.11)) is non-zero but below the levels' resolution.
+
+    The flux part of the gap counts only above the rounding of phi itself (~eps |phi| x hopping): a
+    phase that equals a degeneracy point up to rounding is a degeneracy, not a tiny gap.
+    """
+    eps = np.finfo(float).eps
+    resolution = 64 * eps * (float(np.max(np.abs(levels))) or 1.0)
+    keys = ("energies", "d0") if system == "3ls" else ("energies", "d1", "d2", "diagonal")
+    args = {k: params[k] for k in keys if k in params}
+    try:
+        eff = three_level_doublet(phi=ph, **args) if system == "3ls" else four_level_doublet(phi=ph, **args)
+    except (TypeError, ValueError):  # a model outside the effective forms' range (e.g. negative hopping)
+        return
+    hop = abs(float(args.get("d0", args.get("d1", 1.0))))
+    asym = np.abs(np.asarray(eff.asymmetry))
+    asym = np.where(asym > 16 * eps * np.abs(ph) * hop, asym, 0.0)
+    gap = np.hypot(asym, np.asarray(eff.tunneling))
+    tiny = (gap > 0) & (gap < resolution)
+    if np.any(tiny):
+        name = "three_level_doublet_gap" if system == "3ls" else "four_level_doublet(...).gap"
+        warnings.warn(f"{int(np.sum(tiny))} flux value(s) have a doublet gap (~{float(np.min(gap[tiny])):.1e} K) below "
+                      f"the float64 resolution of the levels (~{resolution:.1e} K); the levels cannot resolve it: use "
+                      f"{name} for the gap", RuntimeWarning, stacklevel=4)
+
+
 def _ring_spectrum(system, ph, method, keep_states, operators, params, dipole_scale=1.0, charge=1.0):
     check_choice(system, "system", SYSTEMS)
     check_choice(method, "method", METHODS)
@@ -140,11 +167,14 @@ def _ring_spectrum(system, ph, method, keep_states, operators, params, dipole_sc
         levels = closed(phi=ph, **params)
         if system == "4ls":
             _warn_unresolved(levels)
+        _warn_below_resolution(system, ph, levels, params)
         return SpectrumData("phi", ph, np.atleast_2d(levels), unit="rad", label=label, metadata=meta)
     ops = resolve_operators(operators, _ring_operators(n, dipole_scale, charge), n)
     mats = matrices(phi=ph, **params)
-    return spectrum_of_stack("phi", ph, mats, operators=ops, keep_states=keep_states, unit="rad", label=label,
-                             metadata=meta)
+    out = spectrum_of_stack("phi", ph, mats, operators=ops, keep_states=keep_states, unit="rad", label=label,
+                            metadata=meta)
+    _warn_below_resolution(system, ph, out.energies, params)
+    return out
 
 
 def flux_spectrum(system: str, phi, *, method: str = "auto", keep_states: bool = False, operators=None,
