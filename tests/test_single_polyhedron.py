@@ -212,3 +212,14 @@ def test_polyhedron_study_rows_and_figures(tmp_path):
     assert [c.verdict for c in claims] == [Verdict.DISAGREES, Verdict.AGREES]  # a triplet, with the 3LS's moment
     assert claims[0].measured.value == 3
     assert any(isinstance(r, Finding) for r in rows)
+
+
+def test_regression_overflowing_phase_is_refused():
+    """charge = 5.7e307 gave an infinite Peierls phase silently."""
+    from tunnelsim import peierls_phases
+
+    with pytest.raises(ValueError, match="non-finite Peierls phase"):
+        peierls_phases(tetrahedron_positions(1e-8), (1.0, 2.0, 3.0), charge=5.7e307)
+    with pytest.raises(ValueError, match="non-finite Peierls phase"):
+        multiwell(tetrahedron_positions(1e-8), np.zeros(4), 1.0, field=(1e300, 0, 0), charge=1e20)
+    assert np.all(np.isfinite(peierls_phases(tetrahedron_positions(1e-8), (1.0, 2.0, 3.0), charge=1e12)))

@@ -84,6 +84,14 @@ def _unit_phases(r, edges, q, r0) -> np.ndarray:
     return np.pi * q * np.cross(u[edges[:, 0]], u[edges[:, 1]]) / FLUX_QUANTUM
 
 
+def _finite(phases: np.ndarray) -> np.ndarray:
+    """Refuse phases that overflow (huge charge x field x positions)."""
+    if not np.all(np.isfinite(phases)):
+        raise ValueError("charge, field and positions give a non-finite Peierls phase (their product overflows); "
+                         "reduce them")
+    return phases
+
+
 def peierls_phases(positions, field, *, edges=None, charge: float = 1.0, gauge_origin=None) -> np.ndarray:
     """Peierls phases theta_ab of the hops a -> b in the symmetric gauge, rad (docs/theory.md eq. (1.13)).
 
@@ -108,7 +116,8 @@ def peierls_phases(positions, field, *, edges=None, charge: float = 1.0, gauge_o
     r = _positions(positions)
     e = _edges(edges, len(r))
     b = _vector(field, "field")
-    return _unit_phases(r, e, _charge(charge), _origin(r, gauge_origin)) @ b
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(_unit_phases(r, e, _charge(charge), _origin(r, gauge_origin)) @ b)
 
 
 def loop_phase(positions, loop, field, *, charge: float = 1.0) -> float:
@@ -139,7 +148,9 @@ def loop_phase(positions, loop, field, *, charge: float = 1.0) -> float:
         raise ValueError(f"loop must list at least 3 well indices 0 <= a < {len(r)}, got {idx.tolist()}")
     p = r[idx.astype(int)]
     area = 0.5 * np.sum(np.cross(p, np.roll(p, -1, axis=0)), axis=0)
-    return float(2 * np.pi * _charge(charge) * _vector(field, "field") @ area / FLUX_QUANTUM)
+    q, b = _charge(charge), _vector(field, "field")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(_finite(np.asarray(2 * np.pi * q * (b @ area) / FLUX_QUANTUM)))
 
 
 def _setup(positions, energies, hoppings, edges, allow_negative_hopping):
@@ -202,7 +213,8 @@ def multiwell(positions, energies, hoppings, *, edges=None, field=(0.0, 0.0, 0.0
     r, e, ed, t = _setup(positions, energies, hoppings, edges, allow_negative_hopping)
     b = _vector(field, "field")
     check_memory(16.0 * len(r) ** 2, f"a {len(r)}-well Hamiltonian")
-    phases = _unit_phases(r, ed, _charge(charge), _origin(r, gauge_origin)) @ b
+    with np.errstate(over="ignore", invalid="ignore"):
+        phases = _finite(_unit_phases(r, ed, _charge(charge), _origin(r, gauge_origin)) @ b)
     return qutip.Qobj(_matrices(e, ed, t, phases[None, :])[0])
 
 
@@ -241,7 +253,8 @@ def multiwell_field_spectrum(positions, energies, hoppings, fields, *, direction
     q = _charge(charge)
     check_memory(16.0 * 3 * bs.size * len(r) ** 2, f"{bs.size} Hamiltonians of {len(r)} wells")
     ops = resolve_operators(operators, {**projectors(len(r)), **dipole_operators(r, q)}, len(r))
-    phases = np.outer(bs, _unit_phases(r, ed, q, _origin(r, gauge_origin)) @ n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        phases = _finite(np.outer(bs, _unit_phases(r, ed, q, _origin(r, gauge_origin)) @ n))
     meta = {"direction": n.tolist(), "charge_e": q, "n_wells": len(r), "n_edges": len(ed)}
     return spectrum_of_stack("B", bs, _matrices(e, ed, t, phases), operators=ops,
                              keep_states=check_bool(keep_states, "keep_states"), unit="T",
@@ -284,8 +297,9 @@ def multiwell_orientation_average(positions, energies, hoppings, fields, *, n_di
     bs = as_real_array(fields, "fields", ndim=1)
     q = _charge(charge)
     check_memory(16.0 * 3 * len(dirs) * bs.size * len(r) ** 2, f"{len(dirs) * bs.size} Hamiltonians of {len(r)} wells")
-    per_tesla = _unit_phases(r, ed, q, r.mean(axis=0)) @ dirs.T  # (n_edges, n_directions)
-    phases = (bs[None, :, None] * per_tesla.T[:, None, :]).reshape(-1, len(ed))  # direction-major
+    with np.errstate(over="ignore", invalid="ignore"):
+        per_tesla = _unit_phases(r, ed, q, r.mean(axis=0)) @ dirs.T  # (n_edges, n_directions)
+        phases = _finite((bs[None, :, None] * per_tesla.T[:, None, :]).reshape(-1, len(ed)))  # direction-major
     stack = spectrum_of_stack("direction x field", np.arange(len(phases)), _matrices(e, ed, t, phases))
     levels = stack.energies.reshape(len(dirs), bs.size, len(r))
     spread = float(np.max(levels.max(axis=0) - levels.min(axis=0)))
