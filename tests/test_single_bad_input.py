@@ -45,7 +45,7 @@ def test_non_finite_values(bad):
 def test_negative_hopping_needs_a_flag():
     with pytest.raises(ValueError, match="d0 must be > 0"):
         three_level([0.0, 0.0, 0.0], -1.0)
-    with pytest.raises(ValueError, match="d2 must be > 0"):
+    with pytest.raises(ValueError, match="d2 must be >= 0 .*plain square"):
         four_level(np.zeros(4), 1.0, -0.5)
     with pytest.raises(TypeError, match="allow_negative_hopping must be True or False"):
         three_level([0.0, 0.0, 0.0], -1.0, allow_negative_hopping="yes")
@@ -86,3 +86,42 @@ def test_other_validators():
         flux_spectrum("5ls", [0.0])
     with pytest.raises(ValueError, match="could not parse"):
         parse_range("0:1")
+
+
+def test_regression_two_level_energies_shapes_that_do_not_broadcast():
+    """Was a numpy broadcasting message that named neither parameter."""
+    from tunnelsim import two_level_energies
+
+    with pytest.raises(ValueError, match=r"asymmetry and tunneling must broadcast.*\(2,\) and \(3,\)"):
+        two_level_energies([0.1, 0.2], [0.0, 0.0, 0.0])
+    assert two_level_energies([0.3, 0.1], 0.4).shape == (2, 2)
+
+
+def test_regression_energies_beyond_the_closed_forms_range_are_refused():
+    """d0 = 2.4e51 raised OverflowError from d0**6; 1.7e308 gave an infinite 2LS level."""
+    from tunnelsim import four_level_energies, three_level_char_poly, two_level_energies
+
+    with pytest.raises(ValueError, match="d0 must be at most 1e\\+20 K"):
+        three_level_char_poly([0.1, -0.04, -0.06], 2.4e51)
+    with pytest.raises(ValueError, match="asymmetry must be at most"):
+        two_level_energies(1.7e308, 1.0)
+    with pytest.raises(ValueError, match="energies must be at most"):
+        three_level([2e20, -1e20, -1e20], 1.0)
+    # at the edge the quartic stays finite (its resolvent discriminant has degree 12)
+    lev = four_level_energies([1e20, -1e20, 0.0, 0.0], 1e20, 1e20, 1.0)
+    assert np.all(np.isfinite(lev))
+
+
+def test_regression_threshold_when_d1_is_negligible():
+    """Round-off made t(pi) = d2 cos(pi/2) > 0 and the symmetrised threshold came out infinite."""
+    from tunnelsim import four_level_doublet_threshold
+
+    assert four_level_doublet_threshold(1e-116, 2.0) == pytest.approx(np.pi)
+    assert four_level_doublet_threshold(1e-116, 2.0, "straight") == np.inf
+
+
+def test_regression_sweep_parameter_must_be_a_keyword_of_the_builder():
+    from tunnelsim import sweep_spectrum
+
+    with pytest.raises(ValueError, match="parameter must name a keyword argument of builder; '0.1'"):
+        sweep_spectrum(three_level, "0.1", [0.0], energies=[0.1, -0.04, -0.06], d0=1.0)

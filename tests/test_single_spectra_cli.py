@@ -33,19 +33,13 @@ def test_flux_spectrum_closed_form_equals_exact_sweep():
     np.testing.assert_allclose(d.energies, e2.energies, atol=1e-9)
 
 
-def test_spectrum_csv_is_written_whole_and_refuses_mismatched_columns(tmp_path):
-    from tunnelsim import SpectrumSweep
-
+def test_spectrum_csv_is_written_whole(tmp_path):
     sweep = flux_spectrum("3ls", np.linspace(0, 1, 5), energies=[0.1, -0.04, -0.06], d0=1.0)
     path = tmp_path / "s.csv"
     sweep.to_csv(path)
     rows = list(csv.reader(path.open()))
     assert rows[0] == ["phi", "E0_K", "E1_K", "E2_K"] and len(rows) == 6
     np.testing.assert_array_equal(np.array(rows[1:], float), np.column_stack([sweep.values, sweep.energies]))
-    bad = SpectrumSweep("phi", np.arange(4.0), sweep.energies)  # 4 values, 5 rows of levels
-    with pytest.raises(ValueError, match="values and energies must have the same length"):
-        bad.to_csv(tmp_path / "bad.csv")
-    assert not (tmp_path / "bad.csv").exists()
 
 
 def test_units():
@@ -59,12 +53,12 @@ def test_units():
     assert flux_phase(FLUX_QUANTUM / s, s, theta=np.pi / 2) == pytest.approx(0.0, abs=1e-12)
 
 
-def test_figures_have_labelled_axes():
-    fig = figure_three_level_flux(n_phi=21)
-    ax = fig.axes[0]
+def test_figures_have_labelled_axes_and_return_fig_ax():
+    fig, ax = figure_three_level_flux(n_phi=21)
+    assert ax is fig.axes[0]
     assert "D_0" in ax.get_ylabel() and "flux" in ax.get_xlabel()
-    fig = figure_four_level_flux(n_phi=21)
-    assert len(fig.axes) == 4 and all(a.get_ylabel() for a in fig.axes)
+    fig, axes = figure_four_level_flux(n_phi=21)
+    assert axes.shape == (2, 2) and len(fig.axes) == 4 and all(a.get_ylabel() for a in fig.axes)
 
 
 def test_cli_spectrum_writes_csv_and_plot(tmp_path):
@@ -92,10 +86,19 @@ def test_console_script_runs():
 
 
 def test_single_demo_step(tmp_path):
+    from tunnelsim.studies.claims import Claim, Finding, Verdict
     from tunnelsim.studies.single import run
 
-    claims = run(tmp_path, quick=True)
-    assert (tmp_path / "spectrum_3ls_flux.png").exists() and (tmp_path / "spectrum_4ls_flux.png").exists()
-    assert len(claims) >= 4
-    assert all(c.verdict in ("agrees", "disagrees", "agrees in part") for c in claims)
-    assert all((tmp_path / c.figure).exists() for c in claims if c.figure)
+    rows = run(tmp_path, quick=True)
+    for name in ("spectrum_3ls_flux", "spectrum_4ls_flux", "4ls_doublet_threshold", "effective_gap_error"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 1000
+    claims = [r for r in rows if isinstance(r, Claim)]
+    assert len(claims) >= 8 and all(isinstance(r, (Claim, Finding)) for r in rows)
+    graded = [c for c in claims if c.graded]
+    assert all(c.verdict is Verdict.AGREES for c in graded), [(c.statement, c.result_text()) for c in graded]
+    # measured outside the paper's regime: shown, not graded (the 4LS doublet over the whole period, the
+    # ATS effective gap at |E| ~ D0)
+    beyond = [c for c in claims if c.verdict is Verdict.BEYOND]
+    assert len(beyond) == 2
+    assert any(abs(c.measured.value - 2 * np.arcsin(0.75)) < 1e-12 for c in beyond)
+    assert all((tmp_path / r.figure).exists() for r in rows if r.figure)

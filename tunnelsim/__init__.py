@@ -34,8 +34,11 @@ _export("single.two_level", "two_level", "two_level_energies")
 _export("single.three_level", "three_level", "three_level_char_poly", "three_level_energies")
 _export("single.four_level", "four_level", "four_level_char_poly", "four_level_energies",
         "four_level_energies_degenerate", "four_level_period")
-_export("single.effective", "EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet")
-_export("single.spectra", "SpectrumSweep", "flux_spectrum", "sweep_spectrum")
+_export("single.effective", "EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet",
+        "four_level_doublet_threshold")
+_export("single.spectra", "field_spectrum", "flux_spectrum", "sweep_spectrum")
+_export("single.polyhedron", "loop_phase", "multiwell", "multiwell_field_spectrum", "multiwell_orientation_average",
+        "peierls_phases", "polygon_positions", "sphere_directions", "tetrahedron_positions", "wells_from_graph")
 # --- glass response
 _export("response.parameters", "GlassParameters")
 _export("response.composition", "ALPHA_2D_HULL", "CompositionLaw", "ats_prefactor", "composition_params",

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from tunnelsim.phases import wrap_phase
-from tunnelsim.single._checks import flux, hopping, systems_shape, well_energies
-from tunnelsim.single.four_level import DIAGONALS, _diagonal_element
+from tunnelsim.single._checks import flux, hopping, matrix_phase, systems_shape, well_energies
+from tunnelsim.single.four_level import DIAGONALS, _diagonal_element, four_level_energies_degenerate
 from tunnelsim.validation import check_choice
 
-__all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet"]
+__all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet",
+           "four_level_doublet_threshold"]
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,9 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
         Delta_eff  = 4 d1 sin(phi/4),      Delta0_eff = |E1 - E2 + E3 - E4| / 2,
         gap        = sqrt(16 d1^2 sin^2(phi/4) + (E1 - E2 + E3 - E4)^2 / 4),  centre = -t,
 
-    t = d2 cos(phi/2) (symmetrised) or d2 (straight). For d2 > d1 this is the ground doublet (the
-    appendix's "tetrahedral" case, the same low-energy physics as the 3LS); for d2 < d1 it is the
+    t = d2 cos(phi/2) (symmetrised) or d2 (straight). For d2 > d1 this is the ground doublet at weak
+    fields (the appendix's "tetrahedral" case, the same low-energy physics as the 3LS), up to
+    |phi| = :func:`four_level_doublet_threshold` (docs/theory.md eq. (1.12)); for d2 < d1 it is the
     middle doublet. Holds when |E_i| and the flux splitting are small compared with the distance
     2 |t - d1| (k = 2 level) to the other levels; the error is second order in E/(2|t - d1|).
 
@@ -119,7 +121,7 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
     energies : array_like, shape (4,)
         Well energies in K, summing to zero.
     d1, d2 : float
-        Hoppings in K, > 0.
+        Hoppings in K: d1 > 0 (sides), d2 >= 0 (diagonals; d2 = 0 is the plain square).
     phi : float or 1-D array_like
         Flux phase(s), radians.
     diagonal : {"symmetrised", "straight"}
@@ -133,7 +135,7 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
     a = hopping(d1, "d1", False)
     b = hopping(d2, "d2", False)
     check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = flux(phi)
+    ph = matrix_phase(flux(phi), 4)
     t = _diagonal_element(b, ph, diagonal)
     asym = 4.0 * a * np.sin(ph / 4.0)
     tun = abs(e[0] - e[1] + e[2] - e[3]) / 2.0 + 0.0 * asym
@@ -142,7 +144,7 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
         tunneling=_scalar_or_array(tun),
         centre=_scalar_or_array(-t + 0.0 * asym),
         gap=_scalar_or_array(np.hypot(asym, tun)),
-        validity="|E_i|, 4 d1 |sin(phi/4)| << 2 |t - d1|; ground doublet when t > d1",
+        validity="|E_i|, 4 d1 |sin(phi/4)| << 2 |t - d1|; ground doublet while t > d1 (|sin(phi/4)| + |cos(phi/4)|)",
     )
 
 
@@ -166,3 +168,50 @@ def three_level_doublet_gap(energies, d0, phi=0.0):
         The doublet gap in K.
     """
     return three_level_doublet(energies, d0, phi).gap
+
+
+def four_level_doublet_threshold(d1: float, d2: float, diagonal: str = "symmetrised") -> float:
+    """Flux phase up to which the k = 1, 3 doublet of the plaquette stays the lowest pair of levels, rad.
+
+    docs/theory.md eq. (1.12), in the appendix's limit E_i -> 0 (eq. (1.10)): the doublet
+    lambda_{1,3} = -+2 d1 sin(phi/4) - t lies below lambda_{0,2} = +-2 d1 cos(phi/4) + t while
+
+        t(phi) > d1 (|sin(phi/4)| + |cos(phi/4)|),     t = d2 cos(phi/2) or d2.
+
+    The threshold phi* is found as the root of this level-crossing condition (Brent's method on the
+    gap min(lambda_0, lambda_2) - max(lambda_1, lambda_3), monotone on [0, pi]), not read off a
+    grid. Its closed forms, which the tests hold it against: 2 arcsin(1 - (d1/d2)^2) for the
+    symmetrised diagonal (1.6961 = 2 arcsin(3/4) at d2 = 2 d1); 2 arcsin((d2/d1)^2 - 1) for the
+    straight one when d1 < d2 < sqrt(2) d1 (0.9117 at d2 = 1.2 d1), and no threshold (inf) when
+    d2 >= sqrt(2) d1. The window is |phi| < phi* (the spectrum is even in phi).
+
+    Parameters
+    ----------
+    d1 : float
+        Nearest-neighbour hopping in K, > 0.
+    d2 : float
+        Diagonal hopping in K, >= 0.
+    diagonal : {"symmetrised", "straight"}
+        Diagonal phase prescription.
+
+    Returns
+    -------
+    float
+        phi* in radians, in [0, pi]; 0.0 when d2 <= d1 (the doublet is not lowest even at zero field);
+        ``inf`` when the doublet stays lowest at every flux (straight diagonal, d2 > sqrt(2) d1).
+    """
+    from scipy.optimize import brentq
+
+    a = hopping(d1, "d1", False)
+    b = hopping(d2, "d2", False)
+    check_choice(diagonal, "diagonal", DIAGONALS)
+
+    def gap(phi: float) -> float:
+        lam = four_level_energies_degenerate(a, b, phi, diagonal, sort=False)
+        return float(min(lam[0], lam[2]) - max(lam[1], lam[3]))
+
+    if gap(0.0) <= 0.0:
+        return 0.0
+    if gap(np.pi) > 0.0:  # symmetrised: t(pi) = 0 exactly, so only round-off (d1 << d2) can get here
+        return float("inf") if diagonal == "straight" else float(np.pi)
+    return float(brentq(gap, 0.0, np.pi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=200))

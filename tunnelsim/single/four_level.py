@@ -17,7 +17,7 @@ import numpy as np
 import qutip
 
 from tunnelsim.phases import ring_hopping
-from tunnelsim.single._checks import flux, hopping, well_energies
+from tunnelsim.single._checks import flux, hopping, matrix_phase, well_energies
 from tunnelsim.single.polynomials import depressed_quartic_roots
 from tunnelsim.validation import check_bool, check_choice
 
@@ -67,7 +67,8 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
     energies : array_like, shape (4,)
         Well energies in K, summing to zero.
     d1, d2 : float
-        Nearest-neighbour and diagonal hopping in K (> 0 by convention).
+        Nearest-neighbour and diagonal hopping in K: d1 > 0 and d2 >= 0 by convention (d2 = 0 is the plain
+        square, the appendix's first case); any sign with ``allow_negative_hopping``.
     phi : float
         Flux phase through the square, radians.
     diagonal : {"symmetrised", "straight"}
@@ -78,16 +79,22 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
     qutip.Qobj
         4 x 4 Hermitian operator, K.
     """
+    if flux(phi).ndim != 0:
+        raise ValueError("phi must be a single number for four_level (use four_level_energies for arrays)")
+    return qutip.Qobj(_hamiltonians(energies, d1, d2, phi, diagonal, allow_negative_hopping)[0])
+
+
+def _hamiltonians(energies, d1, d2, phi, diagonal: str = "symmetrised",
+                  allow_negative_hopping: bool = False) -> np.ndarray:
+    """The matrices of eq. (1.7) for each phase of ``phi`` (checked once), shape (M, 4, 4), K."""
     e = well_energies(energies, 4)
     a = hopping(d1, "d1", allow_negative_hopping)
     b = hopping(d2, "d2", allow_negative_hopping)
     check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = flux(phi)
-    if ph.ndim != 0:
-        raise ValueError("phi must be a single number for four_level (use four_level_energies for arrays)")
-    h = ring_hopping(a, float(ph), 4) + np.diag(e)
-    h[[0, 1, 2, 3], [2, 3, 0, 1]] = float(_diagonal_element(b, ph, diagonal))
-    return qutip.Qobj(h)
+    ph = np.atleast_1d(matrix_phase(flux(phi), 4))  # period 8 pi: the same reduced phase as the closed forms
+    h = np.array([ring_hopping(a, float(p), 4) + np.diag(e) for p in ph], dtype=complex)
+    h[:, [0, 1, 2, 3], [2, 3, 0, 1]] = _diagonal_element(b, ph, diagonal)[:, None]
+    return h
 
 
 def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str = "symmetrised", *,
@@ -109,7 +116,7 @@ def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str 
     energies : array_like, shape (4,)
         Well energies in K, summing to zero.
     d1, d2 : float
-        Hoppings in K (> 0 unless ``allow_negative_hopping``).
+        Hoppings in K: d1 > 0, d2 >= 0 (any sign with ``allow_negative_hopping``).
     phi : float or 1-D array_like
         Flux phase(s), radians.
     diagonal : {"symmetrised", "straight"}
@@ -124,7 +131,7 @@ def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str 
     d = hopping(d1, "d1", allow_negative_hopping)
     b2 = hopping(d2, "d2", allow_negative_hopping)
     check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = flux(phi)
+    ph = matrix_phase(flux(phi), 4)  # the matrix period 8 pi: same reduced phase in matrix and closed forms
     t = _diagonal_element(b2, ph, diagonal)
     e1, e2_, e3_, e4 = e
     sym2 = -0.5 * float(np.sum(e**2))
@@ -151,9 +158,9 @@ def four_level_energies(energies, d1: float, d2: float, phi=0.0, diagonal: str =
     energies : array_like, shape (4,)
         Well energies in K, summing to zero.
     d1, d2 : float
-        Hoppings in K.
+        Hoppings in K: d1 > 0, d2 >= 0 (any sign with ``allow_negative_hopping``).
     phi : float or 1-D array_like
-        Flux phase(s), radians.
+        Flux phase(s), radians (any real value; reduced mod 8 pi like the matrix).
     diagonal : {"symmetrised", "straight"}
         Diagonal phase prescription.
 
@@ -179,7 +186,7 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
     Parameters
     ----------
     d1, d2 : float
-        Hoppings in K.
+        Hoppings in K, any real value (this closed form holds for every sign).
     phi : float or 1-D array_like
         Flux phase(s), radians.
     diagonal : {"symmetrised", "straight"}
@@ -196,7 +203,7 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
     d = hopping(d1, "d1", True)
     b2 = hopping(d2, "d2", True)
     check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = flux(phi)
+    ph = matrix_phase(flux(phi), 4)  # the matrix period 8 pi: same reduced phase in matrix and closed forms
     sort = check_bool(sort, "sort")
     t = _diagonal_element(b2, ph, diagonal)
     k = np.arange(4)

@@ -1,163 +1,265 @@
-"""Spectra versus one parameter, as first-class sweep objects that can plot themselves.
+"""Spectra of the single systems versus one parameter, as :class:`tunnelsim.results.SpectrumData`.
 
-docs/theory.md sec. 1.4. A :class:`SpectrumSweep` holds the parameter values and the levels
-(shape (len(values), n_levels)); it is produced either by exact diagonalisation of any
-Hamiltonian builder (:func:`sweep_spectrum`) or by the closed forms (:func:`flux_spectrum`).
+docs/theory.md sec. 1.4. :func:`sweep_spectrum` diagonalises any Hamiltonian builder at each value;
+:func:`flux_spectrum` gives the 3LS / 4LS levels versus the flux phase phi, :func:`field_spectrum`
+versus the magnetic field B in tesla. The exact route (batched LAPACK through
+:func:`tunnelsim.results.spectrum_of_stack`) is the default wherever a closed form loses accuracy
+(the 4LS quartic near degeneracies); the closed forms stay available with ``method="closed_form"``.
 """
 
 from __future__ import annotations
 
-import os
+import inspect
+import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 import qutip
 from tqdm.auto import tqdm
 
-from tunnelsim.files import write_table
-from tunnelsim.single.four_level import four_level, four_level_energies
-from tunnelsim.single.three_level import three_level, three_level_energies
-from tunnelsim.validation import as_real_array, check_bool, check_choice, check_same_length
+from tunnelsim.constants import flux_phase
+from tunnelsim.results import SpectrumData, spectrum_of_stack
+from tunnelsim.single import four_level as _four
+from tunnelsim.single import three_level as _three
+from tunnelsim.single.effective import four_level_doublet, three_level_doublet
+from tunnelsim.single.operators import chiral_sigma_z, dipole_operators, projectors, resolve_operators, ring_positions
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_callable, check_choice
 
-__all__ = ["SpectrumSweep", "sweep_spectrum", "flux_spectrum", "parse_range"]
+__all__ = ["sweep_spectrum", "flux_spectrum", "field_spectrum", "parse_range", "SYSTEMS", "METHODS"]
 
-
-@dataclass
-class SpectrumSweep:
-    """Levels of a system versus one parameter (docs/theory.md sec. 1.4), energies in K.
-
-    Attributes
-    ----------
-    parameter : str
-        Name of the swept parameter (e.g. ``"phi"``).
-    values : numpy.ndarray
-        Parameter values, shape (M,).
-    energies : numpy.ndarray
-        Levels, shape (M, n), ascending in each row, K.
-    label : str
-        Description of the system for titles and legends.
-    unit : str
-        Unit of the parameter, for axis labels.
-    metadata : dict
-        The fixed parameters.
-    """
-
-    parameter: str
-    values: np.ndarray
-    energies: np.ndarray
-    label: str = ""
-    unit: str = ""
-    metadata: dict = field(default_factory=dict)
-
-    def relative_to_ground(self) -> np.ndarray:
-        """Levels minus the ground level at each parameter value (K)."""
-        return self.energies - self.energies[:, :1]
-
-    def gaps(self) -> np.ndarray:
-        """Spacings between consecutive levels, shape (M, n - 1), K."""
-        return np.diff(self.energies, axis=1)
-
-    def to_csv(self, path: str | os.PathLike) -> None:
-        """Write the sweep as CSV, atomically: the parameter column, then one column per level (K).
-
-        Every float is written in full (repr); a sweep whose ``values`` and ``energies`` rows differ
-        in number is refused with a ValueError (nothing is truncated).
-        """
-        levels = np.asarray(self.energies, dtype=float)
-        if levels.ndim != 2:
-            raise ValueError(f"energies must have shape (len(values), n_levels), got shape {levels.shape}")
-        check_same_length("values", self.values, "energies", levels)
-        header = [self.parameter] + [f"E{i}_K" for i in range(levels.shape[1])]
-        write_table(path, header, [[float(v), *map(float, row)] for v, row in zip(self.values, levels)])
-
-    def plot(self, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xlabel: str | None = None, **kwargs):
-        """Draw the levels versus the parameter (see :func:`tunnelsim.single.plotting.plot_spectrum`)."""
-        from tunnelsim.single.plotting import plot_spectrum
-
-        return plot_spectrum(self, ax=ax, scale=scale, xscale=xscale, xlabel=xlabel, **kwargs)
+SYSTEMS = ("3ls", "4ls")
+METHODS = ("auto", "exact", "closed_form")
+_RING = {"3ls": (3, _three._hamiltonians, _three.three_level_energies, "3LS (ATS)"),
+         "4ls": (4, _four._hamiltonians, _four.four_level_energies, "4LS plaquette")}
 
 
-def sweep_spectrum(
-    builder: Callable[..., qutip.Qobj],
-    parameter: str,
-    values,
-    *,
-    progress: bool = False,
-    label: str = "",
-    unit: str = "",
-    **fixed,
-) -> SpectrumSweep:
-    """Exact spectrum of ``builder(**fixed, parameter=value)`` for each value (dense diagonalisation).
+def _check_parameter(builder, parameter) -> str:
+    if not isinstance(parameter, str):
+        raise TypeError(f"parameter must be the name of a keyword of builder, got {type(parameter).__name__}")
+    try:
+        sig = inspect.signature(builder)
+    except (TypeError, ValueError):  # builtins without a signature: trust the caller
+        return parameter
+    kinds = {p.kind for p in sig.parameters.values()}
+    if parameter not in sig.parameters and inspect.Parameter.VAR_KEYWORD not in kinds:
+        raise ValueError(f"parameter must name a keyword argument of builder; {parameter!r} is not one of "
+                         f"{', '.join(sig.parameters)}")
+    return parameter
+
+
+def _stack(builder, parameter: str, values: np.ndarray, fixed: dict, progress: bool) -> np.ndarray:
+    """The builder's matrices at each value, shape (M, d, d), every one a Hermitian Qobj."""
+    mats = []
+    for v in tqdm(values, desc=f"spectrum vs {parameter}", disable=not progress):
+        h = builder(**{**fixed, parameter: float(v)})
+        if not isinstance(h, qutip.Qobj) or not h.isherm:
+            raise ValueError(f"builder must return a Hermitian qutip.Qobj, got {type(h).__name__}")
+        mats.append(h.full())
+    if len({m.shape for m in mats}) > 1:
+        raise ValueError("builder must return matrices of one size for every value of the parameter")
+    return np.array(mats)
+
+
+def sweep_spectrum(builder: Callable[..., qutip.Qobj], parameter: str, values, *, progress: bool = False,
+                   label: str = "", unit: str = "", keep_states: bool = False, operators=None,
+                   **fixed) -> SpectrumData:
+    """Exact spectrum of ``builder(**fixed, parameter=value)`` for each value (batched dense diagonalisation).
 
     docs/theory.md sec. 1.4: the reference route of every closed form (levels in K).
 
     Parameters
     ----------
     builder : callable
-        Returns a Hermitian :class:`qutip.Qobj` (e.g. :func:`tunnelsim.three_level`).
+        Returns a Hermitian :class:`qutip.Qobj` in K (e.g. :func:`tunnelsim.three_level`).
     parameter : str
         Keyword of ``builder`` to sweep.
     values : 1-D array_like
-        Parameter values.
+        Parameter values (in the parameter's own unit).
     progress : bool
         Show a progress bar.
     label, unit : str
-        For plots.
+        Description of the system and unit of the parameter, for plots.
+    keep_states : bool
+        Store the eigenvectors (columns) in the result.
+    operators : sequence of str or mapping of str to matrix, optional
+        Operators whose matrix elements between the eigenstates are stored: names among the well
+        projectors "P1" ... "Pn", or a mapping name -> (n, n) matrix.
     **fixed
         The other keyword arguments of ``builder``.
 
     Returns
     -------
-    SpectrumSweep
+    tunnelsim.results.SpectrumData
+        Levels in K versus the parameter.
     """
-    if not callable(builder):
-        raise TypeError(f"builder must be a callable returning a qutip.Qobj, got {type(builder).__name__}")
-    if not isinstance(parameter, str):
-        raise TypeError(f"parameter must be the name of a keyword of builder, got {type(parameter).__name__}")
+    check_callable(builder, "builder")
+    parameter = _check_parameter(builder, parameter)
     vals = as_real_array(values, "values", ndim=1)
-    check_bool(progress, "progress")
-    rows = []
-    for v in tqdm(vals, desc=f"spectrum vs {parameter}", disable=not progress):
-        h = builder(**{**fixed, parameter: float(v)})
-        if not isinstance(h, qutip.Qobj) or not h.isherm:
-            raise ValueError(f"builder must return a Hermitian qutip.Qobj, got {type(h).__name__}")
-        rows.append(h.eigenenergies())
-    return SpectrumSweep(parameter, vals, np.array(rows), label=label, unit=unit, metadata=dict(fixed))
+    progress = check_bool(progress, "progress")
+    keep_states = check_bool(keep_states, "keep_states")
+    for name, text in (("label", label), ("unit", unit)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a string, got {type(text).__name__}")
+    mats = _stack(builder, parameter, vals, fixed, progress)
+    ops = resolve_operators(operators, projectors(mats.shape[1]), mats.shape[1])
+    return spectrum_of_stack(parameter, vals, mats, operators=ops, keep_states=keep_states, unit=unit, label=label,
+                             metadata=dict(fixed))
 
 
-def flux_spectrum(system: str, phi, *, method: str = "closed_form", **params) -> SpectrumSweep:
-    """Spectrum of the 3LS or 4LS versus the flux phase phi.
+def _ring_operators(n: int, dipole_scale: float, charge: float) -> dict[str, np.ndarray]:
+    ops = projectors(n)
+    ops.update(dipole_operators(ring_positions(n, dipole_scale), charge))
+    ops["sigma_z"] = chiral_sigma_z(n)
+    return ops
+
+
+def _warn_unresolved(levels: np.ndarray) -> None:
+    """Warn where the quartic's error (~sqrt(eps) x scale) may exceed 1 % of a level spacing."""
+    scale = float(np.max(np.abs(levels))) or 1.0
+    limit = 100 * np.sqrt(np.finfo(float).eps) * scale
+    close = np.any(np.diff(levels, axis=-1) < limit, axis=-1)
+    if np.any(close):
+        warnings.warn(f"{int(np.sum(close))} flux value(s) have a level spacing below {limit:.1e} K, where the "
+                      f"closed-form quartic's error (~sqrt(eps) x {scale:.3g} K) can exceed 1 % of it; use "
+                      f"method='exact' (or four_level_doublet for the doublet gap)", RuntimeWarning, stacklevel=4)
+
+
+def _warn_below_resolution(system: str, ph: np.ndarray, levels: np.ndarray, params: dict) -> None:
+    """Warn when the effective doublet gap (eqs. (1.6), (1.11)) is non-zero but below the levels' resolution.
+
+    The flux part of the gap counts only above the rounding of phi itself (~eps |phi| x hopping): a
+    phase that equals a degeneracy point up to rounding is a degeneracy, not a tiny gap.
+    """
+    eps = np.finfo(float).eps
+    resolution = 64 * eps * (float(np.max(np.abs(levels))) or 1.0)
+    keys = ("energies", "d0") if system == "3ls" else ("energies", "d1", "d2", "diagonal")
+    args = {k: params[k] for k in keys if k in params}
+    try:
+        eff = three_level_doublet(phi=ph, **args) if system == "3ls" else four_level_doublet(phi=ph, **args)
+    except (TypeError, ValueError):  # a model outside the effective forms' range (e.g. negative hopping)
+        return
+    hop = abs(float(args.get("d0", args.get("d1", 1.0))))
+    asym = np.abs(np.asarray(eff.asymmetry))
+    asym = np.where(asym > 16 * eps * np.abs(ph) * hop, asym, 0.0)
+    gap = np.hypot(asym, np.asarray(eff.tunneling))
+    tiny = (gap > 0) & (gap < resolution)
+    if np.any(tiny):
+        name = "three_level_doublet_gap" if system == "3ls" else "four_level_doublet(...).gap"
+        warnings.warn(f"{int(np.sum(tiny))} flux value(s) have a doublet gap (~{float(np.min(gap[tiny])):.1e} K) below "
+                      f"the float64 resolution of the levels (~{resolution:.1e} K); the levels cannot resolve it: use "
+                      f"{name} for the gap", RuntimeWarning, stacklevel=4)
+
+
+def _ring_spectrum(system, ph, method, keep_states, operators, params, dipole_scale=1.0, charge=1.0):
+    check_choice(system, "system", SYSTEMS)
+    check_choice(method, "method", METHODS)
+    keep_states = check_bool(keep_states, "keep_states")
+    n, matrices, closed, label = _RING[system]
+    if system == "4ls":
+        label += f", {params.get('diagonal', 'symmetrised')} diagonal"
+    wants_states = keep_states or operators is not None
+    if method == "closed_form" and wants_states:
+        raise ValueError("method='closed_form' gives levels only: use method='exact' (or 'auto') for keep_states "
+                         "or operators")
+    exact = method == "exact" or wants_states or (method == "auto" and system == "4ls")
+    meta = {"system": system, "method": "exact" if exact else "closed_form", **params}
+    if not exact:
+        levels = closed(phi=ph, **params)
+        if system == "4ls":
+            _warn_unresolved(levels)
+        _warn_below_resolution(system, ph, levels, params)
+        return SpectrumData("phi", ph, np.atleast_2d(levels), unit="rad", label=label, metadata=meta)
+    ops = resolve_operators(operators, _ring_operators(n, dipole_scale, charge), n)
+    mats = matrices(phi=ph, **params)
+    out = spectrum_of_stack("phi", ph, mats, operators=ops, keep_states=keep_states, unit="rad", label=label,
+                            metadata=meta)
+    _warn_below_resolution(system, ph, out.energies, params)
+    return out
+
+
+def flux_spectrum(system: str, phi, *, method: str = "auto", keep_states: bool = False, operators=None,
+                  **params) -> SpectrumData:
+    """Spectrum of the 3LS or 4LS versus the flux phase phi (radians).
+
+    docs/theory.md sec. 1.4. ``method="auto"`` (default) takes Viete's closed form for the 3LS (eq.
+    (1.5), accurate to round-off for every splitting) and exact diagonalisation for the 4LS, whose
+    analytic quartic (eq. (1.9)) resolves splittings only to ~sqrt(eps) x scale (3 % off on a 2e-7 K
+    doublet); exact whenever states or matrix elements are asked for.
 
     Parameters
     ----------
     system : {"3ls", "4ls"}
         Which system.
     phi : 1-D array_like
-        Flux phases in radians.
-    method : {"closed_form", "exact"}
-        Viete / analytic quartic (docs/theory.md eqs. (1.5), (1.9)) or dense diagonalisation of the Qobj.
+        Flux phases in radians (any real values).
+    method : {"auto", "exact", "closed_form"}
+        As above; "closed_form" with the 4LS warns where a spacing is below the quartic's resolution.
+    keep_states : bool
+        Store the eigenvectors (well basis).
+    operators : sequence of str or mapping of str to matrix, optional
+        Matrix elements to store: "P1" ... "Pn" (well projectors), "dipole_x", "dipole_y" (wells on the
+        regular polygon of unit circumradius, well 1 on the x axis, counter-clockwise: units of Q times
+        the circumradius), "sigma_z" (the effective doublet's chiral sigma_z), or name -> (n, n) matrix.
     **params
-        ``energies, d0`` for the 3LS; ``energies, d1, d2, diagonal`` for the 4LS (K).
+        ``energies, d0`` (3LS) or ``energies, d1, d2, diagonal`` (4LS), in K, and ``allow_negative_hopping``.
 
     Returns
     -------
-    SpectrumSweep
-        Levels in K versus phi (radians).
+    tunnelsim.results.SpectrumData
+        Levels in K versus phi (unit "rad"); ``metadata["method"]`` says which route was taken.
     """
-    check_choice(system, "system", ("3ls", "4ls"))
-    check_choice(method, "method", ("closed_form", "exact"))
     ph = as_real_array(phi, "phi", ndim=1)
-    if system == "3ls":
-        closed, builder, label = three_level_energies, three_level, "3LS"
-    else:
-        closed, builder, label = four_level_energies, four_level, "4LS"
-    if method == "closed_form":
-        levels = closed(phi=ph, **params)
-        sweep = SpectrumSweep("phi", ph, levels, label=label, unit="rad", metadata=dict(params))
-    else:
-        sweep = sweep_spectrum(builder, "phi", ph, label=label, unit="rad", **params)
-    return sweep
+    return _ring_spectrum(system, ph, method, keep_states, operators, params)
+
+
+def field_spectrum(system: str, field, *, area: float, theta: float = 0.0, charge: float = 1.0,
+                   method: str = "auto", keep_states: bool = False, operators=None, **params) -> SpectrumData:
+    """Spectrum of the 3LS or 4LS versus the magnetic field B in tesla.
+
+    The phase is phi = sign(Q) 2 pi B S cos(theta) |Q| / (h/e) (docs/theory.md sec. 0,
+    :func:`tunnelsim.flux_phase`, with the sign of the charge kept: a negative charge reverses the
+    phase), S the area of the loop (triangle or square), theta the angle between B and the loop's
+    normal (the wells counter-clockwise about it); then as :func:`flux_spectrum`.
+
+    Parameters
+    ----------
+    system : {"3ls", "4ls"}
+        Which system.
+    field : 1-D array_like
+        Magnetic field B in tesla.
+    area : float
+        Flux-threaded area S of the loop in m^2, > 0.
+    theta : float
+        Angle between B and the loop's normal, radians.
+    charge : float
+        Tunneling charge Q in units of e, non-zero.
+    method, keep_states : see :func:`flux_spectrum`
+    operators : sequence of str or mapping, optional
+        As in :func:`flux_spectrum`; here "dipole_x", "dipole_y" are in e m (the regular polygon of area S).
+    **params
+        The system's parameters, as in :func:`flux_spectrum` (K).
+
+    Returns
+    -------
+    tunnelsim.results.SpectrumData
+        Levels in K versus B (parameter "B", unit "T"); area, theta and charge in the metadata.
+    """
+    check_choice(system, "system", SYSTEMS)
+    b = as_real_array(field, "field", ndim=1)
+    s = as_real_scalar(area, "area")
+    if s <= 0:
+        raise ValueError(f"area must be > 0 (m^2), got {s:g}")
+    th = as_real_scalar(theta, "theta")
+    q = as_real_scalar(charge, "charge")
+    ph = np.sign(q) * np.atleast_1d(flux_phase(b, s, th, q))
+    if not np.all(np.isfinite(ph)):
+        raise ValueError("field, area and charge give a non-finite flux phase: reduce their product")
+    n = _RING[system][0]
+    radius = np.sqrt(2 * s / (n * np.sin(2 * np.pi / n)))  # circumradius of the regular n-gon of area S
+    out = _ring_spectrum(system, ph, method, keep_states, operators, params, radius, q)
+    meta = {**out.metadata, "area_m2": s, "theta_rad": th, "charge_e": q}
+    return SpectrumData("B", b, out.energies, unit="T", label=out.label, metadata=meta, states=out.states,
+                        matrix_elements=out.matrix_elements)
 
 
 def parse_range(text: str) -> np.ndarray:

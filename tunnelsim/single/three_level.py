@@ -11,7 +11,7 @@ import numpy as np
 import qutip
 
 from tunnelsim.phases import ring_hopping
-from tunnelsim.single._checks import flux, hopping, systems_shape, well_energies
+from tunnelsim.single._checks import flux, hopping, matrix_phase, systems_shape, well_energies
 from tunnelsim.single.polynomials import depressed_cubic_roots
 
 __all__ = ["three_level", "three_level_energies", "three_level_char_poly"]
@@ -36,7 +36,8 @@ def three_level(energies, d0: float, phi: float = 0.0, *, allow_negative_hopping
     d0 : float
         Hopping D0 in K, > 0 by convention (see ``allow_negative_hopping``).
     phi : float
-        Aharonov-Bohm phase in radians, phi = 2 pi Phi / Phi_0 (see :func:`tunnelsim.flux_phase`).
+        Aharonov-Bohm phase in radians, phi = 2 pi Phi / Phi_0 (see :func:`tunnelsim.flux_phase`), any real
+        value: it is reduced mod 6 pi (the matrix's own period) before use, as in the closed forms.
     allow_negative_hopping : bool
         Accept d0 <= 0 (the ground state is then a singlet at phi = 0).
 
@@ -45,12 +46,17 @@ def three_level(energies, d0: float, phi: float = 0.0, *, allow_negative_hopping
     qutip.Qobj
         3 x 3 Hermitian operator in the well basis, K.
     """
+    if flux(phi).ndim != 0:
+        raise ValueError("phi must be a single number for three_level (use three_level_energies for arrays)")
+    return qutip.Qobj(_hamiltonians(energies, d0, phi, allow_negative_hopping)[0])
+
+
+def _hamiltonians(energies, d0, phi, allow_negative_hopping: bool = False) -> np.ndarray:
+    """The matrices of eq. (1.3) for each phase of ``phi`` (checked once), shape (M, 3, 3), K."""
     e = well_energies(energies, 3)
     d = hopping(d0, "d0", allow_negative_hopping)
-    ph = flux(phi)
-    if ph.ndim != 0:
-        raise ValueError("phi must be a single number for three_level (use three_level_energies for arrays)")
-    return qutip.Qobj(ring_hopping(d, float(ph), 3) + np.diag(e))
+    ph = np.atleast_1d(matrix_phase(flux(phi), 3))
+    return np.array([ring_hopping(d, float(p), 3) + np.diag(e) for p in ph], dtype=complex)
 
 
 def three_level_char_poly(energies, d0, phi=0.0, *, allow_negative_hopping: bool = False):
@@ -65,7 +71,8 @@ def three_level_char_poly(energies, d0, phi=0.0, *, allow_negative_hopping: bool
     d0 : float or array_like, shape (N,)
         Hopping(s) D0 in K (> 0 unless ``allow_negative_hopping``).
     phi : float or 1-D array_like
-        Aharonov-Bohm phase(s) in radians; broadcast against the systems.
+        Aharonov-Bohm phase(s) in radians, any real value (reduced mod 6 pi like the matrix); broadcast
+        against the systems.
 
     Returns
     -------
@@ -79,6 +86,7 @@ def three_level_char_poly(energies, d0, phi=0.0, *, allow_negative_hopping: bool
     d = hopping(d0, "d0", allow_negative_hopping, ensemble=True)
     ph = flux(phi)
     systems_shape(e, d, ph)
+    ph = matrix_phase(ph, 3)  # the same reduced phase as three_level's matrix (accurate at huge phi)
     e1, e2, e3 = e[..., 0], e[..., 1], e[..., 2]
     s = e1 * e1 + e2 * e2 + e3 * e3
     prod = e1 * e2 * e3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
+from tunnelsim.single._checks import check_scale
 from tunnelsim.validation import as_real_array, as_real_scalar
 
 __all__ = ["two_level", "two_level_energies"]
@@ -19,9 +20,9 @@ def two_level(asymmetry: float, tunneling: float) -> qutip.Qobj:
     Parameters
     ----------
     asymmetry : float
-        Delta, the asymmetry energy in K.
+        Delta, the asymmetry energy in K (|Delta| <= MAX_ENERGY = 1e20 K, as every single-system energy).
     tunneling : float
-        Delta0, the tunneling energy in K (twice the tunneling matrix element).
+        Delta0, the tunneling energy in K (twice the tunneling matrix element), |Delta0| <= 1e20 K.
 
     Returns
     -------
@@ -35,6 +36,8 @@ def two_level(asymmetry: float, tunneling: float) -> qutip.Qobj:
     """
     d = as_real_scalar(asymmetry, "asymmetry")
     d0 = as_real_scalar(tunneling, "tunneling")
+    check_scale(d, "asymmetry")
+    check_scale(d0, "tunneling")
     return qutip.Qobj(0.5 * np.array([[d, d0], [d0, -d]]))
 
 
@@ -44,7 +47,7 @@ def two_level_energies(asymmetry, tunneling) -> np.ndarray:
     Parameters
     ----------
     asymmetry, tunneling : float or array_like
-        Delta and Delta0 in K; broadcast against each other.
+        Delta and Delta0 in K (magnitudes <= 1e20 K); broadcast against each other.
 
     Returns
     -------
@@ -53,5 +56,12 @@ def two_level_energies(asymmetry, tunneling) -> np.ndarray:
     """
     d = as_real_array(asymmetry, "asymmetry")
     d0 = as_real_array(tunneling, "tunneling")
+    check_scale(d, "asymmetry")
+    check_scale(d0, "tunneling")
+    try:
+        np.broadcast_shapes(d.shape, d0.shape)
+    except ValueError:
+        raise ValueError(f"asymmetry and tunneling must broadcast against each other (one value per system or a "
+                         f"single value), got shapes {d.shape} and {d0.shape}") from None
     e = np.hypot(d, d0)
     return np.stack([-0.5 * e, 0.5 * e], axis=-1)
