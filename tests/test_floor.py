@@ -204,3 +204,15 @@ def test_budget_honours_cgroup(monkeypatch, tmp_path):
         memory.check_memory(2**30, "x")
     (tmp_path / "memory.max").write_text("max")
     assert memory._cgroup_headroom() is None
+
+
+def test_ring_hopping_vectorised_over_phases_equals_one_by_one():
+    phis = np.array([0.0, 0.3, -2.0, 1e6])
+    stack = phases.ring_hopping(0.7, phis, 4)
+    assert stack.shape == (4, 4, 4)
+    for h, p in zip(stack, phis):
+        np.testing.assert_allclose(h, phases.ring_hopping(0.7, float(p), 4), atol=1e-12)
+    pairs = phases.ring_hopping([1.0, 2.0], [0.1, 0.2], 3)
+    np.testing.assert_allclose(pairs[1], phases.ring_hopping(2.0, 0.2, 3))
+    with pytest.raises(ValueError, match="same length"):
+        phases.ring_hopping([1.0, 2.0], [0.1, 0.2, 0.3], 3)

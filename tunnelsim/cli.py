@@ -113,7 +113,8 @@ def _spectrum_parser(sub) -> None:
     s.add_argument("--area", type=float, help="flux-threaded area in m^2 (with --field)")
     s.add_argument("--theta", type=float, default=0.0, help="angle field / loop normal in rad (default 0)")
     s.add_argument("--charge", type=float, default=1.0, help="tunneling charge in units of e (default 1)")
-    s.add_argument("--method", default="exact", choices=["exact", "closed_form"])
+    s.add_argument("--method", default="auto", choices=["auto", "exact", "closed_form"],
+                   help="auto (default): closed form where it is accurate, exact diagonalisation otherwise")
     s.add_argument("--plot", type=_output_file, help="write a PNG figure here")
     s.add_argument("--csv", type=_output_file, help="write the levels as CSV here")
 
@@ -157,16 +158,13 @@ def _fit_parser(sub) -> None:
 
 # ------------------------------------------------------------------------------------- commands
 def _flux_axis(args):
-    """(phi in rad, x values, x label, CSV column name) from --phi, --flux or --field."""
+    """(phi in rad or None for a field sweep, x values, x label, CSV column name) from --phi, --flux or --field."""
     import numpy as np
-
-    from tunnelsim.constants import flux_phase
 
     if args.field is not None:
         if args.area is None:
             raise ValueError("--field needs --area (the flux-threaded area in m^2)")
-        phi = np.atleast_1d(flux_phase(args.field, args.area, args.theta, args.charge))
-        return phi, args.field, "magnetic field B (T)", "B_T"
+        return None, args.field, "magnetic field B (T)", "B_T"
     if args.flux is not None:
         return 2 * np.pi * args.flux, args.flux, r"flux $\Phi/\Phi_0$", "flux_quanta"
     phi = args.phi if args.phi is not None else np.linspace(0, 2 * np.pi, 200)
@@ -175,7 +173,7 @@ def _flux_axis(args):
 
 def _spectrum(args) -> int:
     from tunnelsim.files import write_table
-    from tunnelsim.single.spectra import flux_spectrum
+    from tunnelsim.single.spectra import field_spectrum, flux_spectrum
 
     phi, xs, xlabel, column = _flux_axis(args)
     extra = {"allow_negative_hopping": True} if args.allow_negative_hopping else {}
@@ -193,7 +191,11 @@ def _spectrum(args) -> int:
         if args.d1 is None or args.d2 is None:
             raise ValueError("--d1 and --d2 are required for the 4LS")
         params = {"energies": args.energies, "d1": args.d1, "d2": args.d2, "diagonal": args.diagonal, **extra}
-    sweep = flux_spectrum(args.system, phi, method=args.method, **params)
+    if phi is None:
+        sweep = field_spectrum(args.system, xs, area=args.area, theta=args.theta, charge=args.charge,
+                               method=args.method, **params)
+    else:
+        sweep = flux_spectrum(args.system, phi, method=args.method, **params)
     header = [column] + [f"E{k}_K" for k in range(sweep.energies.shape[1])]
     rows = [[float(x), *map(float, e)] for x, e in zip(xs, sweep.energies)]
     if args.csv:

@@ -37,40 +37,43 @@ def wrap_phase(phi):
     return float(out) if out.ndim == 0 else out
 
 
-def ring_hopping(hoppings, phi: float = 0.0, n_wells: int = 3) -> np.ndarray:
+def ring_hopping(hoppings, phi=0.0, n_wells: int = 3) -> np.ndarray:
     """Peierls hopping matrices of rings of ``n_wells`` wells (docs/theory.md eq. (1.3)), in K.
 
     h[a, a+1 mod n] = D e^{i phi/n} and h[a+1 mod n, a] = D e^{-i phi/n}; the diagonal is zero. For
-    n = 3 this is the off-diagonal part of the 3LS of paper eq. 3; real when phi = 0.
+    n = 3 this is the off-diagonal part of the 3LS of paper eq. 3; real when every phi = 0.
 
     Parameters
     ----------
     hoppings : float or array_like, shape (N,)
         Hopping D of each ring in K (any sign).
-    phi : float
-        Flux phase through each ring, radians (reduced mod 2 pi n before use, which leaves the
-        matrix unchanged and keeps e^{i phi/n} accurate for huge phi).
+    phi : float or array_like, shape (M,)
+        Flux phase through the ring(s), radians (reduced mod 2 pi n before use, which leaves the
+        matrix unchanged and keeps e^{i phi/n} accurate for huge phi). A 1-D phi with a scalar hopping
+        gives one matrix per phase; with a hopping array of the same length, one per pair.
     n_wells : int
         Number of wells on the ring (3 <= n_wells <= MAX_WELLS).
 
     Returns
     -------
-    numpy.ndarray, shape (n_wells, n_wells) or (N, n_wells, n_wells)
-        Float when phi = 0 (mod 2 pi n), complex otherwise.
+    numpy.ndarray, shape (n_wells, n_wells) or (K, n_wells, n_wells)
+        Float when every phi = 0 (mod 2 pi n), complex otherwise; K = max(N, M).
     """
     n = check_int(n_wells, "n_wells", minimum=3, maximum=MAX_WELLS)
     d = as_real_array(hoppings, "hoppings")
-    check_memory(16.0 * d.size * n * n, f"ring_hopping for {d.size} rings of {n} wells")
-    ph = float(as_real_array(phi, "phi", shape=()))
-    ph = float(np.remainder(ph, 2 * np.pi * n))
-    scalar = d.ndim == 0
-    d = np.atleast_1d(d)
-    if ph == 0.0:
-        h = np.zeros((d.size, n, n))
-        w = d.astype(float)
-    else:
-        h = np.zeros((d.size, n, n), dtype=complex)
-        w = d * np.exp(1j * ph / n)
+    ph = as_real_array(phi, "phi")
+    if d.ndim > 1 or ph.ndim > 1:
+        raise ValueError(f"hoppings and phi must be numbers or 1-D arrays, got shapes {d.shape} and {ph.shape}")
+    if d.ndim == 1 and ph.ndim == 1 and d.size != ph.size:
+        raise ValueError(f"hoppings and phi must have the same length when both are arrays, got {d.size} and "
+                         f"{ph.size}")
+    scalar = d.ndim == 0 and ph.ndim == 0
+    count = max(d.size, ph.size)
+    check_memory(16.0 * count * n * n, f"ring_hopping for {count} rings of {n} wells")
+    ph = np.remainder(np.broadcast_to(ph, (count,)), 2 * np.pi * n)
+    d = np.broadcast_to(d, (count,))
+    w = d.astype(float) if np.all(ph == 0.0) else d * np.exp(1j * ph / n)
+    h = np.zeros((count, n, n), dtype=w.dtype)
     for a in range(n):
         b = (a + 1) % n
         h[:, a, b] = w

@@ -92,7 +92,7 @@ def _hamiltonians(energies, d1, d2, phi, diagonal: str = "symmetrised",
     b = hopping(d2, "d2", allow_negative_hopping)
     check_choice(diagonal, "diagonal", DIAGONALS)
     ph = np.atleast_1d(matrix_phase(flux(phi), 4))  # period 8 pi: the same reduced phase as the closed forms
-    h = np.array([ring_hopping(a, float(p), 4) + np.diag(e) for p in ph], dtype=complex)
+    h = (ring_hopping(a, ph, 4) + np.diag(e)).astype(complex)
     h[:, [0, 1, 2, 3], [2, 3, 0, 1]] = _diagonal_element(b, ph, diagonal)[:, None]
     return h
 

@@ -56,7 +56,7 @@ def _hamiltonians(energies, d0, phi, allow_negative_hopping: bool = False) -> np
     e = well_energies(energies, 3)
     d = hopping(d0, "d0", allow_negative_hopping)
     ph = np.atleast_1d(matrix_phase(flux(phi), 3))
-    return np.array([ring_hopping(d, float(p), 3) + np.diag(e) for p in ph], dtype=complex)
+    return (ring_hopping(d, ph, 3) + np.diag(e)).astype(complex)
 
 
 def three_level_char_poly(energies, d0, phi=0.0, *, allow_negative_hopping: bool = False):

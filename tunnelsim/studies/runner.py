@@ -46,6 +46,7 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("single", "tunnelsim.studies.single", "Single tunneling systems: flux spectra (3LS, 4LS)"),
+    Step("polyhedron", "tunnelsim.studies.polyhedron", "Beyond the paper: the tetrahedral 4LS in a magnetic field"),
     Step("clusters_size", "tunnelsim.studies.cluster_size", "Cluster size N: exact spectra of interacting clusters"),
     Step("coherent", "tunnelsim.studies.coherent", "Coherent tunneling: the appendix against exact spectra"),
     Step("lattices", "tunnelsim.studies.percolation", "Percolation clusters and the exponent alpha"),
