@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor
-from pathlib import Path
 
 import numpy as np
 from scipy import optimize
 from scipy import stats as sps
 
 from tunnelsim import stats
+from tunnelsim.memory import check_memory
 from tunnelsim.stats import power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import check_bool, check_choice, check_int, check_probability
+from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_probability
 
+from ._checks import (
+    BYTES_BOX,
+    cache_dir,
+    cache_file,
+    check_boot,
+    check_box_memory,
+    check_executor,
+    check_progress,
+    check_samples,
+)
 from .geometry import Lattice, as_lattice
 from .labeling import label_sites
-from .newman_ziff import NZResult, newman_ziff
+from .newman_ziff import NZResult, _sweep_bytes, newman_ziff
 from .observables import get_site_observable, largest_cluster, mass_radius
 from .reference import WRAPPING_SQUARE, reference_exponent
 
@@ -74,6 +84,8 @@ class Estimate(stats.Estimate):
 
 
 def _check_sizes(sizes, name: str = "sizes", minimum: int = 3, smallest: int = 4) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of integers >= {smallest}, got {type(sizes).__name__}")
     try:
         sizes = [check_int(s, name, minimum=smallest) for s in sizes]
     except TypeError as exc:
@@ -83,6 +95,11 @@ def _check_sizes(sizes, name: str = "sizes", minimum: int = 3, smallest: int = 4
         raise ValueError(f"{name} must hold at least {minimum} distinct sizes (each >= {smallest}) "
                          f"to fit an exponent, got {sizes}")
     return sizes
+
+
+def _sweep_kw(executor, progress, cache) -> dict:
+    """The executor / progress / cache arguments, checked (cache: a folder)."""
+    return dict(executor=check_executor(executor), progress=check_progress(progress), cache=cache_dir(cache))
 
 
 # ---------------------------------------------------------------- percolation threshold
@@ -100,13 +117,18 @@ def _crossing(f, lo: float, hi: float, guess: float, n: int = 121) -> float:
 
 
 def _wrapping_sweeps(lat: Lattice, kind: str, sizes: list[int], samples: int, entropy: int, stride: int,
-                     first: int, tag: str, nz_kw: dict, cache) -> dict[int, NZResult]:
-    """Newman-Ziff sweeps of periodic boxes, the i-th size seeded with entropy + stride * (i + first)."""
+                     first: int, nz_kw: dict) -> dict[int, NZResult]:
+    """Newman-Ziff sweeps of periodic boxes, the i-th size seeded with entropy + stride * (i + first).
+
+    The boxes are checked (size ceiling, memory of the largest) before the first sweep.
+    """
+    shape = [lat.box_shape(L, True) for L in sizes][-1]
+    check_memory(_sweep_bytes(lat, shape, kind, False, min(samples, 10)),
+                 f"Newman-Ziff sweeps of a {'x'.join(map(str, shape))} {lat.name} box (size)", hint="reduce size")
     results = {}
     for i, L in enumerate(sizes):
-        path = None if cache is None else Path(cache) / f"nz_{lat.name}_{kind}_{L}_{samples}_{entropy}{tag}.jsonl"
         results[L] = newman_ziff(lat, L, samples, seed=(entropy + stride * (i + first)) % (2**63), kind=kind,
-                                 periodic=True, cache=path, **nz_kw)
+                                 periodic=True, **nz_kw)
     return results
 
 
@@ -143,7 +165,7 @@ def _threshold_method(lat: Lattice, method: str) -> str:
 
 def percolation_threshold(lattice: str | Lattice = "square", size: int | None = None, samples: int | None = None,
                           seed: int | np.random.Generator | None = None, kind: str = "site", method: str = "auto",
-                          executor: Executor | None = None, progress: bool = True,
+                          executor: Executor | None = None, progress: bool | None = None,
                           cache: str | os.PathLike | None = None, n_boot: int = 60) -> Estimate:
     """Percolation threshold p_c (a probability) from Newman-Ziff wrapping probabilities on periodic L^d boxes.
 
@@ -169,14 +191,22 @@ def percolation_threshold(lattice: str | Lattice = "square", size: int | None = 
     method : {'auto', 'universal', 'crossing'}
         'auto' = 'universal' for the square lattice, 'crossing' otherwise.
     executor, progress, cache
-        Passed on to :func:`lattices.newman_ziff.newman_ziff` (cache: a folder).
+        Passed on to :func:`lattices.newman_ziff.newman_ziff` (progress None: a bar only on a terminal;
+        cache: a folder).
     n_boot : int
-        Bootstrap resamples (>= 2).
+        Bootstrap resamples (2..10^5).
 
     Returns
     -------
     Estimate
         ``data['curves']`` holds R_either(p) per size, ``data['p_star']`` p*(L).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any sweep (boxes above 2^31 - 1 sites, more than 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When the sweeps of the largest box would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
@@ -184,12 +214,11 @@ def percolation_threshold(lattice: str | Lattice = "square", size: int | None = 
     size = (128 if lat.dim == 2 else 32) if size is None else check_int(size, "size", minimum=16)
     if lat.parity_dependent and size % 8:
         raise ValueError(f"size must be a multiple of 8 for the {lat.name} lattice (sizes L/4 even), got {size}")
-    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=20)
-    n_boot = check_int(n_boot, "n_boot", minimum=2)
+    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_samples(samples, minimum=20)
+    n_boot = check_boot(n_boot)
     entropy = seed_entropy(seed)
     sizes = [size // 4, size // 2, size]
-    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 7919, 0, "",
-                               dict(executor=executor, progress=progress), cache)
+    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 7919, 0, _sweep_kw(executor, progress, cache))
     bracket = _bracket(results[size])
     pstar = {L: _p_star(results, L, method, bracket) for L in (sizes if method == "universal" else sizes[1:])}
     rng = np.random.default_rng(entropy)
@@ -229,12 +258,12 @@ _OMEGA = {(2, False): 1.0, (3, False): 1.0, (2, True): 1.5, (3, True): 1.6}
 
 
 def _fss_measure(lat: Lattice, kind: str, sizes: list[int], samples: int, p: float, periodic: bool,
-                 entropy: int, sweep_kw: dict, cache) -> dict:
+                 entropy: int, sweep_kw: dict) -> dict:
     """Mean X(L) and its standard error per size, from 4 chunks of boxes per size."""
     per = [samples // 4 + (1 if i < samples % 4 else 0) for i in range(4)]
     points = [dict(lattice=lat.to_dict(), size=L, kind=kind, p=p, samples=k, entropy=entropy, chunk=i,
                    periodic=periodic) for L in sizes for i, k in enumerate(per) if k > 0]
-    path = None if cache is None else Path(cache) / f"fss_{lat.name}_{kind}_{int(periodic)}.jsonl"
+    path = cache_file(sweep_kw.pop("cache"), f"fss_{lat.name}_{kind}_{int(periodic)}")
     rows = run_sweep(_fss_chunk, points, path, desc=f"fractal dimension {kind} {lat.name}", **sweep_kw)
     vals: dict[int, list[float]] = {L: [] for L in sizes}
     for r in rows:
@@ -267,7 +296,7 @@ def _fss_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, omega: float) -> tuple
 
 def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", sizes=None, samples: int | None = None,
                       seed: int | np.random.Generator | None = None, p: float | None = None,
-                      periodic: bool | None = None, executor: Executor | None = None, progress: bool = True,
+                      periodic: bool | None = None, executor: Executor | None = None, progress: bool | None = None,
                       cache: str | os.PathLike | None = None) -> Estimate:
     """Fractal dimension by finite-size scaling at p_c: X(L) ~ L^D_X (1 + b L^-omega) (docs/theory.md sec. 4).
 
@@ -289,19 +318,28 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     sizes : sequence of int, optional
         At least 3 sides L >= 4 (lattice units). Default 2D: 16..512 (doubling); 3D: 8..64.
     samples : int, optional
-        Boxes per size (default 1000 in 2D, 500 in 3D).
+        Boxes per size (2..10^7; default 1000 in 2D, 500 in 3D).
     seed : int, numpy.random.Generator or None
     p : float, optional
         Occupation probability (default: the lattice's literature site p_c).
     periodic : bool, optional
         Default True for 'mass', False (required) for the interface observables.
     executor, progress, cache
-        Passed on to :func:`tunnelsim.sweep.run_sweep` (cache: a folder).
+        Passed on to :func:`tunnelsim.sweep.run_sweep` (progress None: a bar only on a terminal;
+        cache: a folder).
 
     Returns
     -------
     Estimate
         D_X with ``data`` x = L, y = mean X(L), yerr.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any box is drawn (boxes above 2^31 - 1 sites, > 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When one box of the largest size (about 80 bytes per site; for the mass, the mass-radius box
+        of twice the side, about 120 bytes per site) would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     obs = get_site_observable(kind)
@@ -312,14 +350,17 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     sizes = _check_sizes(sizes)
     if lat.parity_dependent:
         sizes = [s + s % 2 for s in sizes]
-    samples = (1000 if lat.dim == 2 else 500) if samples is None else check_int(samples, "samples", minimum=2)
+    samples = (1000 if lat.dim == 2 else 500) if samples is None else check_samples(samples, minimum=2)
     periodic = (not obs.interface) if periodic is None else check_bool(periodic, "periodic")
     if periodic and obs.interface:
         raise ValueError(f"periodic must be False for kind={kind!r} (the hull and perimeters need an outside)")
-    p = lat.threshold("site").value if p is None else float(check_probability(p, "p"))
+    p = lat.threshold("site").value if p is None else float(check_probability(as_real_scalar(p, "p"), "p"))
     entropy = seed_entropy(seed)
-    data = _fss_measure(lat, obs.name, sizes, samples, p, periodic, entropy,
-                        dict(executor=executor, progress=progress), cache)
+    sweep_kw = _sweep_kw(executor, progress, cache)
+    big = lat.box_shape((2 if obs.name == "mass" else 1) * sizes[-1], periodic)
+    check_box_memory(int(np.prod(big)), BYTES_BOX + (40 if obs.name == "mass" else 0),
+                     f"fractal_dimension's largest {lat.name} box", "sizes")
+    data = _fss_measure(lat, obs.name, sizes, samples, p, periodic, entropy, sweep_kw)
     value, stat, sys_, fit = _fss_fit(data["x"], data["y"], data["yerr"], _OMEGA[(lat.dim, periodic)])
     data.update(samples=samples, p=p, periodic=periodic, ylabel=f"{obs.name} of the largest cluster (sites)",
                 xlabel="box size L (lattice units)")
@@ -369,7 +410,7 @@ def _slopes(results: dict[int, NZResult], which: str, p: float, n_boot: int, ent
 def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, samples: int | None = None,
                                 seed: int | np.random.Generator | None = None, kind: str = "site",
                                 which: str = "either", p: float | None = None, executor: Executor | None = None,
-                                progress: bool = True, cache: str | os.PathLike | None = None,
+                                progress: bool | None = None, cache: str | os.PathLike | None = None,
                                 n_boot: int = 100) -> Estimate:
     """nu from the finite-size scaling of the wrapping probability: dR_L/dp at p_c ~ L^(1/nu).
 
@@ -395,14 +436,22 @@ def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, s
     p : float, optional
         Where the slope is taken (default: the literature p_c).
     executor, progress, cache
-        Passed on to :func:`lattices.newman_ziff.newman_ziff` (cache: a folder).
+        Passed on to :func:`lattices.newman_ziff.newman_ziff` (progress None: a bar only on a terminal;
+        cache: a folder).
     n_boot : int
-        Bootstrap resamples (>= 2).
+        Bootstrap resamples (2..10^5).
 
     Returns
     -------
     Estimate
         nu (dimensionless), ``data`` x = L, y = dR/dp.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any sweep (boxes above 2^31 - 1 sites, more than 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When the sweeps of the largest box would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
@@ -410,12 +459,11 @@ def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, s
     if sizes is None:
         sizes = [16, 32, 64, 128, 256] if lat.dim == 2 else [6, 8, 12, 16, 24, 32]
     sizes = _check_sizes(sizes)
-    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=10)
-    p = lat.threshold(kind).value if p is None else float(check_probability(p, "p"))
-    n_boot = check_int(n_boot, "n_boot", minimum=2)
+    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_samples(samples, minimum=10)
+    p = lat.threshold(kind).value if p is None else float(check_probability(as_real_scalar(p, "p"), "p"))
+    n_boot = check_boot(n_boot)
     entropy = seed_entropy(seed)
-    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 104729, 1, "_nu",
-                               dict(executor=executor, progress=progress), cache)
+    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 104729, 1, _sweep_kw(executor, progress, cache))
     x = np.array(sizes, dtype=float)
     y, e, boots = _slopes(results, which, p, n_boot, entropy)
     params, cov = power_law_fit(x, y, e)
