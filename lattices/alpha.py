@@ -37,6 +37,7 @@ from tunnelsim.validation import (
     check_nonnegative,
     check_positive,
     check_probability,
+    check_same_length,
 )
 
 from ._checks import (
@@ -348,10 +349,13 @@ def fit_composition_law(x, P, sigma=None) -> dict:
         the three parameters (a singular covariance).
     """
     x = check_probability(as_real_array(x, "x", ndim=1), "x")
-    P = as_real_array(P, "P", shape=(x.size,))
+    P = as_real_array(P, "P", ndim=1)
+    check_same_length("x", x, "P", P)
     if x.size < 4 or np.unique(x).size < 3:
         raise ValueError(f"x must hold at least 4 points (3 distinct) to fit P0, P1 and alpha, got {x.size} points")
-    sigma = None if sigma is None else check_positive(as_real_array(sigma, "sigma", shape=(x.size,)), "sigma")
+    if sigma is not None:
+        sigma = check_positive(as_real_array(sigma, "sigma", ndim=1), "sigma")
+        check_same_length("x", x, "sigma", sigma)
     prm, cov = _curve_fit(x, P, sigma)
     err = np.sqrt(np.diag(cov))
     fit = composition_law(x, *prm)

@@ -108,7 +108,7 @@ def _sweep_kw(executor, progress, cache) -> dict:
 def _crossing(f, lo: float, hi: float, guess: float, n: int = 121) -> float:
     """Root of f in [lo, hi]: the sign change on a grid nearest to ``guess``, refined by brentq."""
     grid = np.linspace(lo, hi, n)
-    vals = np.array([f(x) for x in grid])
+    vals = np.asarray(f(grid), dtype=float)  # f takes an array of p
     change = np.flatnonzero((np.sign(vals[:-1]) * np.sign(vals[1:]) < 0) & (vals[:-1] != 0))
     if change.size == 0:
         return float("nan")
@@ -140,6 +140,8 @@ def _bracket(result: NZResult) -> tuple[float, float, float]:
     pp = np.linspace(1e-6, 1 - 1e-6, 1001)
     r = result.probability(pp, "either")
     inside = np.flatnonzero((r > 0.02) & (r < 0.98))
+    if inside.size == 0:  # a step narrower than the grid (huge boxes)
+        inside = np.array([int(np.argmin(np.abs(r - 0.5)))])
     lo, hi = float(pp[max(inside[0] - 1, 0)]), float(pp[min(inside[-1] + 1, pp.size - 1)])
     return lo, hi, float(pp[np.argmin(np.abs(r - 0.5))])
 
@@ -153,6 +155,28 @@ def _p_star(results: dict[int, NZResult], L: int, method: str, bracket: tuple, b
     s0 = None if boot is None else boot[L // 2]
     return _crossing(lambda p: results[L].probability(p, "either", s1)
                      - results[L // 2].probability(p, "either", s0), *bracket)
+
+
+def _p_star_boot(results: dict[int, NZResult], sizes: list[int], method: str, bracket: tuple, n_boot: int,
+                 entropy: int) -> tuple[dict[int, float], np.ndarray]:
+    """p*(L) per size and the bootstrap values of p* at the largest size (resamples without a crossing dropped).
+
+    ValueError (naming samples) when the data show no crossing.
+    """
+    size = sizes[-1]
+    pstar = {L: _p_star(results, L, method, bracket) for L in (sizes if method == "universal" else sizes[1:])}
+    if not all(np.isfinite(v) for v in pstar.values()):
+        raise ValueError(f"the wrapping probabilities of sizes {sizes} show no crossing ({method}): increase samples "
+                         f"(got {results[size].samples}) or size")
+    rng = np.random.default_rng(entropy)
+    boots = np.array([_p_star(results, size, method, bracket,
+                              {L: rng.integers(0, results[L].samples, results[L].samples) for L in sizes})
+                      for _ in range(n_boot)])
+    boots = boots[np.isfinite(boots)]
+    if boots.size < 2:
+        raise ValueError(f"fewer than 2 of the n_boot = {n_boot} bootstrap resamples show a crossing: increase "
+                         "samples or n_boot")
+    return pstar, boots
 
 
 def _threshold_method(lat: Lattice, method: str) -> str:
@@ -220,15 +244,11 @@ def percolation_threshold(lattice: str | Lattice = "square", size: int | None = 
     sizes = [size // 4, size // 2, size]
     results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 7919, 0, _sweep_kw(executor, progress, cache))
     bracket = _bracket(results[size])
-    pstar = {L: _p_star(results, L, method, bracket) for L in (sizes if method == "universal" else sizes[1:])}
-    rng = np.random.default_rng(entropy)
-    boots = np.array([_p_star(results, size, method, bracket,
-                              {L: rng.integers(0, results[L].samples, results[L].samples) for L in sizes})
-                      for _ in range(n_boot)])
+    pstar, boots = _p_star_boot(results, sizes, method, bracket, n_boot, entropy)
     pp = np.linspace(bracket[0], bracket[1], 201)
     curves = {L: (pp, results[L].probability(pp, "either")) for L in sizes}
     target = WRAPPING_SQUARE["either"] if method == "universal" else None
-    return Estimate(f"p_c ({lat.name}, {kind})", pstar[size], float(np.nanstd(boots, ddof=1)),
+    return Estimate(f"p_c ({lat.name}, {kind})", pstar[size], float(np.std(boots, ddof=1)),
                     abs(pstar[size] - pstar[size // 2]), lat.pc_site if kind == "site" else lat.pc_bond,
                     data={"curves": curves, "p_star": pstar, "bootstrap": boots, "sizes": sizes, "samples": samples},
                     fit={"method": method, "which": "either", "target": target})
@@ -365,20 +385,22 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     data.update(samples=samples, p=p, periodic=periodic, ylabel=f"{obs.name} of the largest cluster (sites)",
                 xlabel="box size L (lattice units)")
     if obs.name == "mass":
-        data["mass_radius_D"] = _mass_radius_check(lat, 2 * sizes[-1], p, entropy)
+        d_mr = _mass_radius_check(lat, 2 * sizes[-1], p, entropy)
+        if d_mr is not None:
+            data["mass_radius_D"] = d_mr
     ref = None if obs.exponent is None else reference_exponent(lat.dim, obs.exponent)
     return Estimate(obs.symbol, value, stat, sys_, ref, data=data, fit=fit)
 
 
-def _mass_radius_check(lat: Lattice, size: int, p: float, entropy: int) -> float:
-    """Slope of ln s against ln R_g for the clusters of one box at p_c (sizes 50..box/10 radius)."""
+def _mass_radius_check(lat: Lattice, size: int, p: float, entropy: int) -> float | None:
+    """Slope of ln s against ln R_g for the clusters of one box at p_c (None: fewer than 5 clusters to fit)."""
     rng = np.random.default_rng([entropy, 99])
     occ = rng.random(lat.box_shape(size)) < p
     labels, _ = label_sites(occ, lat)
     s, rg = mass_radius(labels, min_size=50)
     keep = (rg > max(4.0, size / 128)) & (rg < size / 8)
     if keep.sum() < 5:
-        return float("nan")
+        return None
     return float(np.polyfit(np.log(rg[keep]), np.log(s[keep]), 1)[0])
 
 
@@ -405,6 +427,27 @@ def _slopes(results: dict[int, NZResult], which: str, p: float, n_boot: int, ent
         boots.append(b)
         err.append(np.std(b, ddof=1))
     return np.array(der), np.array(err), boots
+
+
+def _nu_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, boots: list[np.ndarray], p: float) -> tuple:
+    """1/nu from ln R' = c + ln L / nu: (nu, stat from the bootstrap, sys from the top three sizes, params, cov, top3).
+
+    ValueError naming p and samples when the slopes vanish or do not grow with L.
+    """
+    if np.any(y <= 0):
+        raise ValueError(f"the wrapping slope dR/dp vanishes at p = {p:g} for some size: p must lie near p_c and "
+                         "samples must resolve it")
+    params, cov = power_law_fit(x, y, e)
+    p_top, _ = power_law_fit(x[-3:], y[-3:], e[-3:])
+    if not (params[1] > 0 and p_top[1] > 0):
+        raise ValueError(f"dR/dp at p = {p:g} does not grow with L (slope {params[1]:.3g}): p is not near p_c, or "
+                         "samples are too few")
+    slopes = [power_law_fit(x, yy, e)[0][1] for yy in np.array(boots).T if np.all(yy > 0)]
+    slopes = np.array([s for s in slopes if s > 0])
+    if slopes.size < 2:
+        raise ValueError("fewer than 2 bootstrap resamples give a growing slope: increase samples or n_boot")
+    value = 1.0 / float(params[1])
+    return (value, float(np.std(1.0 / slopes, ddof=1)), abs(value - 1.0 / float(p_top[1])), params, cov, p_top)
 
 
 def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, samples: int | None = None,
@@ -466,15 +509,12 @@ def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, s
     results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 104729, 1, _sweep_kw(executor, progress, cache))
     x = np.array(sizes, dtype=float)
     y, e, boots = _slopes(results, which, p, n_boot, entropy)
-    params, cov = power_law_fit(x, y, e)
-    slope_boot = np.array([power_law_fit(x, np.array([bb[j] for bb in boots]), e)[0][1] for j in range(n_boot)])
-    value = 1.0 / float(params[1])
-    p_top, _ = power_law_fit(x[-3:], y[-3:], e[-3:])
+    value, stat, sys_, params, cov, p_top = _nu_fit(x, y, e, boots, p)
 
     def model(xx, prm=params):
         return np.exp(prm[0] + prm[1] * np.log(np.asarray(xx, dtype=float)))
 
-    return Estimate("nu", value, float(np.std(1.0 / slope_boot, ddof=1)), abs(value - 1.0 / float(p_top[1])),
+    return Estimate("nu", value, stat, sys_,
                     reference_exponent(lat.dim, "nu"),
                     data={"x": x, "y": y, "yerr": e, "samples": samples, "p": p,
                           "ylabel": "slope dR/dp at p_c", "xlabel": "box size L (lattice units)"},

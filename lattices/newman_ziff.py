@@ -145,7 +145,10 @@ class NZResult:
                 n_first = n_first[samples]
             vals, counts = np.unique(n_first, return_counts=True)
             w = counts / counts.sum()
-            out = np.array([np.dot(w, stats.binom.sf(vals - 1, self.n_units, pp)) for pp in p_arr])
+            out = np.empty(p_arr.size)
+            step = max(1, 2**20 // vals.size)  # blocks of about 10^6 binomial tails
+            for i in range(0, p_arr.size, step):
+                out[i:i + step] = stats.binom.sf(vals[None, :] - 1, self.n_units, p_arr[i:i + step, None]) @ w
         return float(out[0]) if np.ndim(p) == 0 else out
 
     def largest_fraction(self, p: float | np.ndarray) -> np.ndarray | float:
