@@ -60,18 +60,25 @@ class Estimate(stats.Estimate):
         if "curves" in self.data:  # threshold
             for L, (p, r) in self.data["curves"].items():
                 ax.plot(p, r, label=f"L = {L}")
-            ax.axvline(self.value, color="k", lw=0.8, ls="--", label=f"p_c = {self.value:.5f}")
+            ax.axvline(self.value, color="k", lw=0.8, ls="--",
+                       label=f"estimate p_c = {self.value:.4f} ± {self.stderr:.4f}")
             if self.reference is not None:
-                ax.axvline(self.reference.value, color="r", lw=0.8, ls=":", label="literature")
+                ax.axvline(self.reference.value, color="r", lw=0.8, ls=":",
+                           label=f"literature p_c = {self.reference.value:.4f}")
+            if self.fit.get("target") is not None:
+                ax.axhline(self.fit["target"], color="0.5", lw=0.8, ls="-.",
+                           label=f"universal R at p_c = {self.fit['target']:.4f}")
             ax.set_xlabel("occupation probability p")
-            ax.set_ylabel(f"wrapping probability R_{self.fit.get('which', 'either')}(p)")
+            event = {"either": "along either axis", "both": "along every axis"}.get(self.fit.get("which", "either"), "")
+            ax.set_ylabel(f"wrapping probability R(p) {event}")
         else:
             x, y, e = (np.asarray(self.data[k]) for k in ("x", "y", "yerr"))
-            ax.errorbar(x, y, yerr=e, fmt="o", ms=4, label=f"{self.name}: simulation")
+            bars = ax.errorbar(x, y, yerr=e, fmt="o", ms=4, label=f"{self.name}: simulation")
             xx = np.geomspace(x.min(), x.max(), 100)
-            ax.plot(xx, self.fit["model"](xx), "-", label=f"fit: {self.name} = {self.value:.4f} +- {self.stderr:.4f}")
+            ax.plot(xx, self.fit["model"](xx), "-", color=bars[0].get_color(),  # the fit in its data's colour
+                    label=f"fit: {self.name} = {self.value:.3f} ± {self.stderr:.3f}")
             if self.reference is not None:
-                ax.plot([], [], " ", label=f"literature {self.reference.value:.4f}")
+                ax.plot([], [], " ", label=f"literature {self.name} = {self.reference.value:.4f}")
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.xaxis.set_minor_formatter(NullFormatter())
