@@ -4,7 +4,7 @@ sample counts, and the executor / progress / cache conventions of the toolkit.
 Every path that allocates per site estimates its peak bytes first (bytes per site times sites, the
 constants below measured or counted from the arrays each path holds) and calls
 :func:`tunnelsim.memory.check_memory`, which refuses with the GiB needed and the GiB available
-(docs/fractal_clustering.md sec. 9, "Limits").
+(docs/fractal_clustering.md sec. 10, "Limits").
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ import numpy as np
 from scipy import optimize
 from scipy import stats as sps
 
-from tunnelsim import stats
 from tunnelsim.memory import check_memory
 from tunnelsim.stats import power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
@@ -30,6 +29,7 @@ from ._checks import (
     check_progress,
     check_samples,
 )
+from .estimate import Estimate
 from .geometry import Lattice, as_lattice
 from .labeling import label_sites
 from .newman_ziff import NZResult, _sweep_bytes, newman_ziff
@@ -37,57 +37,6 @@ from .observables import get_site_observable, largest_cluster, mass_radius
 from .reference import WRAPPING_SQUARE, reference_exponent
 
 __all__ = ["Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent"]
-
-
-class Estimate(stats.Estimate):
-    """:class:`tunnelsim.stats.Estimate` with the lattice-specific :meth:`plot`.
-
-    Attributes
-    ----------
-    name, value, stat, sys, reference, data, fit
-        As in :class:`tunnelsim.stats.Estimate`; ``stderr`` = sqrt(stat^2 + sys^2). ``data`` holds
-        'curves' (p_c: {L: (p, R(p))}) or 'x', 'y', 'yerr' (power-law fits); ``fit['model']`` is
-        the fitted curve.
-    """
-
-    def plot(self, ax=None):
-        """Plot the data and the fit (log-log for exponents, R(p) curves for p_c). Returns the axes."""
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import NullFormatter
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(5, 4))
-        if "curves" in self.data:  # threshold
-            for L, (p, r) in self.data["curves"].items():
-                ax.plot(p, r, label=f"L = {L}")
-            ax.axvline(self.value, color="k", lw=0.8, ls="--",
-                       label=f"estimate p_c = {self.value:.4f} ± {self.stderr:.4f}")
-            if self.reference is not None:
-                ax.axvline(self.reference.value, color="r", lw=0.8, ls=":",
-                           label=f"literature p_c = {self.reference.value:.4f}")
-            if self.fit.get("target") is not None:
-                ax.axhline(self.fit["target"], color="0.5", lw=0.8, ls="-.",
-                           label=f"universal R at p_c = {self.fit['target']:.4f}")
-            ax.set_xlabel("occupation probability p")
-            event = {"either": "along either axis", "both": "along every axis"}.get(self.fit.get("which", "either"), "")
-            ax.set_ylabel(f"wrapping probability R(p) {event}")
-        else:
-            x, y, e = (np.asarray(self.data[k]) for k in ("x", "y", "yerr"))
-            bars = ax.errorbar(x, y, yerr=e, fmt="o", ms=4, label=f"{self.name}: simulation")
-            xx = np.geomspace(x.min(), x.max(), 100)
-            ax.plot(xx, self.fit["model"](xx), "-", color=bars[0].get_color(),  # the fit in its data's colour
-                    label=f"fit: {self.name} = {self.value:.3f} ± {self.stderr:.3f}")
-            if self.reference is not None:
-                ax.plot([], [], " ", label=f"literature {self.name} = {self.reference.value:.4f}")
-            ax.set_xscale("log")
-            ax.set_yscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())
-            ax.set_xticks(x)
-            ax.set_xticklabels([f"{v:.3g}" for v in x])
-            ax.set_xlabel(self.data.get("xlabel", "L (lattice units)"))
-            ax.set_ylabel(self.data.get("ylabel", ""))
-        ax.legend(fontsize=8)
-        return ax
 
 
 def _check_sizes(sizes, name: str = "sizes", minimum: int = 3, smallest: int = 4) -> list[int]:
@@ -309,6 +258,8 @@ def _fss_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, omega: float) -> tuple
     p_all, _ = power_law_fit(x, y, e)
     value = float(params[1])
     sys_ = max(abs(value - float(p_plain[1])), abs(value - float(p_all[1])))
+    if len(x) < 4:  # no correction term: the drift of the slope towards the two largest sizes instead
+        sys_ = abs(value - float(power_law_fit(x[-2:], y[-2:], e[-2:])[0][1]))
 
     def model(xx, prm=params):
         xx = np.asarray(xx, dtype=float)
@@ -333,8 +284,9 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     'perimeter' / 'surface' (D) -- interface observables in open boxes (the hull needs an outside).
     The value is the fit with the correction term (omega = 1 for open boxes, 3/2 (2D) or 1.6 (3D) for
     periodic ones); the systematic error is the largest difference from a pure power law (through the
-    three largest sizes, or through all sizes); docs/fractal_clustering.md sec. 5.2. For kind='mass'
-    the mass-radius relation of the finite clusters is reported in ``data['mass_radius_D']``.
+    three largest sizes, or through all sizes; with only three sizes, the slope through the two largest);
+    docs/fractal_clustering.md sec. 5.2. For kind='mass' the mass-radius relation of the finite clusters
+    is reported in ``data['mass_radius_D']``.
 
     Parameters
     ----------
