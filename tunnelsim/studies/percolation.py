@@ -59,7 +59,8 @@ NEAR = 0.15  # the window x_c - x <= NEAR of the direct alpha fits
 #: alpha is needed to +-0.05: a quarter of 7/36, enough to tell the 2D hull value from the 3D value 0.
 ALPHA_TOL = Tolerance(0.05, "alpha to +-0.05, a quarter of 7/36: resolves the 2D hull value 7/36 from the 3D "
                             "value 0, the cases the paper contrasts")
-PC_TOL = Tolerance(0.002, "a tenth of the closest approach x_c - x = 0.02 of the alpha fits, where p_c is x_c")
+PC_TOL = Tolerance(0.002, "a tenth of the closest approach x_c - x = 0.02 of the alpha fits: an x_c = p_c off by "
+                          "more would move their nearest point by over 10 %")
 MISFIT_TOL = Tolerance(0.10, "a law that misses the simulated density by more than 10 % does not describe it")
 _DS_SPAN = max(EXPONENTS[2]["mass"].value - EXPONENTS[2][d].value for d in ("hull", "external_perimeter"))
 NU_TOL = Tolerance(ALPHA_TOL.value / (2 * _DS_SPAN), f"half of alpha's +-0.05: nu enters alpha = nu (D - D_s) with "
