@@ -4,6 +4,11 @@ Union-find with union by size and path compression; neighbours computed on the f
 directions of a :class:`lattices.geometry.Lattice` (:meth:`~lattices.geometry.Lattice.directions`:
 +-offsets and the parity rule of each direction's start site), so no neighbour table is stored and
 256^3 boxes fit in memory (docs/fractal_clustering.md secs. 2-3).
+
+The compiled loops index their arrays without bounds checks, so each is called only through a
+Python wrapper (:func:`uf_label_sites`, :func:`uf_label_bonds`, :func:`nz_sites`, :func:`nz_bonds`)
+that checks the dtypes, the shapes and the index ranges of its arguments first and raises a
+ValueError on any mismatch: a size mismatch can never become an out-of-bounds read.
 """
 
 from __future__ import annotations
@@ -90,7 +95,7 @@ def _relabel(mask, parent):
 
 
 @njit(cache=True)
-def uf_label_sites(occ, shape, dirs, dpar, periodic):
+def _uf_label_sites(occ, shape, dirs, dpar, periodic):
     """Cluster labels (1..n, 0 empty) of occupied sites, flat arrays."""
     n = occ.size
     parent = np.arange(n)
@@ -111,7 +116,7 @@ def uf_label_sites(occ, shape, dirs, dpar, periodic):
 
 
 @njit(cache=True)
-def uf_label_bonds(bonds, shape, dirs, dpar, periodic):
+def _uf_label_bonds(bonds, shape, dirs, dpar, periodic):
     """Cluster labels (1..n) of all sites, given open bonds ``bonds[s, k]`` along +offset k."""
     n = bonds.shape[0]
     parent = np.arange(n)
@@ -205,7 +210,7 @@ def _update_events(n, root, faces, wrapped, first_wrap, first_span, d):
 
 
 @njit(cache=True)
-def nz_sites(order, shape, dirs, dpar, periodic, largest):
+def _nz_sites(order, shape, dirs, dpar, periodic, largest):
     """One Newman-Ziff site sweep in the given occupation order.
 
     ``largest[n]`` (n = 0..N) is incremented by the largest cluster size after n sites.
@@ -247,7 +252,7 @@ def nz_sites(order, shape, dirs, dpar, periodic, largest):
 
 
 @njit(cache=True)
-def nz_bonds(order, edges, kinds, shape, dirs, periodic, largest):
+def _nz_bonds(order, edges, kinds, shape, dirs, periodic, largest):
     """One Newman-Ziff bond sweep: bonds ``edges[order[i]]`` added in turn (all sites present).
 
     ``largest[n]`` (n = 0..n_bonds) is incremented by the largest cluster size after n bonds.
@@ -282,3 +287,61 @@ def nz_bonds(order, edges, kinds, shape, dirs, periodic, largest):
         largest[i + 1] += big
         _update_events(i + 1, root, faces, wrapped, first_wrap, first_span, d)
     return first_wrap, first_span
+
+
+# ---------------------------------------------------------------- checked entry points
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(f"kernel arguments do not match: {what}")
+
+
+def _geometry(shape: np.ndarray, dirs: np.ndarray, dpar: np.ndarray) -> int:
+    """Check shape / directions / parity rules; return the number of sites."""
+    _need(shape.dtype == np.int64 and shape.ndim == 1 and 2 <= shape.size <= 3, "shape must be int64 of length 2 or 3")
+    _need(bool(np.all(shape >= 1)), "every side must be >= 1")
+    _need(dirs.dtype == np.int64 and dirs.ndim == 2 and dirs.shape[1] == shape.size and dirs.shape[0] % 2 == 0
+          and dirs.shape[0] > 0, "dirs must be int64 of shape (2k, dim)")
+    _need(dpar.dtype == np.int64 and dpar.shape == (dirs.shape[0],), "dpar must be int64 with one entry per direction")
+    return int(np.prod(shape))
+
+
+def uf_label_sites(occ: np.ndarray, shape: np.ndarray, dirs: np.ndarray, dpar: np.ndarray, periodic: bool):
+    """Cluster labels (1..n, 0 empty) of the flat occupied mask ``occ`` of a box ``shape`` (checked)."""
+    n = _geometry(shape, dirs, dpar)
+    _need(occ.dtype == np.bool_ and occ.ndim == 1 and occ.size == n, f"occ must be a flat boolean array of {n} sites")
+    return _uf_label_sites(np.ascontiguousarray(occ), shape, dirs, dpar, bool(periodic))
+
+
+def uf_label_bonds(bonds: np.ndarray, shape: np.ndarray, dirs: np.ndarray, dpar: np.ndarray, periodic: bool):
+    """Cluster labels (1..n) of all sites given open bonds ``bonds[s, k]`` along +offset k (checked)."""
+    n = _geometry(shape, dirs, dpar)
+    _need(bonds.dtype == np.bool_ and bonds.shape == (n, dirs.shape[0] // 2),
+          f"bonds must be boolean of shape ({n}, {dirs.shape[0] // 2})")
+    return _uf_label_bonds(np.ascontiguousarray(bonds), shape, dirs, dpar, bool(periodic))
+
+
+def nz_sites(order: np.ndarray, shape: np.ndarray, dirs: np.ndarray, dpar: np.ndarray, periodic: bool,
+             largest: np.ndarray):
+    """One Newman-Ziff site sweep in the occupation ``order`` (a permutation of the sites; checked)."""
+    n = _geometry(shape, dirs, dpar)
+    _need(order.dtype == np.int64 and order.shape == (n,), f"order must be int64 of length {n}")
+    _need(n == 0 or (int(order.min()) >= 0 and int(order.max()) < n), "order must hold site indices 0..n-1")
+    _need(largest.dtype == np.float64 and largest.shape == (n + 1,), f"largest must be float64 of length {n + 1}")
+    return _nz_sites(order, shape, dirs, dpar, bool(periodic), largest)
+
+
+def nz_bonds(order: np.ndarray, edges: np.ndarray, kinds: np.ndarray, shape: np.ndarray, dirs: np.ndarray,
+             periodic: bool, largest: np.ndarray):
+    """One Newman-Ziff bond sweep adding the bonds ``edges[order[i]]`` in turn (checked)."""
+    n = _geometry(shape, dirs, np.full(dirs.shape[0], -1, dtype=np.int64))
+    nb = edges.shape[0] if edges.ndim == 2 else -1
+    _need(edges.dtype == np.int64 and edges.ndim == 2 and edges.shape[1] == 2, "edges must be int64 of shape (n_b, 2)")
+    _need(nb == 0 or (int(edges.min()) >= 0 and int(edges.max()) < n), "edges must hold site indices 0..n-1")
+    _need(kinds.dtype == np.int64 and kinds.shape == (nb,), "kinds must be int64 with one entry per bond")
+    _need(nb == 0 or (int(kinds.min()) >= 0 and int(kinds.max()) < dirs.shape[0]), "kinds must index dirs")
+    _need(order.dtype == np.int64 and order.shape == (nb,), f"order must be int64 of length {nb}")
+    _need(nb == 0 or (int(order.min()) >= 0 and int(order.max()) < nb), "order must hold bond indices")
+    _need(largest.dtype == np.float64 and largest.shape == (nb + 1,), f"largest must be float64 of length {nb + 1}")
+    return _nz_bonds(order, edges, kinds, shape, dirs, bool(periodic), largest)

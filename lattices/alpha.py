@@ -20,9 +20,9 @@ same clusters. This module is the one home of alpha = nu (D - D_s) and of the co
 from __future__ import annotations
 
 import os
+import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import ndimage, optimize
@@ -37,8 +37,18 @@ from tunnelsim.validation import (
     check_nonnegative,
     check_positive,
     check_probability,
+    check_same_length,
 )
 
+from ._checks import (
+    BYTES_BOX,
+    cache_dir,
+    cache_file,
+    check_box_memory,
+    check_executor,
+    check_progress,
+    check_samples,
+)
 from .exponents import Estimate
 from .geometry import Lattice, as_lattice
 from .labeling import label_sites
@@ -259,7 +269,7 @@ def _x_values(x_values, xc: float) -> np.ndarray:
 
 def simulate_interface(lattice: str | Lattice = "square", x_values=None, size: int | None = None,
                        samples: int | None = None, seed: int | np.random.Generator | None = None,
-                       executor: Executor | None = None, progress: bool = True,
+                       executor: Executor | None = None, progress: bool | None = None,
                        cache: str | os.PathLike | None = None) -> InterfaceTable:
     """Direct simulation of NM/NF interface sites against the NM concentration x (open boxes; docs sec. 6).
 
@@ -275,25 +285,35 @@ def simulate_interface(lattice: str | Lattice = "square", x_values=None, size: i
     size : int, optional
         Box side in lattice units (default 256 in 2D, 48 in 3D).
     samples : int, optional
-        Boxes per x (default 8).
+        Boxes per x (2..10^7; default 8).
     seed : int, numpy.random.Generator or None
     executor, progress, cache
-        Passed on to :func:`tunnelsim.sweep.run_sweep` (cache: a folder).
+        Passed on to :func:`tunnelsim.sweep.run_sweep` (progress None: a bar only on a terminal;
+        cache: a folder).
 
     Returns
     -------
     InterfaceTable
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any box is drawn (a box above 2^31 - 1 sites, > 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When one box (about 80 bytes per site) would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     if not lat.hypercubic:
         raise ValueError(f"lattice must be 'square' or 'simple_cubic' for interface sites, got {lat.name!r}")
     x = _x_values(x_values, lat.threshold("site").value)
     size = (256 if lat.dim == 2 else 48) if size is None else check_int(size, "size", minimum=8)
-    samples = 8 if samples is None else check_int(samples, "samples", minimum=2)
+    samples = 8 if samples is None else check_samples(samples, minimum=2)
     entropy = seed_entropy(seed)
+    executor, progress, folder = check_executor(executor), check_progress(progress), cache_dir(cache)
+    check_box_memory(int(np.prod(lat.box_shape(size))), BYTES_BOX, f"simulate_interface's {lat.name} box")
     points = [dict(lattice=lat.to_dict(), size=size, x=float(xi), samples=samples, entropy=entropy, chunk=0)
               for xi in x]
-    path = None if cache is None else Path(cache) / f"interface_{lat.name}_{size}_{samples}_{entropy}.jsonl"
+    path = cache_file(folder, f"interface_{lat.name}_{size}_{samples}_{entropy}")
     rows = run_sweep(_interface_chunk, points, path, executor=executor, progress=progress,
                      desc=f"interface sites {lat.name}")
     raw = {k: np.array([r["result"][k] for r in rows]) for k in rows[0]["result"]}
@@ -312,31 +332,57 @@ def fit_composition_law(x, P, sigma=None) -> dict:
     P : array_like, shape (n,)
         The quantity to fit (any unit; P0 and P1 come out in it).
     sigma : array_like, shape (n,), optional
-        One-sigma errors of P (clipped at 1e-12).
+        One-sigma errors of P (> 0, in the unit of P).
 
     Returns
     -------
     dict
         P0, P1, alpha, their standard errors (P0_err, ...), the covariance ``cov``, the reduced chi^2
-        (``chi2_red``, NaN without ``sigma``) and the fitted ``model`` (a callable of x).
+        (``chi2_red``; without ``sigma`` the unweighted residual variance per degree of freedom, in the
+        unit of P squared), the largest and the root-mean-square relative misfit |P - fit| / |P|
+        (``misfit_max``, ``misfit_rms``, over the points with P != 0) and the fitted ``model`` (a callable of x).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 4 points or 3 distinct x, a negative or zero sigma, or data that do not determine
+        the three parameters (a singular covariance).
     """
     x = check_probability(as_real_array(x, "x", ndim=1), "x")
-    P = as_real_array(P, "P", shape=(x.size,))
-    if x.size < 4:
-        raise ValueError(f"x must hold at least 4 points to fit P0, P1 and alpha, got {x.size}")
-    sigma = None if sigma is None else np.maximum(as_real_array(sigma, "sigma", shape=(x.size,)), 1e-12)
-
-    law = composition_law
-    p0_guess = max(float(P[np.argmin(x)]), 0.0)
-    prm, cov = optimize.curve_fit(law, x, P, p0=[p0_guess, float(np.max(P)), 1.0], sigma=sigma,
-                                  absolute_sigma=sigma is not None,
-                                  bounds=([0, 0, 0], [np.inf, np.inf, 10]), maxfev=20000)
+    P = as_real_array(P, "P", ndim=1)
+    check_same_length("x", x, "P", P)
+    if x.size < 4 or np.unique(x).size < 3:
+        raise ValueError(f"x must hold at least 4 points (3 distinct) to fit P0, P1 and alpha, got {x.size} points")
+    if sigma is not None:
+        sigma = check_positive(as_real_array(sigma, "sigma", ndim=1), "sigma")
+        check_same_length("x", x, "sigma", sigma)
+    prm, cov = _curve_fit(x, P, sigma)
     err = np.sqrt(np.diag(cov))
-    resid = (P - law(x, *prm)) / (1.0 if sigma is None else sigma)
-    chi2_red = float(np.sum(resid**2) / max(x.size - 3, 1)) if sigma is not None else float("nan")
+    fit = composition_law(x, *prm)
+    resid = (P - fit) / (1.0 if sigma is None else sigma)
+    chi2_red = float(np.sum(resid**2) / max(x.size - 3, 1))
+    nz = P != 0
+    rel = np.abs(P[nz] - fit[nz]) / np.abs(P[nz]) if nz.any() else np.zeros(1)
     return {"P0": prm[0], "P1": prm[1], "alpha": prm[2], "P0_err": err[0], "P1_err": err[1],
-            "alpha_err": err[2], "cov": cov, "chi2_red": chi2_red,
-            "model": lambda xx: law(np.asarray(xx, dtype=float), *prm)}
+            "alpha_err": err[2], "cov": cov, "chi2_red": chi2_red, "misfit_max": float(rel.max()),
+            "misfit_rms": float(np.sqrt(np.mean(rel**2))),
+            "model": lambda xx, prm=prm: composition_law(np.asarray(xx, dtype=float), *prm)}
+
+
+def _curve_fit(x: np.ndarray, P: np.ndarray, sigma: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Bounded least squares of eq. 20; ValueError naming P when the data do not determine the parameters."""
+    p0_guess = max(float(P[np.argmin(x)]), 0.0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optimize.OptimizeWarning)
+            prm, cov = optimize.curve_fit(composition_law, x, P, p0=[p0_guess, max(float(np.max(P)), 1e-12), 1.0],
+                                          sigma=sigma, absolute_sigma=sigma is not None,
+                                          bounds=([0, 0, 0], [np.inf, np.inf, 10]), maxfev=20000)
+    except (RuntimeError, ValueError) as exc:
+        raise ValueError(f"P cannot be fitted by eq. 20 over these x: {exc}") from exc
+    if not (np.all(np.isfinite(prm)) and np.all(np.isfinite(cov))):
+        raise ValueError("P and x do not determine P0, P1 and alpha of eq. 20 (the fit's covariance is singular)")
+    return prm, cov
 
 
 def _alpha_data(table: InterfaceTable, definition: str, clusters: str, normalise: str, xc: float, near: float
@@ -348,7 +394,8 @@ def _alpha_data(table: InterfaceTable, definition: str, clusters: str, normalise
         r, e = table.per_nm_site(definition, clusters)
     sel = (table.x < xc) & (table.x >= xc - near) & np.isfinite(r) & (r > 0)
     if sel.sum() < 3:
-        raise ValueError(f"x_values must hold at least 3 concentrations in [x_c - {near}, x_c) to fit alpha")
+        raise ValueError(f"fewer than 3 concentrations (x_values) lie in [x_c - near, x_c) with near = {near:g}, "
+                         f"x_c = {xc:g}: widen near or simulate more x_values there")
     return xc - table.x[sel], r[sel], e[sel]
 
 
@@ -390,6 +437,12 @@ def alpha_direct(lattice: str | Lattice = "square", definition: str = "hull", cl
     near = float(check_positive(as_real_scalar(near, "near"), "near"))
     if table is None:
         table = simulate_interface(lat, **simulate_kwargs)
+    elif not isinstance(table, InterfaceTable):
+        raise TypeError(f"table must be an InterfaceTable (simulate_interface) or None, got {type(table).__name__}")
+    elif simulate_kwargs:
+        raise TypeError(f"pass either table or simulate_interface arguments, not both (got {sorted(simulate_kwargs)})")
+    elif table.lattice != lat:
+        raise ValueError(f"table was simulated on the {table.lattice.name} lattice, not on {lat.name!r} (lattice)")
     dx, rr, ee = _alpha_data(table, obs.name, clusters, normalise, lat.threshold("site").value, near)
     prm, cov = power_law_fit(dx, rr, np.maximum(ee, 1e-12 * rr))
     order = np.argsort(dx)

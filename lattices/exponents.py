@@ -9,71 +9,39 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor
-from pathlib import Path
 
 import numpy as np
 from scipy import optimize
 from scipy import stats as sps
 
-from tunnelsim import stats
+from tunnelsim.memory import check_memory
 from tunnelsim.stats import power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
-from tunnelsim.validation import check_bool, check_choice, check_int, check_probability
+from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_probability
 
+from ._checks import (
+    BYTES_BOX,
+    cache_dir,
+    cache_file,
+    check_boot,
+    check_box_memory,
+    check_executor,
+    check_progress,
+    check_samples,
+)
+from .estimate import Estimate
 from .geometry import Lattice, as_lattice
 from .labeling import label_sites
-from .newman_ziff import NZResult, newman_ziff
+from .newman_ziff import NZResult, _sweep_bytes, newman_ziff
 from .observables import get_site_observable, largest_cluster, mass_radius
 from .reference import WRAPPING_SQUARE, reference_exponent
 
 __all__ = ["Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent"]
 
 
-class Estimate(stats.Estimate):
-    """:class:`tunnelsim.stats.Estimate` with the lattice-specific :meth:`plot`.
-
-    Attributes
-    ----------
-    name, value, stat, sys, reference, data, fit
-        As in :class:`tunnelsim.stats.Estimate`; ``stderr`` = sqrt(stat^2 + sys^2). ``data`` holds
-        'curves' (p_c: {L: (p, R(p))}) or 'x', 'y', 'yerr' (power-law fits); ``fit['model']`` is
-        the fitted curve.
-    """
-
-    def plot(self, ax=None):
-        """Plot the data and the fit (log-log for exponents, R(p) curves for p_c). Returns the axes."""
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import NullFormatter
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(5, 4))
-        if "curves" in self.data:  # threshold
-            for L, (p, r) in self.data["curves"].items():
-                ax.plot(p, r, label=f"L = {L}")
-            ax.axvline(self.value, color="k", lw=0.8, ls="--", label=f"p_c = {self.value:.5f}")
-            if self.reference is not None:
-                ax.axvline(self.reference.value, color="r", lw=0.8, ls=":", label="literature")
-            ax.set_xlabel("occupation probability p")
-            ax.set_ylabel(f"wrapping probability R_{self.fit.get('which', 'either')}(p)")
-        else:
-            x, y, e = (np.asarray(self.data[k]) for k in ("x", "y", "yerr"))
-            ax.errorbar(x, y, yerr=e, fmt="o", ms=4, label=f"{self.name}: simulation")
-            xx = np.geomspace(x.min(), x.max(), 100)
-            ax.plot(xx, self.fit["model"](xx), "-", label=f"fit: {self.name} = {self.value:.4f} +- {self.stderr:.4f}")
-            if self.reference is not None:
-                ax.plot([], [], " ", label=f"literature {self.reference.value:.4f}")
-            ax.set_xscale("log")
-            ax.set_yscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())
-            ax.set_xticks(x)
-            ax.set_xticklabels([f"{v:.3g}" for v in x])
-            ax.set_xlabel(self.data.get("xlabel", "L (lattice units)"))
-            ax.set_ylabel(self.data.get("ylabel", ""))
-        ax.legend(fontsize=8)
-        return ax
-
-
 def _check_sizes(sizes, name: str = "sizes", minimum: int = 3, smallest: int = 4) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of integers >= {smallest}, got {type(sizes).__name__}")
     try:
         sizes = [check_int(s, name, minimum=smallest) for s in sizes]
     except TypeError as exc:
@@ -85,13 +53,18 @@ def _check_sizes(sizes, name: str = "sizes", minimum: int = 3, smallest: int = 4
     return sizes
 
 
+def _sweep_kw(executor, progress, cache) -> dict:
+    """The executor / progress / cache arguments, checked (cache: a folder)."""
+    return dict(executor=check_executor(executor), progress=check_progress(progress), cache=cache_dir(cache))
+
+
 # ---------------------------------------------------------------- percolation threshold
 
 
 def _crossing(f, lo: float, hi: float, guess: float, n: int = 121) -> float:
     """Root of f in [lo, hi]: the sign change on a grid nearest to ``guess``, refined by brentq."""
     grid = np.linspace(lo, hi, n)
-    vals = np.array([f(x) for x in grid])
+    vals = np.asarray(f(grid), dtype=float)  # f takes an array of p
     change = np.flatnonzero((np.sign(vals[:-1]) * np.sign(vals[1:]) < 0) & (vals[:-1] != 0))
     if change.size == 0:
         return float("nan")
@@ -100,13 +73,18 @@ def _crossing(f, lo: float, hi: float, guess: float, n: int = 121) -> float:
 
 
 def _wrapping_sweeps(lat: Lattice, kind: str, sizes: list[int], samples: int, entropy: int, stride: int,
-                     first: int, tag: str, nz_kw: dict, cache) -> dict[int, NZResult]:
-    """Newman-Ziff sweeps of periodic boxes, the i-th size seeded with entropy + stride * (i + first)."""
+                     first: int, nz_kw: dict) -> dict[int, NZResult]:
+    """Newman-Ziff sweeps of periodic boxes, the i-th size seeded with entropy + stride * (i + first).
+
+    The boxes are checked (size ceiling, memory of the largest) before the first sweep.
+    """
+    shape = [lat.box_shape(L, True) for L in sizes][-1]
+    check_memory(_sweep_bytes(lat, shape, kind, False, min(samples, 10)),
+                 f"Newman-Ziff sweeps of a {'x'.join(map(str, shape))} {lat.name} box (size)", hint="reduce size")
     results = {}
     for i, L in enumerate(sizes):
-        path = None if cache is None else Path(cache) / f"nz_{lat.name}_{kind}_{L}_{samples}_{entropy}{tag}.jsonl"
         results[L] = newman_ziff(lat, L, samples, seed=(entropy + stride * (i + first)) % (2**63), kind=kind,
-                                 periodic=True, cache=path, **nz_kw)
+                                 periodic=True, **nz_kw)
     return results
 
 
@@ -118,6 +96,8 @@ def _bracket(result: NZResult) -> tuple[float, float, float]:
     pp = np.linspace(1e-6, 1 - 1e-6, 1001)
     r = result.probability(pp, "either")
     inside = np.flatnonzero((r > 0.02) & (r < 0.98))
+    if inside.size == 0:  # a step narrower than the grid (huge boxes)
+        inside = np.array([int(np.argmin(np.abs(r - 0.5)))])
     lo, hi = float(pp[max(inside[0] - 1, 0)]), float(pp[min(inside[-1] + 1, pp.size - 1)])
     return lo, hi, float(pp[np.argmin(np.abs(r - 0.5))])
 
@@ -133,6 +113,28 @@ def _p_star(results: dict[int, NZResult], L: int, method: str, bracket: tuple, b
                      - results[L // 2].probability(p, "either", s0), *bracket)
 
 
+def _p_star_boot(results: dict[int, NZResult], sizes: list[int], method: str, bracket: tuple, n_boot: int,
+                 entropy: int) -> tuple[dict[int, float], np.ndarray]:
+    """p*(L) per size and the bootstrap values of p* at the largest size (resamples without a crossing dropped).
+
+    ValueError (naming samples) when the data show no crossing.
+    """
+    size = sizes[-1]
+    pstar = {L: _p_star(results, L, method, bracket) for L in (sizes if method == "universal" else sizes[1:])}
+    if not all(np.isfinite(v) for v in pstar.values()):
+        raise ValueError(f"the wrapping probabilities of sizes {sizes} show no crossing ({method}): increase samples "
+                         f"(got {results[size].samples}) or size")
+    rng = np.random.default_rng(entropy)
+    boots = np.array([_p_star(results, size, method, bracket,
+                              {L: rng.integers(0, results[L].samples, results[L].samples) for L in sizes})
+                      for _ in range(n_boot)])
+    boots = boots[np.isfinite(boots)]
+    if boots.size < 2:
+        raise ValueError(f"fewer than 2 of the n_boot = {n_boot} bootstrap resamples show a crossing: increase "
+                         "samples or n_boot")
+    return pstar, boots
+
+
 def _threshold_method(lat: Lattice, method: str) -> str:
     method = check_choice(method, "method", ("auto", "universal", "crossing"))
     square = lat.hypercubic and lat.dim == 2
@@ -143,7 +145,7 @@ def _threshold_method(lat: Lattice, method: str) -> str:
 
 def percolation_threshold(lattice: str | Lattice = "square", size: int | None = None, samples: int | None = None,
                           seed: int | np.random.Generator | None = None, kind: str = "site", method: str = "auto",
-                          executor: Executor | None = None, progress: bool = True,
+                          executor: Executor | None = None, progress: bool | None = None,
                           cache: str | os.PathLike | None = None, n_boot: int = 60) -> Estimate:
     """Percolation threshold p_c (a probability) from Newman-Ziff wrapping probabilities on periodic L^d boxes.
 
@@ -169,14 +171,22 @@ def percolation_threshold(lattice: str | Lattice = "square", size: int | None = 
     method : {'auto', 'universal', 'crossing'}
         'auto' = 'universal' for the square lattice, 'crossing' otherwise.
     executor, progress, cache
-        Passed on to :func:`lattices.newman_ziff.newman_ziff` (cache: a folder).
+        Passed on to :func:`lattices.newman_ziff.newman_ziff` (progress None: a bar only on a terminal;
+        cache: a folder).
     n_boot : int
-        Bootstrap resamples (>= 2).
+        Bootstrap resamples (2..10^5).
 
     Returns
     -------
     Estimate
         ``data['curves']`` holds R_either(p) per size, ``data['p_star']`` p*(L).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any sweep (boxes above 2^31 - 1 sites, more than 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When the sweeps of the largest box would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
@@ -184,22 +194,17 @@ def percolation_threshold(lattice: str | Lattice = "square", size: int | None = 
     size = (128 if lat.dim == 2 else 32) if size is None else check_int(size, "size", minimum=16)
     if lat.parity_dependent and size % 8:
         raise ValueError(f"size must be a multiple of 8 for the {lat.name} lattice (sizes L/4 even), got {size}")
-    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=20)
-    n_boot = check_int(n_boot, "n_boot", minimum=2)
+    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_samples(samples, minimum=20)
+    n_boot = check_boot(n_boot)
     entropy = seed_entropy(seed)
     sizes = [size // 4, size // 2, size]
-    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 7919, 0, "",
-                               dict(executor=executor, progress=progress), cache)
+    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 7919, 0, _sweep_kw(executor, progress, cache))
     bracket = _bracket(results[size])
-    pstar = {L: _p_star(results, L, method, bracket) for L in (sizes if method == "universal" else sizes[1:])}
-    rng = np.random.default_rng(entropy)
-    boots = np.array([_p_star(results, size, method, bracket,
-                              {L: rng.integers(0, results[L].samples, results[L].samples) for L in sizes})
-                      for _ in range(n_boot)])
+    pstar, boots = _p_star_boot(results, sizes, method, bracket, n_boot, entropy)
     pp = np.linspace(bracket[0], bracket[1], 201)
     curves = {L: (pp, results[L].probability(pp, "either")) for L in sizes}
     target = WRAPPING_SQUARE["either"] if method == "universal" else None
-    return Estimate(f"p_c ({lat.name}, {kind})", pstar[size], float(np.nanstd(boots, ddof=1)),
+    return Estimate(f"p_c ({lat.name}, {kind})", pstar[size], float(np.std(boots, ddof=1)),
                     abs(pstar[size] - pstar[size // 2]), lat.pc_site if kind == "site" else lat.pc_bond,
                     data={"curves": curves, "p_star": pstar, "bootstrap": boots, "sizes": sizes, "samples": samples},
                     fit={"method": method, "which": "either", "target": target})
@@ -229,12 +234,12 @@ _OMEGA = {(2, False): 1.0, (3, False): 1.0, (2, True): 1.5, (3, True): 1.6}
 
 
 def _fss_measure(lat: Lattice, kind: str, sizes: list[int], samples: int, p: float, periodic: bool,
-                 entropy: int, sweep_kw: dict, cache) -> dict:
+                 entropy: int, sweep_kw: dict) -> dict:
     """Mean X(L) and its standard error per size, from 4 chunks of boxes per size."""
     per = [samples // 4 + (1 if i < samples % 4 else 0) for i in range(4)]
     points = [dict(lattice=lat.to_dict(), size=L, kind=kind, p=p, samples=k, entropy=entropy, chunk=i,
                    periodic=periodic) for L in sizes for i, k in enumerate(per) if k > 0]
-    path = None if cache is None else Path(cache) / f"fss_{lat.name}_{kind}_{int(periodic)}.jsonl"
+    path = cache_file(sweep_kw.pop("cache"), f"fss_{lat.name}_{kind}_{int(periodic)}")
     rows = run_sweep(_fss_chunk, points, path, desc=f"fractal dimension {kind} {lat.name}", **sweep_kw)
     vals: dict[int, list[float]] = {L: [] for L in sizes}
     for r in rows:
@@ -253,6 +258,8 @@ def _fss_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, omega: float) -> tuple
     p_all, _ = power_law_fit(x, y, e)
     value = float(params[1])
     sys_ = max(abs(value - float(p_plain[1])), abs(value - float(p_all[1])))
+    if len(x) < 4:  # no correction term: the drift of the slope towards the two largest sizes instead
+        sys_ = abs(value - float(power_law_fit(x[-2:], y[-2:], e[-2:])[0][1]))
 
     def model(xx, prm=params):
         xx = np.asarray(xx, dtype=float)
@@ -267,7 +274,7 @@ def _fss_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, omega: float) -> tuple
 
 def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", sizes=None, samples: int | None = None,
                       seed: int | np.random.Generator | None = None, p: float | None = None,
-                      periodic: bool | None = None, executor: Executor | None = None, progress: bool = True,
+                      periodic: bool | None = None, executor: Executor | None = None, progress: bool | None = None,
                       cache: str | os.PathLike | None = None) -> Estimate:
     """Fractal dimension by finite-size scaling at p_c: X(L) ~ L^D_X (1 + b L^-omega) (docs/theory.md sec. 4).
 
@@ -277,8 +284,9 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     'perimeter' / 'surface' (D) -- interface observables in open boxes (the hull needs an outside).
     The value is the fit with the correction term (omega = 1 for open boxes, 3/2 (2D) or 1.6 (3D) for
     periodic ones); the systematic error is the largest difference from a pure power law (through the
-    three largest sizes, or through all sizes); docs/fractal_clustering.md sec. 5.2. For kind='mass'
-    the mass-radius relation of the finite clusters is reported in ``data['mass_radius_D']``.
+    three largest sizes, or through all sizes; with only three sizes, the slope through the two largest);
+    docs/fractal_clustering.md sec. 5.2. For kind='mass' the mass-radius relation of the finite clusters
+    is reported in ``data['mass_radius_D']``.
 
     Parameters
     ----------
@@ -289,19 +297,28 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     sizes : sequence of int, optional
         At least 3 sides L >= 4 (lattice units). Default 2D: 16..512 (doubling); 3D: 8..64.
     samples : int, optional
-        Boxes per size (default 1000 in 2D, 500 in 3D).
+        Boxes per size (2..10^7; default 1000 in 2D, 500 in 3D).
     seed : int, numpy.random.Generator or None
     p : float, optional
         Occupation probability (default: the lattice's literature site p_c).
     periodic : bool, optional
         Default True for 'mass', False (required) for the interface observables.
     executor, progress, cache
-        Passed on to :func:`tunnelsim.sweep.run_sweep` (cache: a folder).
+        Passed on to :func:`tunnelsim.sweep.run_sweep` (progress None: a bar only on a terminal;
+        cache: a folder).
 
     Returns
     -------
     Estimate
         D_X with ``data`` x = L, y = mean X(L), yerr.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any box is drawn (boxes above 2^31 - 1 sites, > 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When one box of the largest size (about 80 bytes per site; for the mass, the mass-radius box
+        of twice the side, about 120 bytes per site) would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     obs = get_site_observable(kind)
@@ -312,32 +329,37 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     sizes = _check_sizes(sizes)
     if lat.parity_dependent:
         sizes = [s + s % 2 for s in sizes]
-    samples = (1000 if lat.dim == 2 else 500) if samples is None else check_int(samples, "samples", minimum=2)
+    samples = (1000 if lat.dim == 2 else 500) if samples is None else check_samples(samples, minimum=2)
     periodic = (not obs.interface) if periodic is None else check_bool(periodic, "periodic")
     if periodic and obs.interface:
         raise ValueError(f"periodic must be False for kind={kind!r} (the hull and perimeters need an outside)")
-    p = lat.threshold("site").value if p is None else float(check_probability(p, "p"))
+    p = lat.threshold("site").value if p is None else float(check_probability(as_real_scalar(p, "p"), "p"))
     entropy = seed_entropy(seed)
-    data = _fss_measure(lat, obs.name, sizes, samples, p, periodic, entropy,
-                        dict(executor=executor, progress=progress), cache)
+    sweep_kw = _sweep_kw(executor, progress, cache)
+    big = lat.box_shape((2 if obs.name == "mass" else 1) * sizes[-1], periodic)
+    check_box_memory(int(np.prod(big)), BYTES_BOX + (40 if obs.name == "mass" else 0),
+                     f"fractal_dimension's largest {lat.name} box", "sizes")
+    data = _fss_measure(lat, obs.name, sizes, samples, p, periodic, entropy, sweep_kw)
     value, stat, sys_, fit = _fss_fit(data["x"], data["y"], data["yerr"], _OMEGA[(lat.dim, periodic)])
     data.update(samples=samples, p=p, periodic=periodic, ylabel=f"{obs.name} of the largest cluster (sites)",
                 xlabel="box size L (lattice units)")
     if obs.name == "mass":
-        data["mass_radius_D"] = _mass_radius_check(lat, 2 * sizes[-1], p, entropy)
+        d_mr = _mass_radius_check(lat, 2 * sizes[-1], p, entropy)
+        if d_mr is not None:
+            data["mass_radius_D"] = d_mr
     ref = None if obs.exponent is None else reference_exponent(lat.dim, obs.exponent)
     return Estimate(obs.symbol, value, stat, sys_, ref, data=data, fit=fit)
 
 
-def _mass_radius_check(lat: Lattice, size: int, p: float, entropy: int) -> float:
-    """Slope of ln s against ln R_g for the clusters of one box at p_c (sizes 50..box/10 radius)."""
+def _mass_radius_check(lat: Lattice, size: int, p: float, entropy: int) -> float | None:
+    """Slope of ln s against ln R_g for the clusters of one box at p_c (None: fewer than 5 clusters to fit)."""
     rng = np.random.default_rng([entropy, 99])
     occ = rng.random(lat.box_shape(size)) < p
     labels, _ = label_sites(occ, lat)
     s, rg = mass_radius(labels, min_size=50)
     keep = (rg > max(4.0, size / 128)) & (rg < size / 8)
     if keep.sum() < 5:
-        return float("nan")
+        return None
     return float(np.polyfit(np.log(rg[keep]), np.log(s[keep]), 1)[0])
 
 
@@ -366,10 +388,31 @@ def _slopes(results: dict[int, NZResult], which: str, p: float, n_boot: int, ent
     return np.array(der), np.array(err), boots
 
 
+def _nu_fit(x: np.ndarray, y: np.ndarray, e: np.ndarray, boots: list[np.ndarray], p: float) -> tuple:
+    """1/nu from ln R' = c + ln L / nu: (nu, stat from the bootstrap, sys from the top three sizes, params, cov, top3).
+
+    ValueError naming p and samples when the slopes vanish or do not grow with L.
+    """
+    if np.any(y <= 0):
+        raise ValueError(f"the wrapping slope dR/dp vanishes at p = {p:g} for some size: p must lie near p_c and "
+                         "samples must resolve it")
+    params, cov = power_law_fit(x, y, e)
+    p_top, _ = power_law_fit(x[-3:], y[-3:], e[-3:])
+    if not (params[1] > 0 and p_top[1] > 0):
+        raise ValueError(f"dR/dp at p = {p:g} does not grow with L (slope {params[1]:.3g}): p is not near p_c, or "
+                         "samples are too few")
+    slopes = [power_law_fit(x, yy, e)[0][1] for yy in np.array(boots).T if np.all(yy > 0)]
+    slopes = np.array([s for s in slopes if s > 0])
+    if slopes.size < 2:
+        raise ValueError("fewer than 2 bootstrap resamples give a growing slope: increase samples or n_boot")
+    value = 1.0 / float(params[1])
+    return (value, float(np.std(1.0 / slopes, ddof=1)), abs(value - 1.0 / float(p_top[1])), params, cov, p_top)
+
+
 def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, samples: int | None = None,
                                 seed: int | np.random.Generator | None = None, kind: str = "site",
                                 which: str = "either", p: float | None = None, executor: Executor | None = None,
-                                progress: bool = True, cache: str | os.PathLike | None = None,
+                                progress: bool | None = None, cache: str | os.PathLike | None = None,
                                 n_boot: int = 100) -> Estimate:
     """nu from the finite-size scaling of the wrapping probability: dR_L/dp at p_c ~ L^(1/nu).
 
@@ -395,14 +438,22 @@ def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, s
     p : float, optional
         Where the slope is taken (default: the literature p_c).
     executor, progress, cache
-        Passed on to :func:`lattices.newman_ziff.newman_ziff` (cache: a folder).
+        Passed on to :func:`lattices.newman_ziff.newman_ziff` (progress None: a bar only on a terminal;
+        cache: a folder).
     n_boot : int
-        Bootstrap resamples (>= 2).
+        Bootstrap resamples (2..10^5).
 
     Returns
     -------
     Estimate
         nu (dimensionless), ``data`` x = L, y = dR/dp.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named, before any sweep (boxes above 2^31 - 1 sites, more than 10^7 samples).
+    tunnelsim.memory.MemoryBudgetError
+        When the sweeps of the largest box would exceed the memory budget.
     """
     lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
@@ -410,23 +461,19 @@ def correlation_length_exponent(lattice: str | Lattice = "square", sizes=None, s
     if sizes is None:
         sizes = [16, 32, 64, 128, 256] if lat.dim == 2 else [6, 8, 12, 16, 24, 32]
     sizes = _check_sizes(sizes)
-    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_int(samples, "samples", minimum=10)
-    p = lat.threshold(kind).value if p is None else float(check_probability(p, "p"))
-    n_boot = check_int(n_boot, "n_boot", minimum=2)
+    samples = (1000 if lat.dim == 2 else 400) if samples is None else check_samples(samples, minimum=10)
+    p = lat.threshold(kind).value if p is None else float(check_probability(as_real_scalar(p, "p"), "p"))
+    n_boot = check_boot(n_boot)
     entropy = seed_entropy(seed)
-    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 104729, 1, "_nu",
-                               dict(executor=executor, progress=progress), cache)
+    results = _wrapping_sweeps(lat, kind, sizes, samples, entropy, 104729, 1, _sweep_kw(executor, progress, cache))
     x = np.array(sizes, dtype=float)
     y, e, boots = _slopes(results, which, p, n_boot, entropy)
-    params, cov = power_law_fit(x, y, e)
-    slope_boot = np.array([power_law_fit(x, np.array([bb[j] for bb in boots]), e)[0][1] for j in range(n_boot)])
-    value = 1.0 / float(params[1])
-    p_top, _ = power_law_fit(x[-3:], y[-3:], e[-3:])
+    value, stat, sys_, params, cov, p_top = _nu_fit(x, y, e, boots, p)
 
     def model(xx, prm=params):
         return np.exp(prm[0] + prm[1] * np.log(np.asarray(xx, dtype=float)))
 
-    return Estimate("nu", value, float(np.std(1.0 / slope_boot, ddof=1)), abs(value - 1.0 / float(p_top[1])),
+    return Estimate("nu", value, stat, sys_,
                     reference_exponent(lat.dim, "nu"),
                     data={"x": x, "y": y, "yerr": e, "samples": samples, "p": p,
                           "ylabel": "slope dR/dp at p_c", "xlabel": "box size L (lattice units)"},

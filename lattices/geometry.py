@@ -27,6 +27,7 @@ import numpy as np
 from tunnelsim.stats import Reference
 from tunnelsim.validation import check_bool, check_choice, check_int
 
+from ._checks import BYTES_GRAPH_EDGE, BYTES_GRAPH_NODE, check_box_memory, check_sites
 from .reference import PC_BOND, PC_SITE
 
 __all__ = ["Lattice", "LATTICES", "as_lattice", "box_shape", "lattice_graph"]
@@ -111,7 +112,8 @@ class Lattice:
         """Array shape of an L^d box (``size`` an int, lattice units) or of an explicit shape, validated.
 
         Every side must be >= 2; periodic sides must exceed twice the longest offset component (no
-        double bonds) and be even for parity-dependent lattices (the brick-wall honeycomb).
+        double bonds) and be even for parity-dependent lattices (the brick-wall honeycomb). A box holds
+        at most 2^31 - 1 sites (ValueError naming ``size``).
         """
         periodic = check_bool(periodic, "periodic")
         if isinstance(size, (tuple, list, np.ndarray)):
@@ -125,6 +127,7 @@ class Lattice:
         reach = int(np.max(np.abs(self.offsets)))
         if periodic and min(shape) < 2 * reach + 1:
             raise ValueError(f"size must be >= {2 * reach + 1} for periodic boundaries (no double bonds), got {shape}")
+        check_sites(shape)
         return shape
 
     def bonds(self, shape: tuple[int, ...], periodic: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -138,6 +141,9 @@ class Lattice:
             Offset index k of each bond.
         """
         shape = self.box_shape(tuple(shape), periodic)
+        k, d = len(self.offsets), self.dim
+        check_box_memory(int(np.prod(shape)), 8 * d + 16 + k * (8 * d + 48), f"the bond list of a {self.name} box",
+                         "shape")
         dims = np.array(shape)[:, None]
         coords = np.indices(shape).reshape(self.dim, -1)
         flat = np.arange(int(np.prod(shape)))
@@ -163,6 +169,8 @@ class Lattice:
         ``graph.graph`` holds ``lattice`` (this object), ``shape`` and ``periodic``.
         """
         shape = self.box_shape(size, periodic)
+        check_box_memory(int(np.prod(shape)), BYTES_GRAPH_NODE + BYTES_GRAPH_EDGE * self.coordination,
+                         f"a networkx graph of a {self.name} box")
         edges, kinds = self.bonds(shape, periodic)
         g = nx.Graph()
         nodes = [tuple(int(c) for c in np.unravel_index(i, shape)) for i in range(int(np.prod(shape)))]
@@ -205,6 +213,8 @@ def as_lattice(lattice: str | Lattice, name: str = "lattice") -> Lattice:
 
     Raises a TypeError (not a name or a Lattice) or ValueError (unknown name) naming ``name``.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string (the parameter name used in messages), got {type(name).__name__}")
     if isinstance(lattice, Lattice):
         return lattice
     if not isinstance(lattice, str):

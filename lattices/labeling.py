@@ -15,8 +15,9 @@ import numpy as np
 from scipy import ndimage
 
 from tunnelsim.stats import as_generator
-from tunnelsim.validation import check_bool, check_choice, check_probability
+from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_probability
 
+from ._checks import BYTES_LABEL_ND, BYTES_LABEL_UF, BYTES_RANDOM, as_array, check_box_memory
 from ._kernels import uf_label_bonds, uf_label_sites
 from .geometry import Lattice, as_lattice
 
@@ -44,9 +45,11 @@ def random_sites(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
         The box shape; entry True with probability p (Bernoulli site percolation, docs/theory.md sec. 4).
     """
     lat = as_lattice(lattice)
-    p = check_probability(p, "p")
+    p = check_probability(as_real_scalar(p, "p"), "p")
     shape = lat.box_shape(size)
-    return as_generator(seed).random(shape) < p
+    rng = as_generator(seed)
+    check_box_memory(int(np.prod(shape)), BYTES_RANDOM, "random_sites")
+    return rng.random(shape) < p
 
 
 def random_bonds(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
@@ -68,9 +71,11 @@ def random_bonds(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
         Entry [..., k] is the bond along the k-th +offset (Bernoulli bond percolation).
     """
     lat = as_lattice(lattice)
-    p = check_probability(p, "p")
+    p = check_probability(as_real_scalar(p, "p"), "p")
     shape = lat.box_shape(size)
-    return as_generator(seed).random(shape + (len(lat.offsets),)) < p
+    rng = as_generator(seed)
+    check_box_memory(int(np.prod(shape)), BYTES_RANDOM * len(lat.offsets), "random_bonds")
+    return rng.random(shape + (len(lat.offsets),)) < p
 
 
 def label_sites(occupied: np.ndarray, lattice: str | Lattice = "square", periodic: bool = False,
@@ -100,7 +105,7 @@ def label_sites(occupied: np.ndarray, lattice: str | Lattice = "square", periodi
     lat = as_lattice(lattice)
     periodic = check_bool(periodic, "periodic")
     method = check_choice(method, "method", ("auto", "ndimage", "unionfind"))
-    occ = np.asarray(occupied)
+    occ = as_array(occupied, "occupied")
     if occ.dtype != bool:
         raise TypeError(f"occupied must be a boolean array, got dtype {occ.dtype}")
     if occ.ndim != lat.dim:
@@ -109,7 +114,9 @@ def label_sites(occupied: np.ndarray, lattice: str | Lattice = "square", periodi
     nd_ok = lat.hypercubic and not periodic
     if method == "ndimage" and not nd_ok:
         raise ValueError("method='ndimage' only handles open square or simple_cubic boxes")
-    if method == "ndimage" or (method == "auto" and nd_ok):
+    use_nd = method == "ndimage" or (method == "auto" and nd_ok)
+    check_box_memory(occ.size, BYTES_LABEL_ND if use_nd else BYTES_LABEL_UF, "labelling", "occupied")
+    if use_nd:
         labels, n = ndimage.label(occ)
         return labels, int(n)
     dirs, dpar = lat.directions()
@@ -140,13 +147,14 @@ def label_bonds(bonds: np.ndarray, lattice: str | Lattice = "square",
     """
     lat = as_lattice(lattice)
     periodic = check_bool(periodic, "periodic")
-    b = np.asarray(bonds)
+    b = as_array(bonds, "bonds")
     if b.dtype != bool:
         raise TypeError(f"bonds must be a boolean array, got dtype {b.dtype}")
     k = len(lat.offsets)
     if b.ndim != lat.dim + 1 or b.shape[-1] != k:
         raise ValueError(f"bonds must have shape box + ({k},) for the {lat.name} lattice, got {b.shape}")
     shape = lat.box_shape(b.shape[:-1], periodic)
+    check_box_memory(int(np.prod(shape)), BYTES_LABEL_UF + k, "bond labelling", "bonds")
     dirs, dpar = lat.directions()
     labels, n = uf_label_bonds(np.ascontiguousarray(b).reshape(-1, k), np.array(shape, dtype=np.int64),
                                dirs, dpar, bool(periodic))
@@ -177,17 +185,35 @@ def label_graph(graph: nx.Graph, occupied=None) -> dict:
         node -> label 0..n-1, numbered by decreasing cluster size.
     """
     graph = _graph(graph)
-    if occupied is None:
-        nodes = list(graph.nodes)
-    elif callable(occupied):
-        nodes = [v for v in graph.nodes if occupied(v)]
-    else:
-        nodes = list(occupied)
-        missing = [v for v in nodes if v not in graph]
-        if missing:
-            raise ValueError(f"occupied must hold nodes of graph, got {missing[0]!r}")
+    nodes = _occupied_nodes(graph, occupied)
     comps = sorted(nx.connected_components(graph.subgraph(nodes)), key=len, reverse=True)
     return {v: i for i, comp in enumerate(comps) for v in comp}
+
+
+def _occupied_nodes(graph: nx.Graph, occupied) -> list:
+    """The occupied nodes: all (None), those where the predicate is true (callable), or the given ones."""
+    if occupied is None:
+        return list(graph.nodes)
+    if callable(occupied):
+        nodes = [v for v in graph.nodes if _truth(occupied(v))]
+        return nodes
+    if isinstance(occupied, (str, bytes)) or not hasattr(occupied, "__iter__"):
+        raise TypeError(f"occupied must be an iterable of nodes, a predicate or None, got {type(occupied).__name__}")
+    nodes = list(occupied)
+    for v in nodes:
+        try:
+            present = v in graph
+        except TypeError:  # unhashable
+            present = False
+        if not present:
+            raise ValueError(f"occupied must hold nodes of graph, got {v!r:.60}")
+    return nodes
+
+
+def _truth(value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"occupied (a predicate) must return True or False, got {type(value).__name__}")
+    return bool(value)
 
 
 def percolate_graph(graph: nx.Graph, p: float, kind: str = "site",
@@ -210,7 +236,7 @@ def percolate_graph(graph: nx.Graph, p: float, kind: str = "site",
         percolation every node is in some cluster; for site percolation only the kept nodes are.
     """
     graph = _graph(graph)
-    p = check_probability(p, "p")
+    p = check_probability(as_real_scalar(p, "p"), "p")
     kind = check_choice(kind, "kind", ("site", "bond"))
     rng = as_generator(seed)
     if kind == "site":

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from tunnelsim.memory import check_memory
 from tunnelsim.stats import seed_entropy
 from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_array, check_bool, check_choice, check_int, check_probability
 
+from ._checks import cache_dir, cache_file, check_executor, check_progress, check_samples
 from ._kernels import nz_bonds, nz_sites
 from .geometry import Lattice, as_lattice
 
@@ -49,6 +51,7 @@ def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | 
     if q.size < 2:
         raise ValueError(f"micro must be a 1D array of length M + 1 >= 2, got shape {q.shape}")
     p_arr = np.atleast_1d(check_probability(p, "p"))
+    check_memory(24.0 * q.size, f"canonical_average (micro: {q.size} values)", hint="use fewer values in micro")
     m = q.size - 1
     n = np.arange(m + 1)
     out = np.array([np.dot(stats.binom.pmf(n, m, pp), q) for pp in p_arr])
@@ -142,7 +145,10 @@ class NZResult:
                 n_first = n_first[samples]
             vals, counts = np.unique(n_first, return_counts=True)
             w = counts / counts.sum()
-            out = np.array([np.dot(w, stats.binom.sf(vals - 1, self.n_units, pp)) for pp in p_arr])
+            out = np.empty(p_arr.size)
+            step = max(1, 2**20 // vals.size)  # blocks of about 10^6 binomial tails
+            for i in range(0, p_arr.size, step):
+                out[i:i + step] = stats.binom.sf(vals[None, :] - 1, self.n_units, p_arr[i:i + step, None]) @ w
         return float(out[0]) if np.ndim(p) == 0 else out
 
     def largest_fraction(self, p: float | np.ndarray) -> np.ndarray | float:
@@ -181,9 +187,19 @@ def _nz_chunk(lattice: dict, shape: list[int], kind: str, periodic: bool, sample
     return out
 
 
+def _sweep_bytes(lat: Lattice, shape: tuple[int, ...], kind: str, track_largest: bool, chunks: int) -> float:
+    """Peak bytes of one chunk of sweeps (arrays of _nz_chunk and the kernels) plus the tracked results."""
+    n = float(np.prod(shape))
+    units = n if kind == "site" else n * lat.coordination / 2
+    per_site = 32 + 4 * lat.dim + 8  # parent, size, faces, order (int64), disp (int32 per axis), largest
+    per_bond = 40 if kind == "bond" else 0  # edges, kinds, order, the bond list's temporaries
+    kept = 40.0 * chunks * units if track_largest else 0.0  # Python floats of every chunk's largest-cluster sum
+    return n * per_site + units * per_bond + kept
+
+
 def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] = 64, samples: int = 100,
-                seed: int | None = None, kind: str = "site", periodic: bool = True,
-                track_largest: bool = False, executor: Executor | None = None, progress: bool = True,
+                seed: int | np.random.Generator | None = None, kind: str = "site", periodic: bool = True,
+                track_largest: bool = False, executor: Executor | None = None, progress: bool | None = None,
                 cache: str | os.PathLike | None = None, chunks: int | None = None) -> NZResult:
     """Run ``samples`` Newman-Ziff sweeps of an L^d box (docs/fractal_clustering.md sec. 3).
 
@@ -210,12 +226,21 @@ def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] =
         Also accumulate the mean largest cluster size for every n (memory M + 1 floats per chunk).
     executor : concurrent.futures.Executor, optional
         Spreads chunks of samples (via :func:`tunnelsim.sweep.run_sweep`).
-    progress : bool
-        tqdm progress bar over chunks.
+    progress : bool or None
+        Progress bar over chunks (None: only on a terminal; :mod:`tunnelsim.progress`).
     cache : path, optional
-        JSON-lines file; finished chunks are reused (resume).
+        A folder; the finished chunks are kept there in a JSON-lines file named after the lattice, the
+        kind and the box, and reused (resume).
     chunks : int, optional
         Number of chunks (default min(samples, 10)).
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad arguments, named; a box above 2^31 - 1 sites, more than 10^7 samples.
+    tunnelsim.memory.MemoryBudgetError
+        When the sweep's arrays (about 50 bytes per site and chunk, plus 40 bytes per unit and chunk
+        with ``track_largest``) would exceed the memory budget.
 
     Returns
     -------
@@ -227,13 +252,18 @@ def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] =
     periodic = check_bool(periodic, "periodic")
     track_largest = check_bool(track_largest, "track_largest")
     shape = lat.box_shape(size, periodic)
-    samples = check_int(samples, "samples", minimum=1)
+    samples = check_samples(samples)
     chunks = min(samples, 10) if chunks is None else check_int(chunks, "chunks", minimum=1, maximum=samples)
     entropy = seed_entropy(seed)
+    executor, progress, folder = check_executor(executor), check_progress(progress), cache_dir(cache)
+    check_memory(_sweep_bytes(lat, shape, kind, track_largest, chunks),
+                 f"Newman-Ziff sweeps of a {'x'.join(map(str, shape))} {lat.name} box (size)",
+                 hint="reduce size, or chunks with track_largest")
     per = [samples // chunks + (1 if i < samples % chunks else 0) for i in range(chunks)]
     points = [dict(lattice=lat.to_dict(), shape=list(shape), kind=kind, periodic=periodic, samples=k,
                    entropy=entropy, chunk=i, track_largest=track_largest) for i, k in enumerate(per)]
-    rows = run_sweep(_nz_chunk, points, cache, executor=executor, progress=progress,
+    path = cache_file(folder, f"nz_{lat.name}_{kind}_{'x'.join(map(str, shape))}_{'periodic' if periodic else 'open'}")
+    rows = run_sweep(_nz_chunk, points, path, executor=executor, progress=progress,
                      desc=f"Newman-Ziff {lat.name} {kind} L={shape[0]}")
     res = [r["result"] for r in rows]
     m = int(res[0]["n_units"])

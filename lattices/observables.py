@@ -34,6 +34,7 @@ from scipy import ndimage
 
 from tunnelsim.validation import check_choice, check_int
 
+from ._checks import BYTES_MASK_OBS, as_array, check_box_memory
 from .geometry import LATTICES, Lattice, as_lattice
 from .reference import EXPONENTS
 
@@ -128,7 +129,7 @@ def _mask(mask: np.ndarray, lattice: str | Lattice | None = None, what: str = ""
 
     ``what`` names an observable restricted to the hypercubic lattices.
     """
-    m = np.asarray(mask)
+    m = as_array(mask, name)
     if m.dtype != bool:
         raise TypeError(f"{name} must be a boolean array, got dtype {m.dtype}")
     if lattice is None:
@@ -142,17 +143,22 @@ def _mask(mask: np.ndarray, lattice: str | Lattice | None = None, what: str = ""
     if what and not lat.hypercubic:
         raise ValueError(f"lattice must be square or simple_cubic for the {what} (its dual connectivity), "
                          f"got {lat.name!r}")
+    check_box_memory(m.size, BYTES_MASK_OBS, "a site observable", name)
     return m, lat
 
 
 def _labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
-    lab = np.asarray(labels)
+    lab = as_array(labels, name)
     if lab.dtype.kind not in "iu":
         raise TypeError(f"{name} must be an integer array of cluster labels, got dtype {lab.dtype}")
     if lab.ndim == 0 or lab.size == 0:
         raise ValueError(f"{name} must be a non-empty array of cluster labels, got shape {lab.shape}")
     if lab.min() < 0:
         raise ValueError(f"{name} must be >= 0 (0 empty, 1..n clusters), got {lab.min()}")
+    if lab.max() > lab.size:  # n clusters never exceed the sites; bincount allocates max + 1 entries
+        raise ValueError(f"{name} must number the clusters 1..n with n <= the number of sites ({lab.size}), "
+                         f"got the label {lab.max()}")
+    check_box_memory(lab.size, 24 + 8 * lab.ndim, "cluster observables", name)
     return lab
 
 
@@ -175,10 +181,11 @@ def largest_cluster(labels: np.ndarray) -> np.ndarray:
         True on the sites of the cluster with the most sites (the lowest label on ties); all False
         when no site is occupied.
     """
-    sizes = cluster_sizes(labels)
+    lab = _labels(labels)
+    sizes = np.bincount(lab.ravel())[1:]
     if sizes.size == 0 or sizes.max() == 0:
-        return np.zeros(np.shape(labels), dtype=bool)
-    return np.asarray(labels) == int(np.argmax(sizes)) + 1
+        return np.zeros(lab.shape, dtype=bool)
+    return lab == int(np.argmax(sizes)) + 1
 
 
 def spanning_labels(labels: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -208,9 +215,10 @@ def cluster_size_distribution(labels: np.ndarray) -> tuple[np.ndarray, np.ndarra
     n_s : numpy.ndarray of float
         Clusters of that size per lattice site.
     """
-    sizes = cluster_sizes(labels)
+    lab = _labels(labels)
+    sizes = np.bincount(lab.ravel())[1:]
     s, counts = np.unique(sizes[sizes > 0], return_counts=True)
-    return s, counts / np.asarray(labels).size
+    return s, counts / lab.size
 
 
 def radius_of_gyration(mask: np.ndarray) -> float:
@@ -241,9 +249,10 @@ def mass_radius(labels: np.ndarray, min_size: int = 10) -> tuple[np.ndarray, np.
     rg : numpy.ndarray
         R_g = sqrt(<r^2> - <r>^2) (lattice units).
     """
-    lab = _labels(labels).ravel()
+    lab2 = _labels(labels)
+    lab = lab2.ravel()
     min_size = check_int(min_size, "min_size", minimum=1)
-    coords = np.indices(np.shape(labels)).reshape(np.ndim(labels), -1).astype(float)
+    coords = np.indices(lab2.shape).reshape(lab2.ndim, -1).astype(float)
     s = np.bincount(lab)
     keep = np.flatnonzero(s >= min_size)
     keep = keep[keep > 0]
@@ -383,6 +392,9 @@ def hull_walk(mask: np.ndarray) -> tuple[np.ndarray, int]:
         raise ValueError(f"mask must be 2D for the boundary walk, got {m.ndim} dimensions")
     if not m.any():
         raise ValueError("mask has no sites: nothing to walk around")
+    n_clusters = ndimage.label(m)[1]
+    if n_clusters != 1:
+        raise ValueError(f"mask must hold one nearest-neighbour connected cluster, got {n_clusters}")
     pad = np.pad(m, 1, constant_values=False)
     visited = np.zeros_like(pad)
     sites = np.argwhere(pad)

@@ -18,7 +18,7 @@ def _spans(graph, nodes, axis, L):
 
 
 def _wraps(L, dim, occupied_nodes, offsets):
-    """Independent wrapping test: BFS on the unwrapped cover; a non-tree edge whose ends disagree in
+    """Independent wrapping test: BFS on the unwrapped cover; a non-tree edge whose ends differ in
     unwrapped position closes a loop winding around the torus."""
     occ = set(occupied_nodes)
     wrap = np.zeros(dim, dtype=bool)
