@@ -209,6 +209,9 @@ def run_sweep(
     """
     check_callable(func, "func")
     check_choice(errors, "errors", ("raise", "return"))
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise TypeError(f"executor must be a concurrent.futures.Executor (with a submit method), got "
+                        f"{type(executor).__name__}")
     if isinstance(points, (Mapping, str, bytes)) or not isinstance(points, Iterable):
         raise TypeError(f"points must be a sequence of dicts, e.g. grid(n=[2, 3]); got {type(points).__name__}")
     points = list(points)
