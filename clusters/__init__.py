@@ -10,12 +10,17 @@ docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a commo
 """
 
 from .bases import embed_symmetric_state
-from .coherent import CoherentDoublet, CoherentMultiplet, coherent_doublet, coherent_multiplet
+from .coherent import CoherentDoublet, CoherentMultiplet, CoherentSpaceWarning, coherent_doublet, coherent_multiplet
 from .couplings import dipolar_couplings, random_couplings, random_positions_in_sphere, uniform_couplings
 from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
 from .models import ThreeLevelCluster, TwoLevelCluster
-from .perturbative import log10_perturbative_tunneling, perturbative_hopping, perturbative_tunneling
+from .perturbative import (
+    log10_perturbative_hopping,
+    log10_perturbative_tunneling,
+    perturbative_hopping,
+    perturbative_tunneling,
+)
 from .renormalisation import (
     RenormalisedThreeLevel,
     RenormalisedTwoLevel,
@@ -39,11 +44,13 @@ __all__ = [
     "available_memory_bytes",
     "CoherentDoublet",
     "CoherentMultiplet",
+    "CoherentSpaceWarning",
     "coherent_doublet",
     "coherent_multiplet",
     "perturbative_tunneling",
     "log10_perturbative_tunneling",
     "perturbative_hopping",
+    "log10_perturbative_hopping",
     "RenormalisedTwoLevel",
     "RenormalisedThreeLevel",
     "renormalise_two_level",
