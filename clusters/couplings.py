@@ -13,10 +13,17 @@ import numpy as np
 from tunnelsim.stats import as_generator
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_choice, check_int, check_positive
 
+from .memory import check_memory
+
 __all__ = ["uniform_couplings", "random_couplings", "dipolar_couplings", "random_positions_in_sphere"]
 
 #: Rejection sampling with a minimum distance gives up after this many trial points per particle.
 MAX_TRIALS_PER_PARTICLE = 1000
+
+
+def _check_matrix_memory(n: int, copies: int = 3) -> None:
+    """Refuse an N x N coupling matrix (and its work copies) that the memory cannot hold."""
+    check_memory(8.0 * n * n * copies, f"the {n} x {n} coupling matrix (n = {n} particles)")
 
 
 def uniform_couplings(n: int, j: float) -> np.ndarray:
@@ -31,6 +38,7 @@ def uniform_couplings(n: int, j: float) -> np.ndarray:
     """
     n = check_int(n, "n", minimum=1)
     j = as_real_scalar(j, "j")
+    _check_matrix_memory(n)
     return j * (np.ones((n, n)) - np.eye(n))
 
 
@@ -60,6 +68,7 @@ def random_couplings(n: int, scale: float, seed=None, *, distribution: str = "no
     scale = float(check_positive(as_real_scalar(scale, "scale"), "scale", strict=False))
     distribution = check_choice(distribution, "distribution", ("normal", "relative_uniform"))
     mean = as_real_scalar(mean, "mean")
+    _check_matrix_memory(n, 4)
     rng = as_generator(seed)
     if distribution == "relative_uniform":
         u = np.triu(rng.uniform(-0.5, 0.5, size=(n, n)), 1)

@@ -62,12 +62,17 @@ def log10_perturbative_tunneling(n: int, tunneling: float, coupling: float) -> f
     Returns
     -------
     float
-        log10 of 2 N (|Delta0|/2)^N / ((2|J|)^(N-1) (N-1)!) (docs/theory.md sec. 3);
-        ``-inf`` when Delta0 = 0.
+        log10 of 2 N (|Delta0|/2)^N / ((2|J|)^(N-1) (N-1)!) (docs/theory.md sec. 3).
+
+    Raises
+    ------
+    ValueError
+        For Delta0 = 0 (the splitting vanishes: its log10 is -inf).
     """
     n, tunneling, coupling = _check_uniform(n, tunneling, coupling)
     if tunneling == 0.0:
-        return -math.inf
+        raise ValueError("tunneling = 0: the splitting vanishes and has no finite log10 (perturbative_tunneling "
+                         "gives 0.0)")
     value = math.log10(2 * n) + n * math.log10(abs(tunneling) / 2)
     if n > 1:
         value -= (n - 1) * math.log10(2 * abs(coupling)) + math.lgamma(n) / math.log(10)
@@ -90,6 +95,9 @@ def perturbative_tunneling(n: int, tunneling: float, coupling: float) -> float:
     coupling : float
         All-to-all coupling J (K).
     """
+    n, tunneling, coupling = _check_uniform(n, tunneling, coupling)
+    if tunneling == 0.0:
+        return 0.0
     value = log10_perturbative_tunneling(n, tunneling, coupling)
     if value > 307.0:
         raise ValueError(f"the N-th order splitting for n = {n}, tunneling = {tunneling:g} K, coupling = "
@@ -154,8 +162,11 @@ def log10_perturbative_hopping(asymmetries: object, tunnelings: object, coupling
 
 def _hopping(asymmetries: object, tunnelings: object, couplings: object, max_n: object) -> tuple[float, float]:
     d0 = as_real_array(tunnelings, "tunnelings", ndim=1)
+    delta = as_real_array(asymmetries, "asymmetries", ndim=1)
     n = d0.size
-    delta = as_real_array(asymmetries, "asymmetries", shape=(n,))
+    if delta.shape != d0.shape:
+        raise ValueError(f"asymmetries and tunnelings must have one entry per particle, got lengths {delta.size} "
+                         f"and {n}")
     j = check_square_symmetric(couplings, "couplings", n)
     max_n = check_int(max_n, "max_n", minimum=1, maximum=MAX_HOPPING_N)
     if np.any(d0 < 0):

@@ -1,0 +1,40 @@
+"""Valid calls of the coherent-tunneling and ensemble side of ``clusters`` (for tests/test_property.py)."""
+
+import numpy as np
+from property_engine import Example
+
+import clusters as cl
+
+_UNIFORM3 = cl.TwoLevelCluster.uniform(3, 0.0, 1.0, -5.0)
+_THREE = cl.ThreeLevelCluster.uniform(2, [0.0, 0.0, 0.0], 1.0, -20.0, 0.3)
+_J3 = -5.0 * (np.ones((3, 3)) - np.eye(3))
+_SIGNED = {"negative", "zero", "huge"}
+
+EXAMPLES = [
+    Example(cl.uniform_couplings, {"n": 3, "j": -1.0}, valid={"j": _SIGNED}),
+    Example(cl.random_couplings, {"n": 3, "scale": 0.5, "seed": 1, "distribution": "normal", "mean": 0.0},
+            valid={"scale": {"zero", "huge"}, "seed": {"zero", "huge", "none"}, "mean": _SIGNED}),
+    Example(cl.dipolar_couplings, {"positions": [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 1.0]], "j0": -1.0,
+                                   "axis": (0.0, 0.0, 1.0), "normalise": False},
+            valid={"j0": _SIGNED, "normalise": {"bool"}}),
+    Example(cl.random_positions_in_sphere, {"n": 4, "density": None, "seed": 2, "radius": 1.0, "min_distance": 0.1},
+            valid={"density": {"none"}, "seed": {"zero", "huge", "none"}, "radius": {"huge"},
+                   "min_distance": {"zero"}},
+            aliases={"density": ("radius",), "radius": ("density",)}),
+    Example(cl.coherent_doublet, {"cluster": _UNIFORM3, "method": "auto", "dps": 30, "warn": True},
+            valid={"warn": {"bool"}}),
+    Example(cl.coherent_multiplet, {"cluster": _THREE, "method": "auto", "warn": True},
+            valid={"warn": {"bool"}}),
+    Example(cl.perturbative_tunneling, {"n": 3, "tunneling": 1.0, "coupling": -5.0},
+            valid={"tunneling": {"negative", "zero"}, "coupling": {"negative", "huge"}}),
+    Example(cl.log10_perturbative_tunneling, {"n": 3, "tunneling": 1.0, "coupling": -5.0},
+            valid={"n": {"huge"}, "tunneling": {"negative", "huge"}, "coupling": {"negative", "huge"}}),
+    Example(cl.perturbative_hopping, {"asymmetries": [0.0, 0.1, 0.0], "tunnelings": [1.0, 1.0, 0.5],
+                                      "couplings": _J3, "max_n": 16},
+            valid={"asymmetries": {"zero", "negative", "huge"}}),
+    Example(cl.log10_perturbative_hopping, {"asymmetries": [0.0, 0.1, 0.0], "tunnelings": [1.0, 1.0, 0.5],
+                                            "couplings": _J3, "max_n": 16},
+            valid={"asymmetries": {"zero", "negative", "huge"}}),
+    Example(cl.renormalise_two_level, {"cluster": _UNIFORM3}),
+    Example(cl.renormalise_three_level, {"cluster": _THREE}),
+]
