@@ -8,10 +8,11 @@ mpmath (any N), disordered ones in the full 2^N space by layer elimination in fl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mpmath
 import numpy as np
+from scipy.linalg import eigvalsh_tridiagonal
 
 from tunnelsim.validation import check_bool, check_choice, check_int
 
@@ -59,7 +60,8 @@ class CoherentDoublet:
     weights : tuple of float
         Model-space weight |P psi|^2 of the two exact doublet states (ascending energy).
     model_space_is_low_energy : bool
-        True when the two lowest exact states are the doublet, each mainly (> 1/2) in the model space.
+        True when the two lowest exact states are the doublet, each mainly (> 1/2) in the model space
+        (for uniform clusters: of the whole 2^N space, every total-spin sector S < N/2 checked to lie higher).
     energy_residual : float
         Error estimate of the linearisation, max_k |eig_k A(lambda_k) - lambda_k| (K).
     h_eff : numpy.ndarray
@@ -87,6 +89,27 @@ def _sector(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dps: int, flip: bo
     n = d0.size
     evaluate, start = two_level_sector_evaluator(n, float(delta[0]), float(d0[0]), float(j[0, 1]) if n > 1 else 0.0)
     return effective_hamiltonian(evaluate, 2, start, dps, float_engine=False, flip_symmetric=flip)
+
+
+def lowest_in_other_sectors(n: int, delta: float, d0: float, j: float) -> float:
+    """Lowest level (K) of a uniform 2LS cluster outside the S = N/2 sector (inf for N = 1).
+
+    H = Delta S_z + Delta0 S_x + J ((2 S_z)^2 - N)/2 depends on total-spin operators only, so each
+    S < N/2 block (basis k = S - S_z = 0..2S) is tridiagonal with <k|H|k> = Delta (2S - 2k)/2 +
+    J ((2S - 2k)^2 - N)/2 and <k+1|H|k> = (Delta0/2) sqrt((k + 1)(2S - k)) (docs/theory.md sec. 3).
+    The symmetric-sector partitioning sees only S = N/2; the coherent doublet is the cluster's low
+    doublet only if every other sector lies above it.
+    """
+    lowest = math.inf
+    for two_s in range(n - 2, -1, -2):
+        k = np.arange(two_s + 1, dtype=float)
+        diag = delta * (two_s - 2 * k) / 2 + j * ((two_s - 2 * k) ** 2 - n) / 2
+        if two_s == 0:
+            lowest = min(lowest, float(diag[0]))
+            continue
+        off = d0 / 2 * np.sqrt((k[:-1] + 1) * (two_s - k[:-1]))
+        lowest = min(lowest, float(eigvalsh_tridiagonal(diag, off, select="i", select_range=(0, 0))[0]))
+    return lowest
 
 
 def _layers(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, flip: bool) -> dict:
@@ -186,6 +209,10 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
     try:
         if method == "symmetric":
             out = _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
+            other = lowest_in_other_sectors(d0.size, float(delta[0]), float(d0[0]), float(j[0, 1]) if d0.size > 1
+                                            else 0.0)
+            if other <= max(out.energies) + 1e-12 * (1 + abs(other)):
+                out = replace(out, model_space_is_low_energy=False)
         else:
             out = _result(d0.size, _layers(delta, d0, j, flip), dps, "layers/float64", (delta, d0, j))
     except (ZeroDivisionError, RuntimeError) as exc:
