@@ -211,7 +211,7 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
             out = _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
             other = lowest_in_other_sectors(d0.size, float(delta[0]), float(d0[0]), float(j[0, 1]) if d0.size > 1
                                             else 0.0)
-            if other <= max(out.energies) + 1e-12 * (1 + abs(other)):
+            if math.isfinite(other) and other <= max(out.energies) + 1e-12 * (1 + abs(other)):
                 out = replace(out, model_space_is_low_energy=False)
         else:
             out = _result(d0.size, _layers(delta, d0, j, flip), dps, "layers/float64", (delta, d0, j))

@@ -30,7 +30,8 @@ import numpy as np
 from clusters import ThreeLevelCluster, TwoLevelCluster, coherent_doublet, coherent_multiplet
 from tunnelsim.files import write_table
 from tunnelsim.results import SpectrumData
-from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Reference, Regime, Tolerance
+from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Reference, Tolerance
+from tunnelsim.studies.coherent_compare import COHERENT_REGIME
 from tunnelsim.studies.figures import save_figure
 from tunnelsim.sweep import grid, run_sweep
 
@@ -39,11 +40,6 @@ __all__ = ["run", "two_level_point", "three_level_point", "size_spectrum", "flux
 LEVELS = 6
 WHERE_2LS = "tunnelsim.studies.cluster_size.two_level_point (TwoLevelCluster.uniform, S = N/2 sector)"
 WHERE_3LS = "tunnelsim.studies.cluster_size.three_level_point (ThreeLevelCluster.uniform, symmetric sector)"
-#: The appendix speaks of coherently tunneling clusters (the coherent states are the low doublet /
-#: multiplet) and applies its rules up to the N ~ 600 it infers.
-COHERENT_REGIME = Regime("a coherently tunneling cluster, i.e. the coherent states are its lowest doublet "
-                         "(multiplet), of the sizes the appendix uses (N up to ~600)",
-                         {"coherent_states_low": (1, 1), "N": (1, 600)})
 #: The appendix states its rules as equalities; 10 % (log10 1.1 in log space) is the margin granted.
 RULE_TOLERANCE = Tolerance(math.log10(1.1), "the appendix states Delta0_N = sum Delta0_i as an equality; "
                                             "10 % (a factor 1.1)")
