@@ -6,12 +6,14 @@ docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a commo
 :mod:`clusters.hamiltonians` (the one builder of every cluster operator), :mod:`clusters.solvers`
 (table of eigensolver backends), :mod:`clusters.memory`, :mod:`clusters.couplings`,
 :mod:`clusters.coherent` (exact coherent effective Hamiltonians), :mod:`clusters.renormalisation`
-(the appendix's rules) and :mod:`clusters.perturbative` (N-th order perturbation theory).
+(the appendix's rules), :mod:`clusters.perturbative` (N-th order perturbation theory),
+:mod:`clusters.dipoles` (transition dipoles) and :mod:`clusters.rates` (leaving rates of |L...L>).
 """
 
 from .bases import embed_symmetric_state
 from .coherent import CoherentDoublet, CoherentMultiplet, CoherentSpaceWarning, coherent_doublet, coherent_multiplet
 from .couplings import dipolar_couplings, random_couplings, random_positions_in_sphere, uniform_couplings
+from .dipoles import TransitionDipole, random_dipoles, transition_dipole
 from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
 from .models import ThreeLevelCluster, TwoLevelCluster
@@ -21,6 +23,7 @@ from .perturbative import (
     perturbative_hopping,
     perturbative_tunneling,
 )
+from .rates import EscapeRates, escape_rates, leaving_variance
 from .renormalisation import (
     RenormalisedThreeLevel,
     RenormalisedTwoLevel,
@@ -55,4 +58,10 @@ __all__ = [
     "RenormalisedThreeLevel",
     "renormalise_two_level",
     "renormalise_three_level",
+    "TransitionDipole",
+    "random_dipoles",
+    "transition_dipole",
+    "EscapeRates",
+    "escape_rates",
+    "leaving_variance",
 ]

@@ -37,4 +37,10 @@ EXAMPLES = [
             valid={"asymmetries": {"zero", "negative", "huge"}}),
     Example(cl.renormalise_two_level, {"cluster": _UNIFORM3}),
     Example(cl.renormalise_three_level, {"cluster": _THREE}),
+    Example(cl.random_dipoles, {"n": 3, "magnitude": 1.5, "seed": 1, "aligned": False, "axis": (0.0, 0.0, 1.0)},
+            valid={"seed": {"zero", "huge", "none"}, "magnitude": {"huge"}, "aligned": {"bool"}}),
+    Example(cl.transition_dipole, {"cluster": _UNIFORM3, "dipoles": np.eye(3), "method": "auto"}),
+    Example(cl.leaving_variance, {"cluster": _UNIFORM3}),
+    Example(cl.escape_rates, {"cluster": _UNIFORM3, "temperature": 2.0, "coupling_constant": 1.0},
+            valid={"temperature": {"huge"}, "coupling_constant": {"huge"}}),
 ]

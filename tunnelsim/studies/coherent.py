@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from tunnelsim.studies.claims import Claim, Finding
 from tunnelsim.studies.coherent_claims import CLAIMS
 from tunnelsim.studies.coherent_compare import TOLERANCE, compare_renormalisation
+from tunnelsim.studies.coherent_extra import rows_and_figures
 from tunnelsim.studies.figures import save_figure
 
 __all__ = ["run"]
@@ -181,4 +182,6 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim
     (sub / "coherent_comparison.csv").replace(out_dir / "coherent_comparison.csv")
     for name, figure in FIGURES.items():
         figure(results, out_dir / name)
-    return [row for claims in CLAIMS for row in claims(results, settings)]
+    doublets = {item["params"]["n"]: item["result"] for item in results["n"]}
+    extra = rows_and_figures(out_dir, quick, executor, doublets)
+    return [row for claims in CLAIMS for row in claims(results, settings)] + extra
