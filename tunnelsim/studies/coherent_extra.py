@@ -110,7 +110,8 @@ def _claims_dipole(dip: dict[int, dict], asym) -> list[Claim | Finding]:
                         "With STM asymmetries the transition dipole is small only through u = Delta0_eff / E",
                         "uniform J = -5 K, Delta_i uniform in [-1, 1] K, aligned p: " + "; ".join(
                             f"N = {n}: p_N / (N p) = {q:.3g} vs u = {u:.3g}" for n, q, u in asym),
-                        "clusters.dipoles.transition_dipole (states), clusters.coherent_doublet", "coherent_dipole.png"))
+                        "clusters.dipoles.transition_dipole (states), clusters.coherent_doublet",
+                        "coherent_dipole.png"))
     return rows
 
 
@@ -210,7 +211,8 @@ def _claims_premise(rows3, couplings) -> list[Claim | Finding]:
             reference=Reference(0.0, 0.0, "a degenerate ground doublet (D > 0: levels -D, -D, 2D)"),
             tolerance=Tolerance(0.01, "1 % of the multiplet width"), where=WHERE_3LS,
             figure="coherent_3ls_premise.png",
-            detail="sign of h12: " + ", ".join(f"N = {n}: {int(r['hopping_sign']):+d}" for n, r in sorted(sel.items()))))
+            detail="sign of h12: " + ", ".join(f"N = {n}: {int(r['hopping_sign']):+d}"
+                                               for n, r in sorted(sel.items()))))
     return rows
 
 
@@ -266,7 +268,8 @@ def _claims_sum_rule(rows, doublets) -> list[Claim | Finding]:
               where="clusters.rates.leaving_variance", figure="coherent_sum_rule.png",
               detail=f"2 dH = 10^{rate:.4f} K = sqrt(sum Delta0_i^2); coherent splitting 10^"
                      f"{doublets[n]['log10_exact_tunneling']:.4g} K"),
-        Finding(FindingKind.IDENTITY, "Short-time leaving probabilities add up in Delta0_i^2: (2 dH)^2 = sum Delta0_i^2",
+        Finding(FindingKind.IDENTITY,
+                "Short-time leaving probabilities add up in Delta0_i^2: (2 dH)^2 = sum Delta0_i^2",
                 f"disordered N = 6 cluster, from its Hamiltonian matrix: (2 dH)^2 = {4 * var:.12g} K^2 vs "
                 f"sum Delta0_i^2 = {float(np.sum(cl.tunnelings ** 2)):.12g} K^2", "clusters.rates.leaving_variance"),
         Finding(FindingKind.OBSERVATION, "Golden-rule escape of |L...L> by single flips (STM one-phonon bath) adds "
