@@ -7,13 +7,15 @@ docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a commo
 (table of eigensolver backends), :mod:`clusters.memory`, :mod:`clusters.couplings`,
 :mod:`clusters.coherent` (exact coherent effective Hamiltonians), :mod:`clusters.renormalisation`
 (the appendix's rules), :mod:`clusters.perturbative` (N-th order perturbation theory),
-:mod:`clusters.dipoles` (transition dipoles) and :mod:`clusters.rates` (leaving rates of |L...L>).
+:mod:`clusters.dipoles` (transition dipoles), :mod:`clusters.rates` (leaving rates of |L...L>) and
+:mod:`clusters.ensembles` (ensembles of interacting STM clusters, docs/cluster_ensembles.md).
 """
 
 from .bases import embed_symmetric_state
 from .coherent import CoherentDoublet, CoherentMultiplet, CoherentSpaceWarning, coherent_doublet, coherent_multiplet
 from .couplings import dipolar_couplings, random_couplings, random_positions_in_sphere, uniform_couplings
 from .dipoles import TransitionDipole, random_dipoles, transition_dipole
+from .ensembles import Ensemble, EnsembleSpec, SampledCluster, cluster_quantities, run_ensemble, sample_cluster
 from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
 from .models import ThreeLevelCluster, TwoLevelCluster
@@ -64,4 +66,10 @@ __all__ = [
     "EscapeRates",
     "escape_rates",
     "leaving_variance",
+    "EnsembleSpec",
+    "SampledCluster",
+    "Ensemble",
+    "sample_cluster",
+    "cluster_quantities",
+    "run_ensemble",
 ]

@@ -43,4 +43,16 @@ EXAMPLES = [
     Example(cl.leaving_variance, {"cluster": _UNIFORM3}),
     Example(cl.escape_rates, {"cluster": _UNIFORM3, "temperature": 2.0, "coupling_constant": 1.0},
             valid={"temperature": {"huge"}, "coupling_constant": {"huge"}}),
+    Example(cl.sample_cluster, {"spec": cl.EnsembleSpec(3), "seed": 1}, valid={"seed": {"zero", "huge", "none"}}),
+    Example(cl.cluster_quantities, {"sampled": cl.sample_cluster(cl.EnsembleSpec(3), 2), "levels": 4}),
+    # N = 1: every per-cluster value is defined (larger N mask the coherent parameters of non-coherent clusters)
+    Example(cl.run_ensemble, {"spec": cl.EnsembleSpec(1), "clusters": 3, "path": None, "seed": 1, "executor": None,
+                              "progress": False, "block_size": 2, "levels": 3},
+            valid={"seed": {"zero", "huge", "none"}, "progress": {"bool", "none"}},
+            skip={"path", "executor"}, why="paths and executors: tests/test_clusters_ensembles.py"),
+    Example(cl.EnsembleSpec, {"n": 3, "density": 1.0, "j0": 1.0, "delta_max": 1.0, "d0_min": 1e-3, "d0_max": 1.0,
+                              "axes": "common", "hard_core": 0.0},
+            valid={"j0": _SIGNED, "delta_max": {"zero", "huge"}, "density": {"huge"}, "d0_max": {"huge"},
+                   "hard_core": {"zero"}},
+            aliases={"d0_max": ("d0_min",), "density": ("hard_core",)}),
 ]
