@@ -8,7 +8,8 @@ computes every cluster exactly and compares, per N, with the STM (N = 1 of the s
 
 * P(log10 Delta0_eff) and P(Delta_eff) of the coherent doublet (clusters whose coherent states are the low doublet);
 * the density of states g(E) of the lowest gap (an interaction pseudogap at low E?);
-* the heat capacity C(T) of the ensemble from the exact low spectra (:func:`tunnelsim.response.heat_capacity.schottky_levels`);
+* the heat capacity C(T) of the ensemble from the exact low spectra
+  (:func:`tunnelsim.response.heat_capacity.schottky_levels`);
 * the distribution of u = Delta0 / E of the lowest pair (eq. E.1; the dielectric RES / REL weights).
 
 Figures ``cluster_ensembles_*.png`` and tables ``cluster_ensembles_*.csv`` go to ``out_dir``;
