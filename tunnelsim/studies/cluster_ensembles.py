@@ -46,7 +46,7 @@ T_WINDOW = (0.01, 0.1)  # K: 10 Delta0_min .. Delta_max / 10, where the STM's C(
 
 def _settings(quick: bool) -> dict[str, Any]:
     if quick:
-        return dict(tag="quick", counts={1: 400, 2: 400, 4: 300, 8: 200}, block=50)
+        return dict(tag="quick", counts={1: 300, 2: 300, 4: 200, 8: 100}, block=50)
     return dict(tag="full", counts={1: 10_000, 2: 10_000, 4: 10_000, 6: 10_000, 8: 10_000, 10: 10_000, 12: 10_000,
                                     16: 500}, block=250)
 

@@ -129,7 +129,7 @@ def _loop_claim(sel, parity: str, label: str) -> Claim:
         measured=Measured(max(dev), 0.0, "max |wrap(exact loop phase - N phi)|", "rad"),
         reference=Reference(0.0, 0.0, "the rule N phi"), tolerance=PHASE_TOL, where=WHERE,
         figure="coherent_loop_phase.png",
-        detail=", ".join(f"N = {p['n']}: {d:.3f}" for (p, _), d in zip(sel, dev)))
+        detail=", ".join(f"N = {p['n']}, phi = {p['phi']:g}: {d:.3f}" for (p, _), d in zip(sel, dev)))
 
 
 def claims_loop_phase(results, s: dict[str, Any]) -> list[Claim | Finding]:
