@@ -48,6 +48,8 @@ __all__ = ["EnsembleSpec", "SampledCluster", "Ensemble", "sample_cluster", "clus
 #: Largest cluster of an ensemble (full 2^N space; the coherent doublet up to N = 14).
 MAX_ENSEMBLE_N = 20
 _RESOLUTION = 1e3 * np.finfo(float).eps
+#: Most clusters in one sweep point (a block is one JSON line of the resumable file).
+MAX_BLOCK = 100_000
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,8 @@ def ensemble_block(n: int, density: float, j0: float, delta_max: float, d0_min: 
     """``size`` clusters of one block (the unit of :func:`run_ensemble`'s sweep); lists of per-cluster values."""
     spec = EnsembleSpec(n, density, j0, delta_max, d0_min, d0_max, axes, hard_core)
     rng = _block_rng(check_int(seed, "seed", minimum=0), n, check_int(block, "block", minimum=0))
-    rows = [cluster_quantities(sample_cluster(spec, rng), levels) for _ in range(check_int(size, "size", minimum=1))]
+    size = check_int(size, "size", minimum=1, maximum=MAX_BLOCK)
+    rows = [cluster_quantities(sample_cluster(spec, rng), levels) for _ in range(size)]
     return {key: [r[key] for r in rows] for key in rows[0]}
 
 
@@ -285,7 +288,7 @@ def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | No
     progress : bool or None
         Progress bar (None: only on a terminal).
     block_size : int
-        Clusters per sweep point (>= 1).
+        Clusters per sweep point (1 <= block_size <= ``MAX_BLOCK``).
     levels : int
         Lowest levels kept per cluster.
 
@@ -296,7 +299,7 @@ def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | No
     if not isinstance(spec, EnsembleSpec):
         raise TypeError(f"spec must be an EnsembleSpec, got {type(spec).__name__}")
     clusters = check_int(clusters, "clusters", minimum=1, maximum=10**8)
-    block_size = check_int(block_size, "block_size", minimum=1, maximum=10**6)
+    block_size = check_int(block_size, "block_size", minimum=1, maximum=MAX_BLOCK)
     levels = check_int(levels, "levels", minimum=2, maximum=64)
     progress = progress if progress is None else check_bool(progress, "progress")
     base = seed_entropy(seed) % 2**63

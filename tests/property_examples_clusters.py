@@ -4,6 +4,7 @@ import numpy as np
 from property_engine import Example
 
 import clusters as cl
+from clusters.ensembles import ensemble_block
 
 _UNIFORM3 = cl.TwoLevelCluster.uniform(3, 0.0, 1.0, -5.0)
 _THREE = cl.ThreeLevelCluster.uniform(2, [0.0, 0.0, 0.0], 1.0, -20.0, 0.3)
@@ -50,6 +51,11 @@ EXAMPLES = [
                               "progress": False, "block_size": 2, "levels": 3},
             valid={"seed": {"zero", "huge", "none"}, "progress": {"bool", "none"}},
             skip={"path", "executor"}, why="paths and executors: tests/test_clusters_ensembles.py"),
+    Example(ensemble_block, {"n": 1, "density": 1.0, "j0": 1.0, "delta_max": 1.0, "d0_min": 1e-3, "d0_max": 1.0,
+                             "axes": "common", "hard_core": 0.0, "seed": 3, "block": 0, "size": 2, "levels": 2},
+            valid={"j0": _SIGNED, "delta_max": {"zero", "huge"}, "density": {"huge"}, "d0_max": {"huge"},
+                   "hard_core": {"zero"}, "seed": {"zero", "huge"}, "block": {"zero", "huge"}},
+            aliases={"d0_max": ("d0_min",), "density": ("hard_core",)}),
     Example(cl.EnsembleSpec, {"n": 3, "density": 1.0, "j0": 1.0, "delta_max": 1.0, "d0_min": 1e-3, "d0_max": 1.0,
                               "axes": "common", "hard_core": 0.0},
             valid={"j0": _SIGNED, "delta_max": {"zero", "huge"}, "density": {"huge"}, "d0_max": {"huge"},

@@ -91,7 +91,7 @@ def _sector(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dps: int, flip: bo
     return effective_hamiltonian(evaluate, 2, start, dps, float_engine=False, flip_symmetric=flip)
 
 
-def lowest_in_other_sectors(n: int, delta: float, d0: float, j: float) -> float:
+def _lowest_in_other_sectors(n: int, delta: float, d0: float, j: float) -> float:
     """Lowest level (K) of a uniform 2LS cluster outside the S = N/2 sector (inf for N = 1).
 
     H = Delta S_z + Delta0 S_x + J ((2 S_z)^2 - N)/2 depends on total-spin operators only, so each
@@ -209,7 +209,7 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
     try:
         if method == "symmetric":
             out = _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
-            other = lowest_in_other_sectors(d0.size, float(delta[0]), float(d0[0]), float(j[0, 1]) if d0.size > 1
+            other = _lowest_in_other_sectors(d0.size, float(delta[0]), float(d0[0]), float(j[0, 1]) if d0.size > 1
                                             else 0.0)
             if math.isfinite(other) and other <= max(out.energies) + 1e-12 * (1 + abs(other)):
                 out = replace(out, model_space_is_low_energy=False)
