@@ -10,7 +10,8 @@ d. "the tunneling probabilities of weakly correlated events add up": the exact l
 
 ``rows_and_figures(out_dir, quick, executor, doublets)`` returns the report rows and writes
 ``coherent_dipole.png``, ``coherent_magnetic_n.png``, ``coherent_3ls_premise.png``,
-``coherent_sum_rule.png`` and ``coherent_extra.csv``. docs/coherent_tunneling.md secs. 5-7.
+``coherent_sum_rule.png``, ``coherent_extra.csv`` and the multiplet spectra versus N
+(:class:`tunnelsim.results.SpectrumData`, ``coherent_3ls_premise_J<J>.npz``). docs/coherent_tunneling.md secs. 6-8.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from clusters import ThreeLevelCluster, TwoLevelCluster, coherent_multiplet
 from clusters.dipoles import random_dipoles, transition_dipole
 from clusters.rates import escape_rates, leaving_variance
 from tunnelsim.files import write_table
+from tunnelsim.results import SpectrumData
 from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Reference, Tolerance
 from tunnelsim.studies.coherent_compare import COHERENT_REGIME, TOLERANCE
 from tunnelsim.studies.figures import save_figure
 from tunnelsim.sweep import grid, run_sweep
 
-__all__ = ["rows_and_figures", "premise_point", "dipole_point"]
+__all__ = ["rows_and_figures", "premise_point", "dipole_point", "premise_spectrum"]
 
 LOG_TOL = Tolerance(math.log10(1 + TOLERANCE), "the appendix states its rules as equalities; 10 % (a factor 1.1)")
 WHERE_3LS = "tunnelsim.studies.coherent_extra.premise_point (ThreeLevelCluster.uniform, coherent_multiplet)"
@@ -217,6 +219,14 @@ def _claims_premise(rows3, couplings) -> list[Claim | Finding]:
     return rows
 
 
+def premise_spectrum(rows3, coupling: float) -> SpectrumData:
+    """The coherent multiplet's levels relative to its lowest (K) versus N at one coupling, phi = 0."""
+    pts = sorted((r["params"]["n"], r["result"]) for r in rows3 if r["params"]["coupling"] == coupling)
+    return SpectrumData("N", [p[0] for p in pts], [p[1]["relative_levels"] for p in pts],
+                        label=f"coherent 3LS multiplet, J = {coupling:g} K, D0 = 1 K, E = 0, phi = 0",
+                        metadata={"coupling_K": coupling, "low": [bool(p[1]["low"]) for p in pts]})
+
+
 def _fig_premise(rows3, couplings, path: pathlib.Path) -> None:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     for c, j in enumerate(couplings):
@@ -315,6 +325,8 @@ def rows_and_figures(out_dir: pathlib.Path, quick: bool, executor, doublets: dic
     _fig_dipole(dip, asym, out_dir / "coherent_dipole.png")
     _fig_magnetic(rows3, s["couplings"], out_dir / "coherent_magnetic_n.png")
     _fig_premise(rows3, s["couplings"], out_dir / "coherent_3ls_premise.png")
+    for j in s["couplings"]:
+        premise_spectrum(rows3, j).save(out_dir / f"coherent_3ls_premise_J{j:g}.npz")
     _fig_sum_rule(sums, out_dir / "coherent_sum_rule.png")
     return (_claims_dipole(dip, asym) + _claims_magnetic(rows3) + _claims_premise(rows3, s["couplings"])
             + _claims_sum_rule(sums, doublets))
