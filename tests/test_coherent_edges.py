@@ -76,3 +76,20 @@ def test_not_low_doublet_warns_and_names_what_to_do():
         coherent_multiplet(ThreeLevelCluster.uniform(3, [0.0, 0.0, 0.0], 1.0, -0.05, 0.3))
     with pytest.raises(TypeError, match="warn"):
         coherent_doublet(TwoLevelCluster.uniform(2, 0.0, 1.0, -5.0), warn="yes")
+
+
+def test_refusals_found_by_the_property_suite():
+    from clusters import log10_perturbative_tunneling, random_couplings, uniform_couplings
+
+    # an N x N coupling matrix beyond the memory: a MemoryError naming n, before numpy tries
+    with pytest.raises(MemoryError, match="n = 10000000"):
+        uniform_couplings(10**7, -1.0)
+    with pytest.raises(MemoryError, match="n = 10000000"):
+        random_couplings(10**7, 1.0, 0)
+    # Delta0 = 0 has no finite log10 (was: -inf returned silently); the splitting itself is 0.0
+    with pytest.raises(ValueError, match="tunneling = 0"):
+        log10_perturbative_tunneling(3, 0.0, -1.0)
+    assert perturbative_tunneling(3, 0.0, -1.0) == 0.0
+    # mismatched lengths name both arrays (was: a message about asymmetries for a bad tunnelings)
+    with pytest.raises(ValueError, match="asymmetries and tunnelings"):
+        perturbative_hopping(np.zeros(3), [0.0], -np.ones((3, 3)) + np.eye(3))
