@@ -34,7 +34,6 @@ from pathlib import Path
 import numpy as np
 
 from tunnelsim.stats import seed_entropy
-from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_positive
 
 from .bases import ProductBasis
@@ -296,6 +295,8 @@ def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | No
     -------
     Ensemble
     """
+    from tunnelsim.sweep import run_sweep  # imported here: `import clusters` stays light
+
     if not isinstance(spec, EnsembleSpec):
         raise TypeError(f"spec must be an EnsembleSpec, got {type(spec).__name__}")
     clusters = check_int(clusters, "clusters", minimum=1, maximum=10**8)
