@@ -120,3 +120,17 @@ def test_demo_quick(tmp_path):
     # the dipolar points are not the low doublet: shown, not graded
     asym = [c for c in claims if "asymmetry" in c.statement]
     assert {c.verdict for c in asym} == {Verdict.AGREES, Verdict.BEYOND}
+    # the claims the report missed (issue 11 item 4), with their figures
+    by = {c.statement: c for c in claims}
+    dip = [c for s, c in by.items() if "dipole moment much smaller" in s]
+    assert len(dip) == 2 and all(c.verdict is Verdict.DISAGREES for c in dip)
+    premise = {c.statement.endswith("(odd N)"): c for c in claims if "premise D > 0" in c.statement}
+    assert premise[True].verdict is Verdict.AGREES and premise[False].verdict is Verdict.DISAGREES
+    a11 = next(c for c in claims if "magnetic parameter" in c.statement)
+    assert a11.verdict is Verdict.DISAGREES and a11.reconstruction
+    assert any(isinstance(r, Finding) and r.result.startswith("undefined") for r in rows)
+    rate = next(c for c in claims if "probabilities of the N particles add up" in c.statement)
+    assert rate.verdict is Verdict.DISAGREES
+    assert rate.measured.value == pytest.approx(0.5 * math.log10(rate.conditions["N"]), abs=1e-9)  # sqrt(N) Delta0
+    for name in ("coherent_dipole.png", "coherent_magnetic_n.png", "coherent_3ls_premise.png", "coherent_sum_rule.png"):
+        assert (tmp_path / name).stat().st_size > 1000
