@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench docs lint clean quick
+.PHONY: demo test bench docs report-docs lint clean quick
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,11 +24,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/run_all.py
 
+# The site is built from the committed docs (docs/report.md included); the tree stays clean.
 docs: $(STAMP)
-	test -f out/report.md || $(MAKE) demo
-	$(BIN)/python -c "from tunnelsim.studies.report import export_report; export_report('out', 'docs')"
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
+
+# After a full `make demo`: copy out/report.md and its figures into docs/ (then commit them).
+report-docs: $(STAMP)
+	test -f out/report.md || { echo "run make demo first"; exit 2; }
+	$(BIN)/python -c "from tunnelsim.studies.report import export_report; export_report('out', 'docs')"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

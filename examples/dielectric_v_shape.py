@@ -18,8 +18,9 @@ import sys
 
 import numpy as np
 
-from tunnelsim.response.presets import get_preset
-from tunnelsim.response.v_shape import ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
+from tunnelsim.response.parameters import GlassParameters
+from tunnelsim.response.presets import PRESETS
+from tunnelsim.response.v_shape import T_GRID, ats_parameters_for_ratio, ats_v_scan, closest_ratio, dielectric_v_shape
 
 
 def _print_shape(label: str, s) -> None:
@@ -34,7 +35,7 @@ def _print_shape(label: str, s) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--frequency", type=float, default=1e3, help="Hz")
-    ap.add_argument("--preset", help="a dielectric preset of tunnelsim.presets (overrides the model options)")
+    ap.add_argument("--preset", help="a dielectric preset of tunnelsim.PRESETS (overrides the model options)")
     ap.add_argument("--chi", type=float, default=1.0)
     ap.add_argument("--delta0-min", type=float, default=1e-7, help="K")
     ap.add_argument("--k-relax", type=float, default=1e8, help="K^-3 s^-1")
@@ -46,35 +47,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scan-file", help="with --target-ratio: JSON-lines file for the scan (resumable)")
     ap.add_argument("--quick", action="store_true", help="coarser grids")
     a = ap.parse_args(argv)
-    stm = dict(chi=a.chi, delta0_min=a.delta0_min, k_relax=a.k_relax)
-    kw = dict(stm, chi_ats=a.chi_ats, d_min=a.d_min, k_ats=a.k_ats)
+    params = GlassParameters(chi=a.chi, delta0_min=a.delta0_min, k_relax=a.k_relax, chi_ats=a.chi_ats,
+                             d_min=a.d_min, k_ats=a.k_ats)
     if a.preset:
-        p = get_preset(a.preset)
-        missing = [k for k in ("chi", "delta0_min", "k_relax") if k not in p]
-        if missing:
-            ap.error(f"--preset {a.preset!r} is not a dielectric preset (it has no {', '.join(missing)})")
-        kw = {k: p[k] for k in ("chi", "delta0_min", "k_relax", "chi_ats", "d_min", "k_ats") if k in p}
-        stm = {k: kw[k] for k in ("chi", "delta0_min", "k_relax")}
-    _print_shape(f"f = {a.frequency:g} Hz", dielectric_v_shape(a.frequency, **kw))
+        preset = PRESETS.get(a.preset)
+        if preset is None or preset.composition is not None or preset.parameters.chi is None:
+            ap.error(f"--preset {a.preset!r} is not a dielectric preset (one of "
+                     f"{', '.join(k for k, v in PRESETS.items() if v.parameters.chi is not None)})")
+        params = preset.parameters
+    stm = GlassParameters(chi=params.chi, delta0_min=params.delta0_min, k_relax=params.k_relax)
+    _print_shape(f"f = {a.frequency:g} Hz", dielectric_v_shape(T_GRID, a.frequency, params))
     if a.target_ratio is None:
         return 0
     m = 5 if a.quick else 9
-    rows = ats_v_scan(a.frequency, np.geomspace(0.1, 10.0, m), np.geomspace(1e-4, 0.3, m), [1e8, 1e12],
-                      path=a.scan_file, progress=not a.quick, **stm)
+    rows = ats_v_scan(a.frequency, np.geomspace(0.1, 10.0, m), np.geomspace(1e-4, 0.3, m), [1e8, 1e12], stm,
+                      path=a.scan_file, progress=not a.quick)
     start = closest_ratio(rows, a.target_ratio, (0.0, a.t_min_max))
     if start is None:
         print(f"no scanned ATS parameters give a V with T_min <= {a.t_min_max:g} K")
         return 1
-    params, shape = ats_parameters_for_ratio(a.target_ratio, a.frequency, start, t_min_bounds=(0.0, a.t_min_max),
-                                             max_evaluations=40 if a.quick else 120, **stm)
-    if params["chi_ats"] < 1e-6 * stm["chi"]:
-        print(f"not reached: the search switched the ATS off (chi_ats -> {params['chi_ats']:.1e}); no ATS "
+    found, shape = ats_parameters_for_ratio(a.target_ratio, a.frequency, start, stm, t_min_bounds=(0.0, a.t_min_max),
+                                            max_evaluations=40 if a.quick else 120)
+    if found["chi_ats"] < 1e-6 * stm.chi:
+        print(f"not reached: the search switched the ATS off (chi_ats -> {found['chi_ats']:.1e}); no ATS "
               f"parameters do better than the bare STM here")
         _print_shape("bare STM", shape)
         return 0
     reached = abs(np.log(shape.ratio / a.target_ratio)) < 0.05
     print(f"{'reached' if reached else 'not reached, closest'} ratio {shape.ratio:.3f} (target {a.target_ratio:g}): "
-          f"chi_ats = {params['chi_ats']:.3g}, D_min = {params['d_min']:.3g} K, K* = {params['k_ats']:.3g} K^-3 s^-1")
+          f"chi_ats = {found['chi_ats']:.3g}, D_min = {found['d_min']:.3g} K, K* = {found['k_ats']:.3g} K^-3 s^-1")
     _print_shape("STM + those ATS", shape)
     return 0
 

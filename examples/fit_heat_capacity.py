@@ -22,8 +22,9 @@ import numpy as np
 from tunnelsim.response.datafiles import DataFileError, read_csv, write_csv
 from tunnelsim.response.fitting import fit_heat_capacity
 from tunnelsim.response.heat_capacity import heat_capacity
+from tunnelsim.response.parameters import GlassParameters
 
-TRUE = {"c_debye": 1.5, "c_2ls": 1.2, "p_star": 3.0, "d_min": 0.08, "n_fe": 2.0, "delta_fe": 0.5}
+TRUE = GlassParameters(c_debye=1.5, c_2ls=1.2, p_star=3.0, d_min=0.08, n_fe=2.0, delta_fe=0.5)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fit of {len(data.T)} points, reduced chi^2 = {res.redchi:.3f}")
     print(f"{'parameter':10s} {'value':>12s} {'stderr':>12s}" + ("  true" if args.data is None else ""))
     for k, v in res.params.items():
-        extra = f"  {TRUE[k]:g}" if args.data is None and k in TRUE else ""
+        extra = f"  {getattr(TRUE, k):g}" if args.data is None else ""
         print(f"{k:10s} {v:12.5g} {res.stderr[k]:12.3g}{extra}")
     if args.plot:
         res.plot(path=args.plot, ylabel="C")

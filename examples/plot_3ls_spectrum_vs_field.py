@@ -8,9 +8,6 @@ and plots them versus B. Run: python examples/plot_3ls_spectrum_vs_field.py [--q
 import argparse
 import os
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -40,4 +37,5 @@ ax.set_title(f"3LS, D0 = {d0 * 1e3:g} mK, S = {area:g} m$^2$, Q = {charge} e", f
 fig.tight_layout()
 os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
 fig.savefig(args.out, dpi=120)
+plt.close(fig)
 print(f"figure written to {args.out}")

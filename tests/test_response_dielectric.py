@@ -13,9 +13,12 @@ from tunnelsim.response.dielectric import (
     dielectric_total,
     log_slope,
 )
+from tunnelsim.response.parameters import GlassParameters
+from tunnelsim.response.presets import get_preset
 
 D0, K, F = 1e-7, 1e8, 1e3
 W = 2 * np.pi * F
+SILICA = get_preset("silica_dielectric")
 
 
 def _rel_quad(t, d0=D0, k=K, w=W, imag=False):
@@ -77,8 +80,9 @@ def test_minus_two_to_one_v_of_silica():
 
 
 def test_minimum_moves_as_cube_root_of_frequency():
-    t1, _ = dielectric_minimum(1e3, (1e-3, 1.0), 80)
-    t2, _ = dielectric_minimum(1e5, (1e-3, 1.0), 80)
+    t = np.geomspace(1e-3, 1.0, 80)
+    t1, _ = dielectric_minimum(t, 1e3, SILICA)
+    t2, _ = dielectric_minimum(t, 1e5, chi=1.0, delta0_min=D0, k_relax=K)
     assert 0.02 < t1 < 0.1  # "near 20-100 mK at 1 kHz"
     assert np.log(t2 / t1) / np.log(100) == pytest.approx(1 / 3, abs=0.02)
 
@@ -114,8 +118,13 @@ def test_ats_parts_match_quadrature():
     assert p["rel"][0] == pytest.approx(rel_ref(), rel=1e-4)
     # far above D_min the resonant ATS part tends to -chi_ats (all doublets thermally saturated)
     assert dielectric_ats_parts([100.0], F, 1.0, dmin, ka)["res"][0] == pytest.approx(-1.0, abs=1e-3)
-    tot = dielectric_total([t], F, chi=1.0, chi_ats=1.0, d_min=dmin, k_ats=ka)
+    tot = dielectric_total([t], F, SILICA, chi_ats=1.0, d_min=dmin, k_ats=ka)
     assert tot[0] == pytest.approx(dielectric_stm([t], F)[0] + p["total"][0], rel=1e-12)
+    # one container for both species and both observables; keywords go over it
+    both = GlassParameters(chi=1.0, delta0_min=D0, k_relax=K, chi_ats=1.0, d_min=dmin, k_ats=ka, p_star=3.0)
+    assert dielectric_total([t], F, both)[0] == tot[0]
+    assert dielectric_total([t], F, both, chi_ats=0.0)[0] == dielectric_stm([t], F)[0]
+    assert dielectric_total([t], F, chi=0.0, chi_ats=1.0, d_min=dmin, k_ats=ka)[0] == p["total"][0]
 
 
 @pytest.mark.parametrize("call, match", [
@@ -125,8 +134,15 @@ def test_ats_parts_match_quadrature():
     (lambda: dielectric_stm(0.1, F, k_relax=-1.0), "k_relax"),
     (lambda: dielectric_stm(0.1, F, part="imag"), "part"),
     (lambda: dielectric_ats_parts(0.1, F, d_min=0.1, d_max=0.01), "d_min"),
+    (lambda: dielectric_ats_parts(0.1, F, d_max="1"), "d_max"),
     (lambda: dielectric_stm(float("nan"), F), "T"),
-    (lambda: dielectric_minimum(F, (1.0, 0.1)), "t_range"),
+    (lambda: dielectric_minimum([1.0, 0.5, 0.1], F, SILICA), "T"),
+    (lambda: dielectric_minimum(np.geomspace(1e-3, 1, 9), F), "no dielectric term"),
+    (lambda: dielectric_total(0.1, F, chi=1.0), "delta0_min and k_relax"),
+    (lambda: dielectric_total(0.1, F, SILICA, chi_ats=1.0, d_min=0.01), "k_ats"),
+    (lambda: dielectric_total(0.1, F, SILICA, part="imag"), "part"),
+    (lambda: dielectric_total(0.1, F, {"chi": 1.0}), "GlassParameters"),
+    (lambda: dielectric_total(0.1, F, SILICA, k_relax=0.0), "k_relax"),
 ])
 def test_bad_input(call, match):
     with pytest.raises((ValueError, TypeError), match=match):

@@ -8,14 +8,14 @@ from scipy.integrate import quad
 
 from tunnelsim.response.distributions import (
     ats_dos,
-    ats_effective_gap,
-    ats_levels,
     fe_pdf,
     sample_ats,
     sample_fe,
     sample_stm,
     stm_dos,
 )
+from tunnelsim.single.effective import three_level_doublet_gap
+from tunnelsim.single.three_level import three_level_energies
 
 
 def _explicit_3ls(e, d0, phi):
@@ -28,26 +28,26 @@ def _explicit_3ls(e, d0, phi):
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(-5, 5), min_size=3, max_size=3), st.floats(0.01, 3), st.floats(-7, 7))
-def test_ats_levels_match_explicit_matrix(e, d0, phi):
+def test_ensemble_levels_match_explicit_matrix(e, d0, phi):
     e = np.array(e) - np.mean(e)
-    lev = ats_levels(e[None, :], np.array([d0]), np.array([phi]))[0]
+    lev = three_level_energies(e[None, :], np.array([d0]), np.array([phi]))[0]
     ref = _explicit_3ls(e, d0, phi)
     assert np.allclose(lev, ref, atol=1e-9 * max(1.0, np.abs(ref).max()))
 
 
-def test_ats_levels_agree_with_foundation_three_level_energies():
-    from tunnelsim import three_level_energies
-
+def test_ensemble_levels_equal_one_system_at_a_time():
     s = sample_ats(20, 5, d_min=0.01, d_max=1.0, d0_min=0.1, d0_max=10.0)
-    lev = ats_levels(s.energies, s.d0, 0.7)
-    ref = np.array([three_level_energies(e, d, 0.7) for e, d in zip(s.energies, s.d0)])
-    assert np.allclose(lev, ref, rtol=1e-12, atol=1e-12)
+    phi = np.linspace(-7.0, 7.0, 20)
+    lev = three_level_energies(s.energies, s.d0, phi)
+    ref = np.array([three_level_energies(e, d, p) for e, d, p in zip(s.energies, s.d0, phi)])
+    np.testing.assert_array_equal(lev, ref)  # the same arithmetic, row by row
+    assert three_level_energies(s.energies, s.d0, 0.7).shape == (20, 3)
 
 
-def test_ats_levels_near_degenerate_doublet_accuracy():
+def test_ensemble_levels_near_degenerate_doublet_accuracy():
     # doublet gap 1e-4 of the hopping: the stable discriminant keeps it to high relative accuracy
     e = np.array([1e-4, -0.3e-4, -0.7e-4])
-    lev = ats_levels(e[None, :], np.array([1.0]))[0]
+    lev = three_level_energies(e[None, :], np.array([1.0]))[0]
     ref = _explicit_3ls(e, 1.0, 0.0)
     assert abs((lev[1] - lev[0]) / (ref[1] - ref[0]) - 1) < 1e-6
 
@@ -77,7 +77,7 @@ def test_stm_dos_against_direct_double_integral():
 def test_ats_sampler_dos_from_exact_diagonalisation():
     n = 40_000
     s = sample_ats(n, 1, d_min=0.01, d_max=1.0, d0_min=10.0, d0_max=100.0)
-    gap = np.diff(ats_levels(s.energies, s.d0), axis=1)[:, 0]
+    gap = np.diff(three_level_energies(s.energies, s.d0), axis=1)[:, 0]
     assert np.allclose(s.energies.sum(axis=1), 0, atol=1e-15)
     edges = np.geomspace(0.012, 0.8, 12)
     hist, _ = np.histogram(gap, edges)
@@ -88,13 +88,19 @@ def test_ats_sampler_dos_from_exact_diagonalisation():
     assert np.mean(gap < 0.0095) < 1e-3
 
 
-def test_ats_effective_gap_is_the_near_degenerate_limit():
+def test_effective_gap_of_an_ensemble_is_the_near_degenerate_limit():
     rng = np.random.default_rng(2)
     e = rng.normal(size=(50, 3)) * 1e-3
     e -= e.mean(axis=1, keepdims=True)
-    for phi in (0.0, 0.01):
-        lev = ats_levels(e, np.ones(50), phi)
-        assert np.allclose(lev[:, 1] - lev[:, 0], ats_effective_gap(e, 1.0, phi), rtol=1e-2)
+    for phi in (0.0, 0.01, 0.01 + 2 * np.pi, 0.01 - 4 * np.pi):  # phi is wrapped: the spectrum is 2 pi periodic
+        lev = _explicit_levels(e, 1.0, phi)
+        assert np.allclose(lev[:, 1] - lev[:, 0], three_level_doublet_gap(e, 1.0, phi), rtol=1e-2)
+    s = sample_ats(30, 3, d_min=0.01, d_max=0.1, d0_min=20.0, d0_max=50.0)
+    assert np.allclose(s.effective_gap, np.sqrt((2 / 3) * np.sum(s.energies**2, axis=1)), rtol=1e-14)
+
+
+def _explicit_levels(e, d0, phi):
+    return np.array([_explicit_3ls(row, d0, phi) for row in e])
 
 
 def test_fe_pdf_normalised_peaked_and_sampled():
@@ -113,10 +119,13 @@ def test_fe_pdf_normalised_peaked_and_sampled():
     (lambda: sample_ats(10, 0, d_min=1.0, d_max=0.5), "d_min"),
     (lambda: stm_dos([0.1, -0.2]), "energy"),
     (lambda: ats_dos(0.1, d_min=0.2, d_max=0.1), "d_min"),
-    (lambda: ats_levels([[1.0, 1.0, 1.0]], [1.0]), "energies"),
-    (lambda: ats_levels([[1.0, -1.0, 0.0]], [-1.0]), "d0"),
+    (lambda: three_level_energies([[1.0, 1.0, 1.0]], [1.0]), "energies"),
+    (lambda: three_level_energies([[1.0, -1.0, 0.0]], [-1.0]), "d0"),
+    (lambda: three_level_energies(np.zeros((4, 3)), np.ones(3)), "d0"),
+    (lambda: three_level_doublet_gap(np.zeros((4, 3)), 1.0, np.zeros(2)), "phi"),
     (lambda: fe_pdf(1.0, 0.0), "delta_fe"),
     (lambda: sample_stm(5, rng="seed"), "rng"),
+    (lambda: sample_fe(5, 0.5, rng=-1), "rng"),
 ])
 def test_bad_input(call, match):
     with pytest.raises((ValueError, TypeError), match=match):

@@ -6,6 +6,7 @@ from scipy.integrate import quad
 
 from tunnelsim.response.composition import (
     ALPHA_2D_HULL,
+    CompositionLaw,
     ats_prefactor,
     composition_params,
     debye_prefactor,
@@ -125,17 +126,28 @@ def test_composition_laws():
     assert p[0] == 1.0 and p[-1] == 2.0
     assert p[1] == pytest.approx(0.9 + 2.0 * 0.1**0.25)
     assert np.allclose(debye_prefactor(x, 1.0, 3.0), 1 + 2 * x)
-    pr = get_preset("k2o_silica_illustrative")
-    cp = composition_params(0.2, pr)
-    assert cp["p_star"] == pytest.approx(0.2 * pr["p_star_slope"])
-    assert "p_star" not in composition_params(0.0, pr)
+    pr = PRESETS["k2o_silica_illustrative"]
+    cp = get_preset("k2o_silica_illustrative", 0.2)
+    assert cp.p_star == pytest.approx(0.2 * pr.composition.p_star_slope)
+    assert cp.c_2ls == pytest.approx(pr.composition.p0 * 0.8 + pr.composition.p1 * 0.2**pr.composition.alpha)
+    assert (cp.d_min, cp.n_fe, cp.delta_fe) == (0.05, 2.0, 0.5)  # the x-independent part
+    assert get_preset("k2o_silica_illustrative", 0.0).p_star is None
+    law = CompositionLaw(c_debye0=1.0, c_debye1=3.0, p0=1.0, p1=2.0, alpha=0.25, p_star_slope=3.0)
+    assert composition_params(0.5, law).as_dict() == pytest.approx(
+        {"c_debye": 2.0, "c_2ls": 0.5 + 2.0 * 0.5**0.25, "p_star": 1.5})
     with pytest.raises(ValueError, match="x"):
         ats_prefactor(1.5, 1.0)
     with pytest.raises(ValueError, match="name"):
         get_preset("nope")
+    with pytest.raises(ValueError, match="x must be given"):
+        get_preset("k2o_silica_illustrative")
+    with pytest.raises(ValueError, match="x must be None"):
+        get_preset("silica_dielectric", 0.1)
+    with pytest.raises(ValueError, match="alpha"):
+        CompositionLaw(c_debye0=1.0, c_debye1=3.0, p0=1.0, p1=2.0, alpha=-0.25, p_star_slope=3.0)
     # no preset passes for the paper's fitted tables: each says where it comes from
     for name, v in PRESETS.items():
-        src = v["source"]
+        src = v.source
         assert "illustrative" in src or "theory" in src or (
             src.startswith("found by tunnelsim") and "not the paper's" in src), name
 
@@ -161,6 +173,11 @@ def test_csv_roundtrip_and_line_numbered_errors(tmp_path):
         with pytest.raises(DataFileError, match=what) as exc:
             read_csv(f)
         assert where in str(exc.value)
+    with pytest.raises(ValueError, match="T and y must have the same length"):
+        write_csv(tmp_path / "short.csv", t, 2 * t[:2])  # refused, not truncated
+    with pytest.raises(ValueError, match="sigma"):
+        write_csv(tmp_path / "short.csv", t, 2 * t, sigma=[0.1, 0.1])
+    assert not (tmp_path / "short.csv").exists()
     f = tmp_path / "eps.csv"
     f.write_text("T,eps\n0.01,-1.0\n0.1,0.5\n")
     assert read_csv(f, kind="eps").y[1] == 0.5

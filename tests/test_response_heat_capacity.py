@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from tunnelsim.response.distributions import ats_levels, sample_ats, sample_fe
+from tunnelsim.response.distributions import sample_ats, sample_fe
 from tunnelsim.response.heat_capacity import (
     heat_capacity,
     heat_capacity_2ls,
@@ -18,6 +18,9 @@ from tunnelsim.response.heat_capacity import (
     heat_capacity_from_dos,
     schottky_levels,
 )
+from tunnelsim.response.parameters import GlassParameters
+from tunnelsim.response.presets import get_preset
+from tunnelsim.single.three_level import three_level_energies
 
 
 def _kernel(e, t):
@@ -60,12 +63,36 @@ def test_2ls_linear_in_t_and_with_cutoffs():
 def test_debye_and_total_is_sum_of_parts():
     t = np.geomspace(0.01, 2, 7)
     p = {"c_debye": 1.5, "c_2ls": 1.2, "p_star": 3.0, "d_min": 0.08, "n_fe": 2.0, "delta_fe": 0.5}
-    tot = heat_capacity(t, p)
+    tot = heat_capacity(t, GlassParameters(**p))
     parts = (heat_capacity_debye(t, 1.5) + 1.2 * t + heat_capacity_ats(t, 3.0, 0.08)
              + heat_capacity_fe(t, 2.0, 0.5))
     assert np.allclose(tot, parts, rtol=1e-14)
-    assert np.allclose(heat_capacity(t, p, parts=True)["total"], tot)
+    np.testing.assert_array_equal(heat_capacity(t, **p), tot)  # keywords and the container are one API
+    assert np.allclose(heat_capacity(t, GlassParameters(**p), parts=True)["total"], tot)
     assert np.allclose(heat_capacity_debye(t, 2.0), 2.0 * t**3)
+    # keywords go over the container; a term with amplitude 0 is absent
+    np.testing.assert_allclose(heat_capacity(t, GlassParameters(**p), n_fe=0.0), tot - heat_capacity_fe(t, 2.0, 0.5),
+                               rtol=1e-14)
+
+
+def test_presets_go_into_heat_capacity_as_they_are():
+    t = np.geomspace(0.05, 1.0, 5)
+    p = get_preset("k2o_silica_illustrative", 0.2)
+    ref = (heat_capacity_debye(t, p.c_debye) + p.c_2ls * t + heat_capacity_ats(t, p.p_star, p.d_min)
+           + heat_capacity_fe(t, p.n_fe, p.delta_fe))
+    assert np.allclose(heat_capacity(t, p), ref, rtol=1e-14)
+    # at x = 0 there is no ATS term; a dielectric preset holds no heat-capacity term at all
+    assert heat_capacity(t, get_preset("k2o_silica_illustrative", 0.0), parts=True)["ats"].max() == 0.0
+    with pytest.raises(ValueError, match="no heat-capacity term"):
+        heat_capacity(t, get_preset("silica_dielectric"))
+
+
+def test_ats_term_with_an_upper_gap_cut_off():
+    # g = P*/E on [d_min, d_max]: the DOS integral by quadrature, written out here
+    t, d_min, d_max = 0.2, 0.05, 0.5
+    ref = _quad_dos(lambda e: 2.0 / e, d_min, d_max, t)
+    assert heat_capacity(t, p_star=2.0, d_min=d_min, d_max=d_max) == pytest.approx(ref, rel=1e-9)
+    assert heat_capacity(t, p_star=2.0, d_min=d_min) > heat_capacity(t, p_star=2.0, d_min=d_min, d_max=d_max)
 
 
 def test_fe_schottky_against_monte_carlo_and_quad():
@@ -115,7 +142,7 @@ def test_field_ensemble_matches_effective_gap_in_field():
     # near-degenerate 3LS in a field: exact doublet vs sqrt((2/3) sum E^2 + (4/3) D0^2 phi^2)
     s = sample_ats(2000, 8, d_min=0.01, d_max=0.1, d0_min=20.0, d0_max=50.0)
     phi = 0.002
-    lev = ats_levels(s.energies, s.d0, phi)
+    lev = three_level_energies(s.energies, s.d0, phi)
     eff = np.sqrt((2 / 3) * np.sum(s.energies**2, axis=1) + (4 / 3) * s.d0**2 * phi**2)
     assert np.allclose(lev[:, 1] - lev[:, 0], eff, rtol=2e-2)
 
@@ -126,9 +153,17 @@ def test_field_ensemble_matches_effective_gap_in_field():
     (lambda: heat_capacity_2ls(-1.0, 1.0), "T"),
     (lambda: heat_capacity_2ls(0.1, 1.0, 1.0, 0.5), "e_min"),
     (lambda: heat_capacity_fe(0.1, 1.0, 0.0), "delta_fe"),
+    (lambda: heat_capacity_2ls(0.1, 1.0, 0.0, "inf"), "e_max"),
+    (lambda: heat_capacity_from_dos(0.1, "1/E", 0.1, 1.0), "dos"),
     (lambda: heat_capacity_debye(float("nan"), 1.0), "T"),
-    (lambda: heat_capacity(0.1, {"c_debye": 1.0, "bogus": 2.0}), "bogus"),
-    (lambda: heat_capacity(0.1, {"p_star": 1.0}), "d_min"),
+    (lambda: heat_capacity(0.1, c_debye=1.0, bogus=2.0), "bogus"),
+    (lambda: heat_capacity(0.1, p_star=1.0), "d_min"),
+    (lambda: heat_capacity(0.1, {"c_debye": 1.0}), "GlassParameters"),
+    (lambda: heat_capacity(0.1, c_debye=-1.0), "c_debye"),
+    (lambda: heat_capacity(0.1, c_debye="1"), "c_debye"),
+    (lambda: heat_capacity(0.1, p_star=1.0, d_min=0.5, d_max=0.1), "d_min"),
+    (lambda: heat_capacity(0.1, c_debye=1.0, parts="yes"), "parts"),
+    (lambda: heat_capacity_ats_ensemble([0.1], sample_ats(5, 0), 1.0, phi=[0.1, 0.2]), "phi"),
     (lambda: heat_capacity_ats_ensemble([0.1], "not a sample", 1.0), "sample"),
 ])
 def test_bad_input(call, match):

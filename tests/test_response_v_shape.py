@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from tunnelsim.response.dielectric import dielectric_ats_parts, dielectric_minimum, dielectric_total, log_slope
-from tunnelsim.response.presets import get_preset
+from tunnelsim.response.presets import PRESETS, get_preset
 from tunnelsim.response.v_shape import (
+    T_GRID,
     ats_parameters_for_ratio,
     ats_v_scan,
     closest_ratio,
@@ -53,10 +54,10 @@ def test_bend_of_a_parabola_and_of_a_saturating_arm():
 
 def test_model_v_of_silica():
     # far from the minimum the arms are the STM asymptotes of paper eqs. 10-11: -2 chi and -> +chi
-    s = dielectric_v_shape(F, gap=30.0, decades=0.5, **STM)
+    s = dielectric_v_shape(T_GRID, F, gap=30.0, decades=0.5, **STM)
     assert s.slope_below == pytest.approx(-2.0, abs=0.01)
     assert 0.93 < s.slope_above < 1.0
-    tmin, _ = dielectric_minimum(F, (1e-4, 10.0), 200, **STM)
+    tmin, _ = dielectric_minimum(np.geomspace(1e-4, 10.0, 200), F, **STM)
     assert s.t_min == pytest.approx(tmin, rel=0.01)  # two samplings, one minimum
     # the same windows through the generic slope fitter
     t = np.geomspace(1e-5, 30.0, 200)
@@ -87,9 +88,9 @@ def test_ats_static_limit_closed_form_and_its_bump():
 
 def test_minus_one_to_one_v_and_its_price():
     p = get_preset("multicomponent_dielectric_v")
-    kw = {k: p[k] for k in ("chi", "delta0_min", "k_relax", "chi_ats", "d_min", "k_ats")}
-    s = dielectric_v_shape(p["frequency"], **kw)
-    bare = dielectric_v_shape(p["frequency"], **STM)
+    f = PRESETS["multicomponent_dielectric_v"].frequency
+    s = dielectric_v_shape(T_GRID, f, p)
+    bare = dielectric_v_shape(T_GRID, f, **STM)
     assert bare.ratio == pytest.approx(2.07, abs=0.03)
     assert s.ratio == pytest.approx(1.0, abs=0.02)  # a -1:1 V ...
     # ... whose arms bend more than silica's but less than a parabola's (+0.51) ...
@@ -98,8 +99,7 @@ def test_minus_one_to_one_v_and_its_price():
     assert s.t_min > 5 * bare.t_min  # ... but the minimum has moved far above silica's 20-100 mK
     # and the STM -2 arm is still there further down
     t = np.geomspace(1e-5, 30.0, 300)
-    assert log_slope(t, dielectric_total(t, p["frequency"], **kw), s.t_min / 1000, s.t_min / 100) == pytest.approx(
-        -2.0, abs=0.02)
+    assert log_slope(t, dielectric_total(t, f, p), s.t_min / 1000, s.t_min / 100) == pytest.approx(-2.0, abs=0.02)
 
 
 @pytest.mark.slow
@@ -140,14 +140,21 @@ def test_closest_ratio_on_hand_made_rows():
     (lambda: v_shape(np.geomspace(1e-3, 1, 50), np.ones(49)), "values"),
     (lambda: v_shape(np.geomspace(1e-3, 1, 50), np.ones(50), gap=0.5), "gap"),
     (lambda: v_shape(np.geomspace(1e-3, 1, 50), np.ones(50), decades=0), "decades"),
-    (lambda: ats_parameters_for_ratio(1.0, F, {"chi_ats": 1.0, "d_min": 0.01}), "k_ats"),
-    (lambda: ats_parameters_for_ratio(-1.0, F, {"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e9}), "target"),
-    (lambda: ats_v_scan(F, [1.0], [-0.01], [1e9], progress=False), "d_min"),
-    (lambda: dielectric_v_shape(F, t_range=(1.0, 0.1)), "t_range"),
-    (lambda: dielectric_v_shape(F, n=3), "n"),
+    (lambda: ats_parameters_for_ratio(1.0, F, {"chi_ats": 1.0, "d_min": 0.01}, **STM), "k_ats"),
+    (lambda: ats_parameters_for_ratio(-1.0, F, {"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e9}, **STM), "target"),
+    (lambda: ats_v_scan(F, [1.0], [-0.01], [1e9], progress=False, **STM), "d_min"),
+    (lambda: ats_v_scan(F, [1.0], [0.01], [1e9], progress=False), "chi, delta0_min, k_relax"),
+    (lambda: ats_v_scan(F, [1.0], [0.01], [1e9], get_preset("multicomponent_dielectric_v"), progress=False),
+     "chi_ats, d_min, k_ats"),
+    (lambda: dielectric_v_shape(T_GRID[::-1], F, **STM), "T"),
+    (lambda: dielectric_v_shape(T_GRID[:3], F, **STM), "T"),
+    (lambda: dielectric_v_shape(T_GRID, F), "no dielectric term"),
+    (lambda: closest_ratio([], 1.0, (0.1, 0.01)), "t_min_bounds"),
     (lambda: ats_v_scan(F, [1.0], [0.01], [1e9], chi=-1.0, progress=False), "chi"),
-    (lambda: ats_parameters_for_ratio(1.0, F, {"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e9}, k_relax=0.0), "k_relax"),
-    (lambda: ats_parameters_for_ratio(1.0, F, {"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e9}, chi_ats=2.0), "chi_ats"),
+    (lambda: ats_parameters_for_ratio(1.0, F, {"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e9}, **{**STM, "k_relax": 0.0}),
+     "k_relax"),
+    (lambda: ats_parameters_for_ratio(1.0, F, {"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e9}, chi_ats=2.0, **STM),
+     "chi_ats"),
 ])
 def test_bad_input(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -158,9 +165,8 @@ def test_minimum_of_the_minus_one_to_one_v_hardly_moves_with_frequency():
     # silica's minimum sits where omega tau_min ~ 1 (T_min ~ f^(1/3)); the -1:1 minimum is placed by the
     # resonant ATS step near D_min, which has no omega in it, so it moves much less with f
     p = get_preset("multicomponent_dielectric_v")
-    kw = {k: p[k] for k in ("chi", "delta0_min", "k_relax", "chi_ats", "d_min", "k_ats")}
-    lo, hi = dielectric_minimum(1e2, (1e-4, 10.0), 200, **kw)[0], dielectric_minimum(1e5, (1e-4, 10.0), 200, **kw)[0]
-    s_lo, s_hi = dielectric_minimum(1e2, (1e-4, 10.0), 200, **STM)[0], dielectric_minimum(1e5, (1e-4, 10.0), 200,
-                                                                                          **STM)[0]
+    t = np.geomspace(1e-4, 10.0, 200)
+    lo, hi = dielectric_minimum(t, 1e2, p)[0], dielectric_minimum(t, 1e5, p)[0]
+    s_lo, s_hi = dielectric_minimum(t, 1e2, **STM)[0], dielectric_minimum(t, 1e5, **STM)[0]
     assert math.log(s_hi / s_lo) / math.log(1e3) == pytest.approx(1 / 3, abs=0.02)
     assert 0 < math.log(hi / lo) / math.log(1e3) < 0.15

@@ -47,6 +47,8 @@ def test_negative_hopping_needs_a_flag():
         three_level([0.0, 0.0, 0.0], -1.0)
     with pytest.raises(ValueError, match="d2 must be > 0"):
         four_level(np.zeros(4), 1.0, -0.5)
+    with pytest.raises(TypeError, match="allow_negative_hopping must be True or False"):
+        three_level([0.0, 0.0, 0.0], -1.0, allow_negative_hopping="yes")
     h = three_level([0.0, 0.0, 0.0], -1.0, allow_negative_hopping=True)
     lev = np.linalg.eigvalsh(h.full())
     np.testing.assert_allclose(lev, [-2.0, 1.0, 1.0])  # negative hopping: singlet ground state

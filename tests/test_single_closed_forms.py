@@ -123,6 +123,13 @@ def test_4ls_degenerate_limit(diagonal):
         np.testing.assert_allclose(closed, ex, atol=1e-13)
     # phi = 0: 2 d1 + d2, -d2 (twice), d2 - 2 d1
     np.testing.assert_allclose(four_level_energies_degenerate(1.0, 0.4, 0.0), [-1.6, -0.4, -0.4, 2.4])
+    # sort=False: lambda_k belongs to the Fourier state (1, i^k, (-1)^k, (-i)^k)/2, checked as H v = lambda v
+    phi = 0.9
+    lam = four_level_energies_degenerate(1.0, 0.4, phi, diagonal, sort=False)
+    h = four_level(np.zeros(4), 1.0, 0.4, phi, diagonal).full()
+    for k in range(4):
+        v = np.array([1, 1j**k, (-1) ** k, (-1j) ** k]) / 2
+        np.testing.assert_allclose(h @ v, lam[k] * v, atol=1e-13)
 
 
 def test_4ls_ground_doublet_split_by_field_when_d2_exceeds_d1():

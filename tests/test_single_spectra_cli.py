@@ -33,6 +33,21 @@ def test_flux_spectrum_closed_form_equals_exact_sweep():
     np.testing.assert_allclose(d.energies, e2.energies, atol=1e-9)
 
 
+def test_spectrum_csv_is_written_whole_and_refuses_mismatched_columns(tmp_path):
+    from tunnelsim import SpectrumSweep
+
+    sweep = flux_spectrum("3ls", np.linspace(0, 1, 5), energies=[0.1, -0.04, -0.06], d0=1.0)
+    path = tmp_path / "s.csv"
+    sweep.to_csv(path)
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["phi", "E0_K", "E1_K", "E2_K"] and len(rows) == 6
+    np.testing.assert_array_equal(np.array(rows[1:], float), np.column_stack([sweep.values, sweep.energies]))
+    bad = SpectrumSweep("phi", np.arange(4.0), sweep.energies)  # 4 values, 5 rows of levels
+    with pytest.raises(ValueError, match="values and energies must have the same length"):
+        bad.to_csv(tmp_path / "bad.csv")
+    assert not (tmp_path / "bad.csv").exists()
+
+
 def test_units():
     # hbar omega / k_B for 1 GHz is 47.99 mK
     assert frequency_to_kelvin(1e9) == pytest.approx(0.04799243, rel=1e-6)

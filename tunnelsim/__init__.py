@@ -37,15 +37,16 @@ _export("single.four_level", "four_level", "four_level_char_poly", "four_level_e
 _export("single.effective", "EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet")
 _export("single.spectra", "SpectrumSweep", "flux_spectrum", "sweep_spectrum")
 # --- glass response
-_export("response.composition", "ALPHA_2D_HULL", "ats_prefactor", "composition_params",
+_export("response.parameters", "GlassParameters")
+_export("response.composition", "ALPHA_2D_HULL", "CompositionLaw", "ats_prefactor", "composition_params",
         "debye_prefactor", "tls_prefactor")
 _export("response.datafiles", "DataFileError", "Dataset", "read_csv", "write_csv")
 _export("response.dielectric", "dielectric_ats", "dielectric_ats_parts", "dielectric_minimum", "dielectric_stm",
         "dielectric_stm_parts", "dielectric_total", "log_slope")
-_export("response.distributions", "ATSSample", "STMSample", "ats_dos", "ats_effective_gap", "ats_gap_range",
-        "ats_levels", "fe_pdf", "sample_ats", "sample_fe", "sample_stm", "stm_dos")
+_export("response.distributions", "ATSSample", "STMSample", "ats_dos", "ats_gap_range", "fe_pdf", "sample_ats",
+        "sample_fe", "sample_stm", "stm_dos")
 _export("response.fitting", "FitResult", "fit_dielectric", "fit_heat_capacity", "fit_heat_capacity_global")
-_export("response.presets", "PRESETS", "get_preset")
+_export("response.presets", "PRESETS", "Preset", "get_preset")
 _export("response.heat_capacity", "heat_capacity", "heat_capacity_2ls", "heat_capacity_ats",
         "heat_capacity_ats_ensemble", "heat_capacity_ats_field", "heat_capacity_debye", "heat_capacity_fe",
         "heat_capacity_from_dos", "schottky_2level", "schottky_levels")

@@ -9,11 +9,13 @@ c_D(x) could not be retrieved, so this is the toolkit's (documented) assumption.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 
 from lattices.alpha import composition_law, heuristic_alpha
+from tunnelsim.response.parameters import GlassParameters, resolve
 from tunnelsim.validation import as_real_array, as_real_scalar, check_nonnegative, check_probability
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "ats_prefactor",
     "tls_prefactor",
     "debye_prefactor",
+    "CompositionLaw",
     "composition_params",
 ]
 
@@ -33,14 +36,44 @@ def _x(x) -> np.ndarray | float:
 
 
 def ats_prefactor(x, slope: float):
-    """ATS prefactor P*(x) = slope * x (linear in x; docs/theory.md sec. 4-5, paper eq. 31)."""
+    """ATS prefactor P*(x) = slope * x, linear in x (paper eq. 31; docs/theory.md secs. 4-5).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Network-modifier fraction in [0, 1].
+    slope : float
+        dP*/dx >= 0, in the unit of P* (e.g. uJ g^-1 K^-1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        P*(x).
+    """
     xx = _x(x)
     s = float(check_nonnegative(as_real_scalar(slope, "slope"), "slope"))
     return s * xx
 
 
 def tls_prefactor(x, p0: float, p1: float, alpha: float):
-    """2LS prefactor P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20, docs/theory.md sec. 4)."""
+    """2LS prefactor P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20, docs/theory.md sec. 4).
+
+    Validates, then evaluates the one home of the law, :func:`lattices.alpha.composition_law`.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Network-modifier fraction in [0, 1].
+    p0, p1 : float
+        Bulk and interface prefactors >= 0, in the unit of P (e.g. c_2LS in uJ g^-1 K^-2).
+    alpha : float
+        The exponent alpha = nu (D - D_s) >= 0 (dimensionless).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        P(x).
+    """
     xx = _x(x)
     a0 = float(check_nonnegative(as_real_scalar(p0, "p0"), "p0"))
     a1 = float(check_nonnegative(as_real_scalar(p1, "p1"), "p1"))
@@ -49,32 +82,76 @@ def tls_prefactor(x, p0: float, p1: float, alpha: float):
 
 
 def debye_prefactor(x, c0: float, c1: float):
-    """Debye prefactor c_D(x) = c0 (1 - x) + c1 x (toolkit assumption, see module docstring)."""
+    """Debye prefactor c_D(x) = c0 (1 - x) + c1 x (the toolkit's assumption; docs/theory.md sec. 5, paper eq. 21).
+
+    The paper's form of c_D(x) could not be retrieved (module docstring).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Network-modifier fraction in [0, 1].
+    c0, c1 : float
+        c_D at x = 0 and x = 1, >= 0 (e.g. uJ g^-1 K^-4).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        c_D(x).
+    """
     xx = _x(x)
     a0 = float(check_nonnegative(as_real_scalar(c0, "c0"), "c0"))
     a1 = float(check_nonnegative(as_real_scalar(c1, "c1"), "c1"))
     return a0 * (1.0 - xx) + a1 * xx
 
 
-def composition_params(x: float, preset: Mapping[str, float]) -> dict[str, float]:
-    """Heat-capacity parameters (names of :func:`tunnelsim.specific_heat.heat_capacity`) at x.
+@dataclass(frozen=True)
+class CompositionLaw:
+    """Coefficients of the composition laws of the heat-capacity prefactors (paper eqs. 20 and 31;
+    docs/theory.md secs. 4-5).
 
-    ``preset`` holds c_debye0, c_debye1, p0, p1, alpha, p_star_slope, d_min and optionally
-    n_fe, delta_fe (see :mod:`tunnelsim.presets`). Implements paper eq. 31 with eq. 20.
+    c_D(x) = c_debye0 (1 - x) + c_debye1 x (assumed, see the module docstring),
+    c_2LS(x) = p0 (1 - x) + p1 x^alpha (paper eq. 20), P*(x) = p_star_slope x (paper eq. 31); all >= 0,
+    in the units of :class:`tunnelsim.GlassParameters` (c_debye0/1 per K^4, p0/p1 per K^2, p_star_slope per K).
+    """
+
+    c_debye0: float
+    c_debye1: float
+    p0: float
+    p1: float
+    alpha: float
+    p_star_slope: float
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            v = as_real_scalar(getattr(self, f.name), f.name)
+            object.__setattr__(self, f.name, float(check_nonnegative(v, f.name)))
+
+
+def composition_params(x: float, law: CompositionLaw, base: GlassParameters | None = None) -> GlassParameters:
+    """The glass parameters at composition x: ``base`` with c_debye, c_2ls and p_star from ``law``.
+
+    Implements paper eq. 31 with eq. 20 (docs/theory.md secs. 4-5): c_debye = c_D(x), c_2ls = c_2LS(x),
+    p_star = P*(x) for x > 0 (no ATS term at x = 0). The x-independent parameters (D_min, the Fe3+
+    term, the dielectric ones) come from ``base``.
+
+    Parameters
+    ----------
+    x : float
+        Network-modifier fraction in [0, 1].
+    law : CompositionLaw
+        The composition laws of the prefactors.
+    base : GlassParameters, optional
+        The x-independent parameters.
+
+    Returns
+    -------
+    GlassParameters
     """
     xx = float(_x(as_real_scalar(x, "x")))
-    need = ("c_debye0", "c_debye1", "p0", "p1", "alpha", "p_star_slope", "d_min")
-    missing = [k for k in need if k not in preset]
-    if missing:
-        raise ValueError(f"preset lacks {missing}")
-    out = {
-        "c_debye": float(debye_prefactor(xx, preset["c_debye0"], preset["c_debye1"])),
-        "c_2ls": float(tls_prefactor(xx, preset["p0"], preset["p1"], preset["alpha"])),
-    }
-    if xx > 0:
-        out["p_star"] = float(ats_prefactor(xx, preset["p_star_slope"]))
-        out["d_min"] = float(preset["d_min"])
-    if "n_fe" in preset and "delta_fe" in preset:
-        out["n_fe"] = float(preset["n_fe"])
-        out["delta_fe"] = float(preset["delta_fe"])
-    return out
+    if not isinstance(law, CompositionLaw):
+        raise TypeError(f"law must be a CompositionLaw, got {type(law).__name__}")
+    return resolve(base, {
+        "c_debye": float(debye_prefactor(xx, law.c_debye0, law.c_debye1)),
+        "c_2ls": float(tls_prefactor(xx, law.p0, law.p1, law.alpha)),
+        "p_star": float(ats_prefactor(xx, law.p_star_slope)) if xx > 0 else None,
+    })

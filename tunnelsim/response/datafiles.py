@@ -19,6 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
+from tunnelsim.files import atomic_write
+from tunnelsim.validation import (
+    as_real_array,
+    check_choice,
+    check_positive,
+    check_probability,
+    check_same_length,
+)
+
 __all__ = ["DataFileError", "Dataset", "read_csv", "write_csv"]
 
 
@@ -68,8 +77,7 @@ def read_csv(path: str | os.PathLike, kind: str = "C") -> Dataset:
         With "<file>, line <n>: ..." for a missing header, a wrong number of fields, a
         non-numeric, NaN or infinite entry, T <= 0, sigma <= 0, x outside [0, 1], or no data.
     """
-    if kind not in ("C", "eps"):
-        raise ValueError(f"kind must be 'C' or 'eps', got {kind!r}")
+    check_choice(kind, "kind", ("C", "eps"))
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"path {str(path)!r} is not a file")
@@ -119,19 +127,56 @@ def read_csv(path: str | os.PathLike, kind: str = "C") -> Dataset:
 
 def write_csv(path: str | os.PathLike, T, y, *, sigma=None, x=None, kind: str = "C",
               comment: str = "") -> Path:
-    """Write data in the format read by :func:`read_csv`."""
-    if kind not in ("C", "eps"):
-        raise ValueError(f"kind must be 'C' or 'eps', got {kind!r}")
-    cols = {"T": np.asarray(T, float), kind: np.asarray(y, float)}
+    """Write data in the format read by :func:`read_csv`, atomically (:func:`tunnelsim.files.atomic_write`).
+
+    Parameters
+    ----------
+    path : path-like
+        The file (replaced as a whole, never left half-written).
+    T, y : array_like, shape (n,)
+        Temperatures in K (> 0) and the data (heat capacity or delta eps'/eps_r), same length.
+    sigma, x : float or array_like, shape (n,), optional
+        Standard errors (> 0) and compositions (in [0, 1]); a single number applies to every row.
+    kind : {"C", "eps"}
+        Name of the data column.
+    comment : str
+        Written first, each line prefixed with '# '.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        Columns of different lengths (nothing is truncated), T <= 0, sigma <= 0, x outside [0, 1],
+        NaN or infinity.
+    """
+    check_choice(kind, "kind", ("C", "eps"))
+    if not isinstance(comment, str):
+        raise TypeError(f"comment must be a string, got {type(comment).__name__}")
+    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    cols = {"T": t, kind: as_real_array(y, "y", ndim=1)}
     if sigma is not None:
-        cols["sigma"] = np.broadcast_to(np.asarray(sigma, float), cols["T"].shape)
+        cols["sigma"] = _column(check_positive(as_real_array(sigma, "sigma"), "sigma"), "sigma", t.size)
     if x is not None:
-        cols["x"] = np.broadcast_to(np.asarray(x, float), cols["T"].shape)
-    path = Path(path)
-    with path.open("w") as fh:
+        cols["x"] = _column(check_probability(as_real_array(x, "x"), "x"), "x", t.size)
+    for name, col in cols.items():
+        check_same_length("T", t, "y" if name == kind else name, col)
+    with atomic_write(path) as fh:
         for c in comment.splitlines():
             fh.write(f"# {c}\n")
         fh.write(",".join(cols) + "\n")
         for row in zip(*cols.values()):
             fh.write(",".join(f"{v:.10g}" for v in row) + "\n")
-    return path
+    return Path(path)
+
+
+def _column(values, name: str, n: int) -> np.ndarray:
+    """A column of n rows: a single number repeated, or a 1-D array as it is (its length checked later)."""
+    v = np.asarray(values, dtype=float)
+    if v.ndim == 0:
+        return np.full(n, float(v))
+    if v.ndim != 1:
+        raise ValueError(f"{name} must be a number or a 1-D array, got shape {v.shape}")
+    return v

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from tunnelsim.constants import frequency_to_kelvin
+from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
+from tunnelsim.stats import line_fit
 from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_positive
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "dielectric_total",
     "log_slope",
     "dielectric_minimum",
+    "parabolic_minimum",
+    "temperature_grid",
 ]
 
 _YMAX = 40.0
@@ -55,6 +59,29 @@ def _common(T, frequency, k_relax, name_k="k_relax"):
 def _uc2(e: np.ndarray, t: np.ndarray, omega: float, k: float) -> np.ndarray:
     """u_c^2 = omega / (K E^3 coth(E/2T)): omega tau = (u_c/u)^2 for 1/tau = K u^2 E^3 coth(E/2T)."""
     return omega * np.tanh(e / (2.0 * t)) / (k * e**3)
+
+
+def _debye(weights: np.ndarray, u2: np.ndarray, uc2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sums over u of the Debye relaxation 1/(1 + omega^2 tau^2) and omega tau/(1 + omega^2 tau^2).
+
+    omega tau = uc2/u2 (docs/theory.md sec. 6); the sums run over the last axis.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        denom = u2 * u2 + uc2 * uc2
+        return (weights * (u2 * u2) / denom).sum(axis=-1), (weights * (u2 * uc2) / denom).sum(axis=-1)
+
+
+def _thermal_nodes(e_lo: float, e_hi: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes in z = ln(E/2T) over [ln(e_lo/2T), ln(min(e_hi/2T, 40))] for each T.
+
+    Returns (zspan, y, E): the length of each T's interval (0 where it is empty), y = E/2T and E in K,
+    shapes (nT,), (nT, nz), (nT, nz).
+    """
+    z0 = np.log(e_lo / (2.0 * t))
+    z1 = np.log(np.minimum(e_hi / (2.0 * t), _YMAX))
+    zspan = np.where(z0 < z1, z1 - z0, 0.0)
+    y = np.exp(z0[:, None] + zspan[:, None] * _X_OUT[None, :])
+    return zspan, y, 2.0 * t[:, None] * y
 
 
 def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e-7,
@@ -99,24 +126,13 @@ def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: floa
     e = d0 * np.cosh(v)
     integ = np.tanh(v) ** 2 * (np.tanh(np.minimum(e / (2.0 * t[:, None]), 300.0)) - 1.0)
     res = 2.0 * c * vmax * (integ * _W_IN).sum(axis=1)
-    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40)
-    z0 = np.log(d0 / (2.0 * t))
-    z1 = np.log(_YMAX)
-    ok = z0 < z1
-    zspan = np.where(ok, z1 - z0, 0.0)
-    z = z0[:, None] + zspan[:, None] * _X_OUT[None, :]
-    y = np.exp(z)
-    en = 2.0 * t[:, None] * y  # (nT, nz)
+    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40); inner u = 1/cosh(v)
+    zspan, y, en = _thermal_nodes(d0, np.inf, t)  # (nT,), (nT, nz), (nT, nz)
     vm = np.arccosh(np.maximum(en / d0, 1.0))  # (nT, nz)
     vv = vm[..., None] * _X_IN  # (nT, nz, nv)
     u = 1.0 / np.cosh(vv)
-    uc2 = _uc2(en, t[:, None], omega, k)[..., None]
-    u2 = u * u
-    wt = np.tanh(vv) ** 2 * _W_IN
-    with np.errstate(over="ignore", under="ignore"):
-        denom = u2 * u2 + uc2 * uc2
-        real_in = (wt * (u2 * u2) / denom).sum(axis=-1) * vm
-        imag_in = (wt * (u2 * uc2) / denom).sum(axis=-1) * vm
+    real_in, imag_in = _debye(np.tanh(vv) ** 2 * _W_IN, u * u, _uc2(en, t[:, None], omega, k)[..., None])
+    real_in, imag_in = real_in * vm, imag_in * vm
     outer = y / np.cosh(np.minimum(y, 300.0)) ** 2 * _W_OUT[None, :]  # sech^2(y) dy = sech^2(y) y dz
     rel = 2.0 * c * zspan * (outer * real_in).sum(axis=1)
     loss_rel = 2.0 * c * zspan * (outer * imag_in).sum(axis=1)
@@ -137,7 +153,23 @@ def dielectric_stm(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e
 
     See :func:`dielectric_stm_parts` (docs/theory.md sec. 6, paper eqs. 8-11). Offset: the T -> 0
     value is zero (the cut-off dependent resonant constant is dropped).
-    ``part`` is one of total, res, rel, loss, loss_res, loss_rel.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    chi, delta0_min, k_relax : float
+        Pbar p^2/(3 eps0 eps_r) (dimensionless), Delta0min in K, K in K^-3 s^-1; the defaults are the
+        check values of docs/theory.md sec. 6 (preset ``silica_dielectric``).
+    part : str
+        One of total, res, rel (real parts), loss, loss_res, loss_rel.
+
+    Returns
+    -------
+    numpy.ndarray
+        Dimensionless, one value per temperature.
     """
     check_choice(part, "part", _PARTS)
     return dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
@@ -180,7 +212,7 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     t, f, k = _common(T, frequency, k_ats, "k_ats")
     c = float(check_positive(as_real_scalar(chi_ats, "chi_ats"), "chi_ats", strict=False))
     lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
-    hi = float(d_max)
+    hi = real_or_inf(d_max, "d_max")
     if np.isnan(hi) or not lo < hi:
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
     omega = 2.0 * np.pi * f
@@ -189,22 +221,11 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     s = smax[:, None] * _X_IN[None, :]
     e = lo * np.exp(s)
     res = c * smax * ((lo / e) * (np.tanh(e / (2.0 * t[:, None])) - 1.0) * _W_IN).sum(axis=1)
-    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]
-    z0 = np.log(lo / (2.0 * t))
-    z1 = np.log(np.minimum(hi / (2.0 * t), _YMAX))
-    ok = z0 < z1
-    zspan = np.where(ok, z1 - z0, 0.0)
-    z = z0[:, None] + zspan[:, None] * _X_OUT[None, :]
-    y = np.exp(z)
-    en = 2.0 * t[:, None] * y
+    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]; inner u = sin(psi)
+    zspan, y, en = _thermal_nodes(lo, hi, t)
     psi = 0.5 * np.pi * _X_IN
     wpsi = _W_IN * np.cos(psi) ** 2  # (2/pi) * (pi/2) cancels
-    u2 = np.sin(psi) ** 2
-    uc2 = _uc2(en, t[:, None], omega, k)[..., None]
-    with np.errstate(over="ignore", under="ignore"):
-        denom = u2 * u2 + uc2 * uc2
-        real_in = (wpsi * (u2 * u2) / denom).sum(axis=-1)
-        imag_in = (wpsi * (u2 * uc2) / denom).sum(axis=-1)
+    real_in, imag_in = _debye(wpsi, np.sin(psi) ** 2, _uc2(en, t[:, None], omega, k)[..., None])
     # dE/E (1/T) sech^2 = dz * (1/T) sech^2(y); times chi_ats d_min
     outer = (1.0 / np.cosh(np.minimum(y, 300.0))) ** 2 * _W_OUT[None, :] / t[:, None]
     rel = c * lo * zspan * (outer * real_in).sum(axis=1)
@@ -219,33 +240,79 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
 
 def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.01, k_ats: float = 1e8,
                    d_max: float = np.inf, part: str = "total") -> np.ndarray:
-    """ATS delta eps'/eps_r (or one part / loss); see :func:`dielectric_ats_parts` (paper eq. 14)."""
+    """ATS delta eps'/eps_r, or one part / the loss tangent (the toolkit's eq. 14, docs/theory.md sec. 6).
+
+    See :func:`dielectric_ats_parts` for the integrals.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    chi_ats : float
+        P* p*^2/(3 eps0 eps_r D_min), dimensionless.
+    d_min, d_max : float
+        ATS gap cut-offs in K (d_max may be inf).
+    k_ats : float
+        ATS relaxation constant K* in K^-3 s^-1.
+    part : str
+        One of total, res, rel (real parts), loss, loss_res, loss_rel.
+
+    Returns
+    -------
+    numpy.ndarray
+        Dimensionless, one value per temperature.
+    """
     check_choice(part, "part", _PARTS)
     return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
 
 
-def dielectric_total(T, frequency: float, *, chi: float = 1.0, delta0_min: float = 1e-7,
-                     k_relax: float = 1e8, chi_ats: float = 0.0, d_min: float = 0.01,
-                     k_ats: float = 1e8, d_max: float = np.inf, part: str = "total") -> np.ndarray:
-    """STM + ATS delta eps'/eps_r (docs/theory.md sec. 6; paper eqs. 8 and 14 added)."""
+def dielectric_total(T, frequency: float, params: GlassParameters | None = None, *, part: str = "total",
+                     **values) -> np.ndarray:
+    """STM + ATS delta eps'/eps_r, or one part / the loss tangent (docs/theory.md sec. 6; paper eqs. 8 and 14).
+
+    The sum of :func:`dielectric_stm_parts` and :func:`dielectric_ats_parts` over the terms that
+    ``params`` sets: the STM term when ``chi`` is set and non-zero (needs ``delta0_min`` and
+    ``k_relax``), the ATS term when ``chi_ats`` is (needs ``d_min`` and ``k_ats``; ``d_max``
+    defaults to infinity). Offset: zero as T -> 0.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency f in Hz.
+    params : GlassParameters, optional
+        The glass parameters (e.g. :func:`tunnelsim.get_preset`); the heat-capacity ones are ignored.
+    part : str
+        One of total, res, rel (real parts), loss, loss_res, loss_rel.
+    **values
+        Parameters by name (the fields of :class:`tunnelsim.GlassParameters`), over ``params``.
+
+    Returns
+    -------
+    numpy.ndarray
+        delta eps'/eps_r (or the loss tangent) at each T, dimensionless.
+    """
     check_choice(part, "part", _PARTS)
-    a = dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
-    if chi_ats == 0.0:
-        return a
-    return a + dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
-
-
-def _line_fit(t: np.ndarray, v: np.ndarray, t_lo: float, t_hi: float) -> float:
-    """Slope a of the least-squares line v = a ln T + b over t_lo <= T <= t_hi."""
-    sel = (t >= t_lo) & (t <= t_hi)
-    if sel.sum() < 3:
-        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{t_lo:g}, {t_hi:g}] K, "
-                         f"got {int(sel.sum())}")
-    return float(np.polyfit(np.log(t[sel]), v[sel], 1)[0])
+    p = resolve(params, values)
+    if p.chi is None and p.chi_ats is None:
+        raise ValueError("params set no dielectric term: give chi (with delta0_min, k_relax) and/or chi_ats "
+                         "(with d_min, k_ats)")
+    out = np.zeros_like(_common(T, frequency, 1.0)[0])
+    if p.present("chi"):
+        out = out + dielectric_stm_parts(T, frequency, *p.require("chi"))[part]
+    if p.present("chi_ats"):
+        out = out + dielectric_ats_parts(T, frequency, *p.require("chi_ats"), p.d_max)[part]
+    return out
 
 
 def log_slope(T, values, t_lo: float, t_hi: float) -> float:
     """Least-squares slope d(values)/d(ln T) over t_lo <= T <= t_hi (at least 3 points).
+
+    The straight line of :func:`tunnelsim.stats.line_fit` in ln T (docs/theory.md sec. 6: the arms
+    of the V are lines in ln T, paper eqs. 10-11).
 
     Parameters
     ----------
@@ -263,41 +330,87 @@ def log_slope(T, values, t_lo: float, t_hi: float) -> float:
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     v = as_real_array(values, "values", shape=(t.size,))
-    return _line_fit(t, v, t_lo, t_hi)
+    lo = float(as_real_scalar(t_lo, "t_lo"))
+    hi = float(as_real_scalar(t_hi, "t_hi"))
+    sel = (t >= lo) & (t <= hi)
+    if sel.sum() < 3:
+        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{lo:g}, {hi:g}] K, got {int(sel.sum())}")
+    return line_fit(np.log(t[sel]), v[sel]).slope
 
 
-def _parabolic_minimum(t: np.ndarray, vals: np.ndarray) -> tuple[float, float, int]:
-    """Minimum of a sampled curve: parabola in ln T through the smallest sample and its neighbours.
+def parabolic_minimum(T: np.ndarray, values: np.ndarray) -> tuple[float, float, int]:
+    """Minimum of a sampled curve: the parabola in ln T through the smallest sample and its neighbours.
 
-    Returns (T_min, value at T_min, index of the smallest sample). At an end of the grid the
-    parabola goes through the three end points and the sample itself is returned if it opens down.
+    The minimum of delta eps'/eps_r (docs/theory.md sec. 6) located between grid points. At an end of
+    the grid the parabola goes through the three end points, and the sample itself is returned if it
+    opens down.
+
+    Parameters
+    ----------
+    T : numpy.ndarray
+        Temperatures in K, > 0, increasing, at least 3 (as checked by :func:`temperature_grid`).
+    values : numpy.ndarray
+        The curve at ``T`` (same length).
+
+    Returns
+    -------
+    (T_min, value, index) : tuple
+        T_min in K, the curve there, and the index of the smallest sample.
     """
-    i0 = int(np.argmin(vals))
-    i = int(np.clip(i0, 1, t.size - 2))
-    x = np.log(t[i - 1:i + 2])
-    a, b, c0 = np.polyfit(x, vals[i - 1:i + 2], 2)
+    i0 = int(np.argmin(values))
+    i = int(np.clip(i0, 1, T.size - 2))
+    x = np.log(T[i - 1:i + 2])
+    a, b, c0 = np.polyfit(x, values[i - 1:i + 2], 2)
     if a > 0:
         return float(np.exp(-b / (2 * a))), float(c0 - b * b / (4 * a)), i0
-    return float(t[i0]), float(vals[i0]), i0
+    return float(T[i0]), float(values[i0]), i0
 
 
-def dielectric_minimum(frequency: float, t_range: tuple[float, float] = (1e-4, 10.0), n: int = 200,
-                       **kwargs) -> tuple[float, float]:
-    """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS with chi_ats etc.).
+def temperature_grid(T, minimum: int = 3) -> np.ndarray:
+    """Check a grid of temperatures in K: 1-D, > 0, strictly increasing, at least ``minimum`` points.
+
+    The sampling of the curves whose minimum and arms are measured (docs/theory.md sec. 6).
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K.
+    minimum : int
+        Fewest points accepted.
+
+    Returns
+    -------
+    numpy.ndarray
+        The grid as floats; a ValueError/TypeError naming ``T`` otherwise.
+    """
+    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    if t.size < minimum or np.any(np.diff(t) <= 0):
+        raise ValueError(f"T must be strictly increasing with at least {minimum} points, got {t.size} points"
+                         + ("" if t.size < minimum else " that are not increasing"))
+    return t
+
+
+def dielectric_minimum(T, frequency: float, params: GlassParameters | None = None, **values) -> tuple[float, float]:
+    """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS), and the value there.
 
     docs/theory.md sec. 6: for the STM the minimum sits where omega tau_min(T) ~ 1 (paper eqs.
-    10-11). Scans ``n`` log-spaced temperatures over ``t_range`` (K) at ``frequency`` (Hz), then
-    refines with a parabola in ln T through the three points around the smallest value. Keyword
-    arguments go to :func:`dielectric_total`.
+    10-11). Evaluates :func:`dielectric_total` on the grid ``T`` (log-spaced is best) at ``frequency``,
+    then refines with a parabola in ln T through the three points around the smallest value.
+
+    Parameters
+    ----------
+    T : array_like
+        Strictly increasing temperatures in K (1-D, at least 3).
+    frequency : float
+        Measuring frequency in Hz.
+    params : GlassParameters, optional
+        The glass parameters; ``**values`` by name over them (see :func:`dielectric_total`).
 
     Returns
     -------
     (T_min, value) : tuple of float
         T_min in K and delta eps'/eps_r there, in units of chi.
     """
-    lo, hi = t_range
-    if not 0 < lo < hi:
-        raise ValueError(f"t_range must satisfy 0 < t_range[0] < t_range[1], got {t_range}")
-    t = np.geomspace(lo, hi, n)
-    tmin, vmin, _ = _parabolic_minimum(t, dielectric_total(t, frequency, **kwargs))
+    t = temperature_grid(T)
+    tmin, vmin, _ = parabolic_minimum(t, dielectric_total(t, frequency, params, **values))
     return tmin, vmin

@@ -11,7 +11,8 @@ Three species (docs/response.md, docs/theory.md sec. 2 and 5):
   peaked at delta_fe (paper eqs. 27-30 describe a one-parameter Poisson-type law peaked at a definite
   value; the precise form used here is this toolkit's choice, see docs/response.md).
 
-All energies in kelvin. Samplers take a :class:`numpy.random.Generator` (or a seed).
+All energies in kelvin. Samplers take a seed: an int >= 0, None or a
+:class:`numpy.random.Generator` (:func:`tunnelsim.stats.as_generator`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.response.parameters import real_or_inf
+from tunnelsim.single.effective import three_level_doublet_gap
+from tunnelsim.single.two_level import two_level_energies
+from tunnelsim.stats import as_generator
+from tunnelsim.validation import as_real_scalar, check_int, check_positive
 
 __all__ = [
     "STMSample",
@@ -30,19 +35,9 @@ __all__ = [
     "sample_ats",
     "ats_gap_range",
     "ats_dos",
-    "ats_effective_gap",
-    "ats_levels",
     "sample_fe",
     "fe_pdf",
 ]
-
-
-def _rng(rng: np.random.Generator | int | None) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None, got {type(rng).__name__}")
 
 
 def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float, float]:
@@ -56,15 +51,18 @@ def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float,
 # --------------------------------------------------------------------------------------------- STM
 @dataclass(frozen=True)
 class STMSample:
-    """An ensemble of STM two-level systems (energies in K)."""
+    """An ensemble of STM two-level systems drawn from paper eq. 2 (docs/theory.md sec. 2); energies in K."""
 
     asymmetry: np.ndarray  #: Delta, K
     tunneling: np.ndarray  #: Delta0, K
 
     @property
     def energy(self) -> np.ndarray:
-        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1)."""
-        return np.hypot(self.asymmetry, self.tunneling)
+        """Level splitting E = sqrt(Delta^2 + Delta0^2) in K (paper eq. 1, docs/theory.md eq. (1.2)).
+
+        The gap between the two levels of :func:`tunnelsim.two_level_energies`, the one home of the equation.
+        """
+        return np.diff(two_level_energies(self.asymmetry, self.tunneling), axis=-1)[..., 0]
 
 
 def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_max: float = 1.0,
@@ -90,7 +88,7 @@ def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_ma
     n = check_int(n, "n", minimum=1)
     dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
     lo, hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
-    g = _rng(rng)
+    g = as_generator(rng, "rng")
     asym = g.uniform(-dmax, dmax, n)
     tun = np.exp(g.uniform(np.log(lo), np.log(hi), n))
     return STMSample(asym, tun)
@@ -136,7 +134,7 @@ _SQRT23 = np.sqrt(2.0 / 3.0)
 
 @dataclass(frozen=True)
 class ATSSample:
-    """An ensemble of three-well ATS (energies in K)."""
+    """An ensemble of three-well ATS drawn from paper eq. 6 (docs/theory.md sec. 2); energies in K."""
 
     energies: np.ndarray  #: well energies, shape (n, 3), each row summing to zero, K
     d0: np.ndarray  #: hopping D0, shape (n,), K
@@ -145,8 +143,8 @@ class ATSSample:
 
     @property
     def effective_gap(self) -> np.ndarray:
-        """Zero-field effective 2LS gap sqrt((2/3) sum E_i^2), K (docs/theory.md sec. 1)."""
-        return ats_effective_gap(self.energies, self.d0, 0.0)
+        """Zero-field effective 2LS gap sqrt((2/3) sum E_i^2) of each system, K (docs/theory.md eq. (1.6))."""
+        return three_level_doublet_gap(self.energies, self.d0, 0.0)
 
 
 def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: float = 0.01,
@@ -156,8 +154,9 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
     Paper eq. 6 in the form of docs/theory.md sec. 2. On the plane E1 + E2 + E3 = 0 write
     (E1, E2, E3) = r (cos t e_a + sin t e_b) with an orthonormal basis e_a, e_b of that plane, so that
     r^2 = sum E_i^2; the density ~ 1/r^2 in the plane means t uniform and r log-uniform. The cut-offs
-    are put on the zero-field effective gap sqrt(2/3) r, which then is log-uniform on [d_min, d_max]:
-    the DOS g(E) = P*/E for d_min < E < d_max (paper eq. 18). D0 is log-uniform on [d0_min, d0_max].
+    are put on the zero-field effective gap sqrt(2/3) r (docs/theory.md eq. (1.6) at phi = 0, solved for
+    r), which then is log-uniform on [d_min, d_max]: the DOS g(E) = P*/E for d_min < E < d_max (paper
+    eq. 18). D0 is log-uniform on [d0_min, d0_max].
 
     Parameters
     ----------
@@ -177,7 +176,7 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
     n = check_int(n, "n", minimum=1)
     lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
     d0lo, d0hi = _ordered(d0_min, d0_max, "d0_min", "d0_max")
-    g = _rng(rng)
+    g = as_generator(rng, "rng")
     gap = np.exp(g.uniform(np.log(lo), np.log(hi), n))
     r = gap / _SQRT23
     t = g.uniform(0.0, 2.0 * np.pi, n)
@@ -190,13 +189,28 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
 
 
 def ats_gap_range(d_min: float, d_max: float) -> float:
-    """ln(d_max / d_min): number of ATS per unit P* between the gap cut-offs (g = P*/E)."""
+    """ln(d_max / d_min): the number of ATS per unit P* between the gap cut-offs.
+
+    The integral of g(E) = P*/E (paper eq. 18, docs/theory.md sec. 2) over [d_min, d_max], per P*.
+
+    Parameters
+    ----------
+    d_min, d_max : float
+        Gap cut-offs in K, 0 < d_min < d_max.
+
+    Returns
+    -------
+    float
+        Dimensionless.
+    """
     lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
     return float(np.log(hi / lo))
 
 
 def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = np.inf) -> np.ndarray:
     """Analytic ATS density of states g(E) = P*/E for d_min < E < d_max, else 0 (paper eq. 18).
+
+    The one home of the ATS DOS (docs/theory.md sec. 2); the heat capacity integrates it.
 
     Parameters
     ----------
@@ -215,67 +229,10 @@ def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = 
     e = np.asarray(check_positive(energy, "energy"), dtype=float)
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star"))
     lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
-    hi = float(d_max)
-    if np.isnan(hi) or not lo < hi:
+    hi = real_or_inf(d_max, "d_max")
+    if not lo < hi:
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
     return np.where((e > lo) & (e < hi), ps / e, 0.0)
-
-
-def ats_effective_gap(energies, d0, phi=0.0) -> np.ndarray:
-    """Effective 2LS gap of a near-degenerate ATS, sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2), K.
-
-    docs/theory.md sec. 1 (near-degenerate limit of the 3LS, [check]); vectorised over rows.
-    """
-    e = as_real_array(energies, "energies")
-    if e.shape[-1] != 3:
-        raise ValueError(f"energies must have 3 entries per system (last axis), got shape {e.shape}")
-    d = as_real_array(d0, "d0")
-    ph = as_real_array(phi, "phi")
-    return np.sqrt((2.0 / 3.0) * np.sum(e * e, axis=-1) + (4.0 / 3.0) * d * d * ph * ph)
-
-
-def ats_levels(energies, d0, phi=0.0) -> np.ndarray:
-    """Exact levels of an ensemble of 3LS, ascending, vectorised over systems (and phi).
-
-    Viete's closed form (paper eq. 7, docs/theory.md sec. 1) of lambda^3 - p lambda - q = 0 with
-    p = 3 D0^2 + s/2, q = E1 E2 E3 + 2 D0^3 cos(phi), s = sum E_i^2; the discriminant
-    (p/3)^3 - (q/2)^2 is formed without cancellation as in :mod:`tunnelsim.three_level`, so that
-    the near-degenerate doublet keeps its relative accuracy. Roots by
-    :func:`tunnelsim.polynomials.depressed_cubic_roots`.
-
-    Parameters
-    ----------
-    energies : array_like, shape (..., 3)
-        Well energies in K, each row summing to zero.
-    d0 : array_like
-        Hopping(s) D0 > 0 in K, broadcast against ``energies[..., 0]``.
-    phi : array_like
-        Aharonov-Bohm phase(s), broadcast likewise.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape broadcast(...) + (3,), ascending, K.
-    """
-    from tunnelsim.single.polynomials import depressed_cubic_roots
-    from tunnelsim.validation import check_sum_zero
-
-    e = as_real_array(energies, "energies")
-    if e.shape[-1] != 3:
-        raise ValueError(f"energies must have 3 entries per system (last axis), got shape {e.shape}")
-    check_sum_zero(e, "energies", axis=-1)
-    d = np.asarray(check_positive(d0, "d0"), dtype=float)
-    ph = as_real_array(phi, "phi")
-    e1, e2, e3 = e[..., 0], e[..., 1], e[..., 2]
-    s = e1 * e1 + e2 * e2 + e3 * e3
-    prod = e1 * e2 * e3
-    p = 3.0 * d * d + 0.5 * s
-    q = prod + 2.0 * d**3 * np.cos(ph)
-    vander = ((e1 - e2) * (e2 - e3) * (e1 - e3)) ** 2
-    disc = (d**6 * np.sin(ph) ** 2 + 0.5 * d**4 * s + d * d * s * s / 12.0
-            - prod * d**3 * np.cos(ph) + vander / 108.0)
-    p, q, disc = np.broadcast_arrays(p, q, disc)
-    return depressed_cubic_roots(p, q, disc)
 
 
 # ------------------------------------------------------------------------------------------ Fe3+
@@ -283,7 +240,21 @@ def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
     """Poisson-type (gamma, shape 2) density of the Fe3+ doublet splitting, 1/K.
 
     p(Delta) = Delta / delta_fe^2 exp(-Delta / delta_fe), normalised on Delta > 0, peaked at
-    Delta = delta_fe (one parameter; paper eqs. 27-30 in the toolkit's form, docs/response.md).
+    Delta = delta_fe (one parameter; paper eqs. 27-30 in the toolkit's form, docs/theory.md sec. 2
+    and docs/response.md). The one home of the law: :func:`tunnelsim.heat_capacity_fe` averages
+    the Schottky kernel over it.
+
+    Parameters
+    ----------
+    splitting : float or array_like
+        Delta in K, >= 0.
+    delta_fe : float
+        The peak splitting in K, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        p(Delta) in 1/K.
     """
     x = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
@@ -291,7 +262,24 @@ def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
 
 
 def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = None) -> np.ndarray:
-    """Draw ``n`` Fe3+ splittings (K) from :func:`fe_pdf` (a gamma law, shape 2, scale delta_fe)."""
+    """Draw ``n`` Fe3+ splittings (K) from :func:`fe_pdf` (a gamma law, shape 2, scale delta_fe).
+
+    Paper eqs. 27-30 in the toolkit's form (docs/theory.md sec. 2).
+
+    Parameters
+    ----------
+    n : int
+        Number of splittings, >= 1.
+    delta_fe : float
+        The peak splitting in K, > 0.
+    rng : numpy.random.Generator or int or None
+        Random generator or seed (:func:`tunnelsim.stats.as_generator`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n,), K.
+    """
     n = check_int(n, "n", minimum=1)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
-    return _rng(rng).gamma(2.0, d, n)
+    return as_generator(rng, "rng").gamma(2.0, d, n)

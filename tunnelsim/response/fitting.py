@@ -1,9 +1,13 @@
 """Bounded least-squares fits of heat-capacity and dielectric data (scipy.optimize.least_squares).
 
-* :func:`fit_heat_capacity` fits paper eq. 31 (components debye, 2ls, ats, fe) to (T, C);
+* :func:`fit_heat_capacity` fits paper eq. 31 (components debye, 2ls, ats, fe; docs/theory.md sec. 5)
+  to (T, C), with the model :func:`tunnelsim.heat_capacity`;
 * :func:`fit_heat_capacity_global` fits a series of compositions with some parameters shared
   (e.g. D_min and the Fe3+ splitting, as the paper does);
-* :func:`fit_dielectric` fits delta eps'/eps_r (STM, optionally + ATS, plus a free offset).
+* :func:`fit_dielectric` fits delta eps'/eps_r (STM, optionally + ATS, plus a free offset; docs/theory.md
+  sec. 6), with the model :func:`tunnelsim.dielectric_total`.
+
+Parameter names are the fields of :class:`tunnelsim.GlassParameters` (plus ``offset``).
 
 Without ``sigma`` the residuals are relative, (C - model)/C, and the standard errors are scaled
 by sqrt(reduced chi^2); with ``sigma`` they are absolute.
@@ -18,9 +22,9 @@ import numpy as np
 from scipy.optimize import least_squares, nnls
 
 from tunnelsim.files import atomic_write
-from tunnelsim.response.dielectric import dielectric_ats, dielectric_stm
+from tunnelsim.response.dielectric import dielectric_total
 from tunnelsim.response.heat_capacity import heat_capacity, heat_capacity_ats, heat_capacity_fe
-from tunnelsim.validation import as_real_array, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_positive, check_probability
 
 __all__ = ["FitResult", "fit_heat_capacity", "fit_heat_capacity_global", "fit_dielectric", "COMPONENTS"]
 
@@ -36,7 +40,7 @@ _NONLINEAR = ("d_min", "delta_fe")
 
 @dataclass
 class FitResult:
-    """Result of a fit.
+    """Result of a fit of paper eq. 31 or of the dielectric constant (docs/theory.md secs. 5-6).
 
     Attributes
     ----------
@@ -75,7 +79,23 @@ class FitResult:
     extra: dict = field(default_factory=dict)
 
     def plot(self, ax=None, path=None, *, ylabel: str = "C", logy: bool = True):
-        """Data with error bars, the model, and the weighted residuals (matplotlib figure)."""
+        """Data with error bars, the model, and the weighted residuals (matplotlib figure).
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Draw into it (no residual panel); a new two-panel figure if omitted.
+        path : path-like, optional
+            Also write the figure as PNG, atomically.
+        ylabel : str
+            Label of the data axis.
+        logy : bool
+            Logarithmic data axis (when all data are positive).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -199,10 +219,38 @@ def _initial_guess(t, y, s, comps, fixed) -> dict[str, float]:
     return _initial_guesses(t, y, s, comps, fixed, 1)[0]
 
 
+def _named(values: Mapping[str, float] | None, what: str, allnames: Sequence[str]) -> dict[str, float]:
+    """``values`` (p0 or fixed) checked: known parameter names, real numbers."""
+    if values is not None and not isinstance(values, Mapping):
+        raise TypeError(f"{what} must be a mapping of parameter names to values, got {type(values).__name__}")
+    out = {}
+    for k, v in dict(values or {}).items():
+        if k not in allnames:
+            raise ValueError(f"{what} names unknown parameter {k!r}; known: {', '.join(allnames)}")
+        out[k] = as_real_scalar(v, f"{what}[{k!r}]")
+    return out
+
+
+def _unpack(x: np.ndarray, names: Sequence[str], fixed: Mapping[str, float], logs) -> dict[str, float]:
+    """Parameters by name from the fit vector x (entries named in ``logs`` are fitted as their logarithm)."""
+    p = dict(fixed)
+    for i, n in enumerate(names):
+        p[n] = float(np.exp(x[i])) if n in logs else float(x[i])
+    return p
+
+
+def _with_fixed(out: FitResult, fixed: Mapping[str, float]) -> FitResult:
+    """Report the fixed parameters too, with zero standard error."""
+    for k, v in fixed.items():
+        out.params[k] = float(v)
+        out.stderr[k] = 0.0
+    return out
+
+
 def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", "fe"), *, sigma=None,
                       p0: Mapping[str, float] | None = None,
                       fixed: Mapping[str, float] | None = None) -> FitResult:
-    """Fit C(T) = c_D T^3 + c_2LS T + C_ATS(P*, D_min) + C_Fe(n_Fe, delta_Fe) (paper eq. 31).
+    """Fit C(T) = c_D T^3 + c_2LS T + C_ATS(P*, D_min) + C_Fe(n_Fe, delta_Fe) (paper eq. 31, docs/theory.md sec. 5).
 
     Bounded least squares (all parameters >= 0; D_min and delta_fe fitted in log space, > 0).
     Starting values come from a grid over D_min and delta_fe with non-negative linear least
@@ -228,11 +276,9 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
     """
     comps = _check_components(components)
     t, y, s, absolute = _data(T, C, sigma, "C")
-    fixed = dict(fixed or {})
     allnames = [n for c in comps for n in COMPONENTS[c]]
-    for k in fixed:
-        if k not in allnames:
-            raise ValueError(f"fixed names unknown parameter {k!r}; fitted ones: {', '.join(allnames)}")
+    fixed = _named(fixed, "fixed", allnames)
+    p0 = _named(p0, "p0", allnames)
     names = [n for n in allnames if n not in fixed]
     if not names:
         raise ValueError("fixed holds every parameter: nothing to fit")
@@ -240,21 +286,12 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         raise ValueError(f"T has {len(t)} points, need more than the {len(names)} fitted parameters")
     starts = _initial_guesses(t, y, s, comps, fixed)
     if p0:
-        for k in p0:
-            if k not in allnames:
-                raise ValueError(f"p0 names unknown parameter {k!r}")
-        starts = [{**starts[0], **{k: float(v) for k, v in p0.items()}}]
+        starts = [{**starts[0], **p0}]
     logi = [i for i, n in enumerate(names) if n in _NONLINEAR]
     lower = np.array([-np.inf if n in _NONLINEAR else 0.0 for n in names])
 
-    def unpack(x):
-        p = dict(fixed)
-        for i, n in enumerate(names):
-            p[n] = float(np.exp(x[i])) if n in _NONLINEAR else float(x[i])
-        return p
-
     def resid(x):
-        return (y - heat_capacity(t, unpack(x))) / s
+        return (y - heat_capacity(t, **_unpack(x, names, fixed, _NONLINEAR))) / s
 
     res = None
     for start in starts:  # multistart: ATS and Fe3+ Schottky terms can trade places
@@ -264,19 +301,18 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         r = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
         if res is None or r.cost < res.cost:
             res = r
-    best = unpack(res.x)
-    out = _finish(res, names, t, y, s, absolute, lambda tt: heat_capacity(tt, best), transform=logi)
-    for k, v in fixed.items():
-        out.params[k] = float(v)
-        out.stderr[k] = 0.0
-    return out
+    best = _unpack(res.x, names, fixed, _NONLINEAR)
+    out = _finish(res, names, t, y, s, absolute, lambda tt: heat_capacity(tt, **best), transform=logi)
+    return _with_fixed(out, fixed)
 
 
 def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | tuple[float, object, object, object]],
                              components: Sequence[str] = ("debye", "2ls", "ats"),
                              shared: Sequence[str] = ("d_min",),
                              fixed: Mapping[str, float] | None = None) -> FitResult:
-    """Global fit of paper eq. 31 over a series of compositions with shared parameters.
+    """Global fit of paper eq. 31 over a series of compositions with shared parameters (docs/theory.md secs. 4-5).
+
+    Heat capacities in any unit, temperatures in K; parameter names as in :func:`fit_heat_capacity`.
 
     Parameters
     ----------
@@ -296,11 +332,10 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
         ``.extra["per_dataset"]`` a list of {x, params} dicts.
     """
     comps = _check_components(components)
-    fixed = dict(fixed or {})
     allnames = [n for c in comps for n in COMPONENTS[c]]
-    for n in list(shared) + list(fixed):
-        if n not in allnames:
-            raise ValueError(f"shared/fixed names unknown parameter {n!r}; known: {', '.join(allnames)}")
+    fixed = _named(fixed, "fixed", allnames)
+    shared = [shared] if isinstance(shared, str) else list(shared)
+    _named(dict.fromkeys(shared, 0.0), "shared", allnames)
     if len(datasets) < 1:
         raise ValueError("datasets must hold at least one (x, T, C) entry")
     data = []
@@ -308,7 +343,8 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
         if len(d) not in (3, 4):
             raise ValueError(f"datasets[{i}] must be (x, T, C) or (x, T, C, sigma)")
         t, y, s, absolute = _data(d[1], d[2], d[3] if len(d) == 4 else None, f"datasets[{i}] C")
-        data.append((float(d[0]), t, y, s, absolute))
+        data.append((float(check_probability(as_real_scalar(d[0], f"datasets[{i}] x"), f"datasets[{i}] x")),
+                     t, y, s, absolute))
     absolute = all(a for *_, a in data)
     # starting values: independent fits (quick) then average the shared ones
     starts = [_initial_guess(t, y, s, comps, fixed) for _, t, y, s, _ in data]
@@ -341,7 +377,7 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
         return p
 
     def resid(x):
-        return np.concatenate([(y - heat_capacity(t, params_of(x, i))) / s
+        return np.concatenate([(y - heat_capacity(t, **params_of(x, i))) / s
                                for i, (_, t, y, s, _) in enumerate(data)])
 
     res = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
@@ -356,12 +392,27 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
 def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=None,
                    p0: Mapping[str, float] | None = None,
                    fixed: Mapping[str, float] | None = None) -> FitResult:
-    """Fit delta eps'/eps_r(T) = offset + STM (paper eq. 8) [+ ATS (eq. 14)].
+    """Fit delta eps'/eps_r(T) = offset + STM (paper eq. 8) [+ ATS (eq. 14)] (docs/theory.md sec. 6).
 
-    Parameters: offset, chi, delta0_min, k_relax [, chi_ats, d_min, k_ats]; delta0_min, k_relax,
-    d_min, k_ats are fitted in log space. delta0_min is by default fixed at 1e-7 K (it only sets
-    the offset and the lowest-T curvature). Absolute residuals (give ``sigma`` for weights;
-    default sigma = 1, errors scaled by sqrt(reduced chi^2)).
+    The model is :func:`tunnelsim.dielectric_total` plus a free offset. Parameters: offset, chi,
+    delta0_min, k_relax [, chi_ats, d_min, k_ats]; delta0_min, k_relax, d_min, k_ats are fitted in
+    log space. delta0_min is by default fixed at 1e-7 K (it only sets the offset and the lowest-T
+    curvature). Absolute residuals (give ``sigma`` for weights; default sigma = 1, errors scaled by
+    sqrt(reduced chi^2)).
+
+    Parameters
+    ----------
+    T, eps : array_like
+        Temperatures in K and delta eps'/eps_r (dimensionless).
+    frequency : float
+        Measuring frequency in Hz.
+    with_ats : bool
+        Add the ATS term.
+    sigma : array_like, optional
+        Standard errors of eps.
+    p0, fixed : mapping, optional
+        Starting values / parameters held fixed, by name (chi, chi_ats dimensionless; delta0_min, d_min
+        in K; k_relax, k_ats in K^-3 s^-1).
 
     Returns
     -------
@@ -369,46 +420,30 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     y = as_real_array(eps, "eps", shape=(t.size,))
-    f = float(check_positive(frequency, "frequency"))
+    f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
+    with_ats = check_bool(with_ats, "with_ats")
     if sigma is None:
         s, absolute = np.ones_like(y), False
     else:
         s = np.broadcast_to(np.asarray(check_positive(as_real_array(sigma, "sigma"), "sigma"), float),
                             t.shape).copy()
         absolute = True
-    fixed = {"delta0_min": 1e-7, **dict(fixed or {})}
     allnames = ["offset", "chi", "delta0_min", "k_relax"] + (["chi_ats", "d_min", "k_ats"] if with_ats else [])
+    fixed = {"delta0_min": 1e-7, **_named(fixed, "fixed", allnames)}
     logs = {"delta0_min", "k_relax", "d_min", "k_ats"}
     start = {"offset": 0.0, "chi": 1.0, "k_relax": 1e8, "chi_ats": 1.0, "d_min": 1e-3, "k_ats": 1e10,
-             "delta0_min": 1e-7}
-    start.update(p0 or {})
-    for k in fixed:
-        if k not in allnames:
-            raise ValueError(f"fixed names unknown parameter {k!r}; known: {', '.join(allnames)}")
+             "delta0_min": 1e-7, **_named(p0, "p0", allnames)}
     names = [n for n in allnames if n not in fixed]
     x0 = np.array([np.log(start[n]) if n in logs else start[n] for n in names])
     lower = np.array([-np.inf if (n in logs or n == "offset") else 0.0 for n in names])
 
-    def unpack(x):
-        p = dict(fixed)
-        for i, n in enumerate(names):
-            p[n] = float(np.exp(x[i])) if n in logs else float(x[i])
-        return p
-
     def model_of(p, tt):
-        v = p["offset"] + dielectric_stm(tt, f, p["chi"], p["delta0_min"], p["k_relax"])
-        if with_ats:
-            v = v + dielectric_ats(tt, f, p["chi_ats"], p["d_min"], p["k_ats"])
-        return v
+        return p["offset"] + dielectric_total(tt, f, **{k: v for k, v in p.items() if k != "offset"})
 
     def resid(x):
-        return (y - model_of(unpack(x), t)) / s
+        return (y - model_of(_unpack(x, names, fixed, logs), t)) / s
 
     res = least_squares(resid, x0, bounds=(lower, np.inf), method="trf", x_scale="jac")
-    best = unpack(res.x)
+    best = _unpack(res.x, names, fixed, logs)
     logi = [i for i, n in enumerate(names) if n in logs]
-    out = _finish(res, names, t, y, s, absolute, lambda tt: model_of(best, tt), transform=logi)
-    for k, v in fixed.items():
-        out.params[k] = float(v)
-        out.stderr[k] = 0.0
-    return out
+    return _with_fixed(_finish(res, names, t, y, s, absolute, lambda tt: model_of(best, tt), transform=logi), fixed)

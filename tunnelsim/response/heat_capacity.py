@@ -9,15 +9,24 @@ The ensemble route (exact three-level spectra) and the magnetic-field route are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import numpy as np
 
-from tunnelsim.response.distributions import ATSSample, ats_levels
-from tunnelsim.validation import as_real_array, as_real_scalar, check_positive
+from tunnelsim.constants import flux_phase
+from tunnelsim.response.distributions import ATSSample, ats_dos, fe_pdf
+from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
+from tunnelsim.single.three_level import three_level_energies
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_bool,
+    check_callable,
+    check_int,
+    check_positive,
+)
 
 __all__ = [
-    "PARAM_NAMES",
     "schottky_2level",
     "schottky_levels",
     "heat_capacity_from_dos",
@@ -29,9 +38,6 @@ __all__ = [
     "heat_capacity_ats_ensemble",
     "heat_capacity_ats_field",
 ]
-
-#: parameter names of :func:`heat_capacity` (and of the fits)
-PARAM_NAMES = ("c_debye", "c_2ls", "p_star", "d_min", "n_fe", "delta_fe")
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(256)
 _YMAX = 40.0  # (E/2T) beyond which sech^2 < 1e-33
@@ -45,19 +51,38 @@ def _out(arr: np.ndarray, like: np.ndarray):
     return float(np.asarray(arr).reshape(-1)[0]) if np.ndim(like) == 0 else arr
 
 
+def _kernel(y: np.ndarray) -> np.ndarray:
+    """(y sech y)^2 with y = E/2T: the two-level Schottky kernel, the one home of docs/theory.md sec. 5's kernel."""
+    return (y / np.cosh(np.minimum(y, 350.0))) ** 2
+
+
 def schottky_2level(splitting, T) -> np.ndarray:
     """Heat capacity of one two-level system, (E/2T)^2 sech^2(E/2T) (units of k_B).
 
-    docs/theory.md sec. 5 (the kernel of every DOS integral). Broadcasts ``splitting`` against ``T``.
+    docs/theory.md sec. 5 (the kernel of every DOS integral).
+
+    Parameters
+    ----------
+    splitting : float or array_like
+        Level splitting E in K, >= 0.
+    T : float or array_like
+        Temperature in K, > 0; broadcast against ``splitting``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Dimensionless (units of k_B).
     """
     t = _temperature(T)
     e = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
-    y = e / (2.0 * t)
-    return _out((y / np.cosh(np.minimum(y, 350.0))) ** 2, np.broadcast_arrays(e, t)[0])
+    return _out(_kernel(e / (2.0 * t)), np.broadcast_arrays(e, t)[0])
 
 
 def schottky_levels(levels, T) -> np.ndarray:
     """Heat capacity (<E^2> - <E>^2)/T^2 of systems with the given levels (units of k_B).
+
+    The canonical Schottky heat capacity of a multilevel system (docs/theory.md sec. 5), which
+    reduces to :func:`schottky_2level` for two levels.
 
     Parameters
     ----------
@@ -102,9 +127,10 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
         C(T) in units of g times K.
     """
     t = _temperature(T)
+    check_callable(dos, "dos")
     lo = float(check_positive(as_real_scalar(e_min, "e_min"), "e_min", strict=False))
-    hi = float(e_max)
-    if np.isnan(hi) or not lo < hi:
+    hi = real_or_inf(e_max, "e_max")
+    if not lo < hi:
         raise ValueError(f"e_min must be smaller than e_max, got e_min={lo:g}, e_max={hi:g}")
     tt = np.atleast_1d(t)
     a = lo / (2.0 * tt)
@@ -115,13 +141,13 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
     y = np.maximum(y, 1e-300)
     e = 2.0 * tt[:, None] * y
     g = np.asarray(dos(e), dtype=float)
-    integrand = g * (y / np.cosh(np.minimum(y, 350.0))) ** 2 * 2.0 * tt[:, None]
+    integrand = g * _kernel(y) * 2.0 * tt[:, None]
     res = np.where(ok, (integrand * _GL_W[None, :]).sum(axis=1) * half, 0.0)
     return _out(res, t)
 
 
 def heat_capacity_debye(T, c_debye: float):
-    """Debye phonon heat capacity c_D T^3 (paper eq. 21).
+    """Debye phonon heat capacity c_D T^3 (paper eq. 21, docs/theory.md sec. 5).
 
     Parameters
     ----------
@@ -129,6 +155,11 @@ def heat_capacity_debye(T, c_debye: float):
         Temperature in K.
     c_debye : float
         c_D >= 0 (e.g. J g^-1 K^-4).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        C in the unit of c_D times K^3.
     """
     t = _temperature(T)
     c = float(check_positive(as_real_scalar(c_debye, "c_debye"), "c_debye", strict=False))
@@ -153,9 +184,10 @@ def heat_capacity_2ls(T, p_bar: float, e_min: float = 0.0, e_max: float = np.inf
     """
     t = _temperature(T)
     pb = float(check_positive(as_real_scalar(p_bar, "p_bar"), "p_bar", strict=False))
-    if e_min == 0.0 and np.isinf(e_max) and e_max > 0:
+    lo, hi = as_real_scalar(e_min, "e_min"), real_or_inf(e_max, "e_max")
+    if lo == 0.0 and hi == np.inf:
         return _out(np.pi**2 / 6.0 * pb * t, t)
-    return heat_capacity_from_dos(t, lambda e: np.full_like(e, pb), e_min, e_max)
+    return heat_capacity_from_dos(t, lambda e: np.full_like(e, pb), lo, hi)
 
 
 def heat_capacity_ats(T, p_star: float, d_min: float):
@@ -184,11 +216,11 @@ def heat_capacity_ats(T, p_star: float, d_min: float):
 
 
 def heat_capacity_fe(T, n_fe: float, delta_fe: float):
-    """Fe3+ Schottky heat capacity averaged over the Poisson-type splitting law.
+    """Fe3+ Schottky heat capacity averaged over the Poisson-type splitting law (docs/theory.md sec. 5).
 
     C_Fe = n_Fe int_0^inf dDelta p(Delta) (Delta/2T)^2 sech^2(Delta/2T), with
     p(Delta) = Delta/delta_fe^2 exp(-Delta/delta_fe) (paper eqs. 27-30 in the toolkit's form,
-    :func:`tunnelsim.distributions.fe_pdf`). Two equally degenerate Kramers doublets: the
+    :func:`tunnelsim.fe_pdf`). Two equally degenerate Kramers doublets: the
     two-level Schottky kernel.
 
     Parameters
@@ -203,60 +235,53 @@ def heat_capacity_fe(T, n_fe: float, delta_fe: float):
     t = _temperature(T)
     n = float(check_positive(as_real_scalar(n_fe, "n_fe"), "n_fe", strict=False))
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
-    # integrate in x = Delta/delta_fe over [0, 60] (exp(-60) negligible)
+    # integrate in x = Delta/delta_fe over [0, 60] (exp(-60) negligible), where the law is fe_pdf(x, 1)
     x = 30.0 * (_GL_X + 1.0)
     w = 30.0 * _GL_W
     tt = np.atleast_1d(t)
-    y = (d * x)[None, :] / (2.0 * tt[:, None])
-    kern = (y / np.cosh(np.minimum(y, 350.0))) ** 2
-    res = n * (kern * (x * np.exp(-x) * w)[None, :]).sum(axis=1)
+    kern = _kernel((d * x)[None, :] / (2.0 * tt[:, None]))
+    res = n * (kern * (fe_pdf(x, 1.0) * w)[None, :]).sum(axis=1)
     return _out(res, t)
 
 
-def _params(params: Mapping[str, float]) -> dict[str, float]:
-    if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a mapping of parameter names to values, got {type(params).__name__}")
-    unknown = set(params) - set(PARAM_NAMES)
-    if unknown:
-        raise ValueError(f"params has unknown names {sorted(unknown)}; known: {', '.join(PARAM_NAMES)}")
-    return {k: as_real_scalar(v, k) for k, v in params.items()}
-
-
-def heat_capacity(T, params: Mapping[str, float], *, parts: bool = False):
-    """Total heat capacity of paper eq. 31: c_D T^3 + c_2LS T + C_ATS + C_Fe.
+def heat_capacity(T, params: GlassParameters | None = None, *, parts: bool = False, **values):
+    """Total heat capacity of paper eq. 31: c_D T^3 + c_2LS T + C_ATS + C_Fe (docs/theory.md sec. 5).
 
     Parameters
     ----------
     T : array_like
         Temperature in K.
-    params : mapping
-        Any of ``c_debye`` (c_D), ``c_2ls`` (coefficient of the linear term, = (pi^2/6) Pbar),
-        ``p_star`` and ``d_min`` (ATS, eq. 26; both or neither), ``n_fe`` and ``delta_fe``
-        (Fe3+, both or neither). Missing components are absent.
+    params : GlassParameters, optional
+        The glass parameters (e.g. :func:`tunnelsim.get_preset`); the dielectric ones are ignored.
+        A term is present when its amplitude is set and non-zero: ``c_debye`` (c_D T^3), ``c_2ls``
+        (the linear term, = (pi^2/6) Pbar), ``p_star`` (ATS, eq. 26, needs ``d_min``; with a finite
+        ``d_max`` the DOS integral of g = P*/E on [d_min, d_max]), ``n_fe`` (Fe3+, needs ``delta_fe``).
     parts : bool
         If True return a dict of the components (keys debye, 2ls, ats, fe, total).
+    **values
+        Parameters by name (the fields of :class:`GlassParameters`), over ``params``.
 
     Returns
     -------
-    numpy.ndarray or dict
+    float, numpy.ndarray or dict
+        C(T) in the units of the amplitudes.
     """
     t = _temperature(T)
-    p = _params(params)
+    p = resolve(params, values)
+    check_bool(parts, "parts")
+    if all(getattr(p, a) is None for a in ("c_debye", "c_2ls", "p_star", "n_fe")):
+        raise ValueError("params set no heat-capacity term: give c_debye, c_2ls, p_star (with d_min) or n_fe "
+                         "(with delta_fe)")
     zero = np.zeros_like(np.atleast_1d(t))
     out = {"debye": zero, "2ls": zero, "ats": zero, "fe": zero}
-    if "c_debye" in p:
-        out["debye"] = np.atleast_1d(heat_capacity_debye(t, p["c_debye"]))
-    if "c_2ls" in p:
-        c2 = float(check_positive(p["c_2ls"], "c_2ls", strict=False))
-        out["2ls"] = c2 * np.atleast_1d(t)
-    if ("p_star" in p) != ("d_min" in p):
-        raise ValueError("params must give both p_star and d_min for the ATS term, or neither")
-    if "p_star" in p:
-        out["ats"] = np.atleast_1d(heat_capacity_ats(t, p["p_star"], p["d_min"]))
-    if ("n_fe" in p) != ("delta_fe" in p):
-        raise ValueError("params must give both n_fe and delta_fe for the Fe3+ term, or neither")
-    if "n_fe" in p:
-        out["fe"] = np.atleast_1d(heat_capacity_fe(t, p["n_fe"], p["delta_fe"]))
+    if p.present("c_debye"):
+        out["debye"] = np.atleast_1d(heat_capacity_debye(t, p.c_debye))
+    if p.present("c_2ls"):
+        out["2ls"] = p.c_2ls * np.atleast_1d(t)
+    if p.present("p_star"):
+        out["ats"] = np.atleast_1d(_ats_term(t, *p.require("p_star"), p.d_max))
+    if p.present("n_fe"):
+        out["fe"] = np.atleast_1d(heat_capacity_fe(t, *p.require("n_fe")))
     total = out["debye"] + out["2ls"] + out["ats"] + out["fe"]
     if parts:
         out["total"] = total
@@ -264,12 +289,18 @@ def heat_capacity(T, params: Mapping[str, float], *, parts: bool = False):
     return _out(total, t)
 
 
+def _ats_term(t: np.ndarray, p_star: float, d_min: float, d_max: float):
+    if np.isinf(d_max):
+        return heat_capacity_ats(t, p_star, d_min)
+    return heat_capacity_from_dos(t, lambda e: ats_dos(e, p_star, d_min=d_min, d_max=d_max), d_min, d_max)
+
+
 def heat_capacity_ats_ensemble(T, sample: ATSSample, p_star: float, *, phi=0.0,
                                effective: bool = False, chunk: int = 20000) -> np.ndarray:
     """ATS heat capacity from an explicitly diagonalised ensemble of three-level systems.
 
-    Each system's levels come from Viete's closed form (paper eq. 7,
-    :func:`tunnelsim.distributions.ats_levels`); its full three-level Schottky heat capacity
+    Each system's levels come from Viete's closed form (paper eq. 7, :func:`tunnelsim.three_level_energies`,
+    vectorised over the ensemble); its full three-level Schottky heat capacity
     (<E^2> - <E>^2)/T^2 is averaged over the ensemble and scaled to the density P* ln(d_max/d_min)
     of systems between the gap cut-offs, so that it compares with eq. 26
     (docs/theory.md sec. 5; :func:`heat_capacity_ats` for d_max -> inf).
@@ -279,7 +310,7 @@ def heat_capacity_ats_ensemble(T, sample: ATSSample, p_star: float, *, phi=0.0,
     T : array_like, shape (k,)
         Temperatures in K.
     sample : ATSSample
-        From :func:`tunnelsim.distributions.sample_ats` (its gaps log-uniform in [d_min, d_max]).
+        From :func:`tunnelsim.sample_ats` (its gaps log-uniform in [d_min, d_max]).
     p_star : float
         P*, the coefficient of g(E) = P*/E.
     phi : float or array_like, shape (n,)
@@ -298,20 +329,30 @@ def heat_capacity_ats_ensemble(T, sample: ATSSample, p_star: float, *, phi=0.0,
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star", strict=False))
     if not isinstance(sample, ATSSample):
         raise TypeError(f"sample must be an ATSSample (from sample_ats), got {type(sample).__name__}")
+    n = sample.d0.size
+    phi_arr = _per_system(phi, n)
+    check_bool(effective, "effective")
+    chunk = check_int(chunk, "chunk", minimum=1)
     if sample.d_min > 0 and sample.d_max > sample.d_min:
         norm = ps * np.log(sample.d_max / sample.d_min)
     else:
-        gaps0 = np.sqrt((2.0 / 3.0) * np.sum(sample.energies**2, axis=1))
+        gaps0 = sample.effective_gap
         norm = ps * np.log(gaps0.max() / gaps0.min()) if gaps0.size > 1 else ps
-    n = sample.d0.size
-    phi_arr = np.broadcast_to(as_real_array(phi, "phi"), (n,))
     acc = np.zeros_like(t)
     for s in range(0, n, chunk):
-        lev = ats_levels(sample.energies[s:s + chunk], sample.d0[s:s + chunk], phi_arr[s:s + chunk])
+        lev = three_level_energies(sample.energies[s:s + chunk], sample.d0[s:s + chunk], phi_arr[s:s + chunk])
         if effective:
             lev = lev[:, :2]
         acc += schottky_levels(lev, t).sum(axis=1)
     return norm * acc / n
+
+
+def _per_system(phi, n: int) -> np.ndarray:
+    """phi (radians) as one value per system of an ensemble of ``n``: a scalar or an array of length n."""
+    ph = as_real_array(phi, "phi")
+    if ph.ndim > 1 or (ph.ndim == 1 and ph.size != n):
+        raise ValueError(f"phi must be a number or hold one phase per system ({n}), got shape {ph.shape}")
+    return np.broadcast_to(ph, (n,))
 
 
 def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area: float,
@@ -344,11 +385,9 @@ def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area:
     -------
     numpy.ndarray, shape (m, k)
     """
-    from tunnelsim.constants import flux_phase
-
     b = np.atleast_1d(as_real_array(field, "field"))
     s_area = float(check_positive(as_real_scalar(area, "area"), "area"))
-    xg, wg = np.polynomial.legendre.leggauss(int(n_theta))
+    xg, wg = np.polynomial.legendre.leggauss(check_int(n_theta, "n_theta", minimum=1))
     cos_t = 0.5 * (xg + 1.0)
     wts = 0.5 * wg
     out = np.zeros((b.size, np.atleast_1d(T).size))

@@ -26,11 +26,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from tunnelsim.response.dielectric import _line_fit, _parabolic_minimum, dielectric_total
+from tunnelsim.response.dielectric import dielectric_total, log_slope, parabolic_minimum, temperature_grid
+from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.sweep import grid, run_sweep
-from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
 
 __all__ = [
+    "T_GRID",
     "VShape",
     "v_shape",
     "dielectric_v_shape",
@@ -40,10 +42,16 @@ __all__ = [
     "ats_parameters_for_ratio",
 ]
 
+#: The temperature grid (K) of the model V's of the scans and searches: 200 log-spaced points, 1e-5..30 K.
+T_GRID: np.ndarray = np.geomspace(1e-5, 30.0, 200)
+T_GRID.setflags(write=False)
+
+_STM = ("chi", "delta0_min", "k_relax")
+
 
 @dataclass(frozen=True)
 class VShape:
-    """The minimum and the two arms of a V-shaped curve in ln T.
+    """The minimum and the two arms of a V-shaped curve in ln T (docs/theory.md sec. 6, paper eqs. 10-11).
 
     Attributes
     ----------
@@ -75,11 +83,12 @@ class VShape:
 
     @property
     def ratio(self) -> float:
-        """|slope_below / slope_above|: 2 for the -2:1 V of silica, 1 for a -1:1 V."""
+        """|slope_below / slope_above| (dimensionless): 2 for the -2:1 V of silica (docs/theory.md sec. 6), 1 for a
+        -1:1 V."""
         return abs(self.slope_below / self.slope_above) if self.slope_above != 0 else math.inf
 
     def as_dict(self) -> dict:
-        """Plain dict of the fields plus ``ratio`` (for sweep files and tables)."""
+        """Plain dict of the fields plus ``ratio`` (for sweep files and tables); temperatures in K."""
         d = asdict(self)
         d["window_below"] = list(self.window_below)
         d["window_above"] = list(self.window_above)
@@ -87,15 +96,44 @@ class VShape:
         return d
 
 
-def _stm_params(stm: dict) -> dict:
-    """Checked STM parameters (chi >= 0, delta0_min > 0, k_relax > 0) for the searches and scans."""
-    unknown = sorted(set(stm) - {"chi", "delta0_min", "k_relax"})
-    if unknown:
-        raise TypeError(f"unexpected STM parameter(s) {', '.join(unknown)}; expected chi, delta0_min, k_relax")
-    out = {}
-    for name, value in stm.items():
-        out[name] = float(check_positive(as_real_scalar(value, name), name, strict=name != "chi"))
+def _stm_part(params: GlassParameters | None, values: dict) -> GlassParameters:
+    """The STM part (chi, delta0_min, k_relax) of a scan or search, all given; the ATS part is what varies.
+
+    Heat-capacity parameters are ignored; ATS dielectric parameters are refused (they are scanned).
+    """
+    p = resolve(params, values)
+    extra = sorted(set(p.as_dict()) & {"chi_ats", "d_min", "k_ats", "d_max"})
+    if extra:
+        raise TypeError(f"the ATS parameters are scanned / searched: give only the STM part {', '.join(_STM)}, "
+                        f"got also {', '.join(extra)}")
+    missing = [k for k in _STM if getattr(p, k) is None]
+    if missing:
+        raise ValueError(f"the STM part needs {', '.join(missing)} (e.g. params=get_preset('silica_dielectric'))")
+    return GlassParameters(**{k: getattr(p, k) for k in _STM})
+
+
+def _start(start: dict) -> list[float]:
+    """chi_ats, d_min, k_ats (> 0) of the starting point of a search."""
+    if not isinstance(start, dict):
+        raise TypeError(f"start must be a dict with the keys chi_ats, d_min, k_ats, got {type(start).__name__}")
+    out = []
+    for key in ("chi_ats", "d_min", "k_ats"):
+        if key not in start:
+            raise ValueError(f"start must have the keys chi_ats, d_min, k_ats; {key!r} is missing")
+        name = f"start[{key!r}]"
+        out.append(float(check_positive(as_real_scalar(start[key], name), name)))
     return out
+
+
+def _bounds(t_min_bounds) -> tuple[float, float]:
+    """A window (lo, hi) of T_min in K with 0 <= lo < hi (hi may be inf)."""
+    if not isinstance(t_min_bounds, (tuple, list)) or len(t_min_bounds) != 2:
+        raise TypeError(f"t_min_bounds must be a pair (lo, hi) of temperatures in K, got {t_min_bounds!r}")
+    lo = float(check_positive(as_real_scalar(t_min_bounds[0], "t_min_bounds[0]"), "t_min_bounds[0]", strict=False))
+    hi = real_or_inf(t_min_bounds[1], "t_min_bounds[1]")
+    if not lo < hi:
+        raise ValueError(f"t_min_bounds must satisfy lo < hi, got ({lo:g}, {hi:g})")
+    return lo, hi
 
 
 def _windows(gap: float, decades: float) -> tuple[float, float]:
@@ -137,13 +175,10 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
         If the smallest value sits at an end of ``T`` (no interior minimum), if ``T`` does not reach
         far enough for a window, or if a half window holds fewer than 3 points.
     """
-    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
+    t = temperature_grid(T, 5)
     v = as_real_array(values, "values", shape=(t.size,))
-    if t.size < 5 or np.any(np.diff(t) <= 0):
-        raise ValueError(f"T must be strictly increasing with at least 5 points, got {t.size} points"
-                         + ("" if t.size < 5 else " that are not increasing"))
     g, d = _windows(gap, decades)
-    tmin, vmin, i0 = _parabolic_minimum(t, v)
+    tmin, vmin, i0 = parabolic_minimum(t, v)
     if i0 in (0, t.size - 1):
         raise ValueError(f"values has no interior minimum: the smallest value is at the end T = {t[i0]:g} K "
                          f"of the range [{t[0]:g}, {t[-1]:g}] K; widen the temperature range")
@@ -155,68 +190,64 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
     arms = []
     for lo, hi in (below, above):
         mid = math.sqrt(lo * hi)
-        slope = _line_fit(t, v, lo, hi)
-        bend = _line_fit(t, v, mid, hi) - _line_fit(t, v, lo, mid)
+        slope = log_slope(t, v, lo, hi)
+        bend = log_slope(t, v, mid, hi) - log_slope(t, v, lo, mid)
         arms.append((slope, bend / abs(slope) if slope != 0 else math.inf))
     return VShape(tmin, vmin, arms[0][0], arms[1][0], arms[0][1], arms[1][1], below, above)
 
 
-def dielectric_v_shape(frequency: float, *, gap: float = 3.0, decades: float = 1.0,
-                       t_range: tuple[float, float] = (1e-5, 30.0), n: int = 200, **params) -> VShape:
+def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = None, *, gap: float = 3.0,
+                       decades: float = 1.0, **values) -> VShape:
     """The V of the model delta eps'/eps_r (STM, or STM + ATS) at one frequency.
 
-    Evaluates :func:`tunnelsim.dielectric.dielectric_total` (docs/theory.md sec. 6, paper eqs. 8
-    and 14) on ``n`` log-spaced temperatures over ``t_range`` and passes the curve to
-    :func:`v_shape`.
+    Evaluates :func:`tunnelsim.dielectric_total` (docs/theory.md sec. 6, paper eqs. 8 and 14) on the
+    temperatures ``T`` and passes the curve to :func:`v_shape`.
 
     Parameters
     ----------
+    T : array_like
+        Strictly increasing temperatures in K, log-spaced, holding both windows (:data:`T_GRID`:
+        200 points over 1e-5..30 K, the grid of the scans).
     frequency : float
         Measuring frequency in Hz.
+    params : GlassParameters, optional
+        The glass parameters; ``**values`` by name over them (see :func:`tunnelsim.dielectric_total`).
     gap, decades : float
         Window placement, see :func:`v_shape`.
-    t_range : (float, float)
-        Temperature range in K to sample (must hold both windows).
-    n : int
-        Number of temperatures.
-    **params
-        Model parameters of :func:`dielectric_total` (chi, delta0_min, k_relax, chi_ats, d_min,
-        k_ats, d_max).
 
     Returns
     -------
     VShape
     """
-    lo, hi = t_range
-    if not 0 < lo < hi:
-        raise ValueError(f"t_range must satisfy 0 < t_range[0] < t_range[1], got {t_range}")
-    t = np.geomspace(lo, hi, check_int(n, "n", minimum=5))
-    return v_shape(t, dielectric_total(t, frequency, **params), gap=gap, decades=decades)
+    t = temperature_grid(T, 5)
+    g, d = _windows(gap, decades)
+    return v_shape(t, dielectric_total(t, frequency, params, **values), gap=g, decades=d)
 
 
 def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, gap: float = 3.0,
                   decades: float = 1.0, chi: float = 1.0, delta0_min: float = 1e-7,
                   k_relax: float = 1e8) -> dict:
-    """One point of :func:`ats_v_scan`: the V of STM + ATS as a dict, or ``{"error": ...}``.
+    """One point of :func:`ats_v_scan`: the V of STM + ATS on :data:`T_GRID` as a dict, or ``{"error": ...}``.
 
     :func:`dielectric_v_shape` of the STM + ATS model (docs/theory.md sec. 6, paper eqs. 8 and 14)
     with frequency in Hz, chi_ats and chi dimensionless, d_min and delta0_min in K, k_ats and
-    k_relax in K^-3 s^-1. Module level so that process executors can run it. A curve without an
-    interior minimum or without room for the windows in 1e-5..30 K is recorded with its reason,
-    not raised.
+    k_relax in K^-3 s^-1. Flat keyword arguments and module level, so that process executors can
+    run it and sweep files record its parameters. A curve without an interior minimum or without
+    room for the windows in 1e-5..30 K is recorded with its reason, not raised.
     """
+    params = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax, chi_ats=chi_ats, d_min=d_min,
+                             k_ats=k_ats)
     try:
-        shape = dielectric_v_shape(frequency, gap=gap, decades=decades, chi=chi, delta0_min=delta0_min,
-                                   k_relax=k_relax, chi_ats=chi_ats, d_min=d_min, k_ats=k_ats)
+        shape = dielectric_v_shape(T_GRID, frequency, params, gap=gap, decades=decades)
     except ValueError as exc:
         return {"error": str(exc)}
     return shape.as_dict()
 
 
 def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float], k_ats: Sequence[float],
-               *, path=None, executor=None, progress: bool = True, gap: float = 3.0, decades: float = 1.0,
-               chi: float = 1.0, delta0_min: float = 1e-7, k_relax: float = 1e8) -> list[dict]:
-    """Map the V of STM + ATS over a grid of ATS parameters.
+               params: GlassParameters | None = None, *, path=None, executor=None, progress: bool = True,
+               gap: float = 3.0, decades: float = 1.0, **values) -> list[dict]:
+    """Map the V of STM + ATS over a grid of ATS parameters (docs/theory.md sec. 6, paper eqs. 8 and 14).
 
     Every grid point runs :func:`v_shape_point`; results are appended to ``path`` as they arrive
     (:func:`tunnelsim.sweep.run_sweep`: an interrupted scan resumes where it stopped).
@@ -227,7 +258,10 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         Hz.
     chi_ats, d_min, k_ats : sequence of float
         Grid axes: ATS strength chi_ats = P* p*^2/(3 eps0 eps_r D_min) (dimensionless, see
-        :func:`tunnelsim.dielectric.dielectric_ats_parts`), D_min in K, K* in K^-3 s^-1.
+        :func:`tunnelsim.dielectric_ats_parts`), D_min in K, K* in K^-3 s^-1.
+    params : GlassParameters
+        The STM part: chi, delta0_min (K), k_relax (K^-3 s^-1), all required (e.g.
+        ``get_preset("silica_dielectric")``); ``**values`` by name over it.
     path : path-like, optional
         JSON-lines file for the results.
     executor : concurrent.futures.Executor, optional
@@ -236,8 +270,6 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         Show a progress bar.
     gap, decades : float
         Window placement, see :func:`v_shape`.
-    chi, delta0_min, k_relax : float
-        The STM part (docs/theory.md sec. 6).
 
     Returns
     -------
@@ -246,11 +278,12 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         :class:`VShape` fields (with ``ratio``) or ``error``.
     """
     f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
-    stm = _stm_params({"chi": chi, "delta0_min": delta0_min, "k_relax": k_relax})
-    gap, decades = _windows(gap, decades)
     axes = {}
-    for name, values in (("chi_ats", chi_ats), ("d_min", d_min), ("k_ats", k_ats)):
-        axes[name] = [float(x) for x in np.atleast_1d(check_positive(as_real_array(values, name), name))]
+    for name, axis in (("chi_ats", chi_ats), ("d_min", d_min), ("k_ats", k_ats)):
+        axes[name] = [float(x) for x in np.atleast_1d(check_positive(as_real_array(axis, name), name))]
+    stm = _stm_part(params, values).as_dict()
+    gap, decades = _windows(gap, decades)
+    check_bool(progress, "progress")
     points = [dict(p, frequency=f, gap=gap, decades=decades, **stm) for p in grid(**axes)]
     rows = run_sweep(v_shape_point, points, path, executor=executor, progress=progress, desc="ATS V scan")
     return [{"chi_ats": r["params"]["chi_ats"], "d_min": r["params"]["d_min"], "k_ats": r["params"]["k_ats"],
@@ -261,11 +294,17 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
                   t_min_bounds: tuple[float, float] = (0.0, math.inf)) -> dict | None:
     """The scan row whose slope ratio is nearest ``target`` (in |ln(ratio/target)|).
 
-    Only rows with a V (negative slope below, positive above) and T_min inside ``t_min_bounds``
-    (K) count. Returns ``None`` when no row qualifies.
+    Only rows with a V (negative slope below, positive above; docs/theory.md sec. 6) and T_min inside
+    ``t_min_bounds`` (K) count. ``rows`` are those of :func:`ats_v_scan`. Returns ``None`` when no
+    row qualifies.
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
-    lo, hi = t_min_bounds
+    lo, hi = _bounds(t_min_bounds)
+    for i, row in enumerate(rows):
+        missing = [k for k in ("t_min", "ratio", "slope_below", "slope_above") if k not in row]
+        if "error" not in row and missing:
+            raise ValueError(f"rows[{i}] must be a row of ats_v_scan (with t_min, ratio, slope_below, slope_above "
+                             f"or error), it lacks {', '.join(missing)}")
     best, best_cost = None, math.inf
     for row in rows:
         if "error" in row or not (row["slope_below"] < 0 < row["slope_above"]):
@@ -278,10 +317,10 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
     return best
 
 
-def ats_parameters_for_ratio(target: float, frequency: float, start: dict, *,
+def ats_parameters_for_ratio(target: float, frequency: float, start: dict, params: GlassParameters | None = None, *,
                              t_min_bounds: tuple[float, float] = (0.0, math.inf), gap: float = 3.0,
-                             decades: float = 1.0, max_evaluations: int = 120, **stm) -> tuple[dict, VShape]:
-    """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target``.
+                             decades: float = 1.0, max_evaluations: int = 120, **values) -> tuple[dict, VShape]:
+    """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target`` (docs/theory.md sec. 6).
 
     Local Nelder-Mead search in (ln chi_ats, ln D_min, ln K*) from ``start`` (e.g. the
     :func:`closest_ratio` row of a scan) minimising ln(ratio/target)^2, with T_min held inside
@@ -296,14 +335,15 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, *,
         Hz.
     start : dict
         Starting point with keys chi_ats, d_min (K), k_ats (K^-3 s^-1).
+    params : GlassParameters
+        The STM part: chi, delta0_min (K), k_relax (K^-3 s^-1), all required; ``**values`` by name
+        over it.
     t_min_bounds : (float, float)
         Allowed range of T_min in K.
     gap, decades : float
         Window placement, see :func:`v_shape`.
     max_evaluations : int
         Budget of model evaluations (each ~0.2 s).
-    **stm
-        chi, delta0_min, k_relax of the STM part.
 
     Returns
     -------
@@ -312,19 +352,16 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, *,
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
     frequency = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
-    stm = _stm_params(stm)
+    x0 = [math.log(v) for v in _start(start)]
+    stm = _stm_part(params, values)
+    lo, hi = _bounds(t_min_bounds)
     gap, decades = _windows(gap, decades)
-    x0 = []
-    for key in ("chi_ats", "d_min", "k_ats"):
-        if key not in start:
-            raise ValueError(f"start must have the keys chi_ats, d_min, k_ats; {key!r} is missing")
-        x0.append(math.log(float(check_positive(as_real_scalar(start[key], f"start[{key!r}]"), f"start[{key!r}]"))))
-    lo, hi = t_min_bounds
+    budget = check_int(max_evaluations, "max_evaluations", minimum=1)
 
     def shape_at(x):
         try:
-            return dielectric_v_shape(frequency, gap=gap, decades=decades, chi_ats=math.exp(x[0]),
-                                      d_min=math.exp(x[1]), k_ats=math.exp(x[2]), **stm)
+            return dielectric_v_shape(T_GRID, frequency, stm, gap=gap, decades=decades, chi_ats=math.exp(x[0]),
+                                      d_min=math.exp(x[1]), k_ats=math.exp(x[2]))
         except ValueError:
             return None
 
@@ -337,7 +374,7 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, *,
         return math.log(s.ratio / tgt) ** 2 + 10.0 * pen**2
 
     res = minimize(cost, np.array(x0), method="Nelder-Mead",
-                   options={"maxfev": int(max_evaluations), "xatol": 1e-3, "fatol": 1e-8,
+                   options={"maxfev": budget, "xatol": 1e-3, "fatol": 1e-8,
                             "initial_simplex": np.array(x0) + np.vstack([np.zeros(3), 0.3 * np.eye(3)])})
     shape = shape_at(res.x)
     if shape is None:

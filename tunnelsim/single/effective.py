@@ -1,6 +1,6 @@
 """Effective two-level (doublet) descriptions of the 3LS and of the 4LS plaquette.
 
-docs/theory.md secs. 1.4 and 1.5. The near-degenerate multi-well system is reduced to the two
+docs/theory.md eqs. (1.6) (sec. 1.2) and (1.11) (sec. 1.3). The near-degenerate multi-well system is reduced to the two
 states of its (nearly) degenerate doublet; the result is an ordinary 2LS H = 1/2 (Delta sz + Delta0 sx)
 written in the chiral basis, where the flux splits the diagonal and the well energies mix the pair.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tunnelsim.phases import wrap_phase
-from tunnelsim.single._checks import flux, hopping, well_energies
+from tunnelsim.single._checks import flux, hopping, systems_shape, well_energies
 from tunnelsim.single.four_level import DIAGONALS, _diagonal_element
 from tunnelsim.validation import check_choice
 
@@ -21,7 +21,7 @@ __all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap"
 
 @dataclass(frozen=True)
 class EffectiveTwoLevel:
-    """An effective 2LS H = centre + 1/2 (asymmetry sz + tunneling sx), energies in K.
+    """An effective 2LS H = centre + 1/2 (asymmetry sz + tunneling sx), energies in K (docs/theory.md eq. (1.1)).
 
     Attributes
     ----------
@@ -55,7 +55,7 @@ def _scalar_or_array(x):
     return float(x) if x.ndim == 0 else x
 
 
-def three_level_doublet(energies, d0: float, phi=0.0) -> EffectiveTwoLevel:
+def three_level_doublet(energies, d0, phi=0.0) -> EffectiveTwoLevel:
     """Effective 2LS of the low doublet of the 3LS (the paper's zero-field ATS description).
 
     docs/theory.md eq. (1.6): projecting H onto the two chiral states |+->, orthogonal to the
@@ -64,32 +64,36 @@ def three_level_doublet(energies, d0: float, phi=0.0) -> EffectiveTwoLevel:
         Delta_eff  = (2/sqrt 3) D0 phi,     Delta0_eff = sqrt((2/3)(E1^2 + E2^2 + E3^2)),
         gap        = sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2),
 
-    phi taken in (-pi, pi]. Holds when |E_i| << D0 and D0 |phi| << D0; the corrections are of
-    relative order max|E_i|/D0 and phi^2 (the exact gap at E = 0 is 2 sqrt(3) D0 |sin(phi/3)|),
-    and the third level lies ~3 D0 above.
+    phi taken in (-pi, pi] (:func:`tunnelsim.phases.wrap_phase`: the spectrum is 2 pi periodic).
+    Holds when |E_i| << D0 and D0 |phi| << D0; the corrections are of relative order max|E_i|/D0
+    and phi^2 (the exact gap at E = 0 is 2 sqrt(3) D0 |sin(phi/3)|), and the third level lies
+    ~3 D0 above. This is the one home of the effective ATS gap: ensembles of systems (one row of
+    well energies per system) go through it as they are.
 
     Parameters
     ----------
-    energies : array_like, shape (3,)
-        Well energies in K, summing to zero.
-    d0 : float
-        Hopping in K, > 0.
+    energies : array_like, shape (3,) or (N, 3)
+        Well energies in K, each row summing to zero.
+    d0 : float or array_like, shape (N,)
+        Hopping(s) in K, > 0.
     phi : float or 1-D array_like
-        Flux phase(s), radians.
+        Flux phase(s), radians, broadcast against the systems.
 
     Returns
     -------
     EffectiveTwoLevel
+        Fields in K, broadcast over systems and phi (floats for one system and a scalar phi).
     """
-    e = well_energies(energies, 3)
-    d = hopping(d0, "d0", False)
-    ph = wrap_phase(flux(phi))
-    asym = 2.0 / np.sqrt(3.0) * d * np.asarray(ph)
-    tun = np.sqrt(2.0 / 3.0 * np.sum(e**2)) + 0.0 * asym
+    e = well_energies(energies, 3, ensemble=True)
+    d = hopping(d0, "d0", False, ensemble=True)
+    ph = flux(phi)
+    systems_shape(e, d, ph)
+    asym = 2.0 / np.sqrt(3.0) * d * np.asarray(wrap_phase(ph))
+    tun = np.sqrt(2.0 / 3.0 * np.sum(e**2, axis=-1)) + 0.0 * asym
     return EffectiveTwoLevel(
-        asymmetry=_scalar_or_array(asym),
+        asymmetry=_scalar_or_array(asym + 0.0 * tun),
         tunneling=_scalar_or_array(tun),
-        centre=_scalar_or_array(-d + 0.0 * asym),
+        centre=_scalar_or_array(-d + 0.0 * tun),
         gap=_scalar_or_array(np.hypot(asym, tun)),
         validity="|E_i| << d0 and |phi| << 1 (phi mod 2 pi); relative error O(max|E|/d0, phi^2)",
     )
@@ -142,6 +146,23 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
     )
 
 
-def three_level_doublet_gap(energies, d0: float, phi=0.0):
-    """Effective-2LS gap of the 3LS doublet, sqrt((2/3) sum E_i^2 + (4/3) d0^2 phi^2) (docs/theory.md eq. (1.6)), K."""
+def three_level_doublet_gap(energies, d0, phi=0.0):
+    """Effective-2LS gap sqrt((2/3) sum E_i^2 + (4/3) d0^2 phi^2) of the 3LS doublet, K.
+
+    The ``gap`` of :func:`three_level_doublet` (docs/theory.md eq. (1.6)), phi wrapped to (-pi, pi].
+
+    Parameters
+    ----------
+    energies : array_like, shape (3,) or (N, 3)
+        Well energies in K, each row summing to zero.
+    d0 : float or array_like, shape (N,)
+        Hopping(s) in K, > 0.
+    phi : float or 1-D array_like
+        Flux phase(s), radians, broadcast against the systems.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The doublet gap in K.
+    """
     return three_level_doublet(energies, d0, phi).gap

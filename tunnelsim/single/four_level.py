@@ -16,9 +16,10 @@ from __future__ import annotations
 import numpy as np
 import qutip
 
+from tunnelsim.phases import ring_hopping
 from tunnelsim.single._checks import flux, hopping, well_energies
 from tunnelsim.single.polynomials import depressed_quartic_roots
-from tunnelsim.validation import check_choice
+from tunnelsim.validation import check_bool, check_choice
 
 __all__ = [
     "DIAGONALS",
@@ -58,6 +59,9 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
              [t,   w*,  E3,  w ],
              [w,   t,   w*,  E4]],   w = d1 e^{i phi/4},  t = d2 cos(phi/2) or d2.
 
+    The nearest-neighbour part is the ring of four wells of :func:`tunnelsim.phases.ring_hopping`;
+    the diagonal hopping t is this module's own.
+
     Parameters
     ----------
     energies : array_like, shape (4,)
@@ -81,10 +85,8 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
     ph = flux(phi)
     if ph.ndim != 0:
         raise ValueError("phi must be a single number for four_level (use four_level_energies for arrays)")
-    w = a * np.exp(1j * float(ph) / 4.0)
-    t = float(_diagonal_element(b, ph, diagonal))
-    wc = np.conj(w)
-    h = np.array([[e[0], w, t, wc], [wc, e[1], w, t], [t, wc, e[2], w], [w, t, wc, e[3]]])
+    h = ring_hopping(a, float(ph), 4) + np.diag(e)
+    h[[0, 1, 2, 3], [2, 3, 0, 1]] = float(_diagonal_element(b, ph, diagonal))
     return qutip.Qobj(h)
 
 
@@ -101,6 +103,17 @@ def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str 
             + 2 d1^4 (1 - cos phi)
 
     Every triangle of the square (two edges and one diagonal) has the loop product d1^2 t e^{i phi/2}.
+
+    Parameters
+    ----------
+    energies : array_like, shape (4,)
+        Well energies in K, summing to zero.
+    d1, d2 : float
+        Hoppings in K (> 0 unless ``allow_negative_hopping``).
+    phi : float or 1-D array_like
+        Flux phase(s), radians.
+    diagonal : {"symmetrised", "straight"}
+        Diagonal phase prescription.
 
     Returns
     -------
@@ -128,7 +141,7 @@ def four_level_energies(energies, d1: float, d2: float, phi=0.0, diagonal: str =
     """4LS levels as the roots of the analytic characteristic polynomial, ascending, vectorised over phi.
 
     Implements docs/theory.md eqs. (1.8)-(1.9): :func:`four_level_char_poly` solved with
-    Descartes' closed form (:func:`tunnelsim.polynomials.depressed_quartic_roots`); no eigensolver.
+    Descartes' closed form (:func:`tunnelsim.single.polynomials.depressed_quartic_roots`); no eigensolver.
     Accuracy: ~1e-15 relative for well separated levels; a near-degenerate pair splits with an
     absolute error ~ sqrt(eps) * max(d1, d2, |E|) ~ 1e-8 (the conditioning of the polynomial). For
     doublet splittings below ~1e-6 of the scale diagonalise :func:`four_level` instead.
@@ -153,13 +166,15 @@ def four_level_energies(energies, d1: float, d2: float, phi=0.0, diagonal: str =
     return depressed_quartic_roots(a, b, c)
 
 
-def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str = "symmetrised") -> np.ndarray:
-    """Closed form of the 4LS levels with all well energies zero, ascending.
+def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str = "symmetrised", *,
+                                   sort: bool = True) -> np.ndarray:
+    """Closed form of the 4LS levels with all well energies zero, ascending (or by Fourier index k).
 
     docs/theory.md eq. (1.10): the Hamiltonian is circulant, with eigenvalues
     lambda_k = 2 d1 cos(phi/4 + pi k/2) + t (-1)^k, k = 0..3, t = d2 cos(phi/2) (symmetrised) or d2
-    (straight). At phi = 0: 2 d1 + d2, -d2 (twice), d2 - 2 d1. For d2 > d1 the ground doublet
-    (k = 1, 3) is split by the flux as 4 d1 |sin(phi/4)|.
+    (straight); the eigenvector of lambda_k is the Fourier state (1, i^k, (-1)^k, (-i)^k)/2. At
+    phi = 0: 2 d1 + d2, -d2 (twice), d2 - 2 d1. For d2 > d1 the ground doublet (k = 1, 3) is split
+    by the flux as 4 d1 |sin(phi/4)|.
 
     Parameters
     ----------
@@ -169,6 +184,9 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
         Flux phase(s), radians.
     diagonal : {"symmetrised", "straight"}
         Diagonal phase prescription.
+    sort : bool
+        Ascending levels (default), or lambda_0..lambda_3 in the order of k (which level is which
+        Fourier state).
 
     Returns
     -------
@@ -179,7 +197,8 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
     b2 = hopping(d2, "d2", True)
     check_choice(diagonal, "diagonal", DIAGONALS)
     ph = flux(phi)
+    sort = check_bool(sort, "sort")
     t = _diagonal_element(b2, ph, diagonal)
     k = np.arange(4)
     lam = 2.0 * d * np.cos(ph[..., None] / 4.0 + np.pi * k / 2.0) + t[..., None] * (-1.0) ** k
-    return np.sort(lam, axis=-1)
+    return np.sort(lam, axis=-1) if sort else lam

@@ -1,6 +1,6 @@
 """Spectrum figures: levels versus flux for the 3LS (paper Fig. 5) and the 4LS (paper Fig. 14).
 
-docs/theory.md sec. 1.6. All functions return matplotlib objects and never call ``plt.show``.
+docs/theory.md sec. 1.4. All functions return matplotlib objects and never call ``plt.show``.
 """
 
 from __future__ import annotations
@@ -9,13 +9,16 @@ import numpy as np
 
 from tunnelsim.single.four_level import four_level_energies, four_level_energies_degenerate, four_level_period
 from tunnelsim.single.three_level import three_level_energies
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
 
 __all__ = ["plot_spectrum", "figure_three_level_flux", "figure_four_level_flux"]
 
 
 def plot_spectrum(sweep, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xlabel: str | None = None,
                   relative: bool = False, color=None, label: str | None = None, **line_kwargs):
-    """Plot the levels of a :class:`~tunnelsim.spectra.SpectrumSweep` versus its parameter.
+    """Plot the levels of a :class:`~tunnelsim.single.spectra.SpectrumSweep` versus its parameter.
+
+    docs/theory.md sec. 1.4; energies in K (divided by ``scale``), the parameter in its own unit.
 
     Parameters
     ----------
@@ -40,7 +43,7 @@ def plot_spectrum(sweep, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xl
 
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.6))
-    y = sweep.relative_to_ground() if relative else sweep.energies
+    y = sweep.relative_to_ground() if check_bool(relative, "relative") else sweep.energies
     x = np.asarray(sweep.values) / xscale
     lines = ax.plot(x, y / scale, color=color, **line_kwargs)
     if label is not None and lines:
@@ -57,12 +60,24 @@ def figure_three_level_flux(d0: float = 1.0, asymmetries=(0.0, 0.1, 0.3), n_phi:
     Levels from Viete's closed form (docs/theory.md eq. (1.5)) for energies (eps, -eps/2, -eps/2) with
     eps in ``asymmetries`` (units of d0), phi from -2 pi to 2 pi.
 
+    Parameters
+    ----------
+    d0 : float
+        Hopping in K, > 0 (the energy unit of the plot).
+    asymmetries : sequence of float
+        Well-energy scales eps in units of d0.
+    n_phi : int
+        Number of flux values, >= 2.
+
     Returns
     -------
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
 
+    n_phi = check_int(n_phi, "n_phi", minimum=2)
+    d0 = float(check_positive(as_real_scalar(d0, "d0"), "d0"))
+    asymmetries = as_real_array(asymmetries, "asymmetries", ndim=1)
     phi = np.linspace(-2 * np.pi, 2 * np.pi, n_phi)
     fig, ax = plt.subplots(figsize=(6, 4.2))
     colors = plt.cm.viridis(np.linspace(0, 0.85, len(asymmetries)))
@@ -88,11 +103,26 @@ def figure_four_level_flux(d1: float = 1.0, ratios=(0.5, 1.5), energies=None, n_
     (docs/theory.md eq. (1.9)) at the given ``energies`` (default: small asymmetries); dotted: the
     degenerate limit E = 0 (eq. (1.10)). Paper Fig. 14 style.
 
+    Parameters
+    ----------
+    d1 : float
+        Nearest-neighbour hopping in K, > 0 (the energy unit of the plot).
+    ratios : sequence of float
+        Values of d2/d1, one row each.
+    energies : array_like, shape (4,), optional
+        Well energies in K, summing to zero.
+    n_phi : int
+        Number of flux values, >= 2.
+
     Returns
     -------
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
+
+    n_phi = check_int(n_phi, "n_phi", minimum=2)
+    d1 = float(check_positive(as_real_scalar(d1, "d1"), "d1"))
+    ratios = as_real_array(ratios, "ratios", ndim=1)
 
     if energies is None:
         energies = np.array([0.25, -0.1, 0.05, -0.2]) * d1

@@ -1,13 +1,12 @@
 """Spectra versus one parameter, as first-class sweep objects that can plot themselves.
 
-docs/theory.md sec. 1.6. A :class:`SpectrumSweep` holds the parameter values and the levels
+docs/theory.md sec. 1.4. A :class:`SpectrumSweep` holds the parameter values and the levels
 (shape (len(values), n_levels)); it is produced either by exact diagonalisation of any
 Hamiltonian builder (:func:`sweep_spectrum`) or by the closed forms (:func:`flux_spectrum`).
 """
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,16 +15,17 @@ import numpy as np
 import qutip
 from tqdm.auto import tqdm
 
+from tunnelsim.files import write_table
 from tunnelsim.single.four_level import four_level, four_level_energies
 from tunnelsim.single.three_level import three_level, three_level_energies
-from tunnelsim.validation import as_real_array, check_choice
+from tunnelsim.validation import as_real_array, check_bool, check_choice, check_same_length
 
 __all__ = ["SpectrumSweep", "sweep_spectrum", "flux_spectrum", "parse_range"]
 
 
 @dataclass
 class SpectrumSweep:
-    """Levels of a system versus one parameter.
+    """Levels of a system versus one parameter (docs/theory.md sec. 1.4), energies in K.
 
     Attributes
     ----------
@@ -59,15 +59,20 @@ class SpectrumSweep:
         return np.diff(self.energies, axis=1)
 
     def to_csv(self, path: str | os.PathLike) -> None:
-        """Write the sweep as CSV: the parameter column, then one column per level (K)."""
-        with open(path, "w", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow([self.parameter] + [f"E{i}_K" for i in range(self.energies.shape[1])])
-            for v, row in zip(self.values, self.energies):
-                w.writerow([repr(float(v))] + [repr(float(x)) for x in row])
+        """Write the sweep as CSV, atomically: the parameter column, then one column per level (K).
+
+        Every float is written in full (repr); a sweep whose ``values`` and ``energies`` rows differ
+        in number is refused with a ValueError (nothing is truncated).
+        """
+        levels = np.asarray(self.energies, dtype=float)
+        if levels.ndim != 2:
+            raise ValueError(f"energies must have shape (len(values), n_levels), got shape {levels.shape}")
+        check_same_length("values", self.values, "energies", levels)
+        header = [self.parameter] + [f"E{i}_K" for i in range(levels.shape[1])]
+        write_table(path, header, [[float(v), *map(float, row)] for v, row in zip(self.values, levels)])
 
     def plot(self, ax=None, *, scale: float = 1.0, xscale: float = 1.0, xlabel: str | None = None, **kwargs):
-        """Draw the levels versus the parameter (see :func:`tunnelsim.plotting.plot_spectrum`)."""
+        """Draw the levels versus the parameter (see :func:`tunnelsim.single.plotting.plot_spectrum`)."""
         from tunnelsim.single.plotting import plot_spectrum
 
         return plot_spectrum(self, ax=ax, scale=scale, xscale=xscale, xlabel=xlabel, **kwargs)
@@ -84,6 +89,8 @@ def sweep_spectrum(
     **fixed,
 ) -> SpectrumSweep:
     """Exact spectrum of ``builder(**fixed, parameter=value)`` for each value (dense diagonalisation).
+
+    docs/theory.md sec. 1.4: the reference route of every closed form (levels in K).
 
     Parameters
     ----------
@@ -106,7 +113,10 @@ def sweep_spectrum(
     """
     if not callable(builder):
         raise TypeError(f"builder must be a callable returning a qutip.Qobj, got {type(builder).__name__}")
+    if not isinstance(parameter, str):
+        raise TypeError(f"parameter must be the name of a keyword of builder, got {type(parameter).__name__}")
     vals = as_real_array(values, "values", ndim=1)
+    check_bool(progress, "progress")
     rows = []
     for v in tqdm(vals, desc=f"spectrum vs {parameter}", disable=not progress):
         h = builder(**{**fixed, parameter: float(v)})

@@ -1,4 +1,4 @@
-"""Demo step for single tunneling systems: flux spectra (paper Figs. 5 and 14) and their checks.
+"""Study: single tunneling systems, flux spectra (paper Figs. 5 and 14) and their checks.
 
 Writes figures and CSV tables into the output folder and returns report rows that hold each
 closed form and each appendix claim of docs/theory.md sec. 1 against exact diagonalisation.
@@ -6,15 +6,16 @@ closed form and each appendix claim of docs/theory.md sec. 1 against exact diago
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 
+from tunnelsim.files import write_table
 from tunnelsim.single.effective import four_level_doublet, three_level_doublet
-from tunnelsim.single.four_level import four_level, four_level_energies
+from tunnelsim.single.four_level import four_level, four_level_energies, four_level_energies_degenerate
 from tunnelsim.single.plotting import figure_four_level_flux, figure_three_level_flux
 from tunnelsim.single.three_level import three_level, three_level_energies
+from tunnelsim.stats import as_generator
 from tunnelsim.studies.figures import save_figure
 from tunnelsim.studies.report import Claim, verdict
 
@@ -62,10 +63,7 @@ def _effective_gap_table(path: Path) -> list[dict]:
             eff = float(four_level_doublet(e, 1.0, 2.0, phi).gap)
             rows.append({"system": "4LS d2/d1=2", "E_scale/D0": eps, "phi": phi, "exact_gap_K": exact,
                          "effective_gap_K": eff, "relative_error": abs(eff - exact) / exact})
-    with path.open("w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_table(path, list(rows[0]), [list(r.values()) for r in rows])
     return rows
 
 
@@ -86,6 +84,69 @@ def _effective_gap_figure(rows, path: Path) -> None:
     save_figure(fig, path)
 
 
+def _closed_form_claims(rng, samples: int) -> list[Claim]:
+    err3, err4 = _closed_forms_vs_exact(rng, samples)
+    return [Claim("Viete's closed form gives the exact 3LS levels (paper eq. 7)",
+                  f"max deviation from exact diagonalisation {err3:.1e} (relative to max(1 K, |E|))",
+                  verdict(err3 < 1e-10), "tunnelsim.three_level_energies", "spectrum_3ls_flux.png"),
+            Claim("The analytic quartic gives the exact 4LS levels (appendix eq. A.1)",
+                  f"max deviation from exact diagonalisation {err4:.1e}, both diagonal prescriptions",
+                  verdict(err4 < 1e-7), "tunnelsim.four_level_energies", "spectrum_4ls_flux.png")]
+
+
+def _ground_doublet_claim() -> Claim:
+    """Appendix: for d2 > d1 the lowest level is a doublet split by 4 d1 sin(phi/4) (docs/theory.md eq. (1.11))."""
+    phi = np.linspace(0.0, 2 * np.pi, 361)
+    split_err = []
+    ground_doublet_upto = {}
+    for diag in ("symmetrised", "straight"):
+        lev = np.array([np.linalg.eigvalsh(four_level(np.zeros(4), 1.0, 2.0, p, diag).full()) for p in phi])
+        lam = four_level_energies_degenerate(1.0, 2.0, phi, diag, sort=False)  # by Fourier index k
+        lowest = np.maximum(lam[:, 1], lam[:, 3]) < np.minimum(lam[:, 0], lam[:, 2])
+        pred = four_level_doublet(np.zeros(4), 1.0, 2.0, phi, diag).gap  # 4 d1 |sin(phi/4)|
+        split_err.append(np.max(np.abs((lev[lowest, 1] - lev[lowest, 0]) - pred[lowest])))
+        ground_doublet_upto[diag] = phi[np.argmin(lowest)] if not lowest.all() else phi[-1]
+    lev_lo = np.linalg.eigvalsh(four_level(np.zeros(4), 1.0, 0.5, 0.0).full())
+    singlet_below = lev_lo[1] - lev_lo[0] > 1e-9
+    return Claim(
+        "Appendix: for d2 > d1 the 4LS ground state is a doublet split by the field as 4 d1 sin(phi/4), "
+        "like the 3LS; for d2 < d1 it is not",
+        f"E = 0, d2/d1 = 2: |exact splitting - 4 d1 sin(phi/4)| <= {max(split_err):.1e} K while the doublet is "
+        f"lowest; d2/d1 = 0.5: ground singlet ({'yes' if singlet_below else 'no'}). The doublet stays lowest up to "
+        f"phi = {ground_doublet_upto['symmetrised']:.2f} (symmetrised, where d2 cos(phi/2) reaches ~d1) and "
+        f"{ground_doublet_upto['straight']:.2f} (straight)",
+        "agrees in part" if ground_doublet_upto["symmetrised"] < 2 * np.pi - 1e-9 else verdict(max(split_err) < 1e-12),
+        "tunnelsim.four_level, tunnelsim.four_level_doublet", "spectrum_4ls_flux.png")
+
+
+def _periodicity_claim() -> Claim:
+    e4 = np.array([0.05, -0.02, 0.01, -0.04])
+    p0 = 0.7
+
+    def shift(by: float, diagonal: str) -> float:
+        return float(np.max(np.abs(four_level_energies(e4, 1, 1.5, p0 + by, diagonal)
+                                   - four_level_energies(e4, 1, 1.5, p0, diagonal))))
+
+    return Claim(
+        "The 4LS spectrum is periodic in the flux with period 2 pi (one flux quantum)",
+        f"symmetrised diagonal: shift by 2 pi changes levels by {shift(2 * np.pi, 'symmetrised'):.1e} K (period "
+        f"2 pi); straight diagonal: by {shift(2 * np.pi, 'straight'):.2f} K after 2 pi, "
+        f"{shift(4 * np.pi, 'straight'):.1e} K after 4 pi (period 4 pi: each triangle encloses half the flux)",
+        "agrees in part", "tunnelsim.four_level_period", "spectrum_4ls_flux.png")
+
+
+def _effective_gap_claim(out_dir: Path) -> Claim:
+    rows = _effective_gap_table(out_dir / "effective_gap_error.csv")
+    _effective_gap_figure(rows, out_dir / "effective_gap_error.png")
+    small = max(r["relative_error"] for r in rows if r["system"] == "3LS" and r["E_scale/D0"] <= 0.03
+                and r["phi"] <= 0.1)
+    large = max(r["relative_error"] for r in rows if r["system"] == "3LS" and r["E_scale/D0"] >= 1.0)
+    return Claim(
+        "The ATS low doublet is an effective 2LS with gap sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2)",
+        f"relative error <= {small:.1e} for |E|/D0 <= 0.03, phi <= 0.1; up to {large:.0%} at |E| ~ D0",
+        "agrees in part", "tunnelsim.three_level_doublet", "effective_gap_error.png")
+
+
 def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     """Write the single-system figures and tables into ``out_dir``; return the report rows.
 
@@ -96,79 +157,17 @@ def run(out_dir: Path, quick: bool = False, executor=None) -> list[Claim]:
     quick : bool
         Fewer random samples and coarser curves.
     executor : concurrent.futures.Executor, optional
-        Unused (the single-system checks are fast); accepted for a uniform demo interface.
+        Unused (the single-system checks are fast); accepted for a uniform study interface.
 
     Returns
     -------
     list of Claim
     """
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(2013)
     n_phi = 201 if quick else 801
-    claims: list[Claim] = []
-
-    fig = figure_three_level_flux(n_phi=n_phi)
-    save_figure(fig, out_dir / "spectrum_3ls_flux.png")
-    fig = figure_four_level_flux(n_phi=n_phi)
-    save_figure(fig, out_dir / "spectrum_4ls_flux.png")
-
-    err3, err4 = _closed_forms_vs_exact(rng, 50 if quick else 400)
-    claims.append(Claim("Viete's closed form gives the exact 3LS levels (paper eq. 7)",
-                        f"max deviation from exact diagonalisation {err3:.1e} (relative to max(1 K, |E|))",
-                        verdict(err3 < 1e-10), "tunnelsim.three_level_energies", "spectrum_3ls_flux.png"))
-    claims.append(Claim("The analytic quartic gives the exact 4LS levels (appendix eq. A.1)",
-                        f"max deviation from exact diagonalisation {err4:.1e}, both diagonal prescriptions",
-                        verdict(err4 < 1e-7), "tunnelsim.four_level_energies", "spectrum_4ls_flux.png"))
-
-    # appendix claim: for d2 > d1 the lowest level is a doublet split by 4 d1 sin(phi/4)
-    phi = np.linspace(0.0, 2 * np.pi, 361)
-    split_err = []
-    ground_doublet_upto = {}
-    k = np.arange(4)
-    for diag in ("symmetrised", "straight"):
-        lev = np.array([np.linalg.eigvalsh(four_level(np.zeros(4), 1.0, 2.0, p, diag).full()) for p in phi])
-        t = 2.0 * (np.cos(phi / 2.0) if diag == "symmetrised" else np.ones_like(phi))
-        lam = 2.0 * np.cos(phi[:, None] / 4.0 + np.pi * k / 2.0) + t[:, None] * (-1.0) ** k
-        lowest = np.maximum(lam[:, 1], lam[:, 3]) < np.minimum(lam[:, 0], lam[:, 2])
-        pred = 4.0 * np.abs(np.sin(phi / 4.0))
-        split_err.append(np.max(np.abs((lev[lowest, 1] - lev[lowest, 0]) - pred[lowest])))
-        ground_doublet_upto[diag] = phi[np.argmin(lowest)] if not lowest.all() else phi[-1]
-    lev_lo = np.linalg.eigvalsh(four_level(np.zeros(4), 1.0, 0.5, 0.0).full())
-    singlet_below = lev_lo[1] - lev_lo[0] > 1e-9
-    claims.append(Claim(
-        "Appendix: for d2 > d1 the 4LS ground state is a doublet split by the field as 4 d1 sin(phi/4), "
-        "like the 3LS; for d2 < d1 it is not",
-        f"E = 0, d2/d1 = 2: |exact splitting - 4 d1 sin(phi/4)| <= {max(split_err):.1e} K while the doublet is "
-        f"lowest; d2/d1 = 0.5: ground singlet ({'yes' if singlet_below else 'no'}). The doublet stays lowest up to "
-        f"phi = {ground_doublet_upto['symmetrised']:.2f} (symmetrised, where d2 cos(phi/2) reaches ~d1) and "
-        f"{ground_doublet_upto['straight']:.2f} (straight)",
-        "agrees in part" if ground_doublet_upto["symmetrised"] < 2 * np.pi - 1e-9 else verdict(max(split_err) < 1e-12),
-        "tunnelsim.four_level, tunnelsim.four_level_doublet", "spectrum_4ls_flux.png"))
-
-    # periodicity of the 4LS
-    e4 = np.array([0.05, -0.02, 0.01, -0.04])
-    p0 = 0.7
-    sym_shift = np.max(np.abs(four_level_energies(e4, 1, 1.5, p0 + 2 * np.pi) - four_level_energies(e4, 1, 1.5, p0)))
-    str_shift2 = np.max(np.abs(four_level_energies(e4, 1, 1.5, p0 + 2 * np.pi, "straight")
-                               - four_level_energies(e4, 1, 1.5, p0, "straight")))
-    str_shift4 = np.max(np.abs(four_level_energies(e4, 1, 1.5, p0 + 4 * np.pi, "straight")
-                               - four_level_energies(e4, 1, 1.5, p0, "straight")))
-    claims.append(Claim(
-        "The 4LS spectrum is periodic in the flux with period 2 pi (one flux quantum)",
-        f"symmetrised diagonal: shift by 2 pi changes levels by {sym_shift:.1e} K (period 2 pi); straight "
-        f"diagonal: by {str_shift2:.2f} K after 2 pi, {str_shift4:.1e} K after 4 pi (period 4 pi: each triangle "
-        "encloses half the flux)",
-        "agrees in part", "tunnelsim.four_level_period", "spectrum_4ls_flux.png"))
-
-    rows = _effective_gap_table(out_dir / "effective_gap_error.csv")
-    _effective_gap_figure(rows, out_dir / "effective_gap_error.png")
-    small = max(r["relative_error"] for r in rows if r["system"] == "3LS" and r["E_scale/D0"] <= 0.03
-                and r["phi"] <= 0.1)
-    large = max(r["relative_error"] for r in rows if r["system"] == "3LS" and r["E_scale/D0"] >= 1.0)
-    claims.append(Claim(
-        "The ATS low doublet is an effective 2LS with gap sqrt((2/3) sum E_i^2 + (4/3) D0^2 phi^2)",
-        f"relative error <= {small:.1e} for |E|/D0 <= 0.03, phi <= 0.1; up to {large:.0%} at |E| ~ D0",
-        "agrees in part", "tunnelsim.three_level_doublet", "effective_gap_error.png"))
+    save_figure(figure_three_level_flux(n_phi=n_phi), out_dir / "spectrum_3ls_flux.png")
+    save_figure(figure_four_level_flux(n_phi=n_phi), out_dir / "spectrum_4ls_flux.png")
+    claims = _closed_form_claims(as_generator(2013), 50 if quick else 400)
+    claims += [_ground_doublet_claim(), _periodicity_claim(), _effective_gap_claim(out_dir)]
     return claims
