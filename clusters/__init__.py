@@ -6,16 +6,26 @@ docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a commo
 :mod:`clusters.hamiltonians` (the one builder of every cluster operator), :mod:`clusters.solvers`
 (table of eigensolver backends), :mod:`clusters.memory`, :mod:`clusters.couplings`,
 :mod:`clusters.coherent` (exact coherent effective Hamiltonians), :mod:`clusters.renormalisation`
-(the appendix's rules) and :mod:`clusters.perturbative` (N-th order perturbation theory).
+(the appendix's rules), :mod:`clusters.perturbative` (N-th order perturbation theory),
+:mod:`clusters.dipoles` (transition dipoles), :mod:`clusters.rates` (leaving rates of |L...L>) and
+:mod:`clusters.ensembles` (ensembles of interacting STM clusters, docs/cluster_ensembles.md).
 """
 
 from .bases import embed_symmetric_state
-from .coherent import CoherentDoublet, CoherentMultiplet, coherent_doublet, coherent_multiplet
+from .coherent import CoherentDoublet, CoherentMultiplet, CoherentSpaceWarning, coherent_doublet, coherent_multiplet
 from .couplings import dipolar_couplings, random_couplings, random_positions_in_sphere, uniform_couplings
+from .dipoles import TransitionDipole, random_dipoles, transition_dipole
+from .ensembles import Ensemble, EnsembleSpec, SampledCluster, cluster_quantities, run_ensemble, sample_cluster
 from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
 from .models import ThreeLevelCluster, TwoLevelCluster
-from .perturbative import log10_perturbative_tunneling, perturbative_hopping, perturbative_tunneling
+from .perturbative import (
+    log10_perturbative_hopping,
+    log10_perturbative_tunneling,
+    perturbative_hopping,
+    perturbative_tunneling,
+)
+from .rates import EscapeRates, escape_rates, leaving_variance
 from .renormalisation import (
     RenormalisedThreeLevel,
     RenormalisedTwoLevel,
@@ -39,13 +49,27 @@ __all__ = [
     "available_memory_bytes",
     "CoherentDoublet",
     "CoherentMultiplet",
+    "CoherentSpaceWarning",
     "coherent_doublet",
     "coherent_multiplet",
     "perturbative_tunneling",
     "log10_perturbative_tunneling",
     "perturbative_hopping",
+    "log10_perturbative_hopping",
     "RenormalisedTwoLevel",
     "RenormalisedThreeLevel",
     "renormalise_two_level",
     "renormalise_three_level",
+    "TransitionDipole",
+    "random_dipoles",
+    "transition_dipole",
+    "EscapeRates",
+    "escape_rates",
+    "leaving_variance",
+    "EnsembleSpec",
+    "SampledCluster",
+    "Ensemble",
+    "sample_cluster",
+    "cluster_quantities",
+    "run_ensemble",
 ]

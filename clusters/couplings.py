@@ -13,10 +13,17 @@ import numpy as np
 from tunnelsim.stats import as_generator
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_choice, check_int, check_positive
 
+from .memory import check_memory
+
 __all__ = ["uniform_couplings", "random_couplings", "dipolar_couplings", "random_positions_in_sphere"]
 
 #: Rejection sampling with a minimum distance gives up after this many trial points per particle.
 MAX_TRIALS_PER_PARTICLE = 1000
+
+
+def _check_matrix_memory(n: int, copies: int = 3) -> None:
+    """Refuse an N x N coupling matrix (and its work copies) that the memory cannot hold."""
+    check_memory(8.0 * n * n * copies, f"the {n} x {n} coupling matrix (n = {n} particles)")
 
 
 def uniform_couplings(n: int, j: float) -> np.ndarray:
@@ -31,6 +38,7 @@ def uniform_couplings(n: int, j: float) -> np.ndarray:
     """
     n = check_int(n, "n", minimum=1)
     j = as_real_scalar(j, "j")
+    _check_matrix_memory(n)
     return j * (np.ones((n, n)) - np.eye(n))
 
 
@@ -60,6 +68,7 @@ def random_couplings(n: int, scale: float, seed=None, *, distribution: str = "no
     scale = float(check_positive(as_real_scalar(scale, "scale"), "scale", strict=False))
     distribution = check_choice(distribution, "distribution", ("normal", "relative_uniform"))
     mean = as_real_scalar(mean, "mean")
+    _check_matrix_memory(n, 4)
     rng = as_generator(seed)
     if distribution == "relative_uniform":
         u = np.triu(rng.uniform(-0.5, 0.5, size=(n, n)), 1)
@@ -72,11 +81,12 @@ def random_couplings(n: int, scale: float, seed=None, *, distribution: str = "no
 
 
 def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float, float] = (0.0, 0.0, 1.0), *,
-                      normalise: bool = False) -> np.ndarray:
-    """Dipole-dipole couplings J_ij = J0 (1 - 3 cos^2 theta_ij) / r_ij^3 (docs/theory.md sec. 3).
+                      normalise: bool = False, axes=None) -> np.ndarray:
+    """Dipole-dipole couplings J_ij = J0 [a_i . a_j - 3 (a_i . r^_ij)(a_j . r^_ij)] / r_ij^3 (docs/theory.md sec. 3).
 
-    theta_ij is the angle between r_ij = x_j - x_i and the common dipole axis (elastic or electric
-    dipoles all aligned with ``axis``).
+    With a common axis a_i = a this is J0 (1 - 3 cos^2 theta_ij) / r_ij^3, theta_ij the angle between
+    r_ij = x_j - x_i and ``axis`` (elastic or electric dipoles all aligned); ``axes`` gives each particle
+    its own dipole direction a_i (random axes).
 
     Parameters
     ----------
@@ -89,6 +99,8 @@ def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float
     normalise : bool
         Rescale so that the mean of |J_ij| over the pairs is |j0| (K), with the sign of j0:
         J_ij = |j0| g_ij / mean|g| sign(j0), g_ij = (1 - 3 cos^2 theta_ij) / r_ij^3.
+    axes : array_like, shape (N, 3), optional
+        One dipole direction per particle (each normalised; none may be zero); overrides ``axis``.
 
     Returns
     -------
@@ -111,9 +123,20 @@ def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float
         raise ValueError(f"positions must be distinct, but particles {i} and {j} sit at the same point")
     if normalise and n < 2:
         raise ValueError("normalise=True needs at least 2 particles (it divides by the mean |J_ij|)")
+    if axes is None:
+        per = np.tile(ax, (n, 1))
+    else:
+        per = as_real_array(axes, "axes", shape=(n, 3))
+        lengths = np.linalg.norm(per, axis=1)
+        if np.any(lengths == 0.0):
+            raise ValueError("axes must be non-zero vectors (one dipole direction per particle)")
+        per = per / lengths[:, None]
     out = np.zeros((n, n))
-    cos = (diff[off] @ ax) / r[off]
-    out[off] = (1.0 if normalise else j0) * (1.0 - 3.0 * cos**2) / r[off] ** 3
+    unit = diff / np.where(r > 0, r, 1.0)[:, :, None]
+    ai_r = np.einsum("ijk,ik->ij", unit, per)  # a_i . r^_ij
+    aj_r = np.einsum("ijk,jk->ij", unit, per)  # a_j . r^_ij
+    g = (per @ per.T - 3.0 * ai_r * aj_r)
+    out[off] = (1.0 if normalise else j0) * g[off] / r[off] ** 3
     out = 0.5 * (out + out.T)
     if normalise:
         out = abs(j0) * out / np.mean(np.abs(out[off])) * np.sign(j0)

@@ -24,12 +24,18 @@ from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check
 
 from .bases import ProductBasis
 from .hamiltonians import two_level_parts
+from .memory import check_memory
 
 __all__ = [
     "perturbative_tunneling",
     "log10_perturbative_tunneling",
     "perturbative_hopping",
+    "log10_perturbative_hopping",
+    "MAX_HOPPING_N",
 ]
+
+#: Largest cluster for the subset sum of :func:`perturbative_hopping` (2^28 subsets: about 2 GiB per array).
+MAX_HOPPING_N = 28
 
 
 def _check_uniform(n: object, tunneling: object, coupling: object) -> tuple[int, float, float]:
@@ -56,12 +62,17 @@ def log10_perturbative_tunneling(n: int, tunneling: float, coupling: float) -> f
     Returns
     -------
     float
-        log10 of 2 N (|Delta0|/2)^N / ((2|J|)^(N-1) (N-1)!) (docs/theory.md sec. 3);
-        ``-inf`` when Delta0 = 0.
+        log10 of 2 N (|Delta0|/2)^N / ((2|J|)^(N-1) (N-1)!) (docs/theory.md sec. 3).
+
+    Raises
+    ------
+    ValueError
+        For Delta0 = 0 (the splitting vanishes: its log10 is -inf).
     """
     n, tunneling, coupling = _check_uniform(n, tunneling, coupling)
     if tunneling == 0.0:
-        return -math.inf
+        raise ValueError("tunneling = 0: the splitting vanishes and has no finite log10 (perturbative_tunneling "
+                         "gives 0.0)")
     value = math.log10(2 * n) + n * math.log10(abs(tunneling) / 2)
     if n > 1:
         value -= (n - 1) * math.log10(2 * abs(coupling)) + math.lgamma(n) / math.log(10)
@@ -84,7 +95,14 @@ def perturbative_tunneling(n: int, tunneling: float, coupling: float) -> float:
     coupling : float
         All-to-all coupling J (K).
     """
-    return 10.0 ** log10_perturbative_tunneling(n, tunneling, coupling)
+    n, tunneling, coupling = _check_uniform(n, tunneling, coupling)
+    if tunneling == 0.0:
+        return 0.0
+    value = log10_perturbative_tunneling(n, tunneling, coupling)
+    if value > 307.0:
+        raise ValueError(f"the N-th order splitting for n = {n}, tunneling = {tunneling:g} K, coupling = "
+                         f"{coupling:g} K is 10^{value:.4g} K, beyond float64: use log10_perturbative_tunneling")
+    return 10.0**value
 
 
 def perturbative_hopping(asymmetries: object, tunnelings: object, couplings: object,
@@ -98,7 +116,8 @@ def perturbative_hopping(asymmetries: object, tunnelings: object, couplings: obj
     (docs/theory.md sec. 3; :func:`clusters.hamiltonians.configuration_energies`, the subsets S
     being the product states of :class:`clusters.bases.ProductBasis` with digit 1 = flipped to R).
     The effective tunneling in the 2LS convention is 2 t. For the uniform cluster this reproduces
-    the closed form of :func:`perturbative_tunneling` with the sign (-1)^(N-1).
+    the closed form of :func:`perturbative_tunneling` with the sign (-1)^(N-1). Use
+    :func:`log10_perturbative_hopping` where t underflows float64.
 
     Parameters
     ----------
@@ -107,31 +126,85 @@ def perturbative_hopping(asymmetries: object, tunnelings: object, couplings: obj
     couplings : array_like, shape (N, N)
         Symmetric J_ij with zero diagonal (K).
     max_n : int
-        Refuse N above this (cost 2^N N).
+        Refuse N above this (1 <= max_n <= ``MAX_HOPPING_N``; the sum costs 2^N N operations and
+        about 2^N (N + 3) x 8 bytes, checked against the available memory).
 
     Returns
     -------
     float
         The signed N-th order hopping t (K).
     """
+    sign, log10_t = _hopping(asymmetries, tunnelings, couplings, max_n)
+    return sign * 10.0**log10_t if sign else 0.0
+
+
+def log10_perturbative_hopping(asymmetries: object, tunnelings: object, couplings: object,
+                               max_n: int = 16) -> tuple[float, float]:
+    """Sign and log10 |t| of the N-th order hopping of :func:`perturbative_hopping` (never underflows).
+
+    The sum is homogeneous of degree N in the Delta0_i, so it is evaluated with Delta0_i / max Delta0
+    and rescaled in log space: finite for tunnelings of 1e-300 K or N in the hundreds of orders.
+
+    Parameters
+    ----------
+    asymmetries, tunnelings, couplings, max_n
+        As for :func:`perturbative_hopping` (K).
+
+    Returns
+    -------
+    sign : float
+        +1.0, -1.0, or 0.0 when t = 0 (some Delta0_i = 0).
+    log10_abs : float
+        log10 |t / K| (``-inf`` when t = 0).
+    """
+    return _hopping(asymmetries, tunnelings, couplings, max_n)
+
+
+def _hopping(asymmetries: object, tunnelings: object, couplings: object, max_n: object) -> tuple[float, float]:
     d0 = as_real_array(tunnelings, "tunnelings", ndim=1)
+    delta = as_real_array(asymmetries, "asymmetries", ndim=1)
     n = d0.size
-    delta = as_real_array(asymmetries, "asymmetries", shape=(n,))
+    if delta.shape != d0.shape:
+        raise ValueError(f"asymmetries and tunnelings must have one entry per particle, got lengths {delta.size} "
+                         f"and {n}")
     j = check_square_symmetric(couplings, "couplings", n)
-    max_n = check_int(max_n, "max_n", minimum=1)
+    max_n = check_int(max_n, "max_n", minimum=1, maximum=MAX_HOPPING_N)
+    if np.any(d0 < 0):
+        raise ValueError("tunnelings must be >= 0 (K)")
     if n > max_n:
-        raise ValueError(f"n = {n} particles exceeds max_n = {max_n} (the sum costs 2^N N operations)")
+        raise ValueError(f"n = {n} particles exceeds max_n = {max_n} (the sum costs 2^N N operations and "
+                         f"2^N (N + 3) x 8 bytes)")
+    check_memory(8.0 * 2.0**n * (n + 3), f"the 2^{n} subset sum of perturbative_hopping")
+    scale = float(d0.max())
+    if scale == 0.0 or np.any(d0 == 0.0):
+        return 0.0, -math.inf
+    t = _subset_sum(delta, d0 / scale, j)
+    if t == 0.0:
+        return 0.0, -math.inf
+    return math.copysign(1.0, t), math.log10(abs(t)) + n * math.log10(scale)
+
+
+def _subset_sum(delta: np.ndarray, d0: np.ndarray, j: np.ndarray) -> float:
+    """f(full set) of the dynamic programme, layer by layer (number of flipped particles), vectorised."""
+    n = d0.size
     energy = two_level_parts(delta, d0, j)[0]
     basis = ProductBasis(n, 2)
-    flipped = basis.digits()
-    stride = [basis.stride(i) for i in range(n)]
+    flipped = basis.digits().astype(bool)
+    stride = np.array([basis.stride(i) for i in range(n)])
     e0 = 0.5 * (energy[0] + energy[-1])
+    count = flipped.sum(axis=1)
+    middle = (count > 0) & (count < n)
+    if np.any(energy[middle] == e0):
+        raise ValueError("an intermediate configuration is degenerate with the coherent states (E(S) = E0 for "
+                         "these asymmetries and couplings): the N-th order sum diverges, perturbation theory "
+                         "does not apply")
     f = np.zeros(basis.dimension)
     f[0] = 1.0
-    for state in np.argsort(flipped.sum(axis=1), kind="stable")[1:]:
-        acc = 0.0
+    for k in range(1, n + 1):
+        states = np.flatnonzero(count == k)
+        acc = np.zeros(states.size)
         for i in range(n):
-            if flipped[state, i]:
-                acc += f[state - stride[i]] * 0.5 * d0[i]
-        f[state] = acc if state == basis.dimension - 1 else acc / (e0 - energy[state])
+            has = flipped[states, i]
+            acc[has] += f[states[has] - stride[i]] * 0.5 * d0[i]
+        f[states] = acc if k == n else acc / (e0 - energy[states])
     return float(f[-1])

@@ -20,3 +20,28 @@ def test_is_delta0_n_sum_delta0_quick():
     assert abs(table[12][0] - (-20.8334)) < 1e-3
     assert table[200][0] < -600 < table[200][1]
     assert "Answer: no" in out.stdout
+
+
+def test_cluster_ensemble_example_quick():
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "cluster_ensemble.py"), "--quick"],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    rows = {int(p[0]): p for p in (ln.split() for ln in out.stdout.splitlines()) if p and p[0].isdigit()}
+    assert set(rows) == {1, 2, 4}
+    assert float(rows[1][2]) == 1.0  # one particle is its own coherent doublet
+    assert float(rows[4][2]) < float(rows[2][2]) < 1.0  # interactions destroy the coherent doublet
+
+
+def _python_blocks(page: str) -> list[str]:
+    text = (ROOT / "docs" / page).read_text()
+    return [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+
+
+def test_docs_code_runs_as_written(tmp_path):
+    """The tasks of docs/coherent_tunneling.md sec. 8 and docs/cluster_ensembles.md run first try, as written."""
+    blocks = _python_blocks("coherent_tunneling.md") + _python_blocks("cluster_ensembles.md")
+    assert len(blocks) >= 3
+    for code in blocks:
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                             env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+        assert res.returncode == 0, code + "\n" + res.stderr

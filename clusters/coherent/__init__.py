@@ -12,10 +12,12 @@ n lowest exact states iff E_max - QHQ is negative definite at the highest root E
 of inertia on the Schur complement) and every exact multiplet state has a model-space weight above 1/2.
 """
 
+from .checks import CoherentSpaceWarning
 from .doublet import MAX_SHELL_N_TWO_LEVEL, CoherentDoublet, coherent_doublet
 from .multiplet import MAX_SHELL_N_THREE_LEVEL, CoherentMultiplet, coherent_multiplet
 
 __all__ = [
+    "CoherentSpaceWarning",
     "CoherentDoublet",
     "CoherentMultiplet",
     "coherent_doublet",

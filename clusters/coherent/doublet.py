@@ -8,17 +8,20 @@ mpmath (any N), disordered ones in the full 2^N space by layer elimination in fl
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mpmath
 import numpy as np
+from scipy.linalg import eigvalsh_tridiagonal
 
-from tunnelsim.validation import check_choice, check_int
+from tunnelsim.validation import check_bool, check_choice, check_int
 
 from .._threads import single_blas_thread
 from ..bases import ProductBasis
 from ..hamiltonians import hamiltonian_csr, two_level_parts
 from ..models.parameters import is_uniform, two_level_arrays
+from ..perturbative import log10_perturbative_hopping
+from .checks import degenerate_error, warn_not_low
 from .effective import effective_hamiltonian
 from .mplinalg import log10_abs
 from .partitioning import merged_evaluator, two_level_sector_evaluator
@@ -47,7 +50,7 @@ class CoherentDoublet:
     hopping : float
         The signed element h_LR = <L..L|h|R..R> (its sign is (-1)^(N-1) for ferromagnetic clusters).
     log10_tunneling : float
-        log10 of ``tunneling``, finite even below 1e-308.
+        log10 of ``tunneling`` (log10 of K), finite even below 1e-308 (``-inf`` only when some Delta0_i = 0).
     offset : float
         (h_LL + h_RR) / 2.
     splitting : float
@@ -57,7 +60,8 @@ class CoherentDoublet:
     weights : tuple of float
         Model-space weight |P psi|^2 of the two exact doublet states (ascending energy).
     model_space_is_low_energy : bool
-        True when the two lowest exact states are the doublet, each mainly (> 1/2) in the model space.
+        True when the two lowest exact states are the doublet, each mainly (> 1/2) in the model space
+        (for uniform clusters: of the whole 2^N space, every total-spin sector S < N/2 checked to lie higher).
     energy_residual : float
         Error estimate of the linearisation, max_k |eig_k A(lambda_k) - lambda_k| (K).
     h_eff : numpy.ndarray
@@ -87,6 +91,27 @@ def _sector(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dps: int, flip: bo
     return effective_hamiltonian(evaluate, 2, start, dps, float_engine=False, flip_symmetric=flip)
 
 
+def _lowest_in_other_sectors(n: int, delta: float, d0: float, j: float) -> float:
+    """Lowest level (K) of a uniform 2LS cluster outside the S = N/2 sector (inf for N = 1).
+
+    H = Delta S_z + Delta0 S_x + J ((2 S_z)^2 - N)/2 depends on total-spin operators only, so each
+    S < N/2 block (basis k = S - S_z = 0..2S) is tridiagonal with <k|H|k> = Delta (2S - 2k)/2 +
+    J ((2S - 2k)^2 - N)/2 and <k+1|H|k> = (Delta0/2) sqrt((k + 1)(2S - k)) (docs/theory.md sec. 3).
+    The symmetric-sector partitioning sees only S = N/2; the coherent doublet is the cluster's low
+    doublet only if every other sector lies above it.
+    """
+    lowest = math.inf
+    for two_s in range(n - 2, -1, -2):
+        k = np.arange(two_s + 1, dtype=float)
+        diag = delta * (two_s - 2 * k) / 2 + j * ((two_s - 2 * k) ** 2 - n) / 2
+        if two_s == 0:
+            lowest = min(lowest, float(diag[0]))
+            continue
+        off = d0 / 2 * np.sqrt((k[:-1] + 1) * (two_s - k[:-1]))
+        lowest = min(lowest, float(eigvalsh_tridiagonal(diag, off, select="i", select_range=(0, 0))[0]))
+    return lowest
+
+
 def _layers(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, flip: bool) -> dict:
     n = d0.size
     if n > MAX_SHELL_N_TWO_LEVEL:
@@ -103,25 +128,41 @@ def _layers(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, flip: bool) -> dic
                                      flip_symmetric=flip)
 
 
-def _result(n: int, res: dict, dps: int, label: str) -> CoherentDoublet:
+def _underflow_log10(delta: np.ndarray, d0: np.ndarray, j: np.ndarray) -> float:
+    """log10 of the splitting 2|t| where h_LR underflowed float64 (layers method).
+
+    h_LR underflows only when the tunnelings are tiny against the energy denominators, where the N-th
+    order term is exact to relative order (Delta0/gap)^2, i.e. to float64 precision; it is summed in
+    log space (:func:`clusters.perturbative.log10_perturbative_hopping`).
+    """
+    if np.any(d0 == 0):
+        return -math.inf
+    sign, log10_t = log10_perturbative_hopping(delta, d0, j, max_n=MAX_SHELL_N_TWO_LEVEL)
+    return math.log10(2.0) + log10_t if sign else -math.inf
+
+
+def _result(n: int, res: dict, dps: int, label: str, arrays: tuple | None = None) -> CoherentDoublet:
     with mpmath.workdps(dps):
         k = res["k"]
         hop = mpmath.re(k[0, 1])
         asym = mpmath.re(k[0, 0] - k[1, 1])
         tun = 2 * abs(hop)
+        log10_tun = log10_abs(tun)
+        if tun == 0 and arrays is not None and n > 1:
+            log10_tun = _underflow_log10(*arrays)
         h_eff = np.array([[float(res["centre"] + mpmath.re(k[0, 0])), float(hop)],
                           [float(hop), float(res["centre"] + mpmath.re(k[1, 1]))]])
         weights = tuple(res["weights"])
         return CoherentDoublet(
             n=int(n), asymmetry=float(asym), tunneling=float(tun), hopping=float(hop),
-            log10_tunneling=log10_abs(tun), offset=float(res["centre"] + mpmath.re(k[0, 0] + k[1, 1]) / 2),
+            log10_tunneling=log10_tun, offset=float(res["centre"] + mpmath.re(k[0, 0] + k[1, 1]) / 2),
             splitting=float(mpmath.sqrt(asym**2 + tun**2)),
             energies=(float(res["roots"][0]), float(res["roots"][1])), weights=weights,
             model_space_is_low_energy=bool(res["negdef"] and min(weights) > 0.5),
             energy_residual=res["residual"], h_eff=h_eff, method=label)
 
 
-def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50) -> CoherentDoublet:
+def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, warn: bool = True) -> CoherentDoublet:
     """Exact effective 2LS of the coherent states {|L..L>, |R..R>} of a 2LS cluster (energies in K).
 
     Loewdin partitioning (:mod:`clusters.coherent.partitioning`), solved self-consistently and
@@ -140,13 +181,23 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50) ->
         "auto": "symmetric" for uniform clusters, else "layers".
     dps : int
         mpmath decimal digits for the symmetric-sector method.
+    warn : bool
+        Warn (:class:`~clusters.coherent.CoherentSpaceWarning`) when the coherent states are not the
+        lowest doublet (``model_space_is_low_energy`` False).
 
     Returns
     -------
     CoherentDoublet
+
+    Raises
+    ------
+    ValueError
+        When the model space is exactly degenerate with other configurations (e.g. N >= 2 identical
+        uncoupled particles, all J_ij = 0): the effective Hamiltonian does not exist there.
     """
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
     dps = check_int(dps, "dps", minimum=20, maximum=2000)
+    warn = check_bool(warn, "warn")
     delta, d0, j = two_level_arrays(cluster)
     uniform = is_uniform((delta, d0), j)
     if method == "symmetric" and not uniform:
@@ -155,6 +206,17 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50) ->
     if method == "auto":
         method = "symmetric" if uniform else "layers"
     flip = bool(np.all(delta == 0))
-    if method == "symmetric":
-        return _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
-    return _result(d0.size, _layers(delta, d0, j, flip), dps, "layers/float64")
+    try:
+        if method == "symmetric":
+            out = _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
+            other = _lowest_in_other_sectors(d0.size, float(delta[0]), float(d0[0]), float(j[0, 1]) if d0.size > 1
+                                            else 0.0)
+            if math.isfinite(other) and other <= max(out.energies) + 1e-12 * (1 + abs(other)):
+                out = replace(out, model_space_is_low_energy=False)
+        else:
+            out = _result(d0.size, _layers(delta, d0, j, flip), dps, "layers/float64", (delta, d0, j))
+    except (ZeroDivisionError, RuntimeError) as exc:
+        raise degenerate_error("doublet", exc) from exc
+    if warn:
+        warn_not_low(out.model_space_is_low_energy, out.weights, "doublet")
+    return out

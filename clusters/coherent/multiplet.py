@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
-from tunnelsim.validation import check_choice, check_int
+from tunnelsim.validation import check_bool, check_choice, check_int
 
 from .._threads import single_blas_thread
 from ..bases import ProductBasis, SymmetricSector
 from ..hamiltonians import hamiltonian_csr, three_level_parts, three_level_sector_hamiltonian
 from ..models.parameters import is_uniform, three_level_arrays
+from .checks import degenerate_error, warn_not_low
 from .effective import effective_hamiltonian
 from .mplinalg import log10_abs
 from .partitioning import merged_evaluator
@@ -47,7 +48,8 @@ class CoherentMultiplet:
     log10_hoppings : tuple of float
         log10 of the hoppings.
     loop_phase : float
-        arg(h_12 h_23 h_31) in (-pi, pi], the gauge-invariant flux phase of the effective 3LS.
+        arg(h_12 h_23 h_31) in (-pi, pi] (rad), the gauge-invariant flux phase of the effective 3LS
+        (NaN only where a hopping vanishes or underflows, see ``log10_hoppings``).
     energies : tuple of float
         The three exact multiplet energies (ascending).
     weights : tuple of float
@@ -114,7 +116,7 @@ def _result(n: int, res: dict, label: str) -> CoherentMultiplet:
             energy_residual=res["residual"], h_eff=hmat, method=label)
 
 
-def coherent_multiplet(cluster: object, *, method: str = "auto") -> CoherentMultiplet:
+def coherent_multiplet(cluster: object, *, method: str = "auto", warn: bool = True) -> CoherentMultiplet:
     """Exact effective 3LS of the coherent states {|1..1>, |2..2>, |3..3>} of a 3LS cluster (K, rad).
 
     Loewdin partitioning and des Cloizeaux orthonormalisation, eqs. (1)-(2) of
@@ -129,12 +131,22 @@ def coherent_multiplet(cluster: object, *, method: str = "auto") -> CoherentMult
         "symmetric": Schwinger-boson sector, dimension (N+1)(N+2)/2 (uniform clusters only, N <= 400);
         "layers": full space 3^N (N <= 8); "auto" picks "symmetric" for uniform clusters.
         Both eliminate Q layer by layer in float64 (hoppings below ~1e-300 K underflow).
+    warn : bool
+        Warn (:class:`~clusters.coherent.CoherentSpaceWarning`) when the coherent states are not the
+        lowest multiplet (``model_space_is_low_energy`` False).
 
     Returns
     -------
     CoherentMultiplet
+
+    Raises
+    ------
+    ValueError
+        When the model space is exactly degenerate with other configurations (e.g. identical uncoupled
+        particles).
     """
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
+    warn = check_bool(warn, "warn")
     e, d0, j, phi = three_level_arrays(cluster)
     uniform = is_uniform((e, d0), j)
     if method == "symmetric" and not uniform:
@@ -150,8 +162,14 @@ def coherent_multiplet(cluster: object, *, method: str = "auto") -> CoherentMult
         evaluate = lambda energy: (h.toarray(), np.eye(3, dtype=complex), True)  # noqa: E731
     else:
         evaluate = merged_evaluator(h, occupations, model)
-    with single_blas_thread():
-        res = effective_hamiltonian(evaluate, 3, float(np.min(h.diagonal()[model].real)), 30, float_engine=True,
-                                    flip_symmetric=False)
+    try:
+        with single_blas_thread():
+            res = effective_hamiltonian(evaluate, 3, float(np.min(h.diagonal()[model].real)), 30,
+                                        float_engine=True, flip_symmetric=False)
+    except (ZeroDivisionError, RuntimeError) as exc:
+        raise degenerate_error("multiplet", exc) from exc
     label = "symmetric-sector/float64" if method == "symmetric" else "layers/float64"
-    return _result(d0.size, res, label)
+    out = _result(d0.size, res, label)
+    if warn:
+        warn_not_low(out.model_space_is_low_energy, out.weights, "multiplet")
+    return out

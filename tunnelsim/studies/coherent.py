@@ -2,8 +2,8 @@
 
 ``run(out_dir, quick=False, executor=None)`` runs
 :func:`tunnelsim.studies.coherent_compare.compare_renormalisation`, writes ``coherent_comparison.csv``
-and four figures into ``out_dir`` and returns the report rows (docs/coherent_tunneling.md;
-docs/theory.md sec. 3; paper A.9-A.20).
+and four figures into ``out_dir`` and returns the report rows of
+:mod:`tunnelsim.studies.coherent_claims` (docs/coherent_tunneling.md; docs/theory.md sec. 3; paper A.9-A.20).
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
-from tunnelsim.phases import wrap_phase
-from tunnelsim.studies.coherent_compare import PHASE_TOLERANCE, TOLERANCE, compare_renormalisation, table_rows
+from tunnelsim.studies.claims import Claim, Finding
+from tunnelsim.studies.coherent_claims import CLAIMS
+from tunnelsim.studies.coherent_compare import TOLERANCE, compare_renormalisation
+from tunnelsim.studies.coherent_extra import rows_and_figures
 from tunnelsim.studies.figures import save_figure
-from tunnelsim.studies.report import Claim
 
 __all__ = ["run"]
-
-WHERE = "tunnelsim.studies.coherent_compare.compare_renormalisation / clusters.coherent"
 
 
 def _settings(quick: bool) -> dict[str, Any]:
@@ -87,173 +87,78 @@ def _fig_tunneling_vs_j(results, path: pathlib.Path) -> None:
 
 
 def _fig_asymmetry(results, path: pathlib.Path) -> None:
-    fig, ax = plt.subplots(figsize=(5, 4.5))
-    lim = 0.0
+    """Exact vs rule (left) and the relative deviation per point (right); flagged points drawn on top in red."""
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.3))
+    lim, idx = 0.0, 0
     for study, marker in (("disorder", "o"), ("bias", "s"), ("dipolar", "^")):
-        pts = _params_results(results, study)
+        pts = [pr for pr in _params_results(results, study) if pr[1]["rule_asymmetry"] != 0]
+        if not pts:
+            continue
         x = np.array([r["rule_asymmetry"] for _, r in pts])
         y = np.array([r["exact_asymmetry"] for _, r in pts])
         low = np.array([r["low_energy"] for _, r in pts], dtype=bool)
-        if np.any(low):
-            ax.plot(x[low], y[low], marker, label=f"{study}")
-        if np.any(~low):
-            ax.plot(x[~low], y[~low], marker, mfc="none", label=f"{study} (flagged)")
-        lim = max(lim, float(np.max(np.abs(np.concatenate([x, y])))) if x.size else 0.0)
+        dev = np.abs(y - x) / np.abs(x)
+        k = np.arange(idx, idx + len(pts))
+        idx += len(pts)
+        for sel, style in ((low, dict(color="C0", mfc="C0")), (~low, dict(color="C3", mfc="none", mew=1.5))):
+            if np.any(sel):
+                lab = f"{study}" + ("" if style["color"] == "C0" else " (coherent states not low)")
+                ax.plot(x[sel], y[sel], marker, ms=7, zorder=3, label=lab, **style)
+                ax2.plot(k[sel], np.maximum(dev[sel], 1e-8), marker, ms=7, zorder=3, **style)
+        lim = max(lim, float(np.max(np.abs(np.concatenate([x, y])))))
     lim = lim * 1.1 + 1e-3
     ax.plot([-lim, lim], [-lim, lim], "k:", lw=1, label="exact = rule")
     ax.set_xlabel(r"rule $\Delta_N = \sum_i \Delta_i$ (K)")
-    ax.set_ylabel(r"exact effective asymmetry (K)")
-    ax.set_title("asymmetry of the coherent doublet")
+    ax.set_ylabel("exact effective asymmetry (K)")
+    ax.set_title("asymmetry of the coherent doublet", fontsize=10)
     ax.legend(fontsize=8)
+    ax2.axhline(TOLERANCE, color="k", ls="--", lw=1, label=f"tolerance {TOLERANCE:.0%}")
+    ax2.set_yscale("log")
+    ax2.set_xlabel("comparison point")
+    ax2.set_ylabel("|exact - rule| / |rule|")
+    ax2.set_title("relative deviation (red: not graded)", fontsize=10)
+    ax2.legend(fontsize=8)
     fig.tight_layout()
     save_figure(fig, path)
+
+
+def _offset(p, r) -> float:
+    """exact loop phase - N phi, reduced to [-pi/2, 3 pi/2): 0 (rule) and pi (sign (-1)^(N-1)) never wrap."""
+    return float((r["exact_loop_phase"] - p["n"] * p["phi"] + math.pi / 2) % (2 * math.pi) - math.pi / 2)
 
 
 def _fig_loop_phase(results, path: pathlib.Path) -> None:
     pts = _params_results(results, "loop_phase")
-    fig, ax = plt.subplots(figsize=(6, 4))
-    keys = sorted({(p["coupling"], p["phi"]) for p, _ in pts})
-    for coupling, phi in keys:
-        sel = sorted([(p["n"], wrap_phase(r["exact_loop_phase"] - p["n"] * phi)) for p, r in pts
-                      if p["coupling"] == coupling and p["phi"] == phi])
-        ax.plot([s[0] for s in sel], [s[1] for s in sel], "o-", label=f"J = {coupling:g} K, phi = {phi:g} rad")
-    dis = results.get("loop_phase_disorder", [])
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    keys = sorted({(p["coupling"], p["phi"]) for p, _ in pts}, key=lambda k: (abs(k[0]), k[1]))
+    for c, (coupling, phi) in enumerate(keys):
+        for odd, marker in ((True, "o"), (False, "s")):
+            sel = sorted((p["n"], _offset(p, r)) for p, r in pts
+                         if p["coupling"] == coupling and p["phi"] == phi and (p["n"] % 2 == 1) == odd)
+            ax.plot([q[0] for q in sel], [q[1] for q in sel], marker, color=f"C{c}", ms=6, ls="none",
+                    label=f"J = {coupling:g} K, φ = {phi:g} rad" if odd else None)
+    dis = _params_results(results, "loop_phase_disorder")
     if dis:
-        xs = [item["params"]["n"] for item in dis]
-        ys = [wrap_phase(it["result"]["exact_loop_phase"] - it["params"]["n"] * it["params"]["phi"]) for it in dis]
-        ax.plot(xs, ys, "kx", ms=8, label=f"random 3LS, J = {dis[0]['params']['coupling']:g} K")
-    ax.axhline(0.0, color="k", lw=0.8, ls=":")
-    ax.axhline(math.pi, color="k", lw=0.8, ls="--")
-    ax.axhline(-math.pi, color="k", lw=0.8, ls="--")
-    ax.set_xlabel("cluster size N")
-    ax.set_ylabel(r"exact loop phase $-\,N\phi$ (rad, wrapped)")
-    ax.set_title(r"3LS cluster, $D_0$ = 1 K: rule says 0; dashed: $\pm\pi$")
-    ax.legend(fontsize=8)
+        ax.plot([p["n"] for p, _ in dis], [_offset(p, r) for p, r in dis], "kx", ms=8,
+                label=f"random 3LS, J = {dis[0][0]['coupling']:g} K")
+    ax.axhline(0.0, color="k", lw=0.8, ls=":", label="rule N φ")
+    ax.axhline(math.pi, color="k", lw=0.8, ls="--", label="N φ + π (even N, N-th order)")
+    ax.set_yticks([-math.pi / 2, 0, math.pi / 2, math.pi, 3 * math.pi / 2], ["-π/2", "0", "π/2", "π", "3π/2"])
+    ax.set_ylim(-math.pi / 2, 3 * math.pi / 2)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("cluster size N (circles odd, squares even)")
+    ax.set_ylabel("exact loop phase - N φ (rad, mod 2π)")
+    ax.set_title("3LS clusters, D0 = 1 K: loop phase of the coherent multiplet", fontsize=10)
+    ax.legend(fontsize=8, loc="center right")
     fig.tight_layout()
     save_figure(fig, path)
 
 
-def _claim_tunneling_rule(results, rows) -> Claim:
-    by_n = {p["n"]: r for p, r in _params_results(results, "n")}
-    tun_rows = [r for r in rows if r["quantity"] == "log10_tunneling" and r["n"] != 1 and r["n"] != ""]
-    n_agree = sum(r["rule_verdict"] == "agrees" for r in tun_rows)
-    txt = "; ".join(f"N={n}: exact {by_n[n]['exact_tunneling']:.4g} K vs rule {by_n[n]['rule_tunneling']:.0f} K"
-                    for n in (2, 6, 12) if n in by_n)
-    return Claim(
-        claim="Appendix A.13-A.15: the coherent cluster tunnels as one particle with Delta0_N = sum_i Delta0_i",
-        result=(f"Delta0 = 1 K, J = -5 K: {txt}. The exact splitting falls exponentially with N; the rule is within "
-                f"{TOLERANCE:.0%} at {n_agree} of {len(tun_rows)} cluster points with N >= 2 (any J, disorder, "
-                f"dipolar); it holds only for N = 1"),
-        verdict="disagrees" if n_agree == 0 else "agrees in part", where=WHERE, figure="coherent_tunneling_vs_n.png")
-
-
-def _claim_nth_order(results, rows) -> Claim:
-    by_n = {p["n"]: r for p, r in _params_results(results, "n")}
-    pert_rows = [r for r in rows if r["quantity"] == "log10_tunneling" and r["n"] != 1 and r["n"] != ""
-                 and r["low_energy"] in (True, "True") and r["perturbative"] != ""]
-    pert_ok = [r for r in pert_rows if r["perturbative_verdict"] == "agrees"]
-    fail = sorted({abs(float(r["coupling"])) for r in pert_rows if r["perturbative_verdict"] != "agrees"})
-    return Claim(
-        claim="docs/theory.md sec. 3 [check]: N-th order splitting 2N(Delta0/2)^N/((2|J|)^(N-1)(N-1)!) for "
-              "|J| >> Delta0",
-        result=(f"within {TOLERANCE:.0%} of the exact value at {len(pert_ok)} of {len(pert_rows)} low-energy points"
-                + (f"; fails at |J| = {', '.join(f'{x:g}' for x in fail)} K" if fail else "")
-                + (f"; N=200: exact 10^{by_n[200]['log10_exact_tunneling']:.3f} K vs "
-                   f"10^{by_n[200]['log10_perturbative_tunneling']:.3f} K" if 200 in by_n else "")),
-        verdict="agrees" if len(pert_ok) == len(pert_rows) else "agrees in part", where=WHERE,
-        figure="coherent_tunneling_vs_j.png")
-
-
-def _claim_asymmetry(results, rows) -> Claim:
-    asym_rows = [r for r in rows if r["quantity"] == "asymmetry" and r["study"] in ("disorder", "bias", "dipolar")]
-    low_rows = [r for r in asym_rows if r["low_energy"] in (True, "True")]
-    dev = [abs(float(r["exact"]) - float(r["rule"])) / max(abs(float(r["exact"])), 1e-300)
-           for r in low_rows if float(r["exact"]) != 0]
-    n_flag = len(asym_rows) - len(low_rows)
-    ok = all(r["rule_verdict"] == "agrees" for r in low_rows)
-    return Claim(
-        claim="Appendix A.9-A.12: asymmetry Delta_N = sum_i Delta_i (the interaction energy sum_{i<j} J_ij shifts "
-              "both coherent states equally and cancels)",
-        result=(f"{sum(r['rule_verdict'] == 'agrees' for r in low_rows)} of {len(low_rows)} low-energy points agree "
-                f"within {TOLERANCE:.0%}; max relative deviation {max(dev) if dev else 0:.2e} (second-order "
-                f"self-energy difference); {n_flag} flagged point(s) where the coherent states are not the low "
-                f"doublet (e.g. frustrated dipolar couplings)"),
-        verdict="agrees" if ok and n_flag == 0 else ("agrees in part" if ok or low_rows else "disagrees"),
-        where=WHERE, figure="coherent_asymmetry.png")
-
-
-def _phase_offset(p, r, shift: bool) -> float:
-    """|wrap(exact loop phase - N phi [- (N-1) pi])| (rad)."""
-    return abs(wrap_phase(r["exact_loop_phase"] - p["n"] * p["phi"] - ((p["n"] - 1) * math.pi if shift else 0.0)))
-
-
-def _claim_loop_phase(results, rows) -> Claim:
-    ph_rows = [(p, r) for p, r in _params_results(results, "loop_phase") if p["n"] > 1]
-    strong = max(abs(p["coupling"]) for p, _ in ph_rows)
-    dev_shift = [_phase_offset(p, r, True) for p, r in ph_rows if abs(p["coupling"]) == strong]
-    dev_weak = [_phase_offset(p, r, True) for p, r in ph_rows if abs(p["coupling"]) != strong]
-    odd = [_phase_offset(p, r, False) for p, r in ph_rows if abs(p["coupling"]) == strong and p["n"] % 2 == 1]
-    return Claim(
-        claim="Appendix A.16-A.20: charge Q_N = N Q with the flux area unchanged, i.e. effective loop phase N phi",
-        result=(f"uniform 3LS clusters, D0 = 1 K: at |J| = {strong:g} K the exact arg(h12 h23 h31) equals "
-                f"N phi + (N-1) pi within {max(dev_shift):.3f} rad (N <= {max(p['n'] for p, _ in ph_rows)}); so "
-                f"N phi holds for odd N (max dev. {max(odd) if odd else float('nan'):.3f} rad) but is off by pi "
-                f"for even N (the effective hopping has sign (-1)^(N-1)); at weaker |J| deviations up to "
-                f"{max(dev_weak) if dev_weak else 0:.2f} rad (paths through the third well). Tolerance "
-                f"{PHASE_TOLERANCE} rad"),
-        verdict="agrees in part", where=WHERE, figure="coherent_loop_phase.png")
-
-
-def _claim_disordered_3ls(results, rows) -> Claim | None:
-    dis = [(item["params"], item["result"]) for item in results.get("loop_phase_disorder", [])]
-    if not dis:
-        return None
-    well_rows = [r for r in rows if r["quantity"].startswith("well_energy_")]
-    well_dev = max(abs(float(r["exact"]) - float(r["rule"])) for r in well_rows)
-    n_ok = sum(r["rule_verdict"] == "agrees" for r in well_rows)
-    return Claim(
-        claim="Appendix A.16-A.20 with disorder: well energies summed per well, loop phase N phi",
-        result=(f"random 3LS clusters (well-energy widths {sorted({p['disorder'] for p, _ in dis})} K, "
-                f"N = {min(p['n'] for p, _ in dis)}-{max(p['n'] for p, _ in dis)}, J = "
-                f"{dis[0][0]['coupling']:g} K): effective well energies = sums within {well_dev:.2e} K "
-                f"({n_ok} of {len(well_rows)} within {TOLERANCE:.0%}); loop phase = N phi + (N-1) pi "
-                f"within {max(_phase_offset(p, r, True) for p, r in dis):.3f} rad, i.e. N phi only for odd N"),
-        verdict="agrees in part", where=WHERE, figure="coherent_loop_phase.png")
-
-
-def _claim_hopping_rule(results, rows) -> Claim:
-    strong = max(abs(p["coupling"]) for p, _ in _params_results(results, "loop_phase") if p["n"] > 1)
-    h_rows = [r for r in rows if r["quantity"] == "log10_hopping_3ls" and int(r["n"]) > 1]
-    ex = {int(r["n"]): float(r["exact"]) for r in h_rows
-          if abs(float(r["coupling"])) == strong and r["study"] == "loop_phase"}
-    return Claim(
-        claim="Appendix A.16-A.20: the coherent 3LS cluster hops with D_N = sum_i D0_i",
-        result=("uniform clusters, zero well energies, exact |h12| at J = " + f"-{strong:g} K: "
-                + ", ".join(f"N={n}: 10^{v:.2f} K (rule {n} K)" for n, v in sorted(ex.items()))
-                + f"; agrees at {sum(r['rule_verdict'] == 'agrees' for r in h_rows)} of {len(h_rows)} points"),
-        verdict="disagrees" if not any(r["rule_verdict"] == "agrees" for r in h_rows) else "agrees in part",
-        where=WHERE, figure="")
-
-
-def _claim_cluster_sizes(results, rows) -> Claim:
-    by_n = {p["n"]: r for p, r in _params_results(results, "n")}
-    large = [n for n in (25, 200, 600) if n in by_n]
-    return Claim(
-        claim="Appendix: cluster sizes N ~ 25-600 (N ~ 200 cited) give the observed ATS tunneling via Delta0_N",
-        result=("exact effective tunneling for Delta0 = 1 K, J = -5 K: "
-                + ", ".join(f"N={n}: 10^{by_n[n]['log10_exact_tunneling']:.1f} K" for n in large)
-                + " (the rule would give " + ", ".join(f"{by_n[n]['rule_tunneling']:.0f} K" for n in large)
-                + "); such clusters do not tunnel coherently on any laboratory time scale"),
-        verdict="disagrees", where=WHERE, figure="coherent_tunneling_vs_n.png")
-
-
-CLAIMS = (_claim_tunneling_rule, _claim_nth_order, _claim_asymmetry, _claim_loop_phase, _claim_disordered_3ls,
-          _claim_hopping_rule, _claim_cluster_sizes)
 FIGURES = {"coherent_tunneling_vs_n.png": _fig_tunneling_vs_n, "coherent_tunneling_vs_j.png": _fig_tunneling_vs_j,
            "coherent_asymmetry.png": _fig_asymmetry, "coherent_loop_phase.png": _fig_loop_phase}
 
 
-def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim]:
+def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim | Finding]:
     """Run the comparison, write the CSV and figures into ``out_dir``, return the report rows.
 
     Parameters
@@ -267,15 +172,16 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim
 
     Returns
     -------
-    list of tunnelsim.studies.report.Claim
+    list of tunnelsim.studies.claims.Claim and Finding
     """
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     settings = _settings(quick)
     sub = out_dir / (".cache/quick" if quick else ".cache/full")
     results = compare_renormalisation(sub, executor=executor, progress=not quick, **settings)
-    rows = table_rows(results)
     (sub / "coherent_comparison.csv").replace(out_dir / "coherent_comparison.csv")
     for name, figure in FIGURES.items():
         figure(results, out_dir / name)
-    return [c for c in (claim(results, rows) for claim in CLAIMS) if c is not None]
+    doublets = {item["params"]["n"]: item["result"] for item in results["n"]}
+    extra = rows_and_figures(out_dir, quick, executor, doublets)
+    return [row for claims in CLAIMS for row in claims(results, settings)] + extra

@@ -5,9 +5,10 @@ file) over the cluster size N, the coupling J/Delta0, the disorder strength, a u
 dipolar clusters and, for 3LS clusters in a field, the flux phase. Every point yields the exact
 value (:mod:`clusters.coherent`), the appendix's rule (:mod:`clusters.renormalisation`) and,
 for the tunneling, the N-th order perturbative value (:mod:`clusters.perturbative`). The table
-(:func:`write_comparison`) carries a verdict column: "agrees" when the rule is within the stated
-relative tolerance of the exact value (``TOLERANCE``; phases within ``PHASE_TOLERANCE`` rad),
-else "disagrees". Equations: docs/theory.md sec. 3 and docs/coherent_tunneling.md.
+(:func:`write_comparison`) carries a per-point verdict column (the words of
+:class:`tunnelsim.studies.claims.Verdict`): within the stated relative tolerance of the exact value
+(``TOLERANCE``; phases within ``PHASE_TOLERANCE`` rad) or not. The report's graded rows are built from
+these numbers in :mod:`tunnelsim.studies.coherent`. Equations: docs/theory.md sec. 3 and docs/coherent_tunneling.md.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ from clusters import (
 from tunnelsim.files import write_table
 from tunnelsim.phases import wrap_phase
 from tunnelsim.stats import as_generator
+from tunnelsim.studies.claims import Regime, Verdict
 from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_array, check_choice, check_int
 
 __all__ = [
+    "COHERENT_REGIME",
     "TOLERANCE",
     "PHASE_TOLERANCE",
     "make_two_level_cluster",
@@ -50,6 +53,11 @@ __all__ = [
     "table_rows",
 ]
 
+#: The appendix speaks of coherently tunneling clusters (the coherent states are the low doublet /
+#: multiplet) and applies its rules up to the N ~ 600 it infers.
+COHERENT_REGIME = Regime("a coherently tunneling cluster, i.e. the coherent states are its lowest doublet "
+                         "(multiplet), of the sizes the appendix uses (N up to ~600)",
+                         {"coherent_states_low": (1, 1), "N": (1, 600)})
 #: Relative tolerance of the verdicts (10 %).
 TOLERANCE = 0.10
 #: Tolerance of the loop-phase verdicts (rad).
@@ -112,7 +120,7 @@ def doublet_point(n: int, coupling: float, tunneling: float = 1.0, bias: float =
     :func:`clusters.perturbative.perturbative_hopping` (N <= 14) otherwise.
     """
     cl = make_two_level_cluster(n, coupling, tunneling, bias, disorder, kind, seed)
-    exact = coherent_doublet(cl)
+    exact = coherent_doublet(cl, warn=False)  # the flag is recorded: "low_energy"
     rule = renormalise_two_level(cl)
     if kind == "uniform" and n > 1:
         log_pert = log10_perturbative_tunneling(n, tunneling, coupling)
@@ -154,7 +162,7 @@ def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disor
         cl = ThreeLevelCluster(e, _spread(rng, d0, disorder, n), uniform_couplings(n, coupling), phi)
     else:
         cl = ThreeLevelCluster.uniform(n, [0.0, 0.0, 0.0], d0, coupling, phi)
-    exact = coherent_multiplet(cl)
+    exact = coherent_multiplet(cl, warn=False)  # the flag is recorded: "low_energy"
     rule = renormalise_three_level(cl)
     return {
         "exact_loop_phase": exact.loop_phase,
@@ -169,19 +177,23 @@ def loop_phase_point(n: int, phi: float, coupling: float, d0: float = 1.0, disor
     }
 
 
+def _word(ok: bool) -> str:
+    return str(Verdict.AGREES if ok else Verdict.DISAGREES)
+
+
 def _phase_verdict(difference: float) -> str:
-    return "agrees" if abs(wrap_phase(difference)) <= PHASE_TOLERANCE else "disagrees"
+    return _word(abs(wrap_phase(difference)) <= PHASE_TOLERANCE)
 
 
 def _rel_verdict(exact: float, other: float, log_space: bool = False) -> str:
     if not (np.isfinite(exact) and np.isfinite(other)):
-        return "disagrees"
+        return str(Verdict.INCONCLUSIVE)
     if log_space:
-        return "agrees" if abs(other - exact) <= math.log10(1 + TOLERANCE) else "disagrees"
+        return _word(abs(other - exact) <= math.log10(1 + TOLERANCE))
     scale = abs(exact)
     if scale == 0.0:
-        return "agrees" if abs(other) <= 1e-12 else "disagrees"
-    return "agrees" if abs(other - exact) <= TOLERANCE * scale else "disagrees"
+        return _word(abs(other) <= 1e-12)
+    return _word(abs(other - exact) <= TOLERANCE * scale)
 
 
 def _phase_rows(common: dict[str, Any], p: dict[str, Any], r: dict[str, Any]) -> list[dict[str, Any]]:
@@ -198,7 +210,7 @@ def _phase_rows(common: dict[str, Any], p: dict[str, Any], r: dict[str, Any]) ->
             ex, ru = r["exact_well_energies"][a], r["rule_well_energies"][a]
             rows.append({**common, "quantity": f"well_energy_{a + 1}_3ls", "exact": ex, "rule": ru,
                          "perturbative": "",
-                         "rule_verdict": "agrees" if abs(ex - ru) <= TOLERANCE * scale else "disagrees",
+                         "rule_verdict": _word(abs(ex - ru) <= TOLERANCE * scale),
                          "perturbative_verdict": ""})
     lr = math.log10(r["rule_hopping"])
     rows.append({**common, "quantity": "log10_hopping_3ls", "exact": r["log10_exact_hopping"], "rule": lr,
@@ -224,8 +236,8 @@ def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]
 
     Columns: study, quantity, n, coupling, tunneling, bias, disorder, kind, seed, phi, exact,
     rule, perturbative, rule_verdict, perturbative_verdict, low_energy, min_weight.
-    Tunnelings are compared in log10 (the exact values reach 1e-600 K); the rule verdict is
-    "agrees" when rule/exact lies within 1 +- TOLERANCE.
+    Tunnelings are compared in log10 (the exact values reach 1e-600 K); the rule agrees when
+    rule/exact lies within 1 +- TOLERANCE (a non-finite value is inconclusive).
     """
     rows = []
     base = dict.fromkeys(("n", "coupling", "tunneling", "bias", "disorder", "kind", "seed", "phi"), "")

@@ -1,0 +1,320 @@
+"""Ensembles of interacting clusters of STM particles and their exact effective parameters (docs/cluster_ensembles.md).
+
+Does a cluster of N interacting particles, each drawn from the STM's P(Delta, Delta0) = Pbar / Delta0
+(paper eq. 2), tunnel like one STM particle? Each cluster is built as follows (:func:`sample_cluster`):
+
+* particles at the points of a Poisson process of dimensionless density rho = n r0^3 (lengths in units
+  of the coupling length r0), optionally with a hard core; the cluster is the N nearest neighbours of a
+  random centre;
+* each particle has Delta_i uniform in [-Delta_max, Delta_max] and Delta0_i log-uniform in
+  [Delta0_min, Delta0_max] (K);
+* elastic or electric dipolar couplings J_ij = J0 [a_i . a_j - 3 (a_i . r^)(a_j . r^)] / (r_ij / r0)^3
+  (:func:`clusters.dipolar_couplings`) with a common axis or random axes a_i; the particle's dipole is
+  p a_i (p = 1: dipoles in units of the elementary p, Debye or e x length).
+
+Per cluster, exactly (:func:`cluster_quantities`): the lowest levels (K), the lowest gap E = E1 - E0,
+the transition dipole of the lowest pair (:mod:`clusters.dipoles`, eq. D.2) and the resonant weight
+
+    u = |2 mu_01| / sqrt(|2 mu_01|^2 + |mu_00 - mu_11|^2)                                       (E.1)
+
+(u = Delta0 / E for one 2LS; the dielectric RES / REL weights are u^2 and 1 - u^2), and the coherent
+doublet (Delta_eff, Delta0_eff) of :func:`clusters.coherent_doublet` where the coherent states are the
+low doublet (flagged otherwise). :func:`run_ensemble` evaluates blocks of clusters through
+:func:`tunnelsim.sweep.run_sweep` on any executor (resumable, progress bar); every block has its own
+seed spawned from (seed, N, block), so a seeded ensemble is the same on every executor.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tunnelsim.stats import seed_entropy
+from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_positive
+
+from .bases import ProductBasis
+from .coherent import coherent_doublet
+from .couplings import dipolar_couplings
+from .models import TwoLevelCluster
+
+__all__ = ["EnsembleSpec", "SampledCluster", "Ensemble", "sample_cluster", "cluster_quantities", "ensemble_block",
+           "run_ensemble", "MAX_ENSEMBLE_N"]
+
+#: Largest cluster of an ensemble (full 2^N space; the coherent doublet up to N = 14).
+MAX_ENSEMBLE_N = 20
+_RESOLUTION = 1e3 * np.finfo(float).eps
+#: Most clusters in one sweep point (a block is one JSON line of the resumable file).
+MAX_BLOCK = 100_000
+
+
+@dataclass(frozen=True)
+class EnsembleSpec:
+    """The cluster ensemble: N, density, couplings and the STM box of one-particle parameters.
+
+    Attributes
+    ----------
+    n : int
+        Particles per cluster, 1 <= N <= ``MAX_ENSEMBLE_N``.
+    density : float
+        Dimensionless density rho = n r0^3 (> 0).
+    j0 : float
+        Coupling J0 at r = r0 in K (any sign; 0: independent particles).
+    delta_max : float
+        Delta_i uniform in [-delta_max, delta_max] (K, >= 0).
+    d0_min, d0_max : float
+        Delta0_i log-uniform in [d0_min, d0_max] (K, 0 < d0_min <= d0_max).
+    axes : {"common", "random"}
+        Dipole directions: all along z, or independent isotropic directions.
+    hard_core : float
+        Minimum distance between particles in units of r0 (>= 0).
+    """
+
+    n: int
+    density: float = 1.0
+    j0: float = 1.0
+    delta_max: float = 1.0
+    d0_min: float = 1e-3
+    d0_max: float = 1.0
+    axes: str = "common"
+    hard_core: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "n", check_int(self.n, "n", minimum=1, maximum=MAX_ENSEMBLE_N))
+        for name in ("density", "d0_min", "d0_max"):
+            object.__setattr__(self, name, float(check_positive(as_real_scalar(getattr(self, name), name), name)))
+        for name in ("delta_max", "hard_core"):
+            value = as_real_scalar(getattr(self, name), name)
+            object.__setattr__(self, name, float(check_positive(value, name, strict=False)))
+        object.__setattr__(self, "j0", as_real_scalar(self.j0, "j0"))
+        object.__setattr__(self, "axes", check_choice(self.axes, "axes", ("common", "random")))
+        if self.d0_min > self.d0_max:
+            raise ValueError(f"d0_min = {self.d0_min:g} K must not exceed d0_max = {self.d0_max:g} K")
+        if self.hard_core > 0 and self.density * self.hard_core**3 > 0.5:
+            raise ValueError(f"hard_core = {self.hard_core:g} r0 is too large for density = {self.density:g} "
+                             "(rho d^3 > 0.5 cannot be packed by random sequential addition)")
+
+
+@dataclass(frozen=True)
+class SampledCluster:
+    """One sampled cluster: the model, its positions (units of r0) and dipole directions."""
+
+    cluster: TwoLevelCluster
+    positions: np.ndarray
+    axes: np.ndarray
+
+
+def _positions(spec: EnsembleSpec, rng: np.random.Generator) -> np.ndarray:
+    """The N nearest Poisson points (density rho, hard core) to a random centre at the origin (units of r0)."""
+    n = spec.n
+    radius = (3.0 * (2 * n + 20) / (4.0 * math.pi * spec.density)) ** (1.0 / 3.0)
+    while True:
+        count = rng.poisson(spec.density * 4.0 / 3.0 * math.pi * radius**3)
+        if count >= n:
+            break
+        radius *= 1.5
+    direction = rng.normal(size=(count, 3))
+    radii = radius * rng.random(count) ** (1 / 3)
+    pts = direction / np.linalg.norm(direction, axis=1, keepdims=True) * radii[:, None]
+    if spec.hard_core > 0:  # random sequential addition: drop points too close to an earlier one
+        keep: list[int] = []
+        for i in range(count):
+            if not keep or np.min(np.linalg.norm(pts[keep] - pts[i], axis=1)) >= spec.hard_core:
+                keep.append(i)
+        pts = pts[keep]
+        if len(pts) < n:
+            return _positions(spec, rng)
+    order = np.argsort(np.linalg.norm(pts, axis=1))
+    return pts[order[:n]]
+
+
+def sample_cluster(spec: EnsembleSpec, seed=None) -> SampledCluster:
+    """Draw one cluster of ``spec`` (module docstring); ``seed``: int, None or a Generator (advanced).
+
+    Parameters
+    ----------
+    spec : EnsembleSpec
+    seed : int, None or numpy.random.Generator
+
+    Returns
+    -------
+    SampledCluster
+        Couplings in K, positions in units of r0, unit dipole directions.
+    """
+    if not isinstance(spec, EnsembleSpec):
+        raise TypeError(f"spec must be an EnsembleSpec, got {type(spec).__name__}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed_entropy(seed))
+    pos = _positions(spec, rng)
+    n = spec.n
+    delta = rng.uniform(-spec.delta_max, spec.delta_max, n)
+    d0 = np.exp(rng.uniform(math.log(spec.d0_min), math.log(spec.d0_max), n))
+    if spec.axes == "random":
+        axes = rng.normal(size=(n, 3))
+        axes /= np.linalg.norm(axes, axis=1, keepdims=True)
+    else:
+        axes = np.tile([0.0, 0.0, 1.0], (n, 1))
+    j = dipolar_couplings(pos, spec.j0, axes=axes) if n > 1 else np.zeros((1, 1))
+    return SampledCluster(TwoLevelCluster(delta, d0, j), pos, axes)
+
+
+def _dipole_elements(v: np.ndarray, dipoles: np.ndarray, n: int):
+    d_state = 0.5 * (1 - 2 * ProductBasis(n, 2).digits()) @ dipoles  # <s|D|s>, D = sum_i p_i sigma^z_i / 2
+    mu = [[(v[:, a] * v[:, b]) @ d_state for b in range(2)] for a in range(2)]
+    return np.asarray(mu[0][1]), np.asarray(mu[0][0]) - np.asarray(mu[1][1])
+
+
+def cluster_quantities(sampled: SampledCluster, levels: int = 6) -> dict:
+    """Exact per-cluster quantities (module docstring; energies in K, dipoles in units of p).
+
+    Parameters
+    ----------
+    sampled : SampledCluster
+    levels : int
+        Number of lowest levels kept (2 <= levels; at most 2^N).
+
+    Returns
+    -------
+    dict
+        "levels" (E_k - E0, K), "gap" (K), "resolved" (gap above 1e3 float64 roundoffs of the levels),
+        "p_eff" (2 |mu_01|) and "u" (eq. E.1; None where unresolved), "coherent" (the coherent states
+        are the low doublet), "delta_eff", "log10_d0_eff" (None where not coherent), "weight" (min
+        weight of |L..L>, |R..R> in the two lowest states).
+    """
+    if not isinstance(sampled, SampledCluster):
+        raise TypeError(f"sampled must be a SampledCluster, got {type(sampled).__name__}")
+    levels = check_int(levels, "levels", minimum=2, maximum=64)
+    cl = sampled.cluster
+    k = min(levels, 2**cl.n)
+    e, states = cl.eigenstates(k)
+    v = np.column_stack([s.full().ravel() for s in states]).real if isinstance(states, list) else np.real(states)
+    gap = float(e[1] - e[0])
+    resolved = gap > _RESOLUTION * max(1.0, float(np.max(np.abs(e))))
+    mu01, diff = _dipole_elements(v, sampled.axes, cl.n)
+    p_eff, dd = 2 * float(np.linalg.norm(mu01)), float(np.linalg.norm(diff))
+    weight = float(min(v[0, i] ** 2 + v[-1, i] ** 2 for i in range(2)))
+    out = {"levels": (e - e[0]).tolist(), "gap": gap, "resolved": bool(resolved),
+           "p_eff": p_eff if resolved else None, "u": p_eff / math.hypot(p_eff, dd) if resolved and p_eff + dd > 0
+           else None, "coherent": False, "delta_eff": None, "log10_d0_eff": None, "weight": weight}
+    if cl.n == 1:  # one particle is its own coherent doublet
+        out.update(coherent=True, delta_eff=float(cl.asymmetries[0]),
+                   log10_d0_eff=math.log10(cl.tunnelings[0]) if cl.tunnelings[0] > 0 else None)
+    elif weight > 0.5 and cl.n <= 14:
+        d = coherent_doublet(cl, warn=False)  # flagged, never warned: the ensemble records it
+        if d.model_space_is_low_energy and math.isfinite(d.log10_tunneling):
+            out.update(coherent=True, delta_eff=d.asymmetry, log10_d0_eff=d.log10_tunneling)
+    return out
+
+
+def _block_rng(seed: int, n: int, block: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(n, block)))
+
+
+def ensemble_block(n: int, density: float, j0: float, delta_max: float, d0_min: float, d0_max: float, axes: str,
+                   hard_core: float, seed: int, block: int, size: int, levels: int) -> dict:
+    """``size`` clusters of one block (the unit of :func:`run_ensemble`'s sweep); lists of per-cluster values."""
+    spec = EnsembleSpec(n, density, j0, delta_max, d0_min, d0_max, axes, hard_core)
+    rng = _block_rng(check_int(seed, "seed", minimum=0), n, check_int(block, "block", minimum=0))
+    size = check_int(size, "size", minimum=1, maximum=MAX_BLOCK)
+    rows = [cluster_quantities(sample_cluster(spec, rng), levels) for _ in range(size)]
+    return {key: [r[key] for r in rows] for key in rows[0]}
+
+
+@dataclass
+class Ensemble:
+    """Per-cluster results of :func:`run_ensemble` (arrays of length M, masked where a value is undefined).
+
+    Attributes
+    ----------
+    spec : EnsembleSpec
+    levels : numpy.ma.MaskedArray, shape (M, k)
+        E_k - E0 (K; masked where 2^N < k).
+    gap, weight : ndarray, shape (M,)
+        K; min weight of the coherent states in the lowest pair.
+    p_eff, u : numpy.ma.MaskedArray, shape (M,)
+        Units of p; eq. E.1 (masked where the gap is unresolved).
+    delta_eff, log10_d0_eff : numpy.ma.MaskedArray, shape (M,)
+        K; log10 K (masked where the coherent states are not the low doublet).
+    coherent, resolved : ndarray of bool, shape (M,)
+    """
+
+    spec: EnsembleSpec
+    levels: np.ndarray
+    gap: np.ndarray
+    p_eff: np.ndarray
+    u: np.ndarray
+    coherent: np.ndarray
+    resolved: np.ndarray
+    delta_eff: np.ndarray
+    log10_d0_eff: np.ndarray
+    weight: np.ndarray
+    seed: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.gap.size
+
+    def table(self) -> tuple[list[str], list[list]]:
+        """Header and rows of the per-cluster CSV table (K, units of p)."""
+        header = ["gap_K", "p_eff", "u", "coherent", "resolved", "delta_eff_K", "log10_d0_eff", "weight"]
+        cols = [self.gap, self.p_eff, self.u, self.coherent, self.resolved, self.delta_eff, self.log10_d0_eff,
+                self.weight]
+        return header, [["" if np.ma.is_masked(c[i]) else c[i].item() for c in cols] for i in range(len(self))]
+
+
+def _array(values) -> np.ma.MaskedArray:
+    return np.ma.masked_invalid(np.array([np.nan if x is None else x for x in values], dtype=float))
+
+
+def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | None = None, *, seed=0,
+                 executor=None, progress: bool | None = None, block_size: int = 100, levels: int = 6) -> Ensemble:
+    """Exact quantities of ``clusters`` sampled clusters of ``spec``, block by block through run_sweep.
+
+    Parameters
+    ----------
+    spec : EnsembleSpec
+    clusters : int
+        Number of clusters (>= 1; rounded up to whole blocks).
+    path : path-like, optional
+        JSON-lines file of the blocks (resumable: finished blocks are read back, not recomputed).
+    seed : int or None
+        Base seed (:func:`tunnelsim.stats.seed_entropy`); block b draws from SeedSequence(seed, (N, b)),
+        so the ensemble does not depend on the executor.
+    executor : concurrent.futures.Executor, optional
+        Any executor: a process pool, or ``distributed.Client(...).get_executor()`` for a dask cluster.
+    progress : bool or None
+        Progress bar (None: only on a terminal).
+    block_size : int
+        Clusters per sweep point (1 <= block_size <= ``MAX_BLOCK``).
+    levels : int
+        Lowest levels kept per cluster.
+
+    Returns
+    -------
+    Ensemble
+    """
+    from tunnelsim.sweep import run_sweep  # imported here: `import clusters` stays light
+
+    if not isinstance(spec, EnsembleSpec):
+        raise TypeError(f"spec must be an EnsembleSpec, got {type(spec).__name__}")
+    clusters = check_int(clusters, "clusters", minimum=1, maximum=10**8)
+    block_size = check_int(block_size, "block_size", minimum=1, maximum=MAX_BLOCK)
+    levels = check_int(levels, "levels", minimum=2, maximum=64)
+    progress = progress if progress is None else check_bool(progress, "progress")
+    base = seed_entropy(seed) % 2**63
+    blocks = -(-clusters // block_size)
+    points = [{**asdict(spec), "seed": base, "block": b, "size": block_size, "levels": levels} for b in range(blocks)]
+    rows = run_sweep(ensemble_block, points, Path(path) if path is not None else None, executor=executor,
+                     progress=progress, desc=f"ensemble N = {spec.n}")
+    rows.sort(key=lambda r: r["params"]["block"])
+    res = {key: [x for r in rows for x in r["result"][key]] for key in rows[0]["result"]}
+    k = min(levels, 2**spec.n)
+    lev = np.full((len(res["gap"]), levels), np.nan)
+    lev[:, :k] = np.array(res["levels"], dtype=float)
+    return Ensemble(spec=spec, levels=np.ma.masked_invalid(lev), gap=np.array(res["gap"], dtype=float),
+                    p_eff=_array(res["p_eff"]), u=_array(res["u"]),
+                    coherent=np.array(res["coherent"], dtype=bool), resolved=np.array(res["resolved"], dtype=bool),
+                    delta_eff=_array(res["delta_eff"]), log10_d0_eff=_array(res["log10_d0_eff"]),
+                    weight=np.array(res["weight"], dtype=float), seed=base)

@@ -1,0 +1,112 @@
+"""How fast a 2LS cluster leaves its coherent state |L...L>: the sense in which tunneling probabilities add up.
+
+The appendix remarks that "the tunneling probabilities of weakly correlated events should add up" for
+moderate N (paper A.16-A.20). Two exact readings of "the probability of leaving |L...L>" are computed
+here (docs/coherent_tunneling.md sec. 7; energies in K):
+
+* the short-time leaving probability, 1 - |<L..L|e^{-iHt/hbar}|L..L>|^2 = (dH t / hbar)^2 + O(t^4) with
+  the energy variance
+
+      dH^2 = <L..L|H^2|L..L> - <L..L|H|L..L>^2 = sum_i (Delta0_i / 2)^2,                    (R.1)
+
+  evaluated from the cluster's Hamiltonian matrix (:func:`leaving_variance`), i.e. additive in Delta0_i^2;
+* the golden-rule escape rate with the STM's one-phonon bath (docs/theory.md sec. 6: the relaxation
+  rate K Delta0^2 E coth(E/2T) is the sum of the up and down rates), one channel per single flip i with the
+  exact configuration-energy change eps_i = E(flip i) - E(L..L):
+
+      Gamma_i = K Delta0_i^2 eps_i / (exp(eps_i / T) - 1),    Gamma = sum_i Gamma_i           (R.2)
+
+  (:func:`escape_rates`; Gamma_i -> K Delta0_i^2 T as eps_i -> 0; s^-1 for K in K^-3 s^-1).
+
+Both add up over the particles in Delta0_i^2; neither is the fictitious particle's Delta0_N = sum_i Delta0_i.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tunnelsim.validation import as_real_scalar, check_positive
+
+from .hamiltonians import hamiltonian_csr, two_level_parts, two_level_tridiagonal
+from .memory import check_memory
+from .models.parameters import is_uniform, two_level_arrays
+
+__all__ = ["EscapeRates", "leaving_variance", "escape_rates", "MAX_FULL_N"]
+
+#: Largest disordered cluster whose full Hamiltonian is built for the variance (2^20 states).
+MAX_FULL_N = 20
+
+
+@dataclass(frozen=True)
+class EscapeRates:
+    """Golden-rule escape of |L...L> by single flips (eq. R.2).
+
+    Attributes
+    ----------
+    energies : numpy.ndarray, shape (N,)
+        eps_i = E(flip i) - E(L..L) in K.
+    rates : numpy.ndarray, shape (N,)
+        Gamma_i in s^-1 (for the coupling constant K in K^-3 s^-1).
+    total : float
+        Gamma = sum_i Gamma_i (s^-1).
+    """
+
+    energies: np.ndarray
+    rates: np.ndarray
+    total: float
+
+
+def leaving_variance(cluster: object) -> float:
+    """Energy variance dH^2 of |L...L> in K^2 from the cluster's Hamiltonian matrix (eq. R.1).
+
+    Parameters
+    ----------
+    cluster : TwoLevelCluster or any object with ``asymmetries``, ``tunnelings``, ``couplings`` (K).
+        Uniform clusters use the S = N/2 sector (any N); others the full 2^N space (N <= ``MAX_FULL_N``).
+
+    Returns
+    -------
+    float
+        <H^2> - <H>^2 (K^2); 2 sqrt of it is the "tunneling" of the short-time leaving probability.
+    """
+    delta, d0, j = two_level_arrays(cluster)
+    n = d0.size
+    if is_uniform((delta, d0), j):
+        diag, off = two_level_tridiagonal(n, float(delta[0]), float(d0[0]), float(j[0, 1]) if n > 1 else 0.0)
+        return float(off[0] ** 2)  # column m = 0 of the tridiagonal sector: only <1|H|0> is off-diagonal
+    if n > MAX_FULL_N:
+        raise ValueError(f"cluster of n = {n} particles: the full 2^n space is built for n <= {MAX_FULL_N}")
+    check_memory(2.0**n * (n + 1) * 24.0, f"the 2^{n} Hamiltonian of leaving_variance")
+    h = hamiltonian_csr(*two_level_parts(delta, d0, j)).tocsc()
+    col = h[:, 0].toarray().ravel()  # H|L..L>
+    return float(col @ col - col[0] ** 2)
+
+
+def escape_rates(cluster: object, temperature: float, coupling_constant: float = 1.0) -> EscapeRates:
+    """Golden-rule escape rates of |L...L> by single flips with the STM's one-phonon bath (eq. R.2).
+
+    Parameters
+    ----------
+    cluster : TwoLevelCluster or any object with ``asymmetries``, ``tunnelings``, ``couplings`` (K).
+    temperature : float
+        T > 0 in K.
+    coupling_constant : float
+        The STM's K (> 0) in K^-3 s^-1 (1.0: rates in units of K x K^3).
+
+    Returns
+    -------
+    EscapeRates
+    """
+    delta, d0, j = two_level_arrays(cluster)
+    t = float(check_positive(as_real_scalar(temperature, "temperature"), "temperature"))
+    k = float(check_positive(as_real_scalar(coupling_constant, "coupling_constant"), "coupling_constant"))
+    # E(s) = sum_i Delta_i s_i / 2 + sum_{i<j} J_ij s_i s_j; flipping i from s = +1 changes it by
+    # -Delta_i - 2 sum_j J_ij (docs/theory.md sec. 3)
+    eps = -delta - 2.0 * j.sum(axis=1)
+    x = eps / t
+    with np.errstate(over="ignore"):
+        factor = np.where(np.abs(x) < 1e-12, t, eps / np.expm1(np.where(x == 0, 1.0, x)))
+    rates = k * d0**2 * np.where(np.isfinite(factor), factor, 0.0)
+    return EscapeRates(energies=eps, rates=rates, total=float(rates.sum()))
