@@ -102,6 +102,8 @@ def test_line_fit_matches_polyfit_and_errors():
     assert fit.slope_err == pytest.approx(np.sqrt(cov[0, 0] * np.sum(resid**2) / (x.size - 2)), rel=1e-9)
     with pytest.raises(ValueError, match="at least 2 points"):
         stats.line_fit([1.0], [2.0])
+    with pytest.raises(ValueError, match="sigma spans too many orders of magnitude"):  # found by hypothesis
+        stats.line_fit([0, 1, 2], [1, 3, 5.1], sigma=[1, 1, 1.29e-189])
 
 
 def test_power_law_fit_recovers_exponent():

@@ -139,6 +139,9 @@ def line_fit(x, y, sigma=None) -> LineFit:
     chi2 = float(np.sum((a @ params - b) ** 2)) / dof if dof > 0 else float("nan")
     if sigma is None and dof > 0:
         cov = cov * chi2
+    if not (np.all(np.isfinite(params)) and np.all(np.isfinite(cov)) and (dof == 0 or np.isfinite(chi2))):
+        what = "sigma spans too many orders of magnitude" if sigma is not None else "x and y are too large"
+        raise ValueError(f"the line fit overflows float64: {what} (rescale the data)")
     return LineFit(float(params[0]), float(params[1]), cov, chi2, int(xs.size))
 
 

@@ -49,6 +49,8 @@ STEPS: tuple[Step, ...] = (
     Step("polyhedron", "tunnelsim.studies.polyhedron", "Beyond the paper: the tetrahedral 4LS in a magnetic field"),
     Step("clusters_size", "tunnelsim.studies.cluster_size", "Cluster size N: exact spectra of interacting clusters"),
     Step("coherent", "tunnelsim.studies.coherent", "Coherent tunneling: the appendix against exact spectra"),
+    Step("cluster_ensembles", "tunnelsim.studies.cluster_ensembles",
+         "Ensembles of interacting clusters: effective STM parameters (beyond the paper)"),
     Step("lattices", "tunnelsim.studies.percolation", "Percolation clusters and the exponent alpha"),
     Step("response", "tunnelsim.studies.response", "Heat capacity and dielectric response"),
     Step("benchmarks", "tunnelsim.studies.benchmarks", "Benchmarks where cheap: solver scaling"),
