@@ -133,10 +133,11 @@ def line_fit(x, y, sigma=None) -> LineFit:
                                                                    "sigma")
     a = np.stack([xs, np.ones_like(xs)], axis=1) * w[:, None]
     b = ys * w
-    params, *_ = np.linalg.lstsq(a, b, rcond=None)
-    cov = np.linalg.pinv(a.T @ a)
     dof = xs.size - 2
-    chi2 = float(np.sum((a @ params - b) ** 2)) / dof if dof > 0 else float("nan")
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below and refused by name
+        params, *_ = np.linalg.lstsq(a, b, rcond=None)
+        cov = np.linalg.pinv(a.T @ a)
+        chi2 = float(np.sum((a @ params - b) ** 2)) / dof if dof > 0 else float("nan")
     if sigma is None and dof > 0:
         cov = cov * chi2
     if not (np.all(np.isfinite(params)) and np.all(np.isfinite(cov)) and (dof == 0 or np.isfinite(chi2))):
