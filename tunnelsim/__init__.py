@@ -45,7 +45,8 @@ _export("response.dielectric", "dielectric_ats", "dielectric_ats_parts", "dielec
         "dielectric_stm_parts", "dielectric_total", "log_slope")
 _export("response.distributions", "ATSSample", "STMSample", "ats_dos", "ats_gap_range", "fe_pdf", "sample_ats",
         "sample_fe", "sample_stm", "stm_dos")
-_export("response.fitting", "FitResult", "fit_dielectric", "fit_heat_capacity", "fit_heat_capacity_global")
+_export("response.fit_result", "FitResult")
+_export("response.fitting", "fit_dielectric", "fit_heat_capacity", "fit_heat_capacity_global")
 _export("response.presets", "PRESETS", "Preset", "get_preset")
 _export("response.heat_capacity", "heat_capacity", "heat_capacity_2ls", "heat_capacity_ats",
         "heat_capacity_ats_ensemble", "heat_capacity_ats_field", "heat_capacity_debye", "heat_capacity_fe",

@@ -52,8 +52,16 @@ def _out(arr: np.ndarray, like: np.ndarray):
 
 
 def _kernel(y: np.ndarray) -> np.ndarray:
-    """(y sech y)^2 with y = E/2T: the two-level Schottky kernel, the one home of docs/theory.md sec. 5's kernel."""
-    return (y / np.cosh(np.minimum(y, 350.0))) ** 2
+    """(y sech y)^2 with y = E/2T: the two-level Schottky kernel, the one home of docs/theory.md sec. 5's kernel.
+
+    Written as (2 y e^-y / (1 + e^-2y))^2, which underflows to the exact 0 for large y (y sech y < 1e-300 once
+    y > 700) instead of dividing a huge y by a clipped cosh.
+    """
+    a = np.abs(np.asarray(y, dtype=float))
+    small = a < 700.0
+    b = np.where(small, a, 0.0)
+    em = np.exp(-b)
+    return np.where(small, (2.0 * b * em / (1.0 + em * em)) ** 2, 0.0)
 
 
 def schottky_2level(splitting, T) -> np.ndarray:
