@@ -26,10 +26,17 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from tunnelsim.response.dielectric import dielectric_total, log_slope, parabolic_minimum, temperature_grid
+from tunnelsim.progress import show_progress
+from tunnelsim.response.dielectric import (
+    ATS_VARIANTS,
+    dielectric_total,
+    log_slope,
+    parabolic_minimum,
+    temperature_grid,
+)
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.sweep import grid, run_sweep
-from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_int, check_positive
 
 __all__ = [
     "T_GRID",
@@ -197,7 +204,7 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
 
 
 def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = None, *, gap: float = 3.0,
-                       decades: float = 1.0, **values) -> VShape:
+                       decades: float = 1.0, ats_variant: str = "isotropic", **values) -> VShape:
     """The V of the model delta eps'/eps_r (STM, or STM + ATS) at one frequency.
 
     Evaluates :func:`tunnelsim.dielectric_total` (docs/theory.md sec. 6, paper eqs. 8 and 14) on the
@@ -214,6 +221,8 @@ def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = Non
         The glass parameters; ``**values`` by name over them (see :func:`tunnelsim.dielectric_total`).
     gap, decades : float
         Window placement, see :func:`v_shape`.
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (see :func:`tunnelsim.dielectric_ats_parts`).
 
     Returns
     -------
@@ -221,32 +230,32 @@ def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = Non
     """
     t = temperature_grid(T, 5)
     g, d = _windows(gap, decades)
-    return v_shape(t, dielectric_total(t, frequency, params, **values), gap=g, decades=d)
+    return v_shape(t, dielectric_total(t, frequency, params, ats_variant=ats_variant, **values), gap=g, decades=d)
 
 
 def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, gap: float = 3.0,
                   decades: float = 1.0, chi: float = 1.0, delta0_min: float = 1e-7,
-                  k_relax: float = 1e8) -> dict:
+                  k_relax: float = 1e8, ats_variant: str = "isotropic") -> dict:
     """One point of :func:`ats_v_scan`: the V of STM + ATS on :data:`T_GRID` as a dict, or ``{"error": ...}``.
 
     :func:`dielectric_v_shape` of the STM + ATS model (docs/theory.md sec. 6, paper eqs. 8 and 14)
     with frequency in Hz, chi_ats and chi dimensionless, d_min and delta0_min in K, k_ats and
-    k_relax in K^-3 s^-1. Flat keyword arguments and module level, so that process executors can
-    run it and sweep files record its parameters. A curve without an interior minimum or without
-    room for the windows in 1e-5..30 K is recorded with its reason, not raised.
+    k_relax in K^-3 s^-1, ``ats_variant`` the form of eq. 14. Flat keyword arguments and module level,
+    so that process executors can run it and sweep files record its parameters. A curve without an
+    interior minimum or without room for the windows in 1e-5..30 K is recorded with its reason, not raised.
     """
     params = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax, chi_ats=chi_ats, d_min=d_min,
                              k_ats=k_ats)
     try:
-        shape = dielectric_v_shape(T_GRID, frequency, params, gap=gap, decades=decades)
+        shape = dielectric_v_shape(T_GRID, frequency, params, gap=gap, decades=decades, ats_variant=ats_variant)
     except ValueError as exc:
         return {"error": str(exc)}
     return shape.as_dict()
 
 
 def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float], k_ats: Sequence[float],
-               params: GlassParameters | None = None, *, path=None, executor=None, progress: bool = True,
-               gap: float = 3.0, decades: float = 1.0, **values) -> list[dict]:
+               params: GlassParameters | None = None, *, path=None, executor=None, progress: bool | None = None,
+               gap: float = 3.0, decades: float = 1.0, ats_variant: str = "isotropic", **values) -> list[dict]:
     """Map the V of STM + ATS over a grid of ATS parameters (docs/theory.md sec. 6, paper eqs. 8 and 14).
 
     Every grid point runs :func:`v_shape_point`; results are appended to ``path`` as they arrive
@@ -266,10 +275,12 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         JSON-lines file for the results.
     executor : concurrent.futures.Executor, optional
         Where to run the points (None: in this process).
-    progress : bool
-        Show a progress bar.
+    progress : bool or None
+        Show a progress bar (None: only on a terminal).
     gap, decades : float
         Window placement, see :func:`v_shape`.
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (see :func:`tunnelsim.dielectric_ats_parts`).
 
     Returns
     -------
@@ -283,11 +294,17 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         axes[name] = [float(x) for x in np.atleast_1d(check_positive(as_real_array(axis, name), name))]
     stm = _stm_part(params, values).as_dict()
     gap, decades = _windows(gap, decades)
-    check_bool(progress, "progress")
-    points = [dict(p, frequency=f, gap=gap, decades=decades, **stm) for p in grid(**axes)]
+    show_progress(progress)
+    check_choice(ats_variant, "ats_variant", ATS_VARIANTS)
+    points = [dict(p, frequency=f, gap=gap, decades=decades, **stm, **_variant(ats_variant)) for p in grid(**axes)]
     rows = run_sweep(v_shape_point, points, path, executor=executor, progress=progress, desc="ATS V scan")
     return [{"chi_ats": r["params"]["chi_ats"], "d_min": r["params"]["d_min"], "k_ats": r["params"]["k_ats"],
              **r["result"]} for r in rows]
+
+
+def _variant(ats_variant: str) -> dict:
+    """The sweep-point entry of the eq. 14 form: none for the default (so that cached scans keep their keys)."""
+    return {} if ats_variant == "isotropic" else {"ats_variant": ats_variant}
 
 
 def closest_ratio(rows: Sequence[dict], target: float = 1.0,
@@ -319,7 +336,8 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
 
 def ats_parameters_for_ratio(target: float, frequency: float, start: dict, params: GlassParameters | None = None, *,
                              t_min_bounds: tuple[float, float] = (0.0, math.inf), gap: float = 3.0,
-                             decades: float = 1.0, max_evaluations: int = 120, **values) -> tuple[dict, VShape]:
+                             decades: float = 1.0, max_evaluations: int = 120, ats_variant: str = "isotropic",
+                             **values) -> tuple[dict, VShape]:
     """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target`` (docs/theory.md sec. 6).
 
     Local Nelder-Mead search in (ln chi_ats, ln D_min, ln K*) from ``start`` (e.g. the
@@ -344,6 +362,8 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
         Window placement, see :func:`v_shape`.
     max_evaluations : int
         Budget of model evaluations (each ~0.2 s).
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (see :func:`tunnelsim.dielectric_ats_parts`).
 
     Returns
     -------
@@ -357,11 +377,12 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
     lo, hi = _bounds(t_min_bounds)
     gap, decades = _windows(gap, decades)
     budget = check_int(max_evaluations, "max_evaluations", minimum=1)
+    check_choice(ats_variant, "ats_variant", ATS_VARIANTS)
 
     def shape_at(x):
         try:
-            return dielectric_v_shape(T_GRID, frequency, stm, gap=gap, decades=decades, chi_ats=math.exp(x[0]),
-                                      d_min=math.exp(x[1]), k_ats=math.exp(x[2]))
+            return dielectric_v_shape(T_GRID, frequency, stm, gap=gap, decades=decades, ats_variant=ats_variant,
+                                      chi_ats=math.exp(x[0]), d_min=math.exp(x[1]), k_ats=math.exp(x[2]))
         except ValueError:
             return None
 
