@@ -16,6 +16,8 @@ ln(E/2T) for the outer relaxational integral; Gauss-Legendre with a few hundred 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from tunnelsim.constants import frequency_to_kelvin
@@ -241,10 +243,39 @@ def _ats_angles(variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray, flo
     return vm * _W_IN * np.tanh(v) ** 2, np.cosh(v) ** 2, 2.0 * np.sqrt(1.0 - u_min * u_min)
 
 
+_L_MAX, _L_STEP = 60.0, 2e-3  # the table of the inner integrals in ln u_c^2 (linear interpolation error < 1e-6)
+
+
+@lru_cache(maxsize=4)
+def _inner_table(variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The inner (u) integrals of the ATS relaxation as functions of L = ln u_c^2, tabulated once.
+
+    They depend on T and E only through u_c^2 (docs/theory.md sec. 6), so one table serves every call:
+    (L grid, real part, imaginary part, RES weight); read-only.
+    """
+    w_u, inv_u2, res_weight = _ats_angles(variant, u_min)
+    grid = np.arange(-_L_MAX, _L_MAX + 0.5 * _L_STEP, _L_STEP)
+    real, imag = np.empty_like(grid), np.empty_like(grid)
+    for sl in blocks(grid.size, 8.0 * 6 * inv_u2.size, 0.0, "the ATS relaxation table"):
+        real[sl], imag[sl] = _debye_bounded(w_u, inv_u2, grid[sl])
+    for arr in (grid, real, imag):
+        arr.setflags(write=False)
+    return grid, real, imag, res_weight
+
+
+def _ats_inner(log_uc2: np.ndarray, variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray]:
+    """The inner integrals at ``log_uc2`` from :func:`_inner_table`; beyond the table the exact limits
+    (ln u_c^2 < -60: fully relaxed; > 60: frozen, both parts ~ e^-60 relative: 0)."""
+    grid, real, imag, _ = _inner_table(variant, u_min)
+    x = np.clip(log_uc2, -_L_MAX, _L_MAX)
+    frozen = log_uc2 > _L_MAX
+    return (np.where(frozen, 0.0, np.interp(x, grid, real)), np.where(frozen, 0.0, np.interp(x, grid, imag)))
+
+
 def _ats_block(t: np.ndarray, omega: float, k: float, lo: float, hi: float,
-               angles: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """RES, REL and the relaxational loss of the ATS per unit chi_ats at the temperatures ``t`` (one block)."""
-    w_u, inv_u2, res_weight = angles
+    res_weight = _inner_table(variant, u_min)[3]
     # resonant: s = ln(E/d_min) from 0 to ln(min(d_max, 80 T)/d_min)
     smax = np.log(np.maximum(np.minimum(hi, 2.0 * _YMAX * t) / lo, 1.0))
     s = smax[:, None] * _X_IN[None, :]
@@ -252,7 +283,7 @@ def _ats_block(t: np.ndarray, omega: float, k: float, lo: float, hi: float,
     res = res_weight * smax * (np.exp(-s) * tanh_minus_one(e / (2.0 * t[:, None])) * _W_IN).sum(axis=1)
     # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]
     zspan, y, log_e = _thermal_nodes(lo, hi, t)
-    real_in, imag_in = _debye_bounded(w_u, inv_u2, _log_uc2(y, log_e, np.log(t)[:, None], omega, k))
+    real_in, imag_in = _ats_inner(_log_uc2(y, log_e, np.log(t)[:, None], omega, k), variant, u_min)
     # dE/E (d_min/T) sech^2(E/2T) = dz exp(ln d_min - ln T + ln sech^2 y)
     outer = np.exp(np.log(lo) - np.log(t)[:, None] + log_sech2(y)) * _W_OUT[None, :]
     return res, zspan * (outer * real_in).sum(axis=1), zspan * (outer * imag_in).sum(axis=1)
@@ -313,15 +344,17 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
     check_choice(variant, "variant", ATS_VARIANTS)
     um = float(check_range(as_real_scalar(u_min, "u_min"), "u_min", 1e-12, 1.0, hi_open=True))
-    angles = _ats_angles(variant, um)
+    if variant == "isotropic":
+        um = 1e-6  # unused: one table for the isotropic form
     omega = 2.0 * np.pi * f
     res, rel, loss_rel = (np.empty_like(t) for _ in range(3))
-    for sl in blocks(t.size, _PER_T, 6 * 8.0 * t.size, f"the ATS dielectric integrals at {t.size} temperatures"):
-        res[sl], rel[sl], loss_rel[sl] = _ats_block(t[sl], omega, k, lo, hi, angles)
+    per_t = 8.0 * 16 * (_X_IN.size + _X_OUT.size)  # a few resonant (256) and outer (160) node arrays per T
+    for sl in blocks(t.size, per_t, 6 * 8.0 * t.size, f"the ATS dielectric integrals at {t.size} temperatures"):
+        res[sl], rel[sl], loss_rel[sl] = _ats_block(t[sl], omega, k, lo, hi, variant, um)
     hw = frequency_to_kelvin(f)
     loss_res = np.zeros_like(t)
     if lo < hw < hi:
-        loss_res = 0.5 * np.pi * angles[2] * (lo / hw) * np.tanh(hw / (2.0 * t))
+        loss_res = 0.5 * np.pi * _inner_table(variant, um)[3] * (lo / hw) * np.tanh(hw / (2.0 * t))
     return _parts(res, rel, loss_res, loss_rel, c, "chi_ats")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import minimize
@@ -244,13 +245,29 @@ def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, 
     so that process executors can run it and sweep files record its parameters. A curve without an
     interior minimum or without room for the windows in 1e-5..30 K is recorded with its reason, not raised.
     """
-    params = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax, chi_ats=chi_ats, d_min=d_min,
-                             k_ats=k_ats)
+    stm = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax)
     try:
-        shape = dielectric_v_shape(T_GRID, frequency, params, gap=gap, decades=decades, ats_variant=ats_variant)
+        shape = _grid_shape(frequency, stm, chi_ats, d_min, k_ats, gap, decades, ats_variant)
     except ValueError as exc:
         return {"error": str(exc)}
     return shape.as_dict()
+
+
+@lru_cache(maxsize=8)
+def _stm_on_grid(frequency: float, chi: float, delta0_min: float, k_relax: float) -> np.ndarray:
+    """The STM delta eps'/eps_r on :data:`T_GRID` (the part a scan or search does not vary), cached read-only."""
+    out = dielectric_total(T_GRID, frequency, chi=chi, delta0_min=delta0_min, k_relax=k_relax)
+    out.setflags(write=False)
+    return out
+
+
+def _grid_shape(frequency: float, stm: GlassParameters, chi_ats: float, d_min: float, k_ats: float, gap: float,
+                decades: float, ats_variant: str) -> VShape:
+    """:func:`dielectric_v_shape` on :data:`T_GRID` for the STM part ``stm`` plus the ATS term, with the STM curve
+    computed once per STM part (the sum is that of :func:`tunnelsim.dielectric_total`)."""
+    ats = dielectric_total(T_GRID, frequency, chi_ats=chi_ats, d_min=d_min, k_ats=k_ats, ats_variant=ats_variant)
+    curve = _stm_on_grid(float(frequency), stm.chi, stm.delta0_min, stm.k_relax) + ats
+    return v_shape(T_GRID, curve, gap=gap, decades=decades)
 
 
 def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float], k_ats: Sequence[float],
@@ -381,8 +398,8 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
 
     def shape_at(x):
         try:
-            return dielectric_v_shape(T_GRID, frequency, stm, gap=gap, decades=decades, ats_variant=ats_variant,
-                                      chi_ats=math.exp(x[0]), d_min=math.exp(x[1]), k_ats=math.exp(x[2]))
+            return _grid_shape(frequency, stm, math.exp(x[0]), math.exp(x[1]), math.exp(x[2]), gap, decades,
+                               ats_variant)
         except ValueError:
             return None
 
