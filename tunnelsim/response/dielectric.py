@@ -33,7 +33,14 @@ from tunnelsim.response._numerics import (
 )
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.stats import line_fit
-from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_positive, check_range
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_positive,
+    check_range,
+    check_same_length,
+)
 
 __all__ = [
     "ATS_VARIANTS",
@@ -430,7 +437,7 @@ def dielectric_total(T, frequency: float, params: GlassParameters | None = None,
     if p.present("chi"):
         out = out + dielectric_stm_parts(T, frequency, *p.require("chi"))[part]
     if p.present("chi_ats"):
-        out = out + dielectric_ats_parts(T, frequency, *p.require("chi_ats"), p.d_max, variant=ats_variant)[part]
+        out = out + dielectric_ats_parts(T, frequency, *p.require("chi_ats"), p.upper_gap, variant=ats_variant)[part]
     return scaled(1.0, out, "params", " (chi and chi_ats too large)")
 
 
@@ -455,12 +462,14 @@ def log_slope(T, values, t_lo: float, t_hi: float) -> float:
         Slope per unit ln T (units of ``values``).
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
-    v = as_real_array(values, "values", shape=(t.size,))
+    v = as_real_array(values, "values", ndim=1)
+    check_same_length("T", t, "values", v)
     lo = float(as_real_scalar(t_lo, "t_lo"))
     hi = float(as_real_scalar(t_hi, "t_hi"))
     sel = (t >= lo) & (t <= hi)
     if sel.sum() < 3:
-        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{lo:g}, {hi:g}] K, got {int(sel.sum())}")
+        raise ValueError(f"T must hold at least 3 temperatures in [t_lo, t_hi] = [{lo:g}, {hi:g}] K, "
+                         f"got {int(sel.sum())}")
     return line_fit(np.log(t[sel]), v[sel]).slope
 
 
@@ -550,6 +559,7 @@ def dielectric_minimum(T, frequency: float, params: GlassParameters | None = Non
     t = temperature_grid(T)
     tmin, vmin, i0 = parabolic_minimum(t, dielectric_total(t, frequency, params, ats_variant=ats_variant, **values))
     if i0 in (0, t.size - 1):
-        raise ValueError(f"T holds no interior minimum: the smallest value of delta eps'/eps_r is at the end "
-                         f"T = {t[i0]:g} K of the scanned range [{t[0]:g}, {t[-1]:g}] K; widen the range")
+        raise ValueError(f"T holds no interior minimum: the smallest value of delta eps'/eps_r at frequency = "
+                         f"{float(frequency):g} Hz is at the end T = {t[i0]:g} K of the scanned range "
+                         f"[{t[0]:g}, {t[-1]:g}] K; widen the range")
     return tmin, vmin

@@ -61,11 +61,20 @@ def _data(T, y, sigma, yname: str, *, relative: bool = True):
         return t, yy, s, False
     sg = np.asarray(check_positive(as_real_array(sigma, "sigma"), "sigma"), dtype=float)
     if sg.ndim == 0:
-        return t, yy, np.full(t.shape, float(sg)), True
+        return t, yy, _weights(yy, np.full(t.shape, float(sg)), yname), True
     if sg.ndim != 1:
         raise ValueError(f"sigma must be a number or one value per point, got shape {sg.shape}")
     check_same_length("T", t, "sigma", sg)
-    return t, yy, sg.copy(), True
+    return t, yy, _weights(yy, sg.copy(), yname), True
+
+
+def _weights(y: np.ndarray, s: np.ndarray, yname: str) -> np.ndarray:
+    """sigma, refused where it is so small against the data that the weighted residuals would overflow."""
+    scale = float(np.max(np.abs(y))) or 1.0
+    if scale / float(np.min(s)) > 1e100:
+        raise ValueError(f"sigma is too small against {yname} (max |{yname}| / min sigma = "
+                         f"{scale / float(np.min(s)):.3g} > 1e100): the weighted residuals would overflow")
+    return s
 
 
 def _free(allnames: Sequence[str], fixed: Mapping[str, float], n_points: int) -> list[str]:
@@ -113,10 +122,17 @@ def _finish(res, names, t, y, s, absolute, spec, *, extra=None, logs=(), fixed=N
                      [n for n in names if n.split("[")[0] in logs], sorted(fixed), spec)
 
 
+def _names(values: object, what: str) -> list[str]:
+    """A sequence of names (a single string counts as one), each a string."""
+    if isinstance(values, str):
+        return [values]
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise TypeError(f"{what} must be a string or a sequence of strings, got {values!r:.60}")
+    return list(values)
+
+
 def _check_components(components: Sequence[str]) -> list[str]:
-    if isinstance(components, str):
-        components = (components,)
-    comps = list(components)
+    comps = _names(components, "components")
     if not comps:
         raise ValueError("components must name at least one of debye, 2ls, ats, fe")
     for c in comps:
@@ -268,7 +284,7 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
     comps = _check_components(components)
     allnames = [n for c in comps for n in COMPONENTS[c]]
     fixed = _named(fixed, "fixed", allnames)
-    shared = [shared] if isinstance(shared, str) else list(shared)
+    shared = _names(shared, "shared")
     _named(dict.fromkeys(shared, 0.0), "shared", allnames)
     if isinstance(datasets, (str, bytes)) or not isinstance(datasets, Sequence) or len(datasets) < 1:
         raise TypeError("datasets must be a sequence of at least one (x, T, C) or (x, T, C, sigma) entry")

@@ -33,6 +33,7 @@ from tunnelsim.phases import ring_hopping
 from tunnelsim.progress import progress_bar, show_progress
 from tunnelsim.response._numerics import blocks, debye_weights, tanh_over_x
 from tunnelsim.response.distributions import ATSSample
+from tunnelsim.response.heat_capacity import checked_phases
 from tunnelsim.results import spectrum_of_stack
 from tunnelsim.stats import as_generator
 from tunnelsim.validation import (
@@ -320,7 +321,7 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
     rng = as_generator(seed, "seed")
     c = _chunk(chunk)
     show_progress(progress)
-    flux_phase(b, s_area, 0.0, q)  # checks the charge (non-zero) and the phase before any work
+    checked_phases(b, s_area, q)  # checks the charge (non-zero) and the phases before any work
     xg, wg = np.polynomial.legendre.leggauss(nt)
     cos_t, wts = 0.5 * (xg + 1.0), 0.5 * wg
     n = s.d0.size

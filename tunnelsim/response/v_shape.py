@@ -37,7 +37,15 @@ from tunnelsim.response.dielectric import (
 )
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.sweep import grid, run_sweep
-from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_int, check_positive
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_int,
+    check_positive,
+    check_range,
+    check_same_length,
+)
 
 __all__ = [
     "T_GRID",
@@ -145,10 +153,8 @@ def _bounds(t_min_bounds) -> tuple[float, float]:
 
 
 def _windows(gap: float, decades: float) -> tuple[float, float]:
-    g = float(as_real_scalar(gap, "gap"))
-    if not g >= 1.0:
-        raise ValueError(f"gap must be >= 1 (the arms start a factor gap away from T_min), got {g:g}")
-    d = float(check_positive(as_real_scalar(decades, "decades"), "decades"))
+    g = float(check_range(as_real_scalar(gap, "gap"), "gap", 1.0, 1e6))  # the arms start a factor gap from T_min
+    d = float(check_range(as_real_scalar(decades, "decades"), "decades", 0.0, 30.0, lo_open=True))
     return g, d
 
 
@@ -184,7 +190,8 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
         far enough for a window, or if a half window holds fewer than 3 points.
     """
     t = temperature_grid(T, 5)
-    v = as_real_array(values, "values", shape=(t.size,))
+    v = as_real_array(values, "values", ndim=1)
+    check_same_length("T", t, "values", v)
     g, d = _windows(gap, decades)
     tmin, vmin, i0 = parabolic_minimum(t, v)
     if i0 in (0, t.size - 1):
@@ -198,8 +205,12 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
     arms = []
     for lo, hi in (below, above):
         mid = math.sqrt(lo * hi)
-        slope = log_slope(t, v, lo, hi)
-        bend = log_slope(t, v, mid, hi) - log_slope(t, v, lo, mid)
+        try:
+            slope = log_slope(t, v, lo, hi)
+            bend = log_slope(t, v, mid, hi) - log_slope(t, v, lo, mid)
+        except ValueError as exc:
+            raise ValueError(f"T is too coarse for arm windows of decades = {d:g} starting gap = {g:g} from T_min "
+                             f"({exc})") from None
         arms.append((slope, bend / abs(slope) if slope != 0 else math.inf))
     return VShape(tmin, vmin, arms[0][0], arms[1][0], arms[0][1], arms[1][1], below, above)
 
@@ -231,7 +242,11 @@ def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = Non
     """
     t = temperature_grid(T, 5)
     g, d = _windows(gap, decades)
-    return v_shape(t, dielectric_total(t, frequency, params, ats_variant=ats_variant, **values), gap=g, decades=d)
+    curve = dielectric_total(t, frequency, params, ats_variant=ats_variant, **values)
+    try:
+        return v_shape(t, curve, gap=g, decades=d)
+    except ValueError as exc:  # the curve of this model has no V there: say at which frequency
+        raise ValueError(f"{exc} (model at frequency = {float(frequency):g} Hz)") from None
 
 
 def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, gap: float = 3.0,
@@ -334,7 +349,11 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
     lo, hi = _bounds(t_min_bounds)
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be a list of the rows of ats_v_scan, got {type(rows).__name__}")
     for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise TypeError(f"rows[{i}] must be a dict (a row of ats_v_scan), got {type(row).__name__}")
         missing = [k for k in ("t_min", "ratio", "slope_below", "slope_above") if k not in row]
         if "error" not in row and missing:
             raise ValueError(f"rows[{i}] must be a row of ats_v_scan (with t_min, ratio, slope_below, slope_above "
@@ -416,7 +435,8 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
                             "initial_simplex": np.array(x0) + np.vstack([np.zeros(3), 0.3 * np.eye(3)])})
     shape = shape_at(res.x)
     if shape is None:
-        raise ValueError("the search ended on parameters without a V; start from a scan point that has one")
+        raise ValueError(f"the search ended on parameters without a V at frequency = {frequency:g} Hz (gap = {gap:g}, "
+                         f"decades = {decades:g}); start from a scan point that has one")
     return {"chi_ats": math.exp(res.x[0]), "d_min": math.exp(res.x[1]), "k_ats": math.exp(res.x[2])}, shape
 
 
