@@ -50,6 +50,40 @@ def test_dielectric_example_with_the_minus_one_to_one_preset(tmp_path):
     assert bad.returncode != 0 and "not a dielectric preset" in bad.stderr
 
 
+def test_magnetocapacitance_example_reproduces_the_zero_field_limit(tmp_path):
+    png = tmp_path / "mc.png"
+    res = subprocess.run([sys.executable, str(ROOT / "examples" / "magnetocapacitance.py"), "--quick", "--plot",
+                          str(png)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    line = [ln for ln in res.stdout.splitlines() if ln.startswith("B = 0 against")][0]
+    assert float(line.split("difference")[1].split()[0]) < 0.05
+    assert png.exists()
+
+
+def test_fit_example_saves_a_result_that_loads(tmp_path):
+    out = tmp_path / "fit.json"
+    res = subprocess.run([sys.executable, str(ROOT / "examples" / "fit_heat_capacity.py"), "--quick", "--save",
+                          str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "95% interval" in res.stdout
+    import tunnelsim
+
+    assert tunnelsim.FitResult.load(out).params["d_min"] > 0
+
+
+def test_docs_response_code_runs_as_written(tmp_path, monkeypatch):
+    """Every python block of docs/response.md runs, in order, in a fresh namespace (issue 12: first try)."""
+    import re
+
+    text = (ROOT / "docs" / "response.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 3
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for code in blocks:
+        exec(compile(code, "docs/response.md", "exec"), namespace)  # noqa: S102 - the docs' own code
+
+
 def test_demo_response_quick(tmp_path):
     from tunnelsim.studies.response import run
 

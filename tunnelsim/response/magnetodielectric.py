@@ -35,7 +35,7 @@ from tunnelsim.response._numerics import blocks, debye_weights, tanh_over_x
 from tunnelsim.response.distributions import ATSSample
 from tunnelsim.response.heat_capacity import checked_phases
 from tunnelsim.results import spectrum_of_stack
-from tunnelsim.stats import as_generator
+from tunnelsim.stats import seed_entropy
 from tunnelsim.validation import (
     as_real_array,
     as_real_scalar,
@@ -51,6 +51,16 @@ __all__ = ["ats_dipole_wells", "ats_linear_response", "dielectric_ats_ensemble",
 _ANGLES = 2.0 * np.pi * np.arange(3) / 3.0  # azimuths of the three wells on the triangle
 #: bytes per (temperature, system) of the response sums (populations, pair terms, Debye factors)
 _PER_TS = 40 * 8
+#: Mixed into the orientation seed: the same int seed as the sample's (sample_ats) still gives independent draws.
+_ORIENTATION_SALT = 0x3D1E
+
+
+def _orientations(seed: object) -> np.random.Generator:
+    """The generator of the field orientations: ``seed`` (int, None or Generator; docs/theory.md sec. 0) salted, so
+    that an int shared with :func:`tunnelsim.sample_ats` does not replay the sample's uniform draws."""
+    return np.random.default_rng([seed_entropy(seed, "seed"), _ORIENTATION_SALT])
+
+
 #: bytes per system of the spectra (Hamiltonians, eigenvectors, matrix elements, complex)
 _PER_S = 8 * 9 * 16
 
@@ -246,7 +256,8 @@ def dielectric_ats_ensemble(T, frequency: float, sample: ATSSample, k_ats: float
     phi : float
         Aharonov-Bohm phase of every system, radians (0 in zero field).
     seed : int, numpy.random.Generator or None
-        Orientations of the field (:func:`tunnelsim.stats.as_generator`).
+        Orientations of the field (the toolkit's seed convention; an int is salted, so the sample's own seed
+        may be reused without correlating the draws).
     chunk : int, optional
         Systems per block (default: as many as keep the workspace near 32 MB).
 
@@ -259,7 +270,7 @@ def dielectric_ats_ensemble(T, frequency: float, sample: ATSSample, k_ats: float
     t, omega, k = _inputs(T, frequency, k_ats)
     s = _checked_sample(sample)
     ph = float(as_real_scalar(phi, "phi"))
-    rng = as_generator(seed, "seed")
+    rng = _orientations(seed)
     c = _chunk(chunk)
     n = s.d0.size
     dip = ats_dipole_wells(np.arccos(rng.uniform(0.0, 1.0, n)), rng.uniform(0.0, 2.0 * np.pi, n))
@@ -298,7 +309,7 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
     n_theta : int
         Gauss-Legendre nodes of cos theta (1..64).
     seed : int, numpy.random.Generator or None
-        Orientations (:func:`tunnelsim.stats.as_generator`).
+        Orientations (the toolkit's seed convention; an int is salted, so the sample's own seed may be reused).
     chunk : int, optional
         Systems per block (default: workspace near 32 MB).
     progress : bool or None
@@ -318,7 +329,7 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
     q = float(as_real_scalar(charge, "charge"))
     gamma = float(check_range(as_real_scalar(field_angle, "field_angle"), "field_angle", 0.0, np.pi / 2))
     nt = check_int(n_theta, "n_theta", minimum=1, maximum=64)
-    rng = as_generator(seed, "seed")
+    rng = _orientations(seed)
     c = _chunk(chunk)
     show_progress(progress)
     checked_phases(b, s_area, q)  # checks the charge (non-zero) and the phases before any work
