@@ -69,8 +69,8 @@ def _zero_field_claim(t: np.ndarray, s: dict) -> tuple[Claim, dict]:
     claim = Claim(
         "At B = 0 the ATS contribute to delta eps'/eps_r as effective 2LS (the construction of eq. 14 from the "
         "3LS of eq. 3 and the distribution of eq. 6)", "paper sec. 3 (eqs. 13-14); docs/theory.md sec. 6b",
-        NEAR_DEGENERATE, {"E_over_D0": (float(ratio.min()), float(ratio.max())),
-                          "T_over_D0": (float(t[0] / ATS["d0_max"]), float(t[-1] / ATS["d0_min"]))},
+        NEAR_DEGENERATE, {"E_over_D0": (float(f"{ratio.min():.4g}"), float(f"{ratio.max():.4g}")),
+                          "T_over_D0": (float(f"{t[0] / ATS['d0_max']:.4g}"), float(f"{t[-1] / ATS['d0_min']:.4g}"))},
         Measured(float(dev[j]), float(err[j]), "largest difference exact 3LS - effective 2LS over 2 mK-0.5 K "
                                                "(mean of 5 samples +- its error)", "chi_ats"),
         Reference(0.0, 0.0, "the effective-2LS ATS term, isotropic form (tunnelsim.dielectric_ats_parts)"),

@@ -34,7 +34,7 @@ from tunnelsim.sweep import run_sweep
 __all__ = ["run", "field_point", "settings", "NEAR_DEGENERATE"]
 
 #: The paper's regime of the effective-2LS ATS (sec. 3: "in the |E_i| << D0 ... limits"): |E_i|/D0 and T/D0 <= 0.1.
-NEAR_DEGENERATE = Regime("near-degenerate ATS, |E_i| << D0 and T << D0 (paper sec. 3, eq. 13)",
+NEAR_DEGENERATE = Regime("near-degenerate ATS, |E_i| << D0 and T << D0 (paper sec. 3, the effective 2LS before eq. 14)",
                          {"E_over_D0": (None, 0.1), "T_over_D0": (None, 0.1)})
 
 
@@ -58,7 +58,12 @@ def settings(quick: bool) -> dict:
 def _ratio_range(s) -> tuple[float, float]:
     """(min, max) of max_i |E_i| / D0 over an ATS sample."""
     r = np.abs(s.energies).max(axis=1) / s.d0
-    return float(r.min()), float(r.max())
+    return _g4(r.min()), _g4(r.max())
+
+
+def _g4(x: float) -> float:
+    """x to 4 significant digits (the conditions of a report row)."""
+    return float(f"{float(x):.4g}")
 
 
 def _c_over_t(out: Path, s: dict) -> Finding:
@@ -78,7 +83,7 @@ def _c_over_t(out: Path, s: dict) -> Finding:
                    f"{', '.join(f'{v:.3g}' for v in at['k2o_silica_illustrative'])}; the alternative also tried, "
                    f"na2o_silica_illustrative, {', '.join(f'{v:.3g}' for v in at['na2o_silica_illustrative'])} "
                    f"(uJ g^-1 K^-2); neither is the paper's table, so no row grades a fitted value",
-                   "tunnelsim.get_preset + tunnelsim.heat_capacity", "response_c_over_t.png")
+                   "tunnelsim.get_preset + tunnelsim.heat_capacity", "response_prefactors_x.png")
 
 
 def _eq26_claims() -> list[Claim]:
@@ -100,7 +105,7 @@ def _eq26_claims() -> list[Claim]:
         Regime("T >> D_min (paper sec. 4)", {"T_over_D_min": (100.0, None)}), {"T_over_D_min": 1000.0},
         Measured(shoulder, 0.0, "C_ATS(T = 1000 D_min)/P*"), Reference(float(np.log(2)), 0.0, "ln 2"),
         Tolerance(1e-5, "the first correction is -a^2/2 = -1.3e-7 at a = D_min/2T = 5e-4"),
-        "tunnelsim.heat_capacity_ats")]
+        "tunnelsim.heat_capacity_ats", "response_c_over_t.png")]
 
 
 def _ats_dos_claim(out: Path, s: dict) -> Claim:
@@ -159,7 +164,7 @@ def _ensemble_claims(out: Path, s: dict) -> list[Claim]:
     return [Claim(
         "Near-degenerate ATS behave as effective 2LS with g = P*/E: the heat capacity of the exact 3LS ensemble "
         "is the effective-2LS integral", "paper sec. 4 (eqs. 23-26)", NEAR_DEGENERATE,
-        {"E_over_D0": _ratio_range(s_far), "T_over_D0": (float(te[0] / 100.0), float(te[sel][-1] / 10.0))},
+        {"E_over_D0": _ratio_range(s_far), "T_over_D0": (_g4(te[0] / 100.0), _g4(te[sel][-1] / 10.0))},
         Measured(float(dev[j]), float(far_err[sel][j] / c["effective"][sel][j]),
                  "largest relative deviation below 0.3 K (mean of 5 independent samples +- its error)"),
         Reference(0.0, 0.0, "effective-2LS integral with g = P*/E on 0.01-1 K"),
@@ -167,7 +172,7 @@ def _ensemble_claims(out: Path, s: dict) -> list[Claim]:
         detail=f"{ne} sampled 3LS with D0 in 10-100 K, at T = {te[sel][j]:.3g} K"), Claim(
         "The third level, about 3 D0 above the doublet, can be neglected (the effective-2LS approximation)",
         "paper sec. 4 ('if we neglect the third, highest energy level')", NEAR_DEGENERATE,
-        {"E_over_D0": _ratio_range(s_near), "T_over_D0": (float(te[0] / 2.0), float(te[i1] / 0.2))},
+        {"E_over_D0": _ratio_range(s_near), "T_over_D0": (_g4(te[0] / 2.0), _g4(te[i1] / 0.2))},
         Measured(float(near[i1] / near2[i1]), 0.0, f"C(all 3 levels)/C(two lowest) at T = {te[i1]:.2f} K"),
         Reference(1.0, 0.0, "the doublet alone"), Tolerance(0.05, "5 %, the effective-2LS accuracy", relative=True),
         where, fig, detail=f"{ne} sampled 3LS with D0 in 0.2-2 K, where |E_i| ~ D0: outside the paper's regime")]
