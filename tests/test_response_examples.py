@@ -15,7 +15,8 @@ def test_fit_heat_capacity_example_recovers_parameters(tmp_path):
                           "--plot", str(png)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert png.exists()
-    rows = {ln.split()[0]: ln.split() for ln in res.stdout.splitlines() if ln.startswith(("c_", "p_", "d_"))}
+    table = res.stdout.split("\n\n")[0]  # the value/stderr/true table comes before the report
+    rows = {ln.split()[0]: ln.split() for ln in table.splitlines() if ln.startswith(("c_", "p_", "d_"))}
     for name in ("c_debye", "c_2ls", "p_star", "d_min"):
         val, err, true = map(float, rows[name][1:4])
         assert abs(val - true) < 5 * err + 1e-9, name

@@ -28,7 +28,7 @@ def test_dielectric_minimum_never_leaves_the_scanned_grid():
     tmin, _ = ts.dielectric_minimum(t, 1e3, silica)
     assert t[0] < tmin < t[-1] and 0.02 < tmin < 0.1
     # a curve decreasing to the end of its grid: the end sample, not an extrapolated vertex
-    from tunnelsim.response.dielectric import parabolic_minimum
+    from tunnelsim.response.curves import parabolic_minimum
 
     tt = np.geomspace(1.0, 10.0, 5)
     assert parabolic_minimum(tt, (np.log(tt) - 5.0) ** 2)[:2] == (10.0, pytest.approx((np.log(10) - 5) ** 2))

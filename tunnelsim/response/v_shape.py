@@ -28,13 +28,8 @@ import numpy as np
 from scipy.optimize import minimize
 
 from tunnelsim.progress import show_progress
-from tunnelsim.response.dielectric import (
-    ATS_VARIANTS,
-    dielectric_total,
-    log_slope,
-    parabolic_minimum,
-    temperature_grid,
-)
+from tunnelsim.response.curves import log_slope, parabolic_minimum, temperature_grid
+from tunnelsim.response.dielectric import ATS_VARIANTS, dielectric_total
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.sweep import grid, run_sweep
 from tunnelsim.validation import (

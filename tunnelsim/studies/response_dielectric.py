@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from tunnelsim.files import write_table
-from tunnelsim.response.dielectric import dielectric_minimum, dielectric_total, log_slope
+from tunnelsim.response.curves import dielectric_minimum, log_slope
+from tunnelsim.response.dielectric import dielectric_total
 from tunnelsim.response.presets import get_preset
 from tunnelsim.response.v_shape import (
     T_GRID,
