@@ -9,6 +9,10 @@ Usage:
     python examples/dielectric_v_shape.py [--frequency 1000] [--chi-ats 0] [--quick]
     python examples/dielectric_v_shape.py --preset multicomponent_dielectric_v
     python examples/dielectric_v_shape.py --target-ratio 1 [--t-min-max 0.1] [--scan-file scan.jsonl]
+    python examples/dielectric_v_shape.py --target-ratio 1 --t-min-max 0.2 --variant stm
+
+--variant picks the form of the paper's eq. 14 (not available, see docs/theory.md sec. 6): "isotropic"
+(the toolkit's, what exact 3LS give) or "stm" (eq. 8 verbatim with the ATS density P*/E).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target-ratio", type=float, help="search ATS parameters for this |slope below/slope above|")
     ap.add_argument("--t-min-max", type=float, default=np.inf, help="with --target-ratio: keep T_min below this (K)")
     ap.add_argument("--scan-file", help="with --target-ratio: JSON-lines file for the scan (resumable)")
+    ap.add_argument("--variant", choices=("isotropic", "stm"), default="isotropic", help="form of eq. 14")
     ap.add_argument("--quick", action="store_true", help="coarser grids")
     a = ap.parse_args(argv)
     params = GlassParameters(chi=a.chi, delta0_min=a.delta0_min, k_relax=a.k_relax, chi_ats=a.chi_ats,
@@ -56,18 +61,18 @@ def main(argv: list[str] | None = None) -> int:
                      f"{', '.join(k for k, v in PRESETS.items() if v.parameters.chi is not None)})")
         params = preset.parameters
     stm = GlassParameters(chi=params.chi, delta0_min=params.delta0_min, k_relax=params.k_relax)
-    _print_shape(f"f = {a.frequency:g} Hz", dielectric_v_shape(T_GRID, a.frequency, params))
+    _print_shape(f"f = {a.frequency:g} Hz", dielectric_v_shape(T_GRID, a.frequency, params, ats_variant=a.variant))
     if a.target_ratio is None:
         return 0
     m = 5 if a.quick else 9
     rows = ats_v_scan(a.frequency, np.geomspace(0.1, 10.0, m), np.geomspace(1e-4, 0.3, m), [1e8, 1e12], stm,
-                      path=a.scan_file, progress=not a.quick)
+                      path=a.scan_file, progress=None, ats_variant=a.variant)
     start = closest_ratio(rows, a.target_ratio, (0.0, a.t_min_max))
     if start is None:
         print(f"no scanned ATS parameters give a V with T_min <= {a.t_min_max:g} K")
         return 1
     found, shape = ats_parameters_for_ratio(a.target_ratio, a.frequency, start, stm, t_min_bounds=(0.0, a.t_min_max),
-                                            max_evaluations=40 if a.quick else 120)
+                                            max_evaluations=40 if a.quick else 120, ats_variant=a.variant)
     if found["chi_ats"] < 1e-6 * stm.chi:
         print(f"not reached: the search switched the ATS off (chi_ats -> {found['chi_ats']:.1e}); no ATS "
               f"parameters do better than the bare STM here")

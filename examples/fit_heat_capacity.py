@@ -3,11 +3,13 @@
 Question answered: "given my C(T) data, what are c_D, c_2LS, P*, D_min (and the Fe3+ term)?"
 
 Usage:
-    python examples/fit_heat_capacity.py DATA.csv [--components debye,2ls,ats,fe] [--plot fit.png]
+    python examples/fit_heat_capacity.py DATA.csv [--components debye,2ls,ats,fe] [--plot fit.png] [--save fit.json]
     python examples/fit_heat_capacity.py --quick          # synthetic data with known parameters
 
 DATA.csv: comment lines '#', a header naming the columns T and C (optional sigma), one row per
-temperature (see docs/response.md). Without sigma the fit uses relative residuals.
+temperature (see docs/response.md; a file written by numpy.savetxt(..., header="T,C,sigma") works too).
+Without sigma the fit uses relative residuals. The report gives 95% intervals (scale parameters fitted as
+logarithms: asymmetric); --save writes the result as JSON (tunnelsim.FitResult.load reads it back).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", nargs="?", help="CSV file with columns T, C [, sigma]")
     ap.add_argument("--components", default="debye,2ls,ats,fe")
     ap.add_argument("--plot", default=None, help="save the fit figure here (PNG)")
+    ap.add_argument("--save", default=None, help="save the fit result here (JSON)")
     ap.add_argument("--quick", action="store_true", help="fit synthetic data with known parameters")
     args = ap.parse_args(argv)
     if args.data is None:
@@ -57,9 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in res.params.items():
         extra = f"  {getattr(TRUE, k):g}" if args.data is None else ""
         print(f"{k:10s} {v:12.5g} {res.stderr[k]:12.3g}{extra}")
+    print()
+    print(res.report())
     if args.plot:
         res.plot(path=args.plot, ylabel="C")
         print(f"figure written to {args.plot}")
+    if args.save:
+        print(f"result written to {res.save(args.save)}")
     return 0
 
 

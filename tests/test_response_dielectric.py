@@ -5,13 +5,12 @@ import pytest
 from scipy.integrate import quad
 
 from tunnelsim.constants import frequency_to_kelvin
+from tunnelsim.response.curves import dielectric_minimum, log_slope
 from tunnelsim.response.dielectric import (
     dielectric_ats_parts,
-    dielectric_minimum,
     dielectric_stm,
     dielectric_stm_parts,
     dielectric_total,
-    log_slope,
 )
 from tunnelsim.response.parameters import GlassParameters
 from tunnelsim.response.presets import get_preset

@@ -23,12 +23,12 @@ def test_presets_are_glass_parameters_and_round_trip():
 
 def test_replace_and_the_upper_cut_off():
     p = GlassParameters(p_star=2.0, d_min=0.1)
-    assert p.d_max == math.inf and "d_max" not in p.as_dict()
+    assert p.d_max is None and p.upper_gap == math.inf and "d_max" not in p.as_dict()  # no cut-off: all finite
     q = p.replace(d_max=1.0)
-    assert q.d_max == 1.0 and p.d_max == math.inf  # frozen: a copy
-    assert q.replace(d_max=None).d_max == math.inf
+    assert q.d_max == 1.0 and p.d_max is None and q.upper_gap == 1.0  # frozen: a copy
+    assert q.replace(d_max=None).d_max is None and q.replace(d_max=math.inf).d_max is None
     assert p.replace(p_star=None).p_star is None
-    assert GlassParameters(d_min=0.1, d_max=None).d_max == math.inf
+    assert GlassParameters(d_min=0.1, d_max=None).d_max is None
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from tunnelsim.response.dielectric import dielectric_ats_parts, dielectric_minimum, dielectric_total, log_slope
+from tunnelsim.response.curves import dielectric_minimum, log_slope
+from tunnelsim.response.dielectric import dielectric_ats_parts, dielectric_total
 from tunnelsim.response.presets import PRESETS, get_preset
 from tunnelsim.response.v_shape import (
     T_GRID,

@@ -44,11 +44,15 @@ _export("response.parameters", "GlassParameters")
 _export("response.composition", "ALPHA_2D_HULL", "CompositionLaw", "ats_prefactor", "composition_params",
         "debye_prefactor", "tls_prefactor")
 _export("response.datafiles", "DataFileError", "Dataset", "read_csv", "write_csv")
-_export("response.dielectric", "dielectric_ats", "dielectric_ats_parts", "dielectric_minimum", "dielectric_stm",
-        "dielectric_stm_parts", "dielectric_total", "log_slope")
+_export("response.curves", "dielectric_minimum", "log_slope")
+_export("response.dielectric", "ATS_VARIANTS", "dielectric_ats", "dielectric_ats_parts", "dielectric_stm",
+        "dielectric_stm_parts", "dielectric_total")
 _export("response.distributions", "ATSSample", "STMSample", "ats_dos", "ats_gap_range", "fe_pdf", "sample_ats",
         "sample_fe", "sample_stm", "stm_dos")
-_export("response.fitting", "FitResult", "fit_dielectric", "fit_heat_capacity", "fit_heat_capacity_global")
+_export("response.fit_result", "FitResult")
+_export("response.fitting", "fit_dielectric", "fit_heat_capacity", "fit_heat_capacity_global")
+_export("response.magnetodielectric", "ats_dipole_wells", "ats_linear_response", "dielectric_ats_ensemble",
+        "dielectric_ats_field")
 _export("response.presets", "PRESETS", "Preset", "get_preset")
 _export("response.heat_capacity", "heat_capacity", "heat_capacity_2ls", "heat_capacity_ats",
         "heat_capacity_ats_ensemble", "heat_capacity_ats_field", "heat_capacity_debye", "heat_capacity_fe",

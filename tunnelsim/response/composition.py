@@ -150,6 +150,8 @@ def composition_params(x: float, law: CompositionLaw, base: GlassParameters | No
     xx = float(_x(as_real_scalar(x, "x")))
     if not isinstance(law, CompositionLaw):
         raise TypeError(f"law must be a CompositionLaw, got {type(law).__name__}")
+    if base is not None and not isinstance(base, GlassParameters):
+        raise TypeError(f"base must be a GlassParameters or None, got {type(base).__name__}")
     return resolve(base, {
         "c_debye": float(debye_prefactor(xx, law.c_debye0, law.c_debye1)),
         "c_2ls": float(tls_prefactor(xx, law.p0, law.p1, law.alpha)),

@@ -1,7 +1,10 @@
 """CSV input of measured heat capacities and dielectric constants.
 
 Format (docs/response.md): optional comment lines starting with '#', then a header line naming
-the columns, then one row per temperature, comma separated. Columns:
+the columns, then one row per temperature, comma separated (whitespace-separated rows, as
+``numpy.savetxt`` writes by default, are read too). The header may also be the last comment line
+before the data, as ``numpy.savetxt(..., header="T,C,sigma")`` writes it (``# T,C,sigma``); a UTF-8
+byte-order mark is skipped. Columns:
 
 * ``T`` (required): temperature in K, > 0;
 * ``C`` (heat capacity files) or ``eps`` (dielectric files, delta eps'/eps_r): the data;
@@ -78,51 +81,92 @@ def read_csv(path: str | os.PathLike, kind: str = "C") -> Dataset:
         non-numeric, NaN or infinite entry, T <= 0, sigma <= 0, x outside [0, 1], or no data.
     """
     check_choice(kind, "kind", ("C", "eps"))
-    path = Path(path)
+    path = _path(path)
     if not path.is_file():
         raise FileNotFoundError(f"path {str(path)!r} is not a file")
     header: list[str] | None = None
+    comment: tuple[int, str] | None = None  # the last comment line: numpy.savetxt writes the header there
     cols: dict[str, list[float]] = {}
-    with path.open() as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            fields = [f.strip() for f in line.split(",")]
-            where = f"{path.name}, line {lineno}"
-            if header is None:
-                header = fields
-                unknown = [h for h in header if h not in ("T", kind, "sigma", "x")]
-                if "T" not in header or kind not in header:
-                    raise DataFileError(f"{where}: the header must name the columns T and {kind} "
-                                        f"(optional sigma, x), got {line!r}")
-                if unknown:
-                    raise DataFileError(f"{where}: unknown column(s) {unknown} in the header")
-                if len(set(header)) != len(header):
-                    raise DataFileError(f"{where}: repeated column name in the header")
-                cols = {h: [] for h in header}
-                continue
-            if len(fields) != len(header):
-                raise DataFileError(f"{where}: expected {len(header)} fields ({', '.join(header)}), "
-                                    f"got {len(fields)}")
-            for h, f in zip(header, fields):
-                try:
-                    v = float(f)
-                except ValueError:
-                    raise DataFileError(f"{where}: column {h} is not a number: {f!r}") from None
-                if not np.isfinite(v):
-                    raise DataFileError(f"{where}: column {h} is NaN or infinite")
-                if h == "T" and v <= 0:
-                    raise DataFileError(f"{where}: temperature T must be > 0 K, got {v:g}")
-                if h == "sigma" and v <= 0:
-                    raise DataFileError(f"{where}: sigma must be > 0, got {v:g}")
-                if h == "x" and not 0 <= v <= 1:
-                    raise DataFileError(f"{where}: composition x must lie in [0, 1], got {v:g}")
-                cols[h].append(v)
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                line = raw.strip()
+                if not line or line.startswith("#"):
+                    comment = (lineno, line.lstrip("#").strip()) if line else comment
+                    continue
+                fields = _split(line)
+                where = f"{path.name}, line {lineno}"
+                if header is None:
+                    header = _header(fields, line, where, kind, comment if _numeric(fields[0]) else None)
+                    cols = {h: [] for h in header}
+                    if not _numeric(fields[0]):
+                        continue
+                _row(fields, header, cols, where)
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{path.name}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
     if header is None or not cols["T"]:
         raise DataFileError(f"{path.name}: no data rows (need a header line and at least one row)")
     arr = {h: np.array(v) for h, v in cols.items()}
     return Dataset(arr["T"], arr[kind], arr.get("sigma"), arr.get("x"), kind)
+
+
+def _path(path: object) -> Path:
+    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+        return Path(path)
+    raise TypeError(f"path must be a str or os.PathLike file name, got {type(path).__name__}")
+
+
+def _split(line: str) -> list[str]:
+    """Fields of a line: comma separated, or whitespace separated when it holds no comma."""
+    return [f.strip() for f in line.split(",")] if "," in line else line.split()
+
+
+def _numeric(field: str) -> bool:
+    try:
+        float(field)
+    except ValueError:
+        return False
+    return True
+
+
+def _header(fields: list[str], line: str, where: str, kind: str, comment: tuple[int, str] | None) -> list[str]:
+    """The column names: this line, or (when this line is already data) the last comment line before it."""
+    if comment is not None:
+        lineno, text = comment
+        where = f"{where.rsplit(', line', 1)[0]}, line {lineno}"
+        fields, line = _split(text), text
+        if not text:
+            raise DataFileError(f"{where}: the first data row comes before any header line naming the columns "
+                                f"T and {kind}")
+    if "T" not in fields or kind not in fields:
+        raise DataFileError(f"{where}: the header must name the columns T and {kind} (optional sigma, x), "
+                            f"got {line!r}")
+    unknown = [h for h in fields if h not in ("T", kind, "sigma", "x")]
+    if unknown:
+        raise DataFileError(f"{where}: unknown column(s) {unknown} in the header")
+    if len(set(fields)) != len(fields):
+        raise DataFileError(f"{where}: repeated column name in the header")
+    return fields
+
+
+def _row(fields: list[str], header: list[str], cols: dict[str, list[float]], where: str) -> None:
+    """Check one data row and append it to ``cols``."""
+    if len(fields) != len(header):
+        raise DataFileError(f"{where}: expected {len(header)} fields ({', '.join(header)}), got {len(fields)}")
+    for h, f in zip(header, fields):
+        try:
+            v = float(f)
+        except ValueError:
+            raise DataFileError(f"{where}: column {h} is not a number: {f!r}") from None
+        if not np.isfinite(v):
+            raise DataFileError(f"{where}: column {h} is NaN or infinite")
+        if h == "T" and v <= 0:
+            raise DataFileError(f"{where}: temperature T must be > 0 K, got {v:g}")
+        if h == "sigma" and v <= 0:
+            raise DataFileError(f"{where}: sigma must be > 0, got {v:g}")
+        if h == "x" and not 0 <= v <= 1:
+            raise DataFileError(f"{where}: composition x must lie in [0, 1], got {v:g}")
+        cols[h].append(v)
 
 
 def write_csv(path: str | os.PathLike, T, y, *, sigma=None, x=None, kind: str = "C",
@@ -153,6 +197,7 @@ def write_csv(path: str | os.PathLike, T, y, *, sigma=None, x=None, kind: str = 
         NaN or infinity.
     """
     check_choice(kind, "kind", ("C", "eps"))
+    path = _path(path)
     if not isinstance(comment, str):
         raise TypeError(f"comment must be a string, got {type(comment).__name__}")
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)

@@ -16,26 +16,45 @@ ln(E/2T) for the outer relaxational integral; Gauss-Legendre with a few hundred 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from tunnelsim.constants import frequency_to_kelvin
+from tunnelsim.response._numerics import (
+    acosh_exp,
+    blocks,
+    debye_weights,
+    log_cosh,
+    log_sech2,
+    scaled,
+    tanh_minus_one,
+    tanh_over_x,
+)
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
-from tunnelsim.stats import line_fit
-from tunnelsim.validation import as_real_array, as_real_scalar, check_choice, check_positive
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_positive,
+    check_range,
+)
 
 __all__ = [
+    "ATS_VARIANTS",
     "dielectric_stm_parts",
     "dielectric_stm",
     "dielectric_ats_parts",
     "dielectric_ats",
     "dielectric_total",
-    "log_slope",
-    "dielectric_minimum",
-    "parabolic_minimum",
-    "temperature_grid",
 ]
 
 _YMAX = 40.0
+#: The two forms of the toolkit's eq. 14 (docs/theory.md sec. 6, "Reconstruction variants"): "isotropic"
+#: (the default: the angle between gap vector and field coupling uniform, RES and REL weights 1/2 each) and
+#: "stm" (the STM's tunneling-fraction law 1/(u sqrt(1 - u^2)) on [u_min, 1], as in paper eq. 8).
+ATS_VARIANTS = ("isotropic", "stm")
+_KEYS = ("res", "rel", "total", "loss_res", "loss_rel", "loss")
 
 
 def _gl(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,6 +64,8 @@ def _gl(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 _X_OUT, _W_OUT = _gl(160)
 _X_IN, _W_IN = _gl(256)
+#: bytes of workspace per temperature of the relaxational integrals (about eight (160 x 256) float arrays)
+_PER_T = 8 * 8 * _X_OUT.size * _X_IN.size
 
 
 def _common(T, frequency, k_relax, name_k="k_relax"):
@@ -56,32 +77,76 @@ def _common(T, frequency, k_relax, name_k="k_relax"):
     return t, f, k
 
 
-def _uc2(e: np.ndarray, t: np.ndarray, omega: float, k: float) -> np.ndarray:
-    """u_c^2 = omega / (K E^3 coth(E/2T)): omega tau = (u_c/u)^2 for 1/tau = K u^2 E^3 coth(E/2T)."""
-    return omega * np.tanh(e / (2.0 * t)) / (k * e**3)
+def _log_uc2(y: np.ndarray, log_e: np.ndarray, log_t: np.ndarray, omega: float, k: float) -> np.ndarray:
+    """ln u_c^2, u_c^2 = omega / (K E^3 coth(E/2T)) = omega (tanh y / y) / (2 T K E^2), y = E/2T.
 
-
-def _debye(weights: np.ndarray, u2: np.ndarray, uc2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted sums over u of the Debye relaxation 1/(1 + omega^2 tau^2) and omega tau/(1 + omega^2 tau^2).
-
-    omega tau = uc2/u2 (docs/theory.md sec. 6); the sums run over the last axis.
+    omega tau = (u_c/u)^2 for 1/tau = K u^2 E^3 coth(E/2T) (docs/theory.md sec. 6); in logs, so that no
+    extreme K, omega, T or E overflows.
     """
-    with np.errstate(over="ignore", under="ignore"):
-        denom = u2 * u2 + uc2 * uc2
-        return (weights * (u2 * u2) / denom).sum(axis=-1), (weights * (u2 * uc2) / denom).sum(axis=-1)
+    return np.log(omega) + np.log(tanh_over_x(y)) - np.log(2.0) - log_t - np.log(k) - 2.0 * log_e
+
+
+def _debye(weights: np.ndarray, log_u2: np.ndarray, log_uc2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sums over the last axis of 1/(1 + omega^2 tau^2) and omega tau/(1 + omega^2 tau^2).
+
+    omega tau = u_c^2/u^2 (docs/theory.md sec. 6), given through ln u^2 and ln u_c^2.
+    """
+    real, imag = debye_weights(log_uc2 - log_u2)
+    return (weights * real).sum(axis=-1), (weights * imag).sum(axis=-1)
+
+
+def _debye_bounded(weights: np.ndarray, inv_u2: np.ndarray, log_uc2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_debye` for nodes with bounded 1/u^2 (<= 1e24): omega tau = u_c^2 / u^2 formed directly.
+
+    ln u_c^2 is clipped to [-100, 100] first (the Debye factors are then exact to < 1e-40), so omega tau
+    stays below 1e68 and its square finite.
+    """
+    x = np.exp(np.clip(log_uc2, -100.0, 100.0))[..., None] * inv_u2
+    d = 1.0 / (1.0 + x * x)
+    return (weights * d).sum(axis=-1), (weights * (x * d)).sum(axis=-1)
 
 
 def _thermal_nodes(e_lo: float, e_hi: float, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gauss-Legendre nodes in z = ln(E/2T) over [ln(e_lo/2T), ln(min(e_hi/2T, 40))] for each T.
 
-    Returns (zspan, y, E): the length of each T's interval (0 where it is empty), y = E/2T and E in K,
-    shapes (nT,), (nT, nz), (nT, nz).
+    Returns (zspan, y, ln E): the length of each T's interval (0 where it is empty, its nodes then sit at
+    y = 40 and carry no weight), y = E/2T and ln E (E in K), shapes (nT,), (nT, nz), (nT, nz).
     """
-    z0 = np.log(e_lo / (2.0 * t))
-    z1 = np.log(np.minimum(e_hi / (2.0 * t), _YMAX))
-    zspan = np.where(z0 < z1, z1 - z0, 0.0)
-    y = np.exp(z0[:, None] + zspan[:, None] * _X_OUT[None, :])
-    return zspan, y, 2.0 * t[:, None] * y
+    log_2t = np.log(2.0 * t)
+    z0 = np.log(e_lo) - log_2t
+    z1 = np.minimum(np.log(e_hi) - log_2t, np.log(_YMAX))
+    ok = z0 < z1
+    zspan = np.where(ok, z1 - z0, 0.0)
+    z = np.where(ok, z0, np.log(_YMAX))[:, None] + zspan[:, None] * _X_OUT[None, :]
+    return zspan, np.exp(z), log_2t[:, None] + z
+
+
+def _stm_block(t: np.ndarray, omega: float, k: float, d0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """RES, REL and the relaxational loss of the STM per unit chi at the temperatures ``t`` (one block)."""
+    # resonant: E = d0 cosh v, v from 0 to arccosh(max(80 T/d0, 2))
+    vmax = acosh_exp(np.maximum(np.log(2.0 * _YMAX) + np.log(t) - np.log(d0), np.log(2.0)))
+    v = vmax[:, None] * _X_IN[None, :]
+    y_res = np.exp(np.minimum(np.log(d0) + log_cosh(v) - np.log(2.0 * t)[:, None], 10.0))
+    res = 2.0 * vmax * (np.tanh(v) ** 2 * tanh_minus_one(y_res) * _W_IN).sum(axis=1)
+    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40); inner u = 1/cosh(v)
+    zspan, y, log_e = _thermal_nodes(d0, np.inf, t)
+    vm = acosh_exp(log_e - np.log(d0))  # (nT, nz)
+    vv = vm[..., None] * _X_IN  # (nT, nz, nv)
+    em = np.exp(-2.0 * vv)  # tanh^2 v and ln u^2 = -2 ln cosh v from one exponential
+    real_in, imag_in = _debye(((1.0 - em) / (1.0 + em)) ** 2 * _W_IN, -2.0 * (vv + np.log1p(em) - np.log(2.0)),
+                              _log_uc2(y, log_e, np.log(t)[:, None], omega, k)[..., None])
+    outer = y * np.exp(log_sech2(y)) * _W_OUT[None, :]  # sech^2(y) dy = sech^2(y) y dz
+    rel = 2.0 * zspan * (outer * real_in * vm).sum(axis=1)
+    loss_rel = 2.0 * zspan * (outer * imag_in * vm).sum(axis=1)
+    return res, rel, loss_rel
+
+
+def _parts(res, rel, loss_res, loss_rel, amplitude: float, name: str) -> dict[str, np.ndarray]:
+    out = {"res": scaled(amplitude, res, name), "rel": scaled(amplitude, rel, name),
+           "loss_res": scaled(amplitude, loss_res, name), "loss_rel": scaled(amplitude, loss_rel, name)}
+    out["total"] = scaled(1.0, out["res"] + out["rel"], name, f" ({name} too large)")
+    out["loss"] = scaled(1.0, out["loss_res"] + out["loss_rel"], name, f" ({name} too large)")
+    return {key: out[key] for key in _KEYS}
 
 
 def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e-7,
@@ -97,6 +162,9 @@ def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: floa
     * loss_rel: the same with omega tau / (1 + omega^2 tau^2) (Debye relaxation, eps''/eps_r);
     * loss_res = pi chi tanh(hbar omega/2T) sqrt(1 - (Delta0min/hbar omega)^2) for hbar omega >
       Delta0min, else 0 (resonant absorption, unsaturated; from the same resonant susceptibility).
+
+    The temperatures are done in blocks of bounded workspace (about 2.6 MB per temperature, 32 MB per
+    block); the memory of the outputs is checked first (:func:`tunnelsim.memory.check_memory`).
 
     Parameters
     ----------
@@ -120,28 +188,14 @@ def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: floa
     c = float(check_positive(as_real_scalar(chi, "chi"), "chi", strict=False))
     d0 = float(check_positive(as_real_scalar(delta0_min, "delta0_min"), "delta0_min"))
     omega = 2.0 * np.pi * f
-    # resonant: E = d0 cosh v
-    vmax = np.arccosh(np.maximum(2.0 * _YMAX * t / d0, 2.0))
-    v = vmax[:, None] * _X_IN[None, :]
-    e = d0 * np.cosh(v)
-    integ = np.tanh(v) ** 2 * (np.tanh(np.minimum(e / (2.0 * t[:, None]), 300.0)) - 1.0)
-    res = 2.0 * c * vmax * (integ * _W_IN).sum(axis=1)
-    # relaxational: y = E/2T = exp(z), z from ln(d0/2T) to ln(40); inner u = 1/cosh(v)
-    zspan, y, en = _thermal_nodes(d0, np.inf, t)  # (nT,), (nT, nz), (nT, nz)
-    vm = np.arccosh(np.maximum(en / d0, 1.0))  # (nT, nz)
-    vv = vm[..., None] * _X_IN  # (nT, nz, nv)
-    u = 1.0 / np.cosh(vv)
-    real_in, imag_in = _debye(np.tanh(vv) ** 2 * _W_IN, u * u, _uc2(en, t[:, None], omega, k)[..., None])
-    real_in, imag_in = real_in * vm, imag_in * vm
-    outer = y / np.cosh(np.minimum(y, 300.0)) ** 2 * _W_OUT[None, :]  # sech^2(y) dy = sech^2(y) y dz
-    rel = 2.0 * c * zspan * (outer * real_in).sum(axis=1)
-    loss_rel = 2.0 * c * zspan * (outer * imag_in).sum(axis=1)
+    res, rel, loss_rel = (np.empty_like(t) for _ in range(3))
+    for sl in blocks(t.size, _PER_T, 6 * 8.0 * t.size, f"the STM dielectric integrals at {t.size} temperatures"):
+        res[sl], rel[sl], loss_rel[sl] = _stm_block(t[sl], omega, k, d0)
     hw = frequency_to_kelvin(f)
-    loss_res = np.full_like(t, 0.0)
+    loss_res = np.zeros_like(t)
     if hw > d0:
-        loss_res = np.pi * c * np.tanh(hw / (2.0 * t)) * np.sqrt(1.0 - (d0 / hw) ** 2)
-    return {"res": res, "rel": rel, "total": res + rel, "loss_res": loss_res, "loss_rel": loss_rel,
-            "loss": loss_res + loss_rel}
+        loss_res = np.pi * np.tanh(hw / (2.0 * t)) * np.sqrt(1.0 - (d0 / hw) ** 2)
+    return _parts(res, rel, loss_res, loss_rel, c, "chi")
 
 
 _PARTS = ("total", "res", "rel", "loss", "loss_res", "loss_rel")
@@ -175,21 +229,91 @@ def dielectric_stm(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e
     return dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
 
 
+def _ats_angles(variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Nodes of the tunneling fraction u of the ATS doublet: (weights incl. the REL factor, 1/u^2, RES weight).
+
+    "isotropic": u = sin psi, psi uniform on [0, pi/2]; REL weight (2/pi) cos^2 psi dpsi (static sum 1/2),
+    RES weight 2 <u^2> = 1. "stm": u = 1/cosh v on [u_min, 1] with the measure du/(u sqrt(1-u^2));
+    REL weight (1 - u^2) -> tanh^2 v dv, RES weight 2 int u du/sqrt(1-u^2) = 2 sqrt(1 - u_min^2).
+    """
+    if variant == "isotropic":
+        psi = 0.5 * np.pi * _X_IN
+        return _W_IN * np.cos(psi) ** 2, 1.0 / np.sin(psi) ** 2, 1.0
+    vm = float(np.arccosh(1.0 / u_min))
+    v = vm * _X_IN
+    return vm * _W_IN * np.tanh(v) ** 2, np.cosh(v) ** 2, 2.0 * np.sqrt(1.0 - u_min * u_min)
+
+
+_L_MAX, _L_STEP = 60.0, 2e-3  # the table of the inner integrals in ln u_c^2 (linear interpolation error < 1e-6)
+
+
+@lru_cache(maxsize=4)
+def _inner_table(variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The inner (u) integrals of the ATS relaxation as functions of L = ln u_c^2, tabulated once.
+
+    They depend on T and E only through u_c^2 (docs/theory.md sec. 6), so one table serves every call:
+    (L grid, real part, imaginary part, RES weight); read-only.
+    """
+    w_u, inv_u2, res_weight = _ats_angles(variant, u_min)
+    grid = np.arange(-_L_MAX, _L_MAX + 0.5 * _L_STEP, _L_STEP)
+    real, imag = np.empty_like(grid), np.empty_like(grid)
+    for sl in blocks(grid.size, 8.0 * 6 * inv_u2.size, 0.0, "the ATS relaxation table"):
+        real[sl], imag[sl] = _debye_bounded(w_u, inv_u2, grid[sl])
+    for arr in (grid, real, imag):
+        arr.setflags(write=False)
+    return grid, real, imag, res_weight
+
+
+def _ats_inner(log_uc2: np.ndarray, variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray]:
+    """The inner integrals at ``log_uc2`` from :func:`_inner_table`; beyond the table the exact limits
+    (ln u_c^2 < -60: fully relaxed; > 60: frozen, both parts ~ e^-60 relative: 0)."""
+    grid, real, imag, _ = _inner_table(variant, u_min)
+    x = np.clip(log_uc2, -_L_MAX, _L_MAX)
+    frozen = log_uc2 > _L_MAX
+    return (np.where(frozen, 0.0, np.interp(x, grid, real)), np.where(frozen, 0.0, np.interp(x, grid, imag)))
+
+
+def _ats_block(t: np.ndarray, omega: float, k: float, lo: float, hi: float,
+               variant: str, u_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """RES, REL and the relaxational loss of the ATS per unit chi_ats at the temperatures ``t`` (one block)."""
+    res_weight = _inner_table(variant, u_min)[3]
+    # resonant: s = ln(E/d_min) from 0 to ln(min(d_max, 80 T)/d_min)
+    smax = np.log(np.maximum(np.minimum(hi, 2.0 * _YMAX * t) / lo, 1.0))
+    s = smax[:, None] * _X_IN[None, :]
+    e = lo * np.exp(s)
+    res = res_weight * smax * (np.exp(-s) * tanh_minus_one(e / (2.0 * t[:, None])) * _W_IN).sum(axis=1)
+    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]
+    zspan, y, log_e = _thermal_nodes(lo, hi, t)
+    real_in, imag_in = _ats_inner(_log_uc2(y, log_e, np.log(t)[:, None], omega, k), variant, u_min)
+    # dE/E (d_min/T) sech^2(E/2T) = dz exp(ln d_min - ln T + ln sech^2 y)
+    outer = np.exp(np.log(lo) - np.log(t)[:, None] + log_sech2(y)) * _W_OUT[None, :]
+    return res, zspan * (outer * real_in).sum(axis=1), zspan * (outer * imag_in).sum(axis=1)
+
+
 def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.01,
-                         k_ats: float = 1e8, d_max: float = np.inf) -> dict[str, np.ndarray]:
+                         k_ats: float = 1e8, d_max: float = np.inf, *, variant: str = "isotropic",
+                         u_min: float = 1e-6) -> dict[str, np.ndarray]:
     """ATS contribution to delta eps'/eps_r (resonant + relaxational) and to the loss tangent.
 
     The construction of docs/theory.md sec. 6 applied to the ATS as effective 2LS (paper eq. 14 in
-    the toolkit's form; the paper's text was not available to check it): DOS g(E) = P*/E on
-    [d_min, d_max] (paper eq. 18); inside the doublet both the splitting and the dipole p* are
-    vectors of the same two-dimensional (E) representation of the triangle, at a relative angle
-    psi uniform on [0, pi/2], so the tunneling fraction is u = sin psi (<u^2> = 1/2); relaxation
-    1/tau* = K* u^2 E^3 coth(E/2T). With chi_ats = P* p*^2 / (3 eps0 eps_r d_min):
+    the toolkit's reconstruction; the paper's text of eq. 14 was not available): DOS g(E) = P*/E on
+    [d_min, d_max] (paper eq. 18), relaxation 1/tau* = K* u^2 E^3 coth(E/2T) with u the tunneling
+    fraction of the doublet, chi_ats = P* p*^2 / (3 eps0 eps_r d_min). Two forms of the u law
+    (``variant``, docs/theory.md sec. 6 "Reconstruction variants"):
 
-    * RES = chi_ats d_min int_{d_min}^{d_max} dE [tanh(E/2T) - 1] / E^2   (T -> 0 value subtracted);
-    * REL = chi_ats d_min int dE/E (1/T) sech^2(E/2T) (2/pi) int_0^{pi/2} dpsi cos^2 psi / (1 + omega^2 tau*^2);
-    * loss_rel likewise with omega tau*/(1 + omega^2 tau*^2); resonant loss
-      (pi/2) chi_ats (d_min/hbar omega) tanh(hbar omega/2T) inside [d_min, d_max], else 0.
+    * ``"isotropic"`` (default; variant B): the doublet's splitting and its dipole coupling are
+      vectors of the same two-dimensional (E) representation of the triangle at a uniform relative
+      angle psi, u = sin psi, so RES and REL carry weight 1/2 each (the exact 3LS ensemble confirms
+      it, :func:`tunnelsim.dielectric_ats_ensemble`):
+      RES = chi_ats d_min int_{d_min}^{d_max} dE [tanh(E/2T) - 1] / E^2 (T -> 0 value subtracted),
+      REL = chi_ats d_min int dE/E (1/T) sech^2(E/2T) (2/pi) int_0^{pi/2} dpsi cos^2 psi / (1 + omega^2 tau*^2);
+    * ``"stm"`` (variant A): paper eq. 8 verbatim with g = P*/E, i.e. u distributed as
+      1/(u sqrt(1-u^2)) on [u_min, 1]: RES = 2 sqrt(1 - u_min^2) times the RES above,
+      REL = chi_ats d_min int dE/E (1/T) sech^2(E/2T) int_{u_min}^1 du sqrt(1-u^2)/u / (1 + omega^2 tau*^2).
+
+    loss_rel likewise with omega tau*/(1 + omega^2 tau*^2); resonant loss (pi/2) chi_ats (d_min/hbar omega)
+    tanh(hbar omega/2T) (times 2 sqrt(1 - u_min^2) in variant A) inside [d_min, d_max], else 0.
+    Temperatures in blocks of bounded workspace, as in :func:`dielectric_stm_parts`.
 
     Parameters
     ----------
@@ -203,6 +327,10 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
         ATS gap cut-offs in K.
     k_ats : float
         ATS relaxation constant K* in K^-3 s^-1.
+    variant : {"isotropic", "stm"}
+        The law of the tunneling fraction (see above).
+    u_min : float
+        Lower cut-off of u in variant "stm", in [1e-12, 1) (ignored by "isotropic").
 
     Returns
     -------
@@ -213,36 +341,30 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     c = float(check_positive(as_real_scalar(chi_ats, "chi_ats"), "chi_ats", strict=False))
     lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
     hi = real_or_inf(d_max, "d_max")
-    if np.isnan(hi) or not lo < hi:
+    if not lo < hi:
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
+    check_choice(variant, "variant", ATS_VARIANTS)
+    um = float(check_range(as_real_scalar(u_min, "u_min"), "u_min", 1e-12, 1.0, hi_open=True))
+    if variant == "isotropic":
+        um = 1e-6  # unused: one table for the isotropic form
     omega = 2.0 * np.pi * f
-    # resonant: s = ln(E/d_min) from 0 to ln(min(d_max, 80 T)/d_min)
-    smax = np.log(np.maximum(np.minimum(hi, 2.0 * _YMAX * t) / lo, 1.0))
-    s = smax[:, None] * _X_IN[None, :]
-    e = lo * np.exp(s)
-    res = c * smax * ((lo / e) * (np.tanh(e / (2.0 * t[:, None])) - 1.0) * _W_IN).sum(axis=1)
-    # relaxational: z = ln(E/2T) over [ln(d_min/2T), ln(min(d_max/2T, 40))]; inner u = sin(psi)
-    zspan, y, en = _thermal_nodes(lo, hi, t)
-    psi = 0.5 * np.pi * _X_IN
-    wpsi = _W_IN * np.cos(psi) ** 2  # (2/pi) * (pi/2) cancels
-    real_in, imag_in = _debye(wpsi, np.sin(psi) ** 2, _uc2(en, t[:, None], omega, k)[..., None])
-    # dE/E (1/T) sech^2 = dz * (1/T) sech^2(y); times chi_ats d_min
-    outer = (1.0 / np.cosh(np.minimum(y, 300.0))) ** 2 * _W_OUT[None, :] / t[:, None]
-    rel = c * lo * zspan * (outer * real_in).sum(axis=1)
-    loss_rel = c * lo * zspan * (outer * imag_in).sum(axis=1)
+    res, rel, loss_rel = (np.empty_like(t) for _ in range(3))
+    per_t = 8.0 * 16 * (_X_IN.size + _X_OUT.size)  # a few resonant (256) and outer (160) node arrays per T
+    for sl in blocks(t.size, per_t, 6 * 8.0 * t.size, f"the ATS dielectric integrals at {t.size} temperatures"):
+        res[sl], rel[sl], loss_rel[sl] = _ats_block(t[sl], omega, k, lo, hi, variant, um)
     hw = frequency_to_kelvin(f)
     loss_res = np.zeros_like(t)
     if lo < hw < hi:
-        loss_res = 0.5 * np.pi * c * (lo / hw) * np.tanh(hw / (2.0 * t))
-    return {"res": res, "rel": rel, "total": res + rel, "loss_res": loss_res, "loss_rel": loss_rel,
-            "loss": loss_res + loss_rel}
+        loss_res = 0.5 * np.pi * _inner_table(variant, um)[3] * (lo / hw) * np.tanh(hw / (2.0 * t))
+    return _parts(res, rel, loss_res, loss_rel, c, "chi_ats")
 
 
 def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.01, k_ats: float = 1e8,
-                   d_max: float = np.inf, part: str = "total") -> np.ndarray:
+                   d_max: float = np.inf, part: str = "total", *, variant: str = "isotropic",
+                   u_min: float = 1e-6) -> np.ndarray:
     """ATS delta eps'/eps_r, or one part / the loss tangent (the toolkit's eq. 14, docs/theory.md sec. 6).
 
-    See :func:`dielectric_ats_parts` for the integrals.
+    See :func:`dielectric_ats_parts` for the integrals and the two variants.
 
     Parameters
     ----------
@@ -258,6 +380,8 @@ def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.0
         ATS relaxation constant K* in K^-3 s^-1.
     part : str
         One of total, res, rel (real parts), loss, loss_res, loss_rel.
+    variant, u_min
+        The law of the tunneling fraction, see :func:`dielectric_ats_parts`.
 
     Returns
     -------
@@ -265,11 +389,11 @@ def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.0
         Dimensionless, one value per temperature.
     """
     check_choice(part, "part", _PARTS)
-    return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max)[part]
+    return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max, variant=variant, u_min=u_min)[part]
 
 
 def dielectric_total(T, frequency: float, params: GlassParameters | None = None, *, part: str = "total",
-                     **values) -> np.ndarray:
+                     ats_variant: str = "isotropic", **values) -> np.ndarray:
     """STM + ATS delta eps'/eps_r, or one part / the loss tangent (docs/theory.md sec. 6; paper eqs. 8 and 14).
 
     The sum of :func:`dielectric_stm_parts` and :func:`dielectric_ats_parts` over the terms that
@@ -287,6 +411,8 @@ def dielectric_total(T, frequency: float, params: GlassParameters | None = None,
         The glass parameters (e.g. :func:`tunnelsim.get_preset`); the heat-capacity ones are ignored.
     part : str
         One of total, res, rel (real parts), loss, loss_res, loss_rel.
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (``variant`` of :func:`dielectric_ats_parts`).
     **values
         Parameters by name (the fields of :class:`tunnelsim.GlassParameters`), over ``params``.
 
@@ -296,6 +422,7 @@ def dielectric_total(T, frequency: float, params: GlassParameters | None = None,
         delta eps'/eps_r (or the loss tangent) at each T, dimensionless.
     """
     check_choice(part, "part", _PARTS)
+    check_choice(ats_variant, "ats_variant", ATS_VARIANTS)
     p = resolve(params, values)
     if p.chi is None and p.chi_ats is None:
         raise ValueError("params set no dielectric term: give chi (with delta0_min, k_relax) and/or chi_ats "
@@ -304,113 +431,5 @@ def dielectric_total(T, frequency: float, params: GlassParameters | None = None,
     if p.present("chi"):
         out = out + dielectric_stm_parts(T, frequency, *p.require("chi"))[part]
     if p.present("chi_ats"):
-        out = out + dielectric_ats_parts(T, frequency, *p.require("chi_ats"), p.d_max)[part]
-    return out
-
-
-def log_slope(T, values, t_lo: float, t_hi: float) -> float:
-    """Least-squares slope d(values)/d(ln T) over t_lo <= T <= t_hi (at least 3 points).
-
-    The straight line of :func:`tunnelsim.stats.line_fit` in ln T (docs/theory.md sec. 6: the arms
-    of the V are lines in ln T, paper eqs. 10-11).
-
-    Parameters
-    ----------
-    T : array_like
-        Temperatures in K (1-D).
-    values : array_like
-        The curve at ``T`` (e.g. delta eps'/eps_r in units of chi).
-    t_lo, t_hi : float
-        Window in K.
-
-    Returns
-    -------
-    float
-        Slope per unit ln T (units of ``values``).
-    """
-    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
-    v = as_real_array(values, "values", shape=(t.size,))
-    lo = float(as_real_scalar(t_lo, "t_lo"))
-    hi = float(as_real_scalar(t_hi, "t_hi"))
-    sel = (t >= lo) & (t <= hi)
-    if sel.sum() < 3:
-        raise ValueError(f"need at least 3 temperatures in [t_lo, t_hi] = [{lo:g}, {hi:g}] K, got {int(sel.sum())}")
-    return line_fit(np.log(t[sel]), v[sel]).slope
-
-
-def parabolic_minimum(T: np.ndarray, values: np.ndarray) -> tuple[float, float, int]:
-    """Minimum of a sampled curve: the parabola in ln T through the smallest sample and its neighbours.
-
-    The minimum of delta eps'/eps_r (docs/theory.md sec. 6) located between grid points. At an end of
-    the grid the parabola goes through the three end points, and the sample itself is returned if it
-    opens down.
-
-    Parameters
-    ----------
-    T : numpy.ndarray
-        Temperatures in K, > 0, increasing, at least 3 (as checked by :func:`temperature_grid`).
-    values : numpy.ndarray
-        The curve at ``T`` (same length).
-
-    Returns
-    -------
-    (T_min, value, index) : tuple
-        T_min in K, the curve there, and the index of the smallest sample.
-    """
-    i0 = int(np.argmin(values))
-    i = int(np.clip(i0, 1, T.size - 2))
-    x = np.log(T[i - 1:i + 2])
-    a, b, c0 = np.polyfit(x, values[i - 1:i + 2], 2)
-    if a > 0:
-        return float(np.exp(-b / (2 * a))), float(c0 - b * b / (4 * a)), i0
-    return float(T[i0]), float(values[i0]), i0
-
-
-def temperature_grid(T, minimum: int = 3) -> np.ndarray:
-    """Check a grid of temperatures in K: 1-D, > 0, strictly increasing, at least ``minimum`` points.
-
-    The sampling of the curves whose minimum and arms are measured (docs/theory.md sec. 6).
-
-    Parameters
-    ----------
-    T : array_like
-        Temperatures in K.
-    minimum : int
-        Fewest points accepted.
-
-    Returns
-    -------
-    numpy.ndarray
-        The grid as floats; a ValueError/TypeError naming ``T`` otherwise.
-    """
-    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
-    if t.size < minimum or np.any(np.diff(t) <= 0):
-        raise ValueError(f"T must be strictly increasing with at least {minimum} points, got {t.size} points"
-                         + ("" if t.size < minimum else " that are not increasing"))
-    return t
-
-
-def dielectric_minimum(T, frequency: float, params: GlassParameters | None = None, **values) -> tuple[float, float]:
-    """Temperature of the minimum of delta eps'/eps_r (STM, or STM + ATS), and the value there.
-
-    docs/theory.md sec. 6: for the STM the minimum sits where omega tau_min(T) ~ 1 (paper eqs.
-    10-11). Evaluates :func:`dielectric_total` on the grid ``T`` (log-spaced is best) at ``frequency``,
-    then refines with a parabola in ln T through the three points around the smallest value.
-
-    Parameters
-    ----------
-    T : array_like
-        Strictly increasing temperatures in K (1-D, at least 3).
-    frequency : float
-        Measuring frequency in Hz.
-    params : GlassParameters, optional
-        The glass parameters; ``**values`` by name over them (see :func:`dielectric_total`).
-
-    Returns
-    -------
-    (T_min, value) : tuple of float
-        T_min in K and delta eps'/eps_r there, in units of chi.
-    """
-    t = temperature_grid(T)
-    tmin, vmin, _ = parabolic_minimum(t, dielectric_total(t, frequency, params, **values))
-    return tmin, vmin
+        out = out + dielectric_ats_parts(T, frequency, *p.require("chi_ats"), p.upper_gap, variant=ats_variant)[part]
+    return scaled(1.0, out, "params", " (chi and chi_ats too large)")

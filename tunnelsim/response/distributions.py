@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tunnelsim.memory import check_memory
+from tunnelsim.response._numerics import scaled
 from tunnelsim.response.parameters import real_or_inf
 from tunnelsim.single.effective import three_level_doublet_gap
 from tunnelsim.single.two_level import two_level_energies
@@ -46,6 +48,18 @@ def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float,
     if not lo < hi:
         raise ValueError(f"{name_lo} must be smaller than {name_hi}, got {name_lo}={lo:g} >= {name_hi}={hi:g}")
     return lo, hi
+
+
+#: The most systems one call of a sampler draws (a few seconds): larger ensembles come from several calls that
+#: share one numpy Generator.
+MAX_DRAWS = 10**7
+
+
+def _count(n: object, floats_each: int) -> int:
+    """The number 1 <= n <= MAX_DRAWS of draws, refused (naming n) when its arrays would not fit in memory."""
+    n = check_int(n, "n", minimum=1, maximum=MAX_DRAWS)
+    check_memory(8.0 * floats_each * n, f"a sample of n = {n} systems", hint="draw fewer systems (n) per call")
+    return n
 
 
 # --------------------------------------------------------------------------------------------- STM
@@ -85,11 +99,11 @@ def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_ma
     -------
     STMSample
     """
-    n = check_int(n, "n", minimum=1)
+    n = _count(n, 3)
     dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
     lo, hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
     g = as_generator(rng, "rng")
-    asym = g.uniform(-dmax, dmax, n)
+    asym = dmax * g.uniform(-1.0, 1.0, n)  # scaled after the draw: no overflow of 2 delta_max
     tun = np.exp(g.uniform(np.log(lo), np.log(hi), n))
     return STMSample(asym, tun)
 
@@ -124,8 +138,8 @@ def stm_dos(energy, p_bar: float = 1.0, *, delta_max: float = 1.0, delta0_min: f
     hi = np.minimum(e, d0hi)
     ok = lo < hi
     out = np.zeros_like(e)
-    out[ok] = 2.0 * pb * (np.arccosh(e[ok] / lo[ok]) - np.arccosh(e[ok] / hi[ok]))
-    return out
+    out[ok] = np.arccosh(e[ok] / lo[ok]) - np.arccosh(e[ok] / hi[ok])
+    return scaled(2.0 * pb, out, "p_bar")
 
 
 # --------------------------------------------------------------------------------------------- ATS
@@ -173,7 +187,7 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
     -------
     ATSSample
     """
-    n = check_int(n, "n", minimum=1)
+    n = _count(n, 8)
     lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
     d0lo, d0hi = _ordered(d0_min, d0_max, "d0_min", "d0_max")
     g = as_generator(rng, "rng")
@@ -232,7 +246,8 @@ def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = 
     hi = real_or_inf(d_max, "d_max")
     if not lo < hi:
         raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
-    return np.where((e > lo) & (e < hi), ps / e, 0.0)
+    inside = (e > lo) & (e < hi)
+    return scaled(ps, np.where(inside, 1.0 / np.where(inside, e, 1.0), 0.0), "p_star", " (P*/E at the smallest E)")
 
 
 # ------------------------------------------------------------------------------------------ Fe3+
@@ -258,7 +273,12 @@ def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
     """
     x = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
-    return x / d**2 * np.exp(-x / d)
+    with np.errstate(over="ignore"):  # x/d beyond 745 is where the density is 0 to double precision
+        y = x / d
+    core = np.where(y < 745.0, y * np.exp(-np.minimum(y, 745.0)), 0.0)
+    if d < 1e-300:  # the density ~ 1/d near its peak: refuse what double precision cannot hold
+        raise ValueError(f"delta_fe = {d:g} K is too small: p(Delta) ~ 1/delta_fe overflows double precision")
+    return core / d
 
 
 def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = None) -> np.ndarray:
@@ -280,6 +300,6 @@ def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = N
     numpy.ndarray
         Shape (n,), K.
     """
-    n = check_int(n, "n", minimum=1)
+    n = _count(n, 1)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
     return as_generator(rng, "rng").gamma(2.0, d, n)

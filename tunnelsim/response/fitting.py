@@ -15,16 +15,22 @@ by sqrt(reduced chi^2); with ``sigma`` they are absolute.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.optimize import least_squares, nnls
 
-from tunnelsim.files import atomic_write
 from tunnelsim.response.dielectric import dielectric_total
+from tunnelsim.response.fit_result import FitResult, model_of
 from tunnelsim.response.heat_capacity import heat_capacity, heat_capacity_ats, heat_capacity_fe
-from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_positive, check_probability
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_bool,
+    check_positive,
+    check_probability,
+    check_same_length,
+)
 
 __all__ = ["FitResult", "fit_heat_capacity", "fit_heat_capacity_global", "fit_dielectric", "COMPONENTS"]
 
@@ -38,136 +44,95 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
 _NONLINEAR = ("d_min", "delta_fe")
 
 
-@dataclass
-class FitResult:
-    """Result of a fit of paper eq. 31 or of the dielectric constant (docs/theory.md secs. 5-6).
+def _data(T, y, sigma, yname: str, *, relative: bool = True):
+    """Checked data: T (K, > 0), y of the same length, sigma (> 0, a number or one per point).
 
-    Attributes
-    ----------
-    params, stderr : dict
-        Best-fit values and one-sigma standard errors by name.
-    covariance : numpy.ndarray
-        Covariance matrix, in the order of ``names``.
-    names : list of str
-    residuals : numpy.ndarray
-        Weighted residuals (data - model)/sigma at the optimum.
-    chi2, redchi : float
-        Sum of squared weighted residuals; divided by (points - parameters).
-    T, y, sigma : numpy.ndarray
-        The data (concatenated over datasets for global fits).
-    model : callable
-        model(T) -> prediction for single-dataset fits (None for global ones).
-    success : bool
-    message : str
-    extra : dict
-        Fit-specific information (e.g. per-dataset parameters of a global fit).
+    Without sigma: relative weights |y| (``relative``) or 1 (absolute residuals scaled afterwards).
     """
-
-    params: dict[str, float]
-    stderr: dict[str, float]
-    covariance: np.ndarray
-    names: list[str]
-    residuals: np.ndarray
-    chi2: float
-    redchi: float
-    T: np.ndarray
-    y: np.ndarray
-    sigma: np.ndarray
-    model: Callable[[np.ndarray], np.ndarray] | None
-    success: bool
-    message: str
-    extra: dict = field(default_factory=dict)
-
-    def plot(self, ax=None, path=None, *, ylabel: str = "C", logy: bool = True):
-        """Data with error bars, the model, and the weighted residuals (matplotlib figure).
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, optional
-            Draw into it (no residual panel); a new two-panel figure if omitted.
-        path : path-like, optional
-            Also write the figure as PNG, atomically.
-        ylabel : str
-            Label of the data axis.
-        logy : bool
-            Logarithmic data axis (when all data are positive).
-
-        Returns
-        -------
-        matplotlib.figure.Figure
-        """
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            fig, (ax, axr) = plt.subplots(2, 1, figsize=(6, 5), sharex=True,
-                                          gridspec_kw={"height_ratios": [3, 1]})
-        else:
-            fig, axr = ax.figure, None
-        ax.errorbar(self.T, self.y, yerr=self.sigma, fmt="o", ms=3, label="data")
-        if self.model is not None:
-            tt = np.geomspace(self.T.min(), self.T.max(), 300)
-            ax.plot(tt, self.model(tt), "-", label="fit")
-        ax.set_xscale("log")
-        if logy and np.all(self.y > 0):
-            ax.set_yscale("log")
-        ax.set_ylabel(ylabel)
-        ax.legend()
-        if axr is not None:
-            axr.plot(self.T, self.residuals, "o", ms=3)
-            axr.axhline(0, color="k", lw=0.5)
-            axr.set_xlabel("T (K)")
-            axr.set_ylabel("residual / sigma")
-        else:
-            ax.set_xlabel("T (K)")
-        if path is not None:
-            with atomic_write(path, "wb") as fh:
-                fig.savefig(fh, format="png", dpi=120, bbox_inches="tight")
-        return fig
-
-
-def _data(T, y, sigma, yname: str):
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
-    yy = as_real_array(y, yname, shape=(t.size,))
+    yy = as_real_array(y, yname, ndim=1)
+    check_same_length("T", t, yname, yy)
     if sigma is None:
+        if not relative:
+            return t, yy, np.ones_like(yy), False
         s = np.abs(yy)
         if np.any(s == 0):
             raise ValueError(f"{yname} has zero entries: give sigma (relative weighting needs {yname} != 0)")
-        absolute = False
-    else:
-        s = np.broadcast_to(np.asarray(check_positive(as_real_array(sigma, "sigma"), "sigma"), float),
-                            t.shape).copy()
-        absolute = True
-    return t, yy, s, absolute
+        return t, yy, s, False
+    sg = np.asarray(check_positive(as_real_array(sigma, "sigma"), "sigma"), dtype=float)
+    if sg.ndim == 0:
+        return t, yy, _weights(yy, np.full(t.shape, float(sg)), yname), True
+    if sg.ndim != 1:
+        raise ValueError(f"sigma must be a number or one value per point, got shape {sg.shape}")
+    check_same_length("T", t, "sigma", sg)
+    return t, yy, _weights(yy, sg.copy(), yname), True
 
 
-def _finish(res, names, t, y, s, absolute, model, extra=None, transform=None) -> FitResult:
+def _weights(y: np.ndarray, s: np.ndarray, yname: str) -> np.ndarray:
+    """sigma, refused where it is so small against the data that the weighted residuals would overflow."""
+    scale = float(np.max(np.abs(y))) or 1.0
+    if scale / float(np.min(s)) > 1e100:
+        raise ValueError(f"sigma is too small against {yname} (max |{yname}| / min sigma = "
+                         f"{scale / float(np.min(s)):.3g} > 1e100): the weighted residuals would overflow")
+    return s
+
+
+def _free(allnames: Sequence[str], fixed: Mapping[str, float], n_points: int) -> list[str]:
+    """The fitted names (not fixed); refuses nothing to fit and an under-determined fit."""
+    names = [n for n in allnames if n not in fixed]
+    if not names:
+        raise ValueError("fixed holds every parameter: nothing to fit")
+    if n_points <= len(names):
+        raise ValueError(f"T has {n_points} points, need more than the {len(names)} fitted parameters "
+                         f"({', '.join(names)}): the fit would be under-determined")
+    return names
+
+
+def _finish(res, names, t, y, s, absolute, spec, *, extra=None, logs=(), fixed=None) -> FitResult:
+    """The FitResult of a least_squares run: covariance from the Jacobian (delta method for the log-fitted
+    entries named in ``logs``), success only with a full-rank Jacobian (every parameter identifiable)."""
     r = res.fun
     dof = max(r.size - len(names), 1)
     chi2 = float(r @ r)
     redchi = chi2 / dof
     jac = res.jac
-    try:
-        cov = np.linalg.pinv(jac.T @ jac)
-    except np.linalg.LinAlgError:
-        cov = np.full((len(names), len(names)), np.nan)
+    rank = int(np.linalg.matrix_rank(jac)) if jac.size else 0
+    cov = np.linalg.pinv(jac.T @ jac)
     if not absolute:
         cov = cov * redchi
     vals = res.x.copy()
-    if transform is not None:  # log-parametrised entries: delta method
-        for i in transform:
+    for i, n in enumerate(names):
+        if n.split("[")[0] in logs:  # log-parametrised entries: delta method
             vals[i] = np.exp(res.x[i])
             cov[i, :] *= vals[i]
             cov[:, i] *= vals[i]
     params = dict(zip(names, map(float, vals)))
     stderr = dict(zip(names, map(float, np.sqrt(np.clip(np.diag(cov), 0, None)))))
+    message = str(res.message)
+    if rank < len(names):
+        message = (f"{message}; the Jacobian has rank {rank} < {len(names)} fitted parameters: some are not "
+                   f"determined by the data (their standard errors are meaningless); fix some or add data")
+    fixed = dict(fixed or {})
+    for k, v in fixed.items():  # reported too, with zero standard error
+        params[k] = float(v)
+        stderr[k] = 0.0
+    model = model_of(spec, params)
     return FitResult(params, stderr, cov, list(names), r, chi2, redchi, t, y, s, model,
-                     bool(res.success), str(res.message), extra or {})
+                     bool(res.success) and rank == len(names), message, extra or {},
+                     [n for n in names if n.split("[")[0] in logs], sorted(fixed), spec)
+
+
+def _names(values: object, what: str) -> list[str]:
+    """A sequence of names (a single string counts as one), each a string."""
+    if isinstance(values, str):
+        return [values]
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise TypeError(f"{what} must be a string or a sequence of strings, got {values!r:.60}")
+    return list(values)
 
 
 def _check_components(components: Sequence[str]) -> list[str]:
-    if isinstance(components, str):
-        components = (components,)
-    comps = list(components)
+    comps = _names(components, "components")
     if not comps:
         raise ValueError("components must name at least one of debye, 2ls, ats, fe")
     for c in comps:
@@ -239,14 +204,6 @@ def _unpack(x: np.ndarray, names: Sequence[str], fixed: Mapping[str, float], log
     return p
 
 
-def _with_fixed(out: FitResult, fixed: Mapping[str, float]) -> FitResult:
-    """Report the fixed parameters too, with zero standard error."""
-    for k, v in fixed.items():
-        out.params[k] = float(v)
-        out.stderr[k] = 0.0
-    return out
-
-
 def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", "fe"), *, sigma=None,
                       p0: Mapping[str, float] | None = None,
                       fixed: Mapping[str, float] | None = None) -> FitResult:
@@ -279,15 +236,10 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
     allnames = [n for c in comps for n in COMPONENTS[c]]
     fixed = _named(fixed, "fixed", allnames)
     p0 = _named(p0, "p0", allnames)
-    names = [n for n in allnames if n not in fixed]
-    if not names:
-        raise ValueError("fixed holds every parameter: nothing to fit")
-    if len(t) <= len(names):
-        raise ValueError(f"T has {len(t)} points, need more than the {len(names)} fitted parameters")
+    names = _free(allnames, fixed, t.size)
     starts = _initial_guesses(t, y, s, comps, fixed)
     if p0:
         starts = [{**starts[0], **p0}]
-    logi = [i for i, n in enumerate(names) if n in _NONLINEAR]
     lower = np.array([-np.inf if n in _NONLINEAR else 0.0 for n in names])
 
     def resid(x):
@@ -301,9 +253,7 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
         r = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
         if res is None or r.cost < res.cost:
             res = r
-    best = _unpack(res.x, names, fixed, _NONLINEAR)
-    out = _finish(res, names, t, y, s, absolute, lambda tt: heat_capacity(tt, **best), transform=logi)
-    return _with_fixed(out, fixed)
+    return _finish(res, names, t, y, s, absolute, {"kind": "heat_capacity"}, logs=_NONLINEAR, fixed=fixed)
 
 
 def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | tuple[float, object, object, object]],
@@ -334,13 +284,13 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
     comps = _check_components(components)
     allnames = [n for c in comps for n in COMPONENTS[c]]
     fixed = _named(fixed, "fixed", allnames)
-    shared = [shared] if isinstance(shared, str) else list(shared)
+    shared = _names(shared, "shared")
     _named(dict.fromkeys(shared, 0.0), "shared", allnames)
-    if len(datasets) < 1:
-        raise ValueError("datasets must hold at least one (x, T, C) entry")
+    if isinstance(datasets, (str, bytes)) or not isinstance(datasets, Sequence) or len(datasets) < 1:
+        raise TypeError("datasets must be a sequence of at least one (x, T, C) or (x, T, C, sigma) entry")
     data = []
     for i, d in enumerate(datasets):
-        if len(d) not in (3, 4):
+        if not isinstance(d, (tuple, list)) or len(d) not in (3, 4):
             raise ValueError(f"datasets[{i}] must be (x, T, C) or (x, T, C, sigma)")
         t, y, s, absolute = _data(d[1], d[2], d[3] if len(d) == 4 else None, f"datasets[{i}] C")
         data.append((float(check_probability(as_real_scalar(d[0], f"datasets[{i}] x"), f"datasets[{i}] x")),
@@ -352,6 +302,11 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
     local = [n for n in allnames if n not in shared and n not in fixed]
     for i in range(len(data)):
         names += [f"{n}[{i}]" for n in local]
+    n_points = sum(d[1].size for d in data)
+    if n_points <= len(names):
+        raise ValueError(f"datasets hold {n_points} points in all, need more than the {len(names)} fitted parameters "
+                         f"({', '.join(names)}): the fit would be under-determined; share or fix parameters, or "
+                         f"add data")
 
     def base(n):
         return n.split("[")[0]
@@ -381,12 +336,12 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
                                for i, (_, t, y, s, _) in enumerate(data)])
 
     res = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
-    logi = [j for j, n in enumerate(names) if base(n) in _NONLINEAR]
     t_all = np.concatenate([d[1] for d in data])
     y_all = np.concatenate([d[2] for d in data])
     s_all = np.concatenate([d[3] for d in data])
     per = [{"x": data[i][0], "params": params_of(res.x, i)} for i in range(len(data))]
-    return _finish(res, names, t_all, y_all, s_all, absolute, None, {"per_dataset": per}, transform=logi)
+    return _finish(res, names, t_all, y_all, s_all, absolute, {"kind": "global"}, extra={"per_dataset": per},
+                   logs=_NONLINEAR, fixed=fixed)
 
 
 def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=None,
@@ -418,32 +373,24 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
     -------
     FitResult
     """
-    t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
-    y = as_real_array(eps, "eps", shape=(t.size,))
+    t, y, s, absolute = _data(T, eps, sigma, "eps", relative=False)
     f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
     with_ats = check_bool(with_ats, "with_ats")
-    if sigma is None:
-        s, absolute = np.ones_like(y), False
-    else:
-        s = np.broadcast_to(np.asarray(check_positive(as_real_array(sigma, "sigma"), "sigma"), float),
-                            t.shape).copy()
-        absolute = True
     allnames = ["offset", "chi", "delta0_min", "k_relax"] + (["chi_ats", "d_min", "k_ats"] if with_ats else [])
     fixed = {"delta0_min": 1e-7, **_named(fixed, "fixed", allnames)}
     logs = {"delta0_min", "k_relax", "d_min", "k_ats"}
     start = {"offset": 0.0, "chi": 1.0, "k_relax": 1e8, "chi_ats": 1.0, "d_min": 1e-3, "k_ats": 1e10,
              "delta0_min": 1e-7, **_named(p0, "p0", allnames)}
-    names = [n for n in allnames if n not in fixed]
+    names = _free(allnames, fixed, t.size)
+    for n in names:
+        if n != "offset" and start[n] < 0 or (n in logs and start[n] == 0):
+            raise ValueError(f"p0[{n!r}] must be {'> 0' if n in logs else '>= 0'}, got {start[n]:g}")
     x0 = np.array([np.log(start[n]) if n in logs else start[n] for n in names])
     lower = np.array([-np.inf if (n in logs or n == "offset") else 0.0 for n in names])
 
-    def model_of(p, tt):
-        return p["offset"] + dielectric_total(tt, f, **{k: v for k, v in p.items() if k != "offset"})
-
     def resid(x):
-        return (y - model_of(_unpack(x, names, fixed, logs), t)) / s
+        p = _unpack(x, names, fixed, logs)
+        return (y - p["offset"] - dielectric_total(t, f, **{k: v for k, v in p.items() if k != "offset"})) / s
 
     res = least_squares(resid, x0, bounds=(lower, np.inf), method="trf", x_scale="jac")
-    best = _unpack(res.x, names, fixed, logs)
-    logi = [i for i, n in enumerate(names) if n in logs]
-    return _with_fixed(_finish(res, names, t, y, s, absolute, lambda tt: model_of(best, tt), transform=logi), fixed)
+    return _finish(res, names, t, y, s, absolute, {"kind": "dielectric", "frequency": f}, logs=logs, fixed=fixed)

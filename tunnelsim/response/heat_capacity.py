@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tunnelsim.constants import flux_phase
+from tunnelsim.response._numerics import scaled
 from tunnelsim.response.distributions import ATSSample, ats_dos, fe_pdf
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.single.three_level import three_level_energies
@@ -52,8 +53,16 @@ def _out(arr: np.ndarray, like: np.ndarray):
 
 
 def _kernel(y: np.ndarray) -> np.ndarray:
-    """(y sech y)^2 with y = E/2T: the two-level Schottky kernel, the one home of docs/theory.md sec. 5's kernel."""
-    return (y / np.cosh(np.minimum(y, 350.0))) ** 2
+    """(y sech y)^2 with y = E/2T: the two-level Schottky kernel, the one home of docs/theory.md sec. 5's kernel.
+
+    Written as (2 y e^-y / (1 + e^-2y))^2, which underflows to the exact 0 for large y (y sech y < 1e-300 once
+    y > 700) instead of dividing a huge y by a clipped cosh.
+    """
+    a = np.abs(np.asarray(y, dtype=float))
+    small = a < 700.0
+    b = np.where(small, a, 0.0)
+    em = np.exp(-b)
+    return np.where(small, (2.0 * b * em / (1.0 + em * em)) ** 2, 0.0)
 
 
 def schottky_2level(splitting, T) -> np.ndarray:
@@ -98,7 +107,8 @@ def schottky_levels(levels, T) -> np.ndarray:
     """
     t = np.atleast_1d(_temperature(T))
     lev = as_real_array(levels, "levels", ndim=2)
-    x = (lev - lev.min(axis=1, keepdims=True))[None, :, :] / t[:, None, None]
+    with np.errstate(over="ignore"):  # levels e^1000 kT up hold no weight: their x is clipped there, exactly
+        x = np.minimum((lev - lev.min(axis=1, keepdims=True))[None, :, :] / t[:, None, None], 1000.0)
     w = np.exp(-x)
     z = w.sum(axis=2)
     m1 = (w * x).sum(axis=2) / z
@@ -163,7 +173,14 @@ def heat_capacity_debye(T, c_debye: float):
     """
     t = _temperature(T)
     c = float(check_positive(as_real_scalar(c_debye, "c_debye"), "c_debye", strict=False))
-    return _out(c * t**3, t)
+    return _out(_cube_term(c, t), t)
+
+
+def _cube_term(c: float, t: np.ndarray) -> np.ndarray:
+    """c T^3, refused (naming c_debye and T) where it overflows double precision."""
+    with np.errstate(over="ignore"):
+        t3 = np.asarray(t, dtype=float) ** 3
+    return scaled(c, t3, "c_debye", f" (c_debye T^3 with T up to {np.max(t):g} K)")
 
 
 def heat_capacity_2ls(T, p_bar: float, e_min: float = 0.0, e_max: float = np.inf):
@@ -186,7 +203,8 @@ def heat_capacity_2ls(T, p_bar: float, e_min: float = 0.0, e_max: float = np.inf
     pb = float(check_positive(as_real_scalar(p_bar, "p_bar"), "p_bar", strict=False))
     lo, hi = as_real_scalar(e_min, "e_min"), real_or_inf(e_max, "e_max")
     if lo == 0.0 and hi == np.inf:
-        return _out(np.pi**2 / 6.0 * pb * t, t)
+        return _out(scaled(np.pi**2 / 6.0 * pb, np.asarray(t, dtype=float), "p_bar",
+                           f" (p_bar T with T up to {np.max(t):g} K)"), t)
     return heat_capacity_from_dos(t, lambda e: np.full_like(e, pb), lo, hi)
 
 
@@ -275,14 +293,16 @@ def heat_capacity(T, params: GlassParameters | None = None, *, parts: bool = Fal
     zero = np.zeros_like(np.atleast_1d(t))
     out = {"debye": zero, "2ls": zero, "ats": zero, "fe": zero}
     if p.present("c_debye"):
-        out["debye"] = np.atleast_1d(heat_capacity_debye(t, p.c_debye))
+        out["debye"] = np.atleast_1d(_cube_term(p.c_debye, t))
     if p.present("c_2ls"):
-        out["2ls"] = p.c_2ls * np.atleast_1d(t)
+        out["2ls"] = scaled(p.c_2ls, np.atleast_1d(t), "c_2ls", f" (c_2ls T with T up to {np.max(t):g} K)")
     if p.present("p_star"):
-        out["ats"] = np.atleast_1d(_ats_term(t, *p.require("p_star"), p.d_max))
+        out["ats"] = np.atleast_1d(_ats_term(t, *p.require("p_star"), p.upper_gap))
     if p.present("n_fe"):
         out["fe"] = np.atleast_1d(heat_capacity_fe(t, *p.require("n_fe")))
-    total = out["debye"] + out["2ls"] + out["ats"] + out["fe"]
+    with np.errstate(over="ignore"):
+        total = out["debye"] + out["2ls"] + out["ats"] + out["fe"]
+    total = scaled(1.0, total, "params", f" (the sum of the terms at T up to {np.max(t):g} K)")
     if parts:
         out["total"] = total
         return out
@@ -355,6 +375,17 @@ def _per_system(phi, n: int) -> np.ndarray:
     return np.broadcast_to(ph, (n,))
 
 
+def checked_phases(field: np.ndarray, area: float, charge: float) -> np.ndarray:
+    """The largest Aharonov-Bohm phases (theta = 0) of the fields: a zero charge or a phase that overflows is
+    refused before any work (docs/theory.md sec. 0)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        ph = np.atleast_1d(flux_phase(field, area, 0.0, charge))
+    if not np.all(np.isfinite(ph)):
+        raise ValueError(f"field (up to {np.max(np.abs(field)):g} T) times area ({area:g} m^2) and charge "
+                         f"({charge:g} e) gives a phase that overflows double precision")
+    return ph
+
+
 def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area: float,
                             charge: float = 1.0, n_theta: int = 16) -> np.ndarray:
     """ATS heat capacity C(T, B) from exact 3LS spectra in a magnetic field, orientation-averaged.
@@ -379,20 +410,23 @@ def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area:
     charge : float
         Tunneling charge Q in units of e (a cluster of N particles carries N e).
     n_theta : int
-        Orientation nodes.
+        Orientation nodes (1..64).
 
     Returns
     -------
     numpy.ndarray, shape (m, k)
     """
+    t = np.atleast_1d(_temperature(T))
     b = np.atleast_1d(as_real_array(field, "field"))
     s_area = float(check_positive(as_real_scalar(area, "area"), "area"))
-    xg, wg = np.polynomial.legendre.leggauss(check_int(n_theta, "n_theta", minimum=1))
+    q = float(as_real_scalar(charge, "charge"))
+    checked_phases(b, s_area, q)
+    xg, wg = np.polynomial.legendre.leggauss(check_int(n_theta, "n_theta", minimum=1, maximum=64))
     cos_t = 0.5 * (xg + 1.0)
     wts = 0.5 * wg
-    out = np.zeros((b.size, np.atleast_1d(T).size))
+    out = np.zeros((b.size, t.size))
     for i, bi in enumerate(b):
         for ct, wt in zip(cos_t, wts):
-            ph = flux_phase(bi, s_area, np.arccos(ct), charge)
-            out[i] += wt * heat_capacity_ats_ensemble(T, sample, p_star, phi=ph)
+            ph = flux_phase(bi, s_area, np.arccos(ct), q)
+            out[i] += wt * heat_capacity_ats_ensemble(t, sample, p_star, phi=ph)
     return out

@@ -2,11 +2,11 @@
 
 :class:`GlassParameters` holds every parameter of paper eq. 31 (heat capacity, docs/theory.md sec. 5)
 and of paper eqs. 8 and 14 (dielectric constant, docs/theory.md sec. 6). The ATS gap cut-offs D_min
-and d_max are the same numbers in both. A term is present when its amplitude (c_debye, c_2ls, p_star,
-n_fe; chi, chi_ats) is set and non-zero; its scales must then be set too. The combined observables
-(:func:`tunnelsim.heat_capacity`, :func:`tunnelsim.dielectric_total` and what builds on it) take a
-GlassParameters (for instance from :func:`tunnelsim.get_preset`), keyword arguments with the same
-names, or both (the keywords win).
+and d_max are the same numbers in both (d_max None: no upper cut-off). A term is present when its
+amplitude (c_debye, c_2ls, p_star, n_fe; chi, chi_ats) is set and non-zero; its scales must then be set
+too. The combined observables (:func:`tunnelsim.heat_capacity`, :func:`tunnelsim.dielectric_total` and
+what builds on it) take a GlassParameters (for instance from :func:`tunnelsim.get_preset`), keyword
+arguments with the same names, or both (the keywords win).
 
 Units: c_debye per K^4, c_2ls per K^2, p_star and n_fe per K (times the heat-capacity unit, e.g.
 uJ g^-1), chi and chi_ats dimensionless, d_min, d_max, delta_fe and delta0_min in K, k_relax and
@@ -39,7 +39,8 @@ class GlassParameters:
     docs/theory.md secs. 5 (paper eq. 31) and 6 (paper eqs. 8 and 14).
 
     Every field is optional (None: not given). Values are checked on construction: amplitudes
-    >= 0, scales > 0, d_min < d_max (d_max may be infinite).
+    >= 0, scales > 0, d_min < d_max. An infinite d_max is stored as None (no upper cut-off), so that
+    every stored number is finite.
 
     Attributes
     ----------
@@ -49,7 +50,7 @@ class GlassParameters:
         Coefficient c_2LS = (pi^2/6) Pbar of the linear STM term (paper eq. 21).
     p_star, d_min, d_max : float
         ATS density P* (per unit ln E) and gap cut-offs in K (paper eqs. 18, 26): g(E) = P*/E on
-        [d_min, d_max]; d_max = inf by default.
+        [d_min, d_max]; d_max = None (no upper cut-off, i.e. infinity) by default.
     n_fe, delta_fe : float
         Amount of Fe3+ centres and peak splitting in K (paper eqs. 27-30).
     chi, delta0_min, k_relax : float
@@ -64,7 +65,7 @@ class GlassParameters:
     c_2ls: float | None = None
     p_star: float | None = None
     d_min: float | None = None
-    d_max: float | None = math.inf
+    d_max: float | None = None
     n_fe: float | None = None
     delta_fe: float | None = None
     chi: float | None = None
@@ -74,24 +75,21 @@ class GlassParameters:
     k_ats: float | None = None
 
     def __post_init__(self) -> None:
-        if self.d_max is None:  # no upper cut-off
-            object.__setattr__(self, "d_max", math.inf)
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if value is not None:
                 object.__setattr__(self, f.name, _checked(f.name, value))
-        if self.d_min is not None and not self.d_min < self.d_max:
+        if self.d_max == math.inf:  # no upper cut-off
+            object.__setattr__(self, "d_max", None)
+        if self.d_min is not None and self.d_max is not None and not self.d_min < self.d_max:
             raise ValueError(f"d_min must be smaller than d_max, got d_min={self.d_min:g}, d_max={self.d_max:g}")
 
     def __repr__(self) -> str:
         return "GlassParameters(" + ", ".join(f"{k}={v!r}" for k, v in self.as_dict().items()) + ")"
 
     def as_dict(self) -> dict[str, float]:
-        """The parameters that are set, as a plain dict (d_max only when finite); units as in the class."""
-        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
-        if math.isinf(out["d_max"]):
-            del out["d_max"]
-        return out
+        """The parameters that are set, as a plain dict; units as in the class."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
 
     def replace(self, **changes: float | None) -> GlassParameters:
         """A copy with some fields changed (None removes one; units as in the class).
@@ -111,6 +109,11 @@ class GlassParameters:
         """
         value = getattr(self, amplitude)
         return value is not None and value != 0.0
+
+    @property
+    def upper_gap(self) -> float:
+        """d_max in K, or inf when there is no upper cut-off (d_max None)."""
+        return math.inf if self.d_max is None else self.d_max
 
     def require(self, amplitude: str) -> tuple[float, ...]:
         """The amplitude and the scales its term needs (:data:`NEEDS`, in that order).

@@ -22,14 +22,25 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import minimize
 
-from tunnelsim.response.dielectric import dielectric_total, log_slope, parabolic_minimum, temperature_grid
+from tunnelsim.progress import show_progress
+from tunnelsim.response.curves import log_slope, parabolic_minimum, temperature_grid
+from tunnelsim.response.dielectric import ATS_VARIANTS, dielectric_total
 from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
 from tunnelsim.sweep import grid, run_sweep
-from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int, check_positive
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_choice,
+    check_int,
+    check_positive,
+    check_range,
+    check_same_length,
+)
 
 __all__ = [
     "T_GRID",
@@ -137,10 +148,8 @@ def _bounds(t_min_bounds) -> tuple[float, float]:
 
 
 def _windows(gap: float, decades: float) -> tuple[float, float]:
-    g = float(as_real_scalar(gap, "gap"))
-    if not g >= 1.0:
-        raise ValueError(f"gap must be >= 1 (the arms start a factor gap away from T_min), got {g:g}")
-    d = float(check_positive(as_real_scalar(decades, "decades"), "decades"))
+    g = float(check_range(as_real_scalar(gap, "gap"), "gap", 1.0, 1e6))  # the arms start a factor gap from T_min
+    d = float(check_range(as_real_scalar(decades, "decades"), "decades", 0.0, 30.0, lo_open=True))
     return g, d
 
 
@@ -176,7 +185,8 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
         far enough for a window, or if a half window holds fewer than 3 points.
     """
     t = temperature_grid(T, 5)
-    v = as_real_array(values, "values", shape=(t.size,))
+    v = as_real_array(values, "values", ndim=1)
+    check_same_length("T", t, "values", v)
     g, d = _windows(gap, decades)
     tmin, vmin, i0 = parabolic_minimum(t, v)
     if i0 in (0, t.size - 1):
@@ -190,14 +200,18 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
     arms = []
     for lo, hi in (below, above):
         mid = math.sqrt(lo * hi)
-        slope = log_slope(t, v, lo, hi)
-        bend = log_slope(t, v, mid, hi) - log_slope(t, v, lo, mid)
+        try:
+            slope = log_slope(t, v, lo, hi)
+            bend = log_slope(t, v, mid, hi) - log_slope(t, v, lo, mid)
+        except ValueError as exc:
+            raise ValueError(f"T is too coarse for arm windows of decades = {d:g} starting gap = {g:g} from T_min "
+                             f"({exc})") from None
         arms.append((slope, bend / abs(slope) if slope != 0 else math.inf))
     return VShape(tmin, vmin, arms[0][0], arms[1][0], arms[0][1], arms[1][1], below, above)
 
 
 def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = None, *, gap: float = 3.0,
-                       decades: float = 1.0, **values) -> VShape:
+                       decades: float = 1.0, ats_variant: str = "isotropic", **values) -> VShape:
     """The V of the model delta eps'/eps_r (STM, or STM + ATS) at one frequency.
 
     Evaluates :func:`tunnelsim.dielectric_total` (docs/theory.md sec. 6, paper eqs. 8 and 14) on the
@@ -214,6 +228,8 @@ def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = Non
         The glass parameters; ``**values`` by name over them (see :func:`tunnelsim.dielectric_total`).
     gap, decades : float
         Window placement, see :func:`v_shape`.
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (see :func:`tunnelsim.dielectric_ats_parts`).
 
     Returns
     -------
@@ -221,32 +237,52 @@ def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = Non
     """
     t = temperature_grid(T, 5)
     g, d = _windows(gap, decades)
-    return v_shape(t, dielectric_total(t, frequency, params, **values), gap=g, decades=d)
+    curve = dielectric_total(t, frequency, params, ats_variant=ats_variant, **values)
+    try:
+        return v_shape(t, curve, gap=g, decades=d)
+    except ValueError as exc:  # the curve of this model has no V there: say at which frequency
+        raise ValueError(f"{exc} (model at frequency = {float(frequency):g} Hz)") from None
 
 
 def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, gap: float = 3.0,
                   decades: float = 1.0, chi: float = 1.0, delta0_min: float = 1e-7,
-                  k_relax: float = 1e8) -> dict:
+                  k_relax: float = 1e8, ats_variant: str = "isotropic") -> dict:
     """One point of :func:`ats_v_scan`: the V of STM + ATS on :data:`T_GRID` as a dict, or ``{"error": ...}``.
 
     :func:`dielectric_v_shape` of the STM + ATS model (docs/theory.md sec. 6, paper eqs. 8 and 14)
     with frequency in Hz, chi_ats and chi dimensionless, d_min and delta0_min in K, k_ats and
-    k_relax in K^-3 s^-1. Flat keyword arguments and module level, so that process executors can
-    run it and sweep files record its parameters. A curve without an interior minimum or without
-    room for the windows in 1e-5..30 K is recorded with its reason, not raised.
+    k_relax in K^-3 s^-1, ``ats_variant`` the form of eq. 14. Flat keyword arguments and module level,
+    so that process executors can run it and sweep files record its parameters. A curve without an
+    interior minimum or without room for the windows in 1e-5..30 K is recorded with its reason, not raised.
     """
-    params = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax, chi_ats=chi_ats, d_min=d_min,
-                             k_ats=k_ats)
+    stm = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax)
     try:
-        shape = dielectric_v_shape(T_GRID, frequency, params, gap=gap, decades=decades)
+        shape = _grid_shape(frequency, stm, chi_ats, d_min, k_ats, gap, decades, ats_variant)
     except ValueError as exc:
         return {"error": str(exc)}
     return shape.as_dict()
 
 
+@lru_cache(maxsize=8)
+def _stm_on_grid(frequency: float, chi: float, delta0_min: float, k_relax: float) -> np.ndarray:
+    """The STM delta eps'/eps_r on :data:`T_GRID` (the part a scan or search does not vary), cached read-only."""
+    out = dielectric_total(T_GRID, frequency, chi=chi, delta0_min=delta0_min, k_relax=k_relax)
+    out.setflags(write=False)
+    return out
+
+
+def _grid_shape(frequency: float, stm: GlassParameters, chi_ats: float, d_min: float, k_ats: float, gap: float,
+                decades: float, ats_variant: str) -> VShape:
+    """:func:`dielectric_v_shape` on :data:`T_GRID` for the STM part ``stm`` plus the ATS term, with the STM curve
+    computed once per STM part (the sum is that of :func:`tunnelsim.dielectric_total`)."""
+    ats = dielectric_total(T_GRID, frequency, chi_ats=chi_ats, d_min=d_min, k_ats=k_ats, ats_variant=ats_variant)
+    curve = _stm_on_grid(float(frequency), stm.chi, stm.delta0_min, stm.k_relax) + ats
+    return v_shape(T_GRID, curve, gap=gap, decades=decades)
+
+
 def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float], k_ats: Sequence[float],
-               params: GlassParameters | None = None, *, path=None, executor=None, progress: bool = True,
-               gap: float = 3.0, decades: float = 1.0, **values) -> list[dict]:
+               params: GlassParameters | None = None, *, path=None, executor=None, progress: bool | None = None,
+               gap: float = 3.0, decades: float = 1.0, ats_variant: str = "isotropic", **values) -> list[dict]:
     """Map the V of STM + ATS over a grid of ATS parameters (docs/theory.md sec. 6, paper eqs. 8 and 14).
 
     Every grid point runs :func:`v_shape_point`; results are appended to ``path`` as they arrive
@@ -266,10 +302,12 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         JSON-lines file for the results.
     executor : concurrent.futures.Executor, optional
         Where to run the points (None: in this process).
-    progress : bool
-        Show a progress bar.
+    progress : bool or None
+        Show a progress bar (None: only on a terminal).
     gap, decades : float
         Window placement, see :func:`v_shape`.
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (see :func:`tunnelsim.dielectric_ats_parts`).
 
     Returns
     -------
@@ -283,11 +321,17 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
         axes[name] = [float(x) for x in np.atleast_1d(check_positive(as_real_array(axis, name), name))]
     stm = _stm_part(params, values).as_dict()
     gap, decades = _windows(gap, decades)
-    check_bool(progress, "progress")
-    points = [dict(p, frequency=f, gap=gap, decades=decades, **stm) for p in grid(**axes)]
+    show_progress(progress)
+    check_choice(ats_variant, "ats_variant", ATS_VARIANTS)
+    points = [dict(p, frequency=f, gap=gap, decades=decades, **stm, **_variant(ats_variant)) for p in grid(**axes)]
     rows = run_sweep(v_shape_point, points, path, executor=executor, progress=progress, desc="ATS V scan")
     return [{"chi_ats": r["params"]["chi_ats"], "d_min": r["params"]["d_min"], "k_ats": r["params"]["k_ats"],
              **r["result"]} for r in rows]
+
+
+def _variant(ats_variant: str) -> dict:
+    """The sweep-point entry of the eq. 14 form: none for the default (so that cached scans keep their keys)."""
+    return {} if ats_variant == "isotropic" else {"ats_variant": ats_variant}
 
 
 def closest_ratio(rows: Sequence[dict], target: float = 1.0,
@@ -300,7 +344,11 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
     lo, hi = _bounds(t_min_bounds)
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be a list of the rows of ats_v_scan, got {type(rows).__name__}")
     for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise TypeError(f"rows[{i}] must be a dict (a row of ats_v_scan), got {type(row).__name__}")
         missing = [k for k in ("t_min", "ratio", "slope_below", "slope_above") if k not in row]
         if "error" not in row and missing:
             raise ValueError(f"rows[{i}] must be a row of ats_v_scan (with t_min, ratio, slope_below, slope_above "
@@ -319,7 +367,8 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
 
 def ats_parameters_for_ratio(target: float, frequency: float, start: dict, params: GlassParameters | None = None, *,
                              t_min_bounds: tuple[float, float] = (0.0, math.inf), gap: float = 3.0,
-                             decades: float = 1.0, max_evaluations: int = 120, **values) -> tuple[dict, VShape]:
+                             decades: float = 1.0, max_evaluations: int = 120, ats_variant: str = "isotropic",
+                             **values) -> tuple[dict, VShape]:
     """ATS parameters (chi_ats, D_min, K*) whose STM + ATS V has the slope ratio ``target`` (docs/theory.md sec. 6).
 
     Local Nelder-Mead search in (ln chi_ats, ln D_min, ln K*) from ``start`` (e.g. the
@@ -344,6 +393,8 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
         Window placement, see :func:`v_shape`.
     max_evaluations : int
         Budget of model evaluations (each ~0.2 s).
+    ats_variant : {"isotropic", "stm"}
+        The form of the toolkit's eq. 14 (see :func:`tunnelsim.dielectric_ats_parts`).
 
     Returns
     -------
@@ -357,11 +408,12 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
     lo, hi = _bounds(t_min_bounds)
     gap, decades = _windows(gap, decades)
     budget = check_int(max_evaluations, "max_evaluations", minimum=1)
+    check_choice(ats_variant, "ats_variant", ATS_VARIANTS)
 
     def shape_at(x):
         try:
-            return dielectric_v_shape(T_GRID, frequency, stm, gap=gap, decades=decades, chi_ats=math.exp(x[0]),
-                                      d_min=math.exp(x[1]), k_ats=math.exp(x[2]))
+            return _grid_shape(frequency, stm, math.exp(x[0]), math.exp(x[1]), math.exp(x[2]), gap, decades,
+                               ats_variant)
         except ValueError:
             return None
 
@@ -378,7 +430,8 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
                             "initial_simplex": np.array(x0) + np.vstack([np.zeros(3), 0.3 * np.eye(3)])})
     shape = shape_at(res.x)
     if shape is None:
-        raise ValueError("the search ended on parameters without a V; start from a scan point that has one")
+        raise ValueError(f"the search ended on parameters without a V at frequency = {frequency:g} Hz (gap = {gap:g}, "
+                         f"decades = {decades:g}); start from a scan point that has one")
     return {"chi_ats": math.exp(res.x[0]), "d_min": math.exp(res.x[1]), "k_ats": math.exp(res.x[2])}, shape
 
 

@@ -1,0 +1,350 @@
+"""The dielectric constant eps(T, B) of the ATS from exact three-level systems (beyond the paper).
+
+docs/theory.md sec. 6b. Each ATS of an ensemble drawn by :func:`tunnelsim.sample_ats` (paper eq. 6 in the
+form of docs/theory.md sec. 2, the sampler of C(T, B)) is the 3LS of paper eq. 3: the well energies on the
+diagonal, the Peierls ring of :func:`tunnelsim.phases.ring_hopping` off it (the one home of the hopping,
+which :func:`tunnelsim.three_level` uses too), with the Aharonov-Bohm phase
+phi = 2 pi B S cos(theta) / Phi_0 (:func:`tunnelsim.constants.flux_phase`). The particle of charge Q sits
+in wells on a triangle of radius a, so an electric field F shifts well a by -Q r_a.F: the dipole operator
+is diagonal in the well basis (:func:`ats_dipole_wells`). Its eigenpairs come from batched LAPACK
+(:func:`tunnelsim.results.spectrum_of_stack`, with the dipole matrix elements), and the exact linear
+response of each system is split as in docs/theory.md sec. 6:
+
+* resonant (all level pairs): 2 sum_{k<l} (p_k - p_l) |d_kl|^2 / (e_l - e_k), its T -> 0 value subtracted;
+* relaxational: the thermal fluctuation (1/T)(<d_kk^2> - <d_kk>^2) of the diagonal dipole, times the Debye
+  factor 1/(1 + omega^2 tau*^2) with the ATS relaxation time of the response module,
+  1/tau* = K* u^2 E^3 coth(E/2T), E the doublet gap and u^2 = |d_01|^2 / (|d_01|^2 + (d_11 - d_00)^2/4)
+  the tunneling fraction of the doublet (for a 2LS, (Delta0/E)^2).
+
+Units: the results are delta eps'/eps_r in units of chi_ats = P* p*^2 / (3 eps0 eps_r D_min) with
+p*^2 = Q^2 a^2 / 2 (the orientation average of the doublet's squared dipole is then p*^2/3, as for the
+vector dipole of :func:`tunnelsim.dielectric_ats_parts`), so that for |E_i| << D0 and B = 0 they tend to
+the effective-2LS ATS term of the response module (its "isotropic" form), the check of the tests and of the
+report. Temperatures in K, frequency in Hz, fields in T, areas in m^2, charges in units of e.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tunnelsim.constants import flux_phase
+from tunnelsim.memory import check_memory
+from tunnelsim.phases import ring_hopping
+from tunnelsim.progress import progress_bar, show_progress
+from tunnelsim.response._numerics import blocks, debye_weights, tanh_over_x
+from tunnelsim.response.distributions import ATSSample
+from tunnelsim.response.heat_capacity import checked_phases
+from tunnelsim.results import spectrum_of_stack
+from tunnelsim.stats import seed_entropy
+from tunnelsim.validation import (
+    as_real_array,
+    as_real_scalar,
+    check_int,
+    check_positive,
+    check_range,
+    check_same_length,
+    check_sum_zero,
+)
+
+__all__ = ["ats_dipole_wells", "ats_linear_response", "dielectric_ats_ensemble", "dielectric_ats_field"]
+
+_ANGLES = 2.0 * np.pi * np.arange(3) / 3.0  # azimuths of the three wells on the triangle
+#: bytes per (temperature, system) of the response sums (populations, pair terms, Debye factors)
+_PER_TS = 40 * 8
+#: Mixed into the orientation seed: the same int seed as the sample's (sample_ats) still gives independent draws.
+_ORIENTATION_SALT = 0x3D1E
+
+
+def _orientations(seed: object) -> np.random.Generator:
+    """The generator of the field orientations: ``seed`` (int, None or Generator; docs/theory.md sec. 0) salted, so
+    that an int shared with :func:`tunnelsim.sample_ats` does not replay the sample's uniform draws."""
+    return np.random.default_rng([seed_entropy(seed, "seed"), _ORIENTATION_SALT])
+
+
+#: bytes per system of the spectra (Hamiltonians, eigenvectors, matrix elements, complex)
+_PER_S = 8 * 9 * 16
+
+
+def ats_dipole_wells(theta, alpha) -> np.ndarray:
+    """Dipole component along the electric field of the particle in each well, in units of p* = Q a / sqrt 2.
+
+    docs/theory.md sec. 6b: wells at r_a = a (cos 2 pi a/3, sin 2 pi a/3) in the plane of the triangle,
+    d_a = Q r_a . F/|F| = sqrt 2 sin(theta) cos(alpha - 2 pi a/3) (a = 0, 1, 2), which sums to zero.
+
+    Parameters
+    ----------
+    theta : float or array_like, shape (n,)
+        Angle between the electric field and the normal of the triangle, radians.
+    alpha : float or array_like, shape (n,)
+        Azimuth of the field's in-plane part, measured from well 1, radians.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 3) (or (3,) for scalars)
+        The diagonal of the dipole operator in the well basis, units of p*.
+    """
+    th = as_real_array(theta, "theta")
+    al = as_real_array(alpha, "alpha")
+    if th.ndim > 1 or al.ndim > 1:
+        raise ValueError(f"theta and alpha must be numbers or 1-D arrays, got shapes {th.shape} and {al.shape}")
+    if th.ndim == 1 and al.ndim == 1 and th.size != al.size:
+        raise ValueError(f"theta and alpha must have the same length (one of each per system), got {th.size} "
+                         f"and {al.size}")
+    th, al = np.broadcast_arrays(th, al)
+    return np.sqrt(2.0) * np.sin(th)[..., None] * np.cos(al[..., None] - _ANGLES)
+
+
+def _checked_sample(sample: object) -> ATSSample:
+    if not isinstance(sample, ATSSample):
+        raise TypeError(f"sample must be an ATSSample (from sample_ats), got {type(sample).__name__}")
+    if not 0.0 < sample.d_min < sample.d_max:
+        raise ValueError("sample must carry its gap cut-offs 0 < d_min < d_max (as sample_ats sets them), got "
+                         f"d_min={sample.d_min:g}, d_max={sample.d_max:g}")
+    return sample
+
+
+def _inputs(T, frequency, k_ats):
+    t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
+    if t.ndim != 1:
+        raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
+    f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
+    k = float(check_positive(as_real_scalar(k_ats, "k_ats"), "k_ats"))
+    return t, 2.0 * np.pi * f, k
+
+
+def _pair_factor(z: np.ndarray) -> np.ndarray:
+    """(1 - e^-z)/z, 1 at z = 0: (p_k - p_l)/(e_l - e_k) = p_k (1 - e^{-z})/(z T), z = (e_l - e_k)/T."""
+    small = z < 1e-8
+    return np.where(small, 1.0, -np.expm1(-z) / np.where(small, 1.0, z))
+
+
+def _spectrum(energies: np.ndarray, d0: np.ndarray, phi: float, dipole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Levels (n, 3) in K and dipole matrix elements (n, 3, 3) of a stack of 3LS, by batched LAPACK."""
+    h = ring_hopping(d0, phi, 3) + energies[:, :, None] * np.eye(3)
+    spec = spectrum_of_stack("system", np.arange(h.shape[0], dtype=float), h,
+                             operators={"dipole": dipole[:, :, None] * np.eye(3)})
+    return spec.energies, spec.matrix_elements["dipole"]
+
+
+def _response(t: np.ndarray, lev: np.ndarray, me: np.ndarray) -> dict[str, np.ndarray]:
+    """The exact linear response of each system (module docstring): res (nT, n), res0 (n,), fluct (nT, n),
+    gap (n,), u2 (n,)."""
+    d2 = np.abs(me) ** 2
+    diag = np.real(np.einsum("nkk->nk", me))
+    x = (lev - lev[:, :1])[None, :, :] / t[:, None, None]  # (nT, n, 3)
+    w = np.exp(-x)
+    p = w / w.sum(axis=2, keepdims=True)
+    res = np.zeros((t.size, lev.shape[0]))
+    res0 = np.zeros(lev.shape[0])
+    for a, b in ((0, 1), (0, 2), (1, 2)):
+        g = lev[:, b] - lev[:, a]
+        res += 2.0 * d2[:, a, b] * p[:, :, a] * _pair_factor(g / t[:, None]) / t[:, None]
+        if a == 0:
+            res0 += 2.0 * d2[:, a, b] / g
+    mean = (p * diag).sum(axis=2)
+    fluct = (p * (diag - mean[..., None]) ** 2).sum(axis=2) / t[:, None]
+    half = 0.25 * (diag[:, 1] - diag[:, 0]) ** 2
+    u2 = np.where(d2[:, 0, 1] + half > 0, d2[:, 0, 1] / np.maximum(d2[:, 0, 1] + half, 1e-300), 1.0)
+    return {"res": res, "res0": res0, "fluct": fluct, "gap": lev[:, 1] - lev[:, 0], "u2": u2}
+
+
+def _sums(t: np.ndarray, omega: float, k: float, r: dict[str, np.ndarray]) -> np.ndarray:
+    """Sums over the systems of (res - res(T=0), rel, loss_rel) at each T, shape (3, nT), from :func:`_response`."""
+    gap, u2 = r["gap"], r["u2"]
+    y = gap[None, :] / (2.0 * t[:, None])
+    log_wt = (np.log(omega) + np.log(tanh_over_x(y)) - np.log(2.0 * t)[:, None] - np.log(k)
+              - 2.0 * np.log(gap)[None, :] - np.log(np.maximum(u2, 1e-300))[None, :])
+    real, imag = debye_weights(log_wt)
+    return np.stack([(r["res"] - r["res0"]).sum(axis=1), (r["fluct"] * real).sum(axis=1),
+                     (r["fluct"] * imag).sum(axis=1)])
+
+
+def ats_linear_response(T, energies, d0, dipole, *, phi: float = 0.0) -> dict[str, np.ndarray]:
+    """The exact static linear response of each of n three-level systems to an electric field (docs/theory.md
+    sec. 6b).
+
+    H = diag(E) + the Peierls ring of hopping D0 and phase phi (paper eq. 3), coupling -F sum_a d_a |a><a|;
+    with eigenpairs e_k, |k> and Boltzmann weights p_k:
+
+    * ``res`` = 2 sum_{k<l} (p_k - p_l) |<k|d|l>|^2 / (e_l - e_k) (van Vleck, all level pairs), ``res0`` its
+      T -> 0 value;
+    * ``fluct`` = (1/T) (sum_k p_k <k|d|k>^2 - (sum_k p_k <k|d|k>)^2), the thermal fluctuation of the dipole;
+    * ``gap`` = e_1 - e_0 and ``u2`` = |d_01|^2 / (|d_01|^2 + (d_11 - d_00)^2/4), the doublet's tunneling
+      fraction, which set the relaxation time 1/tau* = K* u2 gap^3 coth(gap/2T).
+
+    res + fluct is the isothermal susceptibility -d^2 F / dF^2 of each system (the tests check it by
+    differentiating the free energy of :func:`tunnelsim.three_level`).
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    energies : array_like, shape (n, 3)
+        Well energies in K, each row summing to zero.
+    d0 : array_like, shape (n,)
+        Hoppings in K, > 0.
+    dipole : array_like, shape (n, 3)
+        Dipole component along the field of each well (e.g. :func:`ats_dipole_wells`), any unit p; the
+        results are in p^2 per K.
+    phi : float
+        Aharonov-Bohm phase, radians.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``res``, ``fluct`` of shape (nT, n) in p^2/K; ``res0`` (n,) in p^2/K; ``gap`` (n,) in K; ``u2`` (n,).
+    """
+    t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
+    if t.ndim != 1:
+        raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
+    e = as_real_array(energies, "energies", ndim=2)
+    if e.shape[1] != 3:
+        raise ValueError(f"energies must have shape (n, 3), got {e.shape}")
+    check_sum_zero(e, "energies")
+    d = np.asarray(check_positive(as_real_array(d0, "d0", ndim=1), "d0"), dtype=float)
+    dip = as_real_array(dipole, "dipole", ndim=2)
+    check_same_length("energies", e, "d0", d)
+    if dip.shape != e.shape:
+        raise ValueError(f"dipole must have the shape of energies {e.shape}, got {dip.shape}")
+    ph = float(as_real_scalar(phi, "phi"))
+    check_memory(8.0 * (2 * t.size + 3) * e.shape[0] + 8.0 * (8 * t.size + 150) * e.shape[0],
+                 f"the exact linear response of {e.shape[0]} systems at {t.size} temperatures",
+                 hint="pass fewer systems per call")
+    return _response(t, *_spectrum(e, d, ph, dip))
+
+
+def _ensemble(t, omega, k, sample: ATSSample, phi: float, dip: np.ndarray, chunk: int | None) -> np.ndarray:
+    """Mean over the systems of (res, rel, loss_rel) in units of chi_ats, shape (3, nT), at one phase."""
+    n = sample.d0.size
+    acc = np.zeros((3, t.size))
+    per = _PER_TS * t.size + _PER_S
+    what = f"the exact 3LS dielectric response of {n} systems at {t.size} temperatures"
+    for sl in (blocks(n, per, 8.0 * 3 * t.size, what) if chunk is None else
+               (slice(s, s + chunk) for s in range(0, n, chunk))):
+        acc += _sums(t, omega, k, _response(t, *_spectrum(sample.energies[sl], sample.d0[sl], phi, dip[sl])))
+    return acc * 3.0 * sample.d_min * np.log(sample.d_max / sample.d_min) / n
+
+
+def _parts(acc: np.ndarray) -> dict[str, np.ndarray]:
+    return {"res": acc[0], "rel": acc[1], "total": acc[0] + acc[1], "loss": acc[2]}
+
+
+def _chunk(chunk) -> int | None:
+    return None if chunk is None else check_int(chunk, "chunk", minimum=1)
+
+
+def dielectric_ats_ensemble(T, frequency: float, sample: ATSSample, k_ats: float, *, phi: float = 0.0,
+                            seed=None, chunk: int | None = None) -> dict[str, np.ndarray]:
+    """delta eps'/eps_r of an exact 3LS ensemble at one Aharonov-Bohm phase, the field isotropic (docs/theory.md
+    sec. 6b).
+
+    Every system gets a random orientation of the electric field relative to its triangle (cos theta uniform
+    on [0, 1], in-plane azimuth uniform; ``seed``); the exact linear response is split into the resonant and
+    the relaxational part as in the module docstring. At phi = 0 and |E_i| << D0 it tends to
+    :func:`tunnelsim.dielectric_ats_parts` (``variant="isotropic"``, gap cut-offs those of ``sample``).
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency in Hz.
+    sample : ATSSample
+        From :func:`tunnelsim.sample_ats` (its gap cut-offs set the normalisation P* ln(d_max/d_min)).
+    k_ats : float
+        ATS relaxation constant K* in K^-3 s^-1.
+    phi : float
+        Aharonov-Bohm phase of every system, radians (0 in zero field).
+    seed : int, numpy.random.Generator or None
+        Orientations of the field (the toolkit's seed convention; an int is salted, so the sample's own seed
+        may be reused without correlating the draws).
+    chunk : int, optional
+        Systems per block (default: as many as keep the workspace near 32 MB).
+
+    Returns
+    -------
+    dict of numpy.ndarray, shape (nT,)
+        ``res``, ``rel``, ``total`` (delta eps'/eps_r, T -> 0 value of the resonant part subtracted) and
+        ``loss`` (the relaxational loss tangent), in units of chi_ats.
+    """
+    t, omega, k = _inputs(T, frequency, k_ats)
+    s = _checked_sample(sample)
+    ph = float(as_real_scalar(phi, "phi"))
+    rng = _orientations(seed)
+    c = _chunk(chunk)
+    n = s.d0.size
+    dip = ats_dipole_wells(np.arccos(rng.uniform(0.0, 1.0, n)), rng.uniform(0.0, 2.0 * np.pi, n))
+    return _parts(_ensemble(t, omega, k, s, ph, dip, c))
+
+
+def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: float, *, area: float,
+                         charge: float = 1.0, field_angle: float = 0.0, n_theta: int = 8, seed=None,
+                         chunk: int | None = None, progress: bool | None = None) -> dict[str, np.ndarray]:
+    """delta eps'/eps_r(T, B) of exact 3LS (ATS) in a magnetic field, orientation-averaged (docs/theory.md sec. 6b).
+
+    Beyond the paper (its ref. [21], Jug 2004, is the magnetic-field theory it builds on). The magnetic field
+    B makes the angle theta with the triangle's normal, phi = 2 pi B S cos(theta)/Phi_0, Phi_0 = h/|Q|;
+    cos theta is averaged over [0, 1] with ``n_theta`` Gauss-Legendre nodes (the response is even in phi).
+    The electric field makes the angle ``field_angle`` with B; its azimuth around B and its in-plane azimuth
+    on the triangle are drawn per system (``seed``). At B = 0 this is :func:`dielectric_ats_ensemble`.
+
+    Parameters
+    ----------
+    T : array_like
+        Temperatures in K (scalar or 1-D).
+    frequency : float
+        Measuring frequency in Hz.
+    field : array_like, shape (m,)
+        Magnetic fields B in T.
+    sample : ATSSample
+        From :func:`tunnelsim.sample_ats` (the sampler of :func:`tunnelsim.heat_capacity_ats_field`).
+    k_ats : float
+        ATS relaxation constant K* in K^-3 s^-1.
+    area : float
+        Flux-threaded area S of the triangle's loop, m^2.
+    charge : float
+        Tunneling charge Q in units of e (a cluster of N particles carries N e), non-zero.
+    field_angle : float
+        Angle between the electric and the magnetic field, radians in [0, pi/2] (0: parallel).
+    n_theta : int
+        Gauss-Legendre nodes of cos theta (1..64).
+    seed : int, numpy.random.Generator or None
+        Orientations (the toolkit's seed convention; an int is salted, so the sample's own seed may be reused).
+    chunk : int, optional
+        Systems per block (default: workspace near 32 MB).
+    progress : bool or None
+        Progress bar over the (B, theta) nodes (None: only on a terminal).
+
+    Returns
+    -------
+    dict of numpy.ndarray, shape (m, nT)
+        ``res``, ``rel``, ``total`` and ``loss`` (relaxational loss tangent), units of chi_ats.
+    """
+    t, omega, k = _inputs(T, frequency, k_ats)
+    b = np.atleast_1d(as_real_array(field, "field"))
+    if b.ndim != 1:
+        raise ValueError(f"field must be a number or a 1-D array of fields in T, got shape {b.shape}")
+    s = _checked_sample(sample)
+    s_area = float(check_positive(as_real_scalar(area, "area"), "area"))
+    q = float(as_real_scalar(charge, "charge"))
+    gamma = float(check_range(as_real_scalar(field_angle, "field_angle"), "field_angle", 0.0, np.pi / 2))
+    nt = check_int(n_theta, "n_theta", minimum=1, maximum=64)
+    rng = _orientations(seed)
+    c = _chunk(chunk)
+    show_progress(progress)
+    checked_phases(b, s_area, q)  # checks the charge (non-zero) and the phases before any work
+    xg, wg = np.polynomial.legendre.leggauss(nt)
+    cos_t, wts = 0.5 * (xg + 1.0), 0.5 * wg
+    n = s.d0.size
+    beta, alpha = rng.uniform(0.0, 2.0 * np.pi, n), rng.uniform(0.0, 2.0 * np.pi, n)
+    out = np.zeros((3, b.size, t.size))
+    with progress_bar(total=b.size * nt, desc="eps(T, B)", progress=progress) as bar:
+        for ct, wt in zip(cos_t, wts):
+            st = np.sqrt(1.0 - ct * ct)
+            cos_f = np.cos(gamma) * ct + np.sin(gamma) * st * np.cos(beta)
+            dip = ats_dipole_wells(np.arccos(np.clip(cos_f, -1.0, 1.0)), alpha)
+            for i, bi in enumerate(b):
+                ph = float(flux_phase(bi, s_area, float(np.arccos(ct)), q))
+                out[:, i] += wt * _ensemble(t, omega, k, s, ph, dip, c)
+                bar.update()
+    return _parts(out)
