@@ -218,3 +218,10 @@ def test_ring_hopping_vectorised_over_phases_equals_one_by_one():
     np.testing.assert_allclose(pairs[1], phases.ring_hopping(2.0, 0.2, 3))
     with pytest.raises(ValueError, match="same length"):
         phases.ring_hopping([1.0, 2.0], [0.1, 0.2, 0.3], 3)
+
+
+def test_flux_phase_overflow_is_refused():
+    from tunnelsim.constants import flux_phase
+
+    with pytest.raises(ValueError, match="overflows double precision"):  # found by hypothesis
+        flux_phase(2.86e307, 1e-19)

@@ -76,5 +76,8 @@ def flux_phase(field, area, theta=0.0, charge=1.0):
     q = as_real_array(charge, "charge")
     if np.any(q == 0):
         raise ValueError("charge must be non-zero: a neutral particle feels no Aharonov-Bohm phase")
-    out = 2 * np.pi * b * s * np.cos(th) * np.abs(q) / FLUX_QUANTUM
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = 2 * np.pi * b * s * np.cos(th) * np.abs(q) / FLUX_QUANTUM
+    if not np.all(np.isfinite(out)):
+        raise ValueError("field, area and charge give an Aharonov-Bohm phase that overflows double precision")
     return float(out) if np.ndim(out) == 0 else out

@@ -53,6 +53,8 @@ STEPS: tuple[Step, ...] = (
          "Ensembles of interacting clusters: effective STM parameters (beyond the paper)"),
     Step("lattices", "tunnelsim.studies.percolation", "Percolation clusters and the exponent alpha"),
     Step("response", "tunnelsim.studies.response", "Heat capacity and dielectric response"),
+    Step("magnetodielectric", "tunnelsim.studies.magnetodielectric",
+         "Magnetodielectric response: eps(T, B) of exact three-level ATS (beyond the paper)"),
     Step("benchmarks", "tunnelsim.studies.benchmarks", "Benchmarks where cheap: solver scaling"),
 )
 
