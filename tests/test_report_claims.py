@@ -51,7 +51,7 @@ def test_outside_the_papers_regime_is_not_graded():
 def test_no_verdict_can_be_written_in():
     c = claim(1.0)
     with pytest.raises((AttributeError, TypeError)):
-        c.verdict = "disagrees"  # frozen, and a computed property
+        c.verdict = Verdict.DISAGREES  # frozen, and a computed property
     with pytest.raises(TypeError):
         Claim("s", "eq", WEAK, {"phi": 0.1}, Measured(1.0), Reference(1.0, 0, "x"), Tolerance(0.1, "r"), "w",
               verdict=Verdict.AGREES)

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tunnelsim import grid, load_results, run_sweep
+from tunnelsim.studies.claims import Verdict
 from tunnelsim.studies.report import Claim
 
 
@@ -55,7 +56,7 @@ def test_reproduce_single_step_caches(tmp_path):
 
     report = reproduce(tmp_path, quick=True, only=["single"], progress=False)
     text = report.read_text()
-    assert "| claim of the theory |" in text and "agrees" in text
+    assert "| claim of the theory |" in text and f"**{Verdict.AGREES}**" in text
     assert (tmp_path / "report.html").read_text().count("data:image/png;base64") >= 2
     cache = json.loads((tmp_path / ".cache" / "step-single.json").read_text())
     assert cache["claims"]
@@ -76,7 +77,7 @@ def test_reproduce_quick_all_steps(tmp_path):
     for step in STEPS:
         assert step.title in text
     assert "This study failed" not in text
-    assert "disagrees" in text  # the toolkit reports where the theory fails, not only agreement
+    assert f"**{Verdict.DISAGREES}**" in text  # the toolkit reports where the theory fails, not only agreement
     rows = [line for line in text.splitlines() if line.startswith("| ") and "**" in line]
     assert len(rows) >= 15
     pngs = list(tmp_path.glob("*.png"))

@@ -236,8 +236,8 @@ def table_rows(results: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]
 
     Columns: study, quantity, n, coupling, tunneling, bias, disorder, kind, seed, phi, exact,
     rule, perturbative, rule_verdict, perturbative_verdict, low_energy, min_weight.
-    Tunnelings are compared in log10 (the exact values reach 1e-600 K); the rule agrees when
-    rule/exact lies within 1 +- TOLERANCE (a non-finite value is inconclusive).
+    Tunnelings are compared in log10 (the exact values reach 1e-600 K); the rule holds when
+    rule/exact lies within 1 +- TOLERANCE (a non-finite value cannot be graded).
     """
     rows = []
     base = dict.fromkeys(("n", "coupling", "tunneling", "bias", "disorder", "kind", "seed", "phi"), "")
