@@ -34,3 +34,10 @@ def test_face_names_resolve():
         assert getattr(tunnelsim, name) is not None, name
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         tunnelsim.nope  # noqa: B018
+
+
+def test_modules_are_small():
+    """No module of the library, the studies or the CLI over 500 lines (docs/architecture.md)."""
+    big = [f"{p.relative_to(ROOT)}: {n}" for folder in ("tunnelsim", "clusters", "lattices")
+           for p in sorted((ROOT / folder).rglob("*.py")) if (n := len(p.read_text().splitlines())) > 500]
+    assert not big, big
