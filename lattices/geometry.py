@@ -49,6 +49,8 @@ class Lattice:
     pc_site, pc_bond : tunnelsim.stats.Reference, optional
         Literature percolation thresholds (probabilities) from :mod:`lattices.reference`.
 
+    Notes
+    -----
     Two lattices are equal when their names, offsets and parities are.
     """
 
