@@ -45,6 +45,7 @@ from tunnelsim.validation import (
 
 from .bases import SymmetricSector
 from .kernels import ProductKernel
+from .memory import check_memory
 
 __all__ = [
     "SPIN_PAIR",
@@ -328,6 +329,8 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
     asymmetry, tunneling, coupling = (as_real_scalar(v, name) for v, name in
                                       ((asymmetry, "asymmetry"), (tunneling, "tunneling"), (coupling, "coupling")))
     number = check_choice(number, "number", ("float", "mpmath"))
+    check_memory((400.0 if number == "mpmath" else 40.0) * (n + 1.0),
+                 f"the S = N/2 sector of n={n} particles ({number} entries)")
     if number == "mpmath":
         import mpmath
 
@@ -396,6 +399,8 @@ def three_level_sector_hamiltonian(n: int, energies: np.ndarray, d0: float, coup
     coupling = as_real_scalar(coupling, "coupling")
     h1 = ring_hopping(d0, as_real_scalar(phi, "phi"), n_wells=3)
     sector = SymmetricSector(n, 3)
+    check_memory(7.0 * 3.0 * (16.0 + 8.0) * sector.dimension,
+                 f"the Schwinger-boson sector of n={n} particles (dimension {sector.dimension})")
     occ = sector.occupations()
     dim = occ.shape[0]
     nf = occ.astype(float)

@@ -131,7 +131,7 @@ def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 
     prev = xp.zeros(dim, dtype=kernel.dtype)
     alphas, betas = [], []
     sig_prev, good, converged = 1.0, [], False
-    limit = min(max_steps, dim - (0 if locked is None else locked.shape[0]))
+    limit = max_steps  # steps beyond the dimension are fine: copies of converged levels merge
     for j in range(limit):
         b = -betas[-1] / sig_prev if betas else 0.0
         dot = kernel.step(cur, prev, 1.0 / sig, b, dot=True)

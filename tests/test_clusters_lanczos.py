@@ -183,6 +183,7 @@ _RSS_SCRIPT = textwrap.dedent("""
         rng = np.random.default_rng(3)
         return TwoLevelCluster(rng.uniform(-1, 1, n), rng.uniform(0.1, 1, n), random_couplings(n, 0.3, rng))
     cluster(12).eigenstates(2, method="lanczos")     # compile the kernels before the baseline
+    cluster(18).eigenstates(2, method="lanczos")     # and start the numba thread pool (2^18 states and more)
     with open("/proc/self/statm") as f:               # resident now (the peak of compiling is not ours)
         base = int(f.read().split()[1]) * resource.getpagesize()
     c = cluster({n})

@@ -15,19 +15,20 @@ only when something asks for them (a full-space method, or the attributes themse
 from __future__ import annotations
 
 import functools
+import math
 import warnings
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import norm as sparse_norm
 
-from tunnelsim.validation import as_real_scalar, check_choice, check_positive
+from tunnelsim.validation import as_complex_array, as_real_scalar, check_choice, check_positive
 
 from ..bases import SymmetricSector, embed_symmetric_state
 from ..hamiltonians import configuration_energies, hamiltonian_csr, hamiltonian_operator, norm_bound
 from ..kernels import ProductKernel
 from ..memory import GIB, check_memory, lean_lanczos_bytes, qobj_bytes
-from ..solvers import Problem, check_k, estimate_bytes, methods, solve
+from ..solvers import Problem, check_k, methods, solve
 
 __all__ = ["ClusterBase", "HAMILTONIAN_MAX_BYTES", "FULL_SPACE_MAX_DIM", "frozen", "has_identical_particles"]
 
@@ -106,8 +107,14 @@ class ClusterBase:
     # --- spaces -------------------------------------------------------------------------------
     @property
     def dimension(self) -> int:
-        """Dimension d^N of the full product space (a Python int, exact for any N)."""
+        """Dimension d^N of the full product space (a Python int, exact; refused beyond 10^3000)."""
+        if self._log2_dimension() > 10_000:
+            raise ValueError(f"n={self.n}: the full space {self.local_dim}^{self.n} has more than 3000 digits; "
+                             "use the symmetric sector of a uniform cluster")
         return self.local_dim**self.n
+
+    def _log2_dimension(self) -> float:
+        return self.n * math.log2(self.local_dim)
 
     @property
     def sector_dimension(self) -> int:
@@ -169,13 +176,13 @@ class ClusterBase:
             csr=csr, tridiagonal=tri, apply=lambda v: csr() @ v, scale=lambda: float(sparse_norm(csr(), 1)))
 
     def _check_full_size(self, k: int | None) -> None:
-        if self.dimension > FULL_SPACE_MAX_DIM:
-            probe = Problem(dimension=self.dimension, nnz_per_row=1, is_complex=False, label="probe")
-            need = estimate_bytes("lanczos", probe, k or 1)
+        """Refuse full spaces beyond FULL_SPACE_MAX_DIM before computing d^N or anything else."""
+        if self._log2_dimension() > math.log2(FULL_SPACE_MAX_DIM):
+            log10_bytes = self._log2_dimension() * math.log10(2.0) + math.log10(24.0)
             raise ValueError(
                 f"the full space of dimension {self.local_dim}^{self.n} (n={self.n}) is far beyond any memory "
-                f"(Lanczos alone would need about {need / GIB:.3g} GiB); use the symmetric sector of a uniform "
-                "cluster"
+                f"(Lanczos alone would need about 10^{log10_bytes:.1f} bytes); use the symmetric sector of a "
+                "uniform cluster"
             )
 
     # --- solving --------------------------------------------------------------------------------
@@ -229,6 +236,7 @@ class ClusterBase:
         """
         limit = HAMILTONIAN_MAX_BYTES if max_bytes is None else float(check_positive(
             as_real_scalar(max_bytes, "max_bytes"), "max_bytes"))
+        self._check_full_size(None)
         d, n = self.local_dim, self.n
         check_memory(qobj_bytes(self.dimension, 1 + n * (d - 1)),
                      f"hamiltonian() as a QuTiP Qobj for N={n} (dimension {d}^{n})", limit=limit)
@@ -292,12 +300,15 @@ class ClusterBase:
 
         Columns in the symmetric-sector basis (uniform clusters) are embedded first (d^N <= 2^14).
         """
-        v = np.asarray(states)
+        v = as_complex_array(states, "states")
         if v.ndim == 1:
             v = v[:, None]
-        if v.ndim != 2 or v.shape[0] not in (self.dimension, self.sector_dimension):
-            raise ValueError(f"states must have {self.dimension} rows (full space) or {self.sector_dimension} "
-                             f"(symmetric sector), got shape {v.shape}")
+        self._check_full_size(None)
+        if v.ndim != 2 or v.shape[0] not in (self.dimension, self.sector_dimension) or v.dtype.kind not in "fc":
+            raise ValueError(f"states must be numeric columns with {self.dimension} rows (full space) or "
+                             f"{self.sector_dimension} (symmetric sector), got shape {v.shape}")
+        if not np.all(np.isfinite(v)):
+            raise ValueError("states must be finite")
         if v.shape[0] != self.dimension:
             v = embed_symmetric_state(v, self.n, self.local_dim)
         import qutip
