@@ -26,8 +26,6 @@ and the Schwinger-boson sector of 3LS clusters.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
@@ -331,18 +329,22 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
     number = check_choice(number, "number", ("float", "mpmath"))
     check_memory((400.0 if number == "mpmath" else 40.0) * (n + 1.0),
                  f"the S = N/2 sector of n={n} particles ({number} entries)")
-    if number == "mpmath":
-        import mpmath
+    if number == "float":  # the expressions below on whole arrays of m
+        m = np.arange(n + 1, dtype=float)
+        return _tridiagonal_entries(m, float(n), asymmetry, tunneling, coupling, np.sqrt)
+    import mpmath
 
-        num, sqrt = mpmath.mpf, mpmath.sqrt
-    else:
-        num, sqrt = float, math.sqrt
-    delta, d0, j = num(asymmetry), num(tunneling), num(coupling)
-    diag = [delta / 2 * (n - 2 * m) + j * ((n - 2 * m) ** 2 - n) / 2 for m in range(n + 1)]
-    off = [d0 / 2 * sqrt((m + 1) * (n - m)) for m in range(n)]
-    if number == "float":
-        return np.array(diag, dtype=float), np.array(off, dtype=float)
-    return diag, off
+    num = mpmath.mpf
+    entries = [_tridiagonal_entries(num(m), num(n), num(asymmetry), num(tunneling), num(coupling), mpmath.sqrt)
+               for m in range(n + 1)]
+    return [e[0] for e in entries], [e[1] for e in entries[:-1]]
+
+
+def _tridiagonal_entries(m, n, delta, d0, j, sqrt):
+    """<m|H|m> and <m+1|H|m> of :func:`two_level_tridiagonal` (m a number or an array; the last off entry is unused)."""
+    diag = delta / 2 * (n - 2 * m) + j * ((n - 2 * m) ** 2 - n) / 2
+    off = d0 / 2 * sqrt((m + 1) * abs(n - m))
+    return (diag, off[:-1]) if isinstance(m, np.ndarray) else (diag, off)
 
 
 def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, coupling: float) -> sp.csr_matrix:
