@@ -43,22 +43,24 @@ def main() -> int:
             continue
         print(f"== {name}", flush=True)
         try:
-            rows = _load(path).main(quick=args.quick)
+            mod = _load(path)
+            rows = mod.main(quick=args.quick)
+            extra = list(getattr(mod, "extra_markdown", []))
         except Exception:
             traceback.print_exc()
             failed = True
-            sections.append((name, None))
+            sections.append((name, None, []))
             continue
         for r in rows:
             print(f"  {r['benchmark']}: ours {r['ours_s']:.4g} s, {r['baseline']} {r['baseline_s']:.4g} s, "
                   f"ratio {r['ratio']:.1f}x  {r.get('notes', '')}", flush=True)
-        sections.append((name, rows))
+        sections.append((name, rows, extra))
     lines = ["# Benchmarks", "",
              f"Latest run: {datetime.date.today().isoformat()}, {'quick' if args.quick else 'full'} mode, "
              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}. Regenerate with `make bench`.",
              "", "Every ratio is baseline time / our time, both measured in the same run.", ""]
-    for name, rows in sections:
+    for name, rows, extra in sections:
         lines += [f"## {name}", ""]
         if rows is None:
             lines += ["The benchmark failed in this run.", ""]
@@ -72,8 +74,9 @@ def main() -> int:
             notes = str(r.get("notes", "")).replace("|", "\\|")
             lines.append(f"| {r['benchmark']} | {r['ours_s']:.4g} | {name} | {base} | {ratio} | {notes} |")
         lines.append("")
-    extra = ROOT / "docs" / "figures" / "clusters_scaling.png"
-    if extra.exists():
+        lines += extra
+    figure = ROOT / "docs" / "figures" / "clusters_scaling.png"
+    if figure.exists():
         lines += ["## Cluster solvers: time and memory versus N", "", "![scaling](figures/clusters_scaling.png)", ""]
     if not only:
         Path(args.out).write_text("\n".join(lines))

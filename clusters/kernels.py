@@ -59,29 +59,34 @@ def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compile
         return
     c0, c1, c2 = a * coef[0], a * coef[1], a * coef[2]
     cf = a * flip
+    # unsigned indices: no negative-index wraparound checks, so LLVM vectorises the group loops
+    one, two, four, eight = np.uint64(1), np.uint64(2), np.uint64(4), np.uint64(8)
+    last = np.uint64(dim - 8)
     ngroups = min(dim >> 3, 1 << (BLOCK_BITS - 3))
     for blk in numba.prange(dim // (ngroups * 8)):
         s = 0.0
         acc = np.empty(8)
         for g in range(ngroups):
-            q = (blk * ngroups + g) * 8
+            q = np.uint64(blk * ngroups + g) * eight
             for r in range(8):
-                acc[r] = a * diag[q + r] * x[q + r] + c0 * x[q + (r ^ 1)] + c1 * x[q + (r ^ 2)] + c2 * x[q + (r ^ 4)]
+                ru = np.uint64(r)
+                acc[r] = (a * diag[q + ru] * x[q + ru] + c0 * x[q + (ru ^ one)] + c1 * x[q + (ru ^ two)]
+                          + c2 * x[q + (ru ^ four)])
             if b != 0.0:
                 for r in range(8):
-                    acc[r] += b * y[q + r]
+                    acc[r] += b * y[q + np.uint64(r)]
             for j in range(3, nbits):
-                p = q ^ (1 << j)
+                p = q ^ (one << np.uint64(j))
                 cj = a * coef[j]
                 for r in range(8):
-                    acc[r] += cj * x[p + r]
+                    acc[r] += cj * x[p + np.uint64(r)]
             if cf != 0.0:
-                p = dim - 8 - q
+                p = last - q
                 for r in range(8):
-                    acc[r] += cf * x[p + 7 - r]
+                    acc[r] += cf * x[p + np.uint64(7 - r)]
             for r in range(8):
-                y[q + r] = acc[r]
-                s += x[q + r] * acc[r]
+                y[q + np.uint64(r)] = acc[r]
+                s += x[q + np.uint64(r)] * acc[r]
         if dots.shape[0] > 0:
             dots[blk] = s
 
@@ -96,37 +101,48 @@ def _digit_step(x, y, diag, hoff, glob, shift_lo, a, b, dots, m):  # pragma: no 
     for _ in range(m):
         chunk *= d
     for c in numba.prange(dim // chunk):
-        base = c * chunk
+        base = np.uint64(c * chunk)  # unsigned offsets: no wraparound checks, vectorised inner loops
         if b == 0.0:
             for t in range(chunk):
-                y[base + t] = a * diag[base + t] * x[base + t]
+                u = base + np.uint64(t)
+                y[u] = a * diag[u] * x[u]
         else:
             for t in range(chunk):
-                y[base + t] = b * y[base + t] + a * diag[base + t] * x[base + t]
+                u = base + np.uint64(t)
+                y[u] = b * y[u] + a * diag[u] * x[u]
         p = dim // d
         for i in range(n - m):
-            digit = (base // p) % d
+            digit = (c * chunk // p) % d
             for v in range(d):
                 if v != digit:
                     cc = a * hoff[i, digit, v]
                     if cc != 0:
-                        off = base + (v - digit) * p
+                        off = np.uint64(c * chunk + (v - digit) * p)
                         for t in range(chunk):
-                            y[base + t] += cc * x[off + t]
+                            y[base + np.uint64(t)] += cc * x[off + np.uint64(t)]
             p //= d
-        for i in range(n - m, n):
+        for i in range(n - m, n - 1 if d == 3 else n):
             for a0 in range(chunk // (d * p)):
-                b0 = base + a0 * d * p
-                for u in range(d):
+                b0 = c * chunk + a0 * d * p
+                for w in range(d):
                     for v in range(d):
-                        if u != v:
-                            cc = a * hoff[i, u, v]
+                        if w != v:
+                            cc = a * hoff[i, w, v]
                             if cc != 0:
-                                ou = b0 + u * p
-                                ov = b0 + v * p
+                                ou = np.uint64(b0 + w * p)
+                                ov = np.uint64(b0 + v * p)
                                 for t in range(p):
-                                    y[ou + t] += cc * x[ov + t]
+                                    y[ou + np.uint64(t)] += cc * x[ov + np.uint64(t)]
             p //= d
+        if d == 3 and m > 0:  # the last particle: each triple of amplitudes in registers
+            h = hoff[n - 1]
+            h01, h02, h10, h12, h20, h21 = a * h[0, 1], a * h[0, 2], a * h[1, 0], a * h[1, 2], a * h[2, 0], a * h[2, 1]
+            for q in range(chunk // 3):
+                u = base + np.uint64(3 * q)
+                x0, x1, x2 = x[u], x[u + np.uint64(1)], x[u + np.uint64(2)]
+                y[u] += h01 * x1 + h02 * x2
+                y[u + np.uint64(1)] += h10 * x0 + h12 * x2
+                y[u + np.uint64(2)] += h20 * x0 + h21 * x1
         for g in range(1, glob.shape[0]):
             cg = a * glob[g]
             if cg != 0:
@@ -139,37 +155,44 @@ def _digit_step(x, y, diag, hoff, glob, shift_lo, a, b, dots, m):  # pragma: no 
                     p *= d
                 pbase = hs * chunk
                 for t in range(chunk):
-                    y[base + t] += cg * x[pbase + shift_lo[g, t]]
+                    y[base + np.uint64(t)] += cg * x[pbase + shift_lo[g, t]]
         if dots.shape[0] > 0:
             s = 0.0
             for t in range(chunk):
-                s += x[base + t].real * y[base + t].real + x[base + t].imag * y[base + t].imag
+                u = base + np.uint64(t)
+                s += x[u].real * y[u].real + x[u].imag * y[u].imag
             dots[c] = s
 
 
-@numba.njit(parallel=True, cache=True, fastmath=True)
+@numba.njit(cache=True, fastmath=True)
 def _axpy_norm(y, x, c, parts):  # pragma: no cover - compiled
-    """y <- y - c x; parts[blk] = sum_blk |y|^2 (blocks of VECTOR_BLOCK)."""
+    """y <- y - c x; parts[blk] = sum_blk |y|^2 (blocks of VECTOR_BLOCK; one thread: memory-bound, and a
+    parallel region stalls when the other core is busy)."""
     dim = y.shape[0]
     for blk in numba.prange((dim + VECTOR_BLOCK - 1) // VECTOR_BLOCK):
         s = 0.0
-        for t in range(blk * VECTOR_BLOCK, min(dim, (blk + 1) * VECTOR_BLOCK)):
-            v = y[t] - c * x[t]
-            y[t] = v
+        lo = np.uint64(blk * VECTOR_BLOCK)
+        for t in range(min(dim - blk * VECTOR_BLOCK, VECTOR_BLOCK)):
+            i = lo + np.uint64(t)
+            v = y[i] - c * x[i]
+            y[i] = v
             s += v.real * v.real + v.imag * v.imag
         parts[blk] = s
 
 
-@numba.njit(parallel=True, cache=True, fastmath=True)
+@numba.njit(cache=True, fastmath=True)
 def _accumulate(out, r, coefs):  # pragma: no cover - compiled
     """out[i] += coefs[i] r for every row i of out (Ritz vectors from Lanczos vectors)."""
     dim = r.shape[0]
     k = out.shape[0]
     for blk in numba.prange((dim + VECTOR_BLOCK - 1) // VECTOR_BLOCK):
-        for t in range(blk * VECTOR_BLOCK, min(dim, (blk + 1) * VECTOR_BLOCK)):
-            v = r[t]
-            for i in range(k):
-                out[i, t] += coefs[i] * v
+        lo = np.uint64(blk * VECTOR_BLOCK)
+        for i in range(k):
+            ci = coefs[i]
+            row = out[i]
+            for t in range(min(dim - blk * VECTOR_BLOCK, VECTOR_BLOCK)):
+                u = lo + np.uint64(t)
+                row[u] += ci * r[u]
 
 
 def chunk_digits(n: int, d: int) -> int:

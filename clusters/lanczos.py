@@ -16,7 +16,8 @@ w = H q_j - beta_{j-1} q_{j-1} and alpha_j = <q_j, w>, one vector pass w -= alph
   eigenvalue of H then lies within that bound (plus O(eps ||H||)) of theta.
 * **Two passes.** Energies need only the coefficients alpha, beta. When states are wanted, a
   second pass regenerates the same Lanczos vectors from the same start and the stored
-  coefficients and accumulates the Ritz vectors x_i = sum_j s_ji q_j (k extra vectors).
+  coefficients and accumulates the Ritz vectors x_i = sum_j s_ji q_j (one per member of each
+  level's ghost cluster), then a Rayleigh-Ritz step on their span gives the k states.
 * **Degenerate levels** (repeated runs with locking). One start vector spans only one vector of
   each eigenspace, so an exactly degenerate level appears once. :func:`lowest_with_locking` runs
   again on the orthogonal complement of the states found (every Lanczos vector projected against
@@ -181,16 +182,42 @@ def _ritz_vectors(kernel, alphas: list, betas: list, good: list, seed: int, lock
         if locked is not None:
             _project(prev, locked)
         prev, cur, sig_prev, sig = cur, prev, sig, betas[j]
-    keep, at = [], 0
-    for _, _, g in good:
-        norms = [float(xp.linalg.norm(out[at + i])) for i in range(len(g))]
-        keep.append(at + int(np.argmax(norms)))
-        at += len(g)
-    vecs = out[keep] if len(keep) < out.shape[0] else out
+    del cur, prev
+    return _rayleigh_ritz(kernel, out, len(good), locked)
+
+
+def _rayleigh_ritz(kernel, rows, k: int, locked) -> np.ndarray:
+    """The k lowest Ritz vectors of H on the span of ``rows`` (orthonormalised in place; k products).
+
+    The Ritz vectors of the members of a ghost cluster are each a mix of the same eigenvector and
+    rounding noise; the projection onto their common span removes the noise.
+    """
+    xp = kernel.xp
+    kept = []
+    for i in range(rows.shape[0]):
+        _project(rows[i], locked)
+        for _ in range(2):
+            for j in kept:
+                rows[i] -= xp.vdot(rows[j], rows[i]) * rows[j]
+        nrm = float(xp.linalg.norm(rows[i]))
+        if nrm > 1e-8:
+            rows[i] /= nrm
+            kept.append(i)
+    basis = rows if len(kept) == rows.shape[0] else rows[kept]
+    hb = xp.empty_like(basis)
+    for i in range(basis.shape[0]):
+        kernel.step(basis[i], hb[i])
+    g = basis.conj() @ hb.T
+    _, c = np.linalg.eigh(0.5 * (_host(xp, g) + _host(xp, g).conj().T))
+    vecs = xp.asarray(c[:, :k]).T @ basis
     for i in range(vecs.shape[0]):
         _project(vecs[i], locked)
         vecs[i] /= xp.linalg.norm(vecs[i])
     return vecs
+
+
+def _host(xp, a):
+    return a if xp is np else xp.asnumpy(a)
 
 
 def lowest_with_locking(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 12345,

@@ -174,7 +174,7 @@ def test_degenerate_three_level_uniform_full_space():
 
 
 _RSS_SCRIPT = textwrap.dedent("""
-    import json, resource, sys
+    import json, sys
     sys.path.insert(0, {root!r})
     import numpy as np
     from clusters import TwoLevelCluster, random_couplings
@@ -184,8 +184,12 @@ _RSS_SCRIPT = textwrap.dedent("""
         return TwoLevelCluster(rng.uniform(-1, 1, n), rng.uniform(0.1, 1, n), random_couplings(n, 0.3, rng))
     cluster(12).eigenstates(2, method="lanczos")     # compile the kernels before the baseline
     cluster(18).eigenstates(2, method="lanczos")     # and start the numba thread pool (2^18 states and more)
-    with open("/proc/self/statm") as f:               # resident now (the peak of compiling is not ours)
-        base = int(f.read().split()[1]) * resource.getpagesize()
+    def status(field):
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith(field))
+    with open("/proc/self/clear_refs", "w") as f:    # reset the peak (the peak of compiling is not ours)
+        f.write("5")
+    base = status("VmRSS:")
     c = cluster({n})
     problem = c._full_problem()
     est = estimate_bytes("lanczos", problem, 3, vectors={vectors})
@@ -193,8 +197,7 @@ _RSS_SCRIPT = textwrap.dedent("""
         c.eigenstates(3, method="lanczos")
     else:
         c.eigenenergies(3, method="lanczos")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({{"estimate": est, "measured": peak - base}}))
+    print(json.dumps({{"estimate": est, "measured": status("VmHWM:") - base}}))
 """)
 
 
