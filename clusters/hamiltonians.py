@@ -43,7 +43,7 @@ from tunnelsim.validation import (
 
 from .bases import SymmetricSector
 from .kernels import ProductKernel
-from .memory import check_memory
+from .memory import check_memory, csr_bytes
 
 __all__ = [
     "SPIN_PAIR",
@@ -124,6 +124,9 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
     n, d = wells.shape
     couplings = check_square_symmetric(couplings, "couplings", n)
     pair = as_real_array(pair, "pair", shape=(d, d))
+    if n * np.log2(max(d, 2)) > 62:
+        raise ValueError(f"wells describe N={n} particles: d^N = {d}^{n} configuration energies are beyond any memory")
+    check_memory((1.0 + 3.0 / d) * 8.0 * float(d**n), f"the {d}^{n} configuration energies")
     diag = np.zeros(1)
     for k in range(n):
         new = np.empty((d**k, d))
@@ -262,6 +265,8 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None 
     dim = diag.shape[0]
     extra = 0 if glob is None else d - 1
     width = 1 + n * (d - 1) + extra
+    check_memory(csr_bytes(dim, width, bool(np.iscomplexobj(hoff) or np.iscomplexobj(glob))),
+                 f"the CSR matrix of {n} particles (dimension {dim})")
     itype = np.int32 if dim * width < 2**31 else np.int64
     dtype = np.result_type(diag.dtype, hoff.dtype, np.asarray(glob if glob is not None else 0.0).dtype)
     cols = np.empty((dim, width), dtype=itype)

@@ -274,3 +274,26 @@ def test_operator_builders_refuse_mismatched_parts():
         two_level_parts(np.zeros(3), np.ones(2), np.zeros((3, 3)))
     with pytest.raises(ValueError, match="couplings must be symmetric"):
         two_level_parts(np.zeros(2), np.ones(2), np.array([[0.0, 1.0], [0.0, 0.0]]))
+
+
+def test_dense_refuses_a_non_hermitian_matrix():
+    """LAPACK's eigh would read one triangle of it silently (issue 13)."""
+    import scipy.sparse as sp
+
+    bad = sp.csr_matrix(np.array([[0.0, 1.0], [0.0, 0.0]]))
+    problem = solvers.Problem(dimension=2, nnz_per_row=2, is_complex=False, label="a test matrix",
+                              csr=lambda: bad)
+    with pytest.raises(ValueError, match="not Hermitian"):
+        solvers.solve(problem, None, "dense")
+    good = solvers.Problem(dimension=2, nnz_per_row=2, is_complex=False, label="ok",
+                           csr=lambda: sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]])))
+    assert np.allclose(solvers.solve(good, None, "dense")[0], [-1.0, 1.0])
+
+
+def test_builders_check_memory_before_allocating():
+    from clusters.hamiltonians import configuration_energies
+
+    with pytest.raises(ClusterMemoryError, match="configuration energies"):
+        configuration_energies(np.zeros((40, 2)), np.zeros((40, 40)), np.eye(2))
+    with pytest.raises(ValueError, match="beyond any memory"):
+        configuration_energies(np.zeros((70, 2)), np.zeros((70, 70)), np.eye(2))

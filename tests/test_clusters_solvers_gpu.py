@@ -48,8 +48,8 @@ def test_method_gpu_without_a_device_says_what_to_use(monkeypatch):
 
 def test_import_clusters_stays_light():
     """No CuPy, QuTiP or matplotlib at `import clusters` (the GPU module checks lazily)."""
-    code = ("import sys; sys.path.insert(0, %r); import clusters; "
-            "print(sorted(m for m in ('cupy', 'qutip', 'matplotlib') if m in sys.modules))") % str(ROOT)
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import clusters; "
+            "print(sorted(m for m in ('cupy', 'qutip', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
