@@ -25,22 +25,28 @@ def xor_product(x, y, diag, coef):
         y[s] = acc
 
 
+@numba.njit(parallel=True, cache=True)
 def diagonal(asym, couplings):
     """sum_i Delta_i/2 sz_i + sum_{i<j} J_ij sz_i sz_j over the 2^N states (bit N-1-i is particle i)."""
-    n = len(asym)
-    s = np.arange(2**n, dtype=np.int64)
-    diag = np.zeros(2**n)
-    sz = [1.0 - 2.0 * ((s >> (n - 1 - i)) & 1) for i in range(n)]
-    for i in range(n):
-        diag += 0.5 * asym[i] * sz[i]
-        for j in range(i + 1, n):
-            diag += couplings[i, j] * sz[i] * sz[j]
+    n = asym.shape[0]
+    diag = np.empty(2**n)
+    for s in numba.prange(2**n):
+        sz = np.empty(n)
+        for i in range(n):
+            sz[i] = 1.0 - 2.0 * ((s >> (n - 1 - i)) & 1)
+        acc = 0.0
+        for i in range(n):
+            field = 0.5 * asym[i]
+            for j in range(i + 1, n):
+                field += couplings[i, j] * sz[j]
+            acc += field * sz[i]
+        diag[s] = acc
     return diag
 
 
 def lowest_levels(asym, tun, couplings, k=4, tol=1e-11, max_steps=5000, seed=0):
     """Lowest k Ritz values of the 2LS cluster (K), plain Lanczos; returns (levels, steps)."""
-    diag = diagonal(asym, couplings)
+    diag = diagonal(np.asarray(asym, dtype=float), np.asarray(couplings, dtype=float))
     coef = 0.5 * np.asarray(tun, dtype=float)[::-1].copy()
     v = np.random.default_rng(seed).standard_normal(diag.size)
     v /= np.linalg.norm(v)
