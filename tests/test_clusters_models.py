@@ -144,7 +144,7 @@ def test_uniform_clusters_keep_their_scalars():
     small = TwoLevelCluster.uniform(4, 0.1, 1.0, -0.3)
     assert np.array_equal(small.couplings, uniform_couplings(4, -0.3))  # built on access
     with pytest.raises(ClusterMemoryError, match="coupling matrix"):
-        TwoLevelCluster.uniform(10**7, 0.0, 1.0, -0.01).couplings
+        TwoLevelCluster.uniform(10**7, 0.0, 1.0, -0.01).couplings  # noqa: B018
 
 
 def test_unresolved_gap_warns_and_names_the_extended_precision_route():
