@@ -191,7 +191,8 @@ def main(quick: bool = False) -> list[dict]:
               for (m, n), r in sorted(results.items())]
     fig = ROOT / "out" / "benchmarks" / "clusters_scaling_quick.png" if quick else \
         ROOT / "docs" / "figures" / "clusters_scaling.png"
-    plot_scaling(points, fig, memory_label="peak RSS of the process (MiB)")
+    plot_scaling(points, fig, memory_label="peak RSS of the process (MiB)", log_n=False)
+    fig.with_suffix(".json").write_text(json.dumps(points, indent=1))  # the points, to redraw without rerunning
     return rows
 
 

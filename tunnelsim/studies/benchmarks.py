@@ -70,8 +70,12 @@ def solver_scaling(quick: bool) -> list[dict]:
 
 
 def plot_scaling(points: list[dict], path: Path, extra: list[dict] = (),
-                 memory_label: str = "lines: numpy allocations (tracemalloc); *: process RSS") -> None:
-    """Write the scaling figure (time and memory versus N per method; ``memory_label`` says what was measured)."""
+                 memory_label: str = "lines: numpy allocations (tracemalloc); *: process RSS",
+                 log_n: bool = True) -> None:
+    """Write the scaling figure (time and memory versus N per method; ``memory_label`` says what was measured).
+
+    ``log_n``: logarithmic N axis (uniform sectors span decades of N); False for full spaces (N = 16 ... 28).
+    """
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
@@ -85,7 +89,7 @@ def plot_scaling(points: list[dict], path: Path, extra: list[dict] = (),
         ax2.plot([p["n"]], [p["peak_gib"] * 1024], "k*", ms=10)
         ax1.annotate(f"N={p['n']} (process)", (p["n"], p["seconds"]), fontsize=7)
     for ax in (ax1, ax2):
-        ax.set_xscale("log")
+        ax.set_xscale("log" if log_n else "linear")
         ax.set_yscale("log")
         ax.set_xlabel("cluster size N (2LS, lowest 4 levels)")
         ax.legend(fontsize=7)
