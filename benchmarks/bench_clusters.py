@@ -1,86 +1,118 @@
-"""Benchmarks of the cluster solver backends (docs/clusters.md sec. 3; collected into docs/benchmarks.md).
+"""Benchmarks of the cluster solvers (docs/clusters.md sec. 3; collected into docs/benchmarks.md).
 
-Every solve goes through ``clusters.solvers.solve`` with the named backend (``method=``). Rows:
-- disordered 2LS cluster, lowest 4 levels at N = 18 (quick: 14): ours (the ``sparse`` backend, CSR
-  Lanczos built directly, and the ``matrix_free`` backend) against the naive QuTiP route (a Qobj summed from
-  ``qutip.tensor`` products of one-site operators, then ``H.eigenenergies(sparse=True, eigvals=4)``),
-  measured in the same run; the levels must agree to 1e-8 K;
-- disordered 2LS N = 24 matrix-free (not quick; in a subprocess, reporting time and peak RSS);
-- disordered 3LS in a field, N = 14 matrix-free (not quick; 3^14 = 4.8 M complex amplitudes);
-- uniform clusters in the symmetric sector: 2LS N = 1000 (``tridiagonal`` backend) and 3LS N = 200
-  (quick: 100; ``sparse`` backend on the sector);
-- a scaling figure (time and peak numpy memory versus N per method) written to
-  ``docs/figures/clusters_scaling.png`` (quick mode: ``out/benchmarks/clusters_scaling_quick.png``).
+Issue 15's cluster (disordered 2LS, Delta_i ~ U(-1, 1), Delta0_i ~ U(0.1, 1), J_ij ~ N(0, 0.3^2) K,
+seed 3), lowest 4 levels. Every solve runs in a fresh interpreter (benchmarks/solver_cases.py:
+time from the parameters to the levels, peak RSS of the process), all in the same run:
+
+- ours: ``lanczos`` (the automatic choice), and the ARPACK backends ``matrix_free`` and ``sparse``;
+- baselines: the plain reference Lanczos (benchmarks/reference_lanczos.py, the practical-limit
+  yardstick), QuSpin 1.0 (CSR + eigsh; optional ``bench`` extra), PRIMME on our matrix-free
+  operator (optional), naive QuTiP (tensor products + sparse eigenenergies);
+- the product alone against the memory-bandwidth floor (a numba triad measured in the same run);
+- 3LS in a field (phi = 0.5) with ``lanczos``; uniform clusters in the symmetric sector.
+
+Levels must agree with ours to 1e-9 K. Quick mode: small sizes only. The scaling figure goes to
+docs/figures/clusters_scaling.png (quick: out/benchmarks/clusters_scaling_quick.png).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import subprocess
 import sys
 import time
 
+import numba
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for p in (str(ROOT), str(ROOT / "benchmarks")):
+    if p not in sys.path:
+        sys.path.insert(0, p)
 
-from clusters import ThreeLevelCluster, TwoLevelCluster, random_couplings  # noqa: E402
-from tunnelsim.studies.benchmarks import disordered_two_level, plot_scaling, solver_scaling  # noqa: E402
+from clusters import ThreeLevelCluster, TwoLevelCluster  # noqa: E402
+from clusters.memory import available_memory_bytes  # noqa: E402
+from clusters.solvers import Problem, estimate_bytes  # noqa: E402
+from tunnelsim.studies.benchmarks import best_time, plot_scaling  # noqa: E402
 
-
-def disordered_three_level(n: int, seed: int = 1, phi: float = 0.5) -> ThreeLevelCluster:
-    """E^i ~ N(0, 0.3^2) K (mean removed), D0_i ~ U(0.5, 1.5) K, J_ij ~ N(0, 0.3^2) K, phi = 0.5."""
-    rng = np.random.default_rng(seed)
-    e = rng.normal(scale=0.3, size=(n, 3))
-    e -= e.mean(axis=1, keepdims=True)
-    return ThreeLevelCluster(e, rng.uniform(0.5, 1.5, n), random_couplings(n, 0.3, seed), phi)
-
-
-def naive_qutip_levels(c: TwoLevelCluster, k: int = 4) -> np.ndarray:
-    """The textbook QuTiP route: sum of tensor products of one-site operators, then a sparse solve."""
-    import qutip
-
-    n = c.n
-    ident = qutip.qeye(2)
-
-    def site(op, i):
-        return qutip.tensor([op if j == i else ident for j in range(n)])
-
-    sz = [site(qutip.sigmaz(), i) for i in range(n)]
-    h = 0
-    for i in range(n):
-        h = h + 0.5 * c.asymmetries[i] * sz[i] + 0.5 * c.tunnelings[i] * site(qutip.sigmax(), i)
-    for i in range(n):
-        for j in range(i + 1, n):
-            h = h + c.couplings[i, j] * sz[i] * sz[j]
-    return np.sort(np.real(h.eigenenergies(sparse=True, eigvals=k)))
+#: Sizes per method (full run); the baselines stop where they take minutes.
+PLAN = {"lanczos": [16, 18, 20, 22, 24, 26, 28], "reference": [16, 18, 20, 22, 24],
+        "matrix_free": [16, 18, 20, 22], "sparse": [16, 18, 20], "quspin": [16, 18, 20, 22],
+        "primme": [16, 18, 20, 22], "qutip": [16, 18]}
+QUICK = {"lanczos": [12, 14, 16], "reference": [12, 14, 16], "matrix_free": [12, 14], "sparse": [12, 14],
+         "quspin": [12, 14], "primme": [12, 14], "qutip": [12]}
+BASELINES = {"reference": "plain reference Lanczos (benchmarks/reference_lanczos.py)",
+             "quspin": "QuSpin 1.0.1 (CSR + eigsh)", "primme": "PRIMME eigsh on our LinearOperator",
+             "qutip": "naive QuTiP (tensor-built Qobj + sparse eigenenergies)",
+             "matrix_free": "ARPACK on our matrix-free operator (matrix_free)",
+             "sparse": "ARPACK on our CSR matrix (sparse)"}
+#: Extra markdown appended to this section of docs/benchmarks.md by benchmarks/run_all.py.
+extra_markdown: list[str] = []
 
 
-def _timed(func):
-    t0 = time.perf_counter()
-    out = func()
-    return out, time.perf_counter() - t0
+def _case(method: str, n: int, kind: str = "two_level", timeout: float = 1800) -> dict | None:
+    """One solve in a fresh interpreter (None when it fails, times out, or the package is missing)."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    try:
+        res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "solver_cases.py"), method, str(n), kind],
+                             capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        print(f"    {method} N={n}: timed out after {timeout:.0f} s", flush=True)
+        return None
+    if res.returncode != 0:
+        print(f"    {method} N={n}: failed: {res.stderr.strip().splitlines()[-1:]}", flush=True)
+        return None
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    print(f"    {method} N={n}: {out['seconds']:.3g} s, peak {out['peak_gib']:.2f} GiB", flush=True)
+    return out
 
 
-def _subprocess_solve(kind: str, n: int, method: str, k: int = 4) -> dict:
-    """Solve in a fresh interpreter; return seconds, peak RSS (GiB) and levels."""
-    code = f"""
-import json, resource, time, sys
-sys.path.insert(0, {str(ROOT)!r})
-from benchmarks.bench_clusters import disordered_three_level
-from tunnelsim.studies.benchmarks import disordered_two_level
-c = disordered_{kind}({n})
-t0 = time.perf_counter()
-e = c.eigenenergies({k}, method={method!r})
-dt = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1024**3
-print(json.dumps({{"seconds": dt, "peak_gib": rss, "levels": e.tolist()}}))
-"""
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(res.stdout.strip().splitlines()[-1])
+def _fits(n: int) -> bool:
+    probe = Problem(dimension=2**n, nnz_per_row=1 + n, is_complex=False, label="probe")
+    return estimate_bytes("lanczos", probe, 4) < 0.8 * available_memory_bytes()
+
+
+@numba.njit(parallel=True, cache=True)
+def _triad(a, b, c, s):  # pragma: no cover - compiled
+    for i in numba.prange(a.shape[0]):
+        a[i] = b[i] + s * c[i]
+
+
+def bandwidth() -> float:
+    """Memory bandwidth in bytes/s: a numba triad on 3 x 256 MiB arrays, all threads, best of 5 (24 B per entry)."""
+    n = 2**25
+    a, b, c = np.zeros(n), np.ones(n), np.ones(n)
+    _triad(a, b, c, 0.5)
+    return 24.0 * n / best_time(lambda: _triad(a, b, c, 0.5), repeat=5)
+
+
+def product_rows(ns: list[int], bw: float) -> list[dict]:
+    """Our fused product against the reference per-amplitude kernel and the floor 24 B x 2^N / bandwidth."""
+    from reference_lanczos import xor_product
+    from solver_cases import two_level
+
+    from clusters._threads import numba_threads
+
+    rows = []
+    for n in ns:
+        c = two_level(n)
+        kernel = c._full_problem().kernel()
+        x = np.random.default_rng(0).standard_normal(kernel.dim)
+        y, y2 = np.empty_like(x), np.empty_like(x)
+        with numba_threads(kernel.dim):
+            kernel.step(x, y)
+            xor_product(x, y2, kernel.diag, kernel.coef)
+            ours = best_time(lambda k=kernel, x=x, y=y: k.step(x, y), repeat=5)
+            ref = best_time(lambda k=kernel, x=x, y2=y2: xor_product(x, y2, k.diag, k.coef), repeat=5)
+        floor = 24.0 * kernel.dim / bw
+        same = float(np.max(np.abs(y - y2)))
+        rows.append(_row(f"2LS product H x, N={n} (fused kernel)", ours, ref,
+                         "per-amplitude XOR kernel (reference Lanczos)",
+                         f"floor 24 B x 2^N / {bw / 1e9:.3g} GB/s = {floor * 1e3:.3g} ms; ours {ours / floor:.1f}x "
+                         f"the floor, reference {ref / floor:.1f}x; max diff {same:.1e}"))
+    return rows
 
 
 def _row(name, ours, base, baseline, notes):
@@ -89,61 +121,105 @@ def _row(name, ours, base, baseline, notes):
             "notes": notes}
 
 
+def solve_rows(plan: dict, results: dict) -> list[dict]:
+    """One row per (N, baseline): the baseline's time over ours (lanczos), memory and level agreement."""
+    rows = []
+    for n in sorted({n for ns in plan.values() for n in ns}):
+        ours = results.get(("lanczos", n))
+        if ours is None:
+            continue
+        for method in [m for m in plan if m != "lanczos"]:
+            base = results.get((method, n))
+            if base is None:
+                continue
+            diff = float(np.max(np.abs(np.array(base["levels"]) - np.array(ours["levels"]))))
+            rows.append(_row(f"2LS N={n}, lowest 4 (lanczos)", ours["seconds"], base["seconds"], BASELINES[method],
+                             f"peak RSS ours {ours['peak_gib']:.2f} GiB, baseline {base['peak_gib']:.2f} GiB; "
+                             f"max |dE| {diff:.1e} K ({'OK' if diff < 1e-9 else 'MISMATCH'} at 1e-9)"))
+        if not any((m, n) in results for m in plan if m != "lanczos"):
+            rows.append(_row(f"2LS N={n}, lowest 4 (lanczos)", ours["seconds"], float("nan"), "none",
+                             f"dimension 2^{n}; peak RSS {ours['peak_gib']:.2f} GiB; E0 = {ours['levels'][0]:.9f} K"))
+    return rows
+
+
+def _table(plan: dict, results: dict) -> list[str]:
+    """Markdown: seconds / peak GiB for every method and N of this run, and the ratios to ours."""
+    ns = sorted({n for ns in plan.values() for n in ns})
+    head = "| N | " + " | ".join(plan) + " |"
+    lines = ["### Time (s) / peak RSS (GiB) per method, same run", "", head, "|---" * (len(plan) + 1) + "|"]
+    for n in ns:
+        cells = []
+        for m in plan:
+            r = results.get((m, n))
+            ours = results.get(("lanczos", n))
+            ratio = f" ({r['seconds'] / ours['seconds']:.1f}x)" if r and ours and m != "lanczos" else ""
+            cells.append(f"{r['seconds']:.3g} / {r['peak_gib']:.2f}{ratio}" if r else "-")
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    return lines + ["", "(x): that method's time over ours (lanczos) at the same N.", ""]
+
+
 def main(quick: bool = False) -> list[dict]:
     """Run the benchmarks; return rows (see module docstring)."""
+    plan = QUICK if quick else PLAN
+    results = {}
+    for method, ns in plan.items():
+        for n in ns:
+            if n < 28:
+                r = _case(method, n)
+                if r is not None:
+                    results[(method, n)] = r
+    bw = bandwidth()
+    rows = product_rows([16, 18] if quick else [20, 22, 24], bw)
+    n3 = 10 if quick else 16
+    r3 = _case("lanczos", n3, "three_level", timeout=3600)
+    for n in [n for n in plan["lanczos"] if n >= 28]:  # last: the largest case, once, if it fits
+        if not _fits(n):
+            print(f"    lanczos N={n}: skipped, the estimate exceeds the memory available", flush=True)
+            continue
+        r = _case("lanczos", n, timeout=3600)
+        if r is not None:
+            results[("lanczos", n)] = r
+    rows += solve_rows(plan, results)
+    if r3 is not None:
+        rows.append(_row(f"3LS disordered N={n3} in a field (phi=0.5), lowest 4 (lanczos)", r3["seconds"],
+                         float("nan"), "none", f"dimension 3^{n3} complex; peak RSS {r3['peak_gib']:.2f} GiB; "
+                                               f"E0 = {r3['levels'][0]:.9f} K"))
+    rows += uniform_rows(quick)
+    extra_markdown[:] = _table(plan, results) + [f"Memory bandwidth (numba triad, {numba.get_num_threads()} threads): "
+                                                 f"{bw / 1e9:.3g} GB/s.", ""]
+    points = [{"method": m, "n": n, "seconds": r["seconds"], "peak_bytes": r["peak_gib"] * 2**30}
+              for (m, n), r in sorted(results.items())]
+    fig = ROOT / "out" / "benchmarks" / "clusters_scaling_quick.png" if quick else \
+        ROOT / "docs" / "figures" / "clusters_scaling.png"
+    plot_scaling(points, fig, memory_label="peak RSS of the process (MiB)", log_n=False)
+    fig.with_suffix(".json").write_text(json.dumps(points, indent=1))  # the points, to redraw without rerunning
+    return rows
+
+
+def uniform_rows(quick: bool) -> list[dict]:
+    """Uniform clusters in the symmetric sector: 2LS N = 10^5 (tridiagonal), 3LS N = 200 (CSR Lanczos)."""
     rows = []
-    n = 14 if quick else 18
-    c = disordered_two_level(n)
-    c.eigenenergies(4, method="matrix_free")  # JIT warm-up of the numba kernel, not timed
-    ref, t_naive = _timed(lambda: naive_qutip_levels(c))
-    for method in ("sparse", "matrix_free"):
-        times = []
-        for _ in range(2):  # best of two (the machine is shared); each run builds its operator afresh
-            fresh = disordered_two_level(n)
-            ours, t = _timed(lambda f=fresh, m=method: f.eigenenergies(4, method=m))
-            times.append(t)
-        t_ours = min(times)
-        diff = float(np.max(np.abs(ours - ref)))
-        rows.append(_row(f"2LS disordered N={n}, lowest 4 ({method})", t_ours, t_naive,
-                         "naive QuTiP: tensor-built Qobj + eigenenergies(sparse=True, eigvals=4)",
-                         f"max |E_ours - E_qutip| = {diff:.1e} K ({'OK' if diff < 1e-8 else 'MISMATCH'} at 1e-8); "
-                         f"ours best of 2 ({times[0]:.3g} s, {times[1]:.3g} s)"))
-    extra = []
-    if not quick:
-        r24 = _subprocess_solve("two_level", 24, "matrix_free")
-        extra.append({"n": 24, **r24})
-        rows.append(_row("2LS disordered N=24, lowest 4 (matrix_free)", r24["seconds"], float("nan"), "none",
-                         f"dimension 2^24 = 16.8 M; peak RSS {r24['peak_gib']:.2f} GiB; E0 = {r24['levels'][0]:.8f} K"))
-        r3 = _subprocess_solve("three_level", 14, "matrix_free")
-        rows.append(_row("3LS disordered N=14 in a field (phi=0.5), lowest 4 (matrix_free)", r3["seconds"],
-                         float("nan"), "none",
-                         f"dimension 3^14 = 4.8 M complex; peak RSS {r3['peak_gib']:.2f} GiB; "
-                         f"E0 = {r3['levels'][0]:.8f} K"))
-    u2 = TwoLevelCluster.uniform(1000, 0.1, 1.0, -0.01)
-    e2, t2 = _timed(lambda: u2.eigenenergies(6))
-    dense_sector = u2.sector_hamiltonian().toarray()
-    e2d, t2d = _timed(lambda: np.linalg.eigvalsh(dense_sector)[:6])
-    rows.append(_row("2LS uniform N=1000, lowest 6 (sector, tridiagonal)", t2, t2d,
-                     "numpy eigvalsh of the dense 1001 x 1001 sector matrix",
-                     f"max diff {np.max(np.abs(e2 - e2d)):.1e} K"))
+    n2 = 10**4 if quick else 10**5
+    t0 = time.perf_counter()
+    e2 = TwoLevelCluster.uniform(n2, 0.1, 1.0, -0.01).eigenenergies(6)
+    t2 = time.perf_counter() - t0
+    rows.append(_row(f"2LS uniform N={n2}, lowest 6 (constructor + sector solve)", t2, float("nan"), "none",
+                     f"no N x N array built; E0 = {e2[0]:.6f} K"))
     n3 = 100 if quick else 200
     u3 = ThreeLevelCluster.uniform(n3, [0.05, -0.02, -0.03], 1.0, -0.01, phi=0.3)
     e3, t3 = _timed(lambda: u3.eigenenergies(6))
     rows.append(_row(f"3LS uniform N={n3} in a field, lowest 6 (sector, CSR Lanczos)", t3, float("nan"), "none",
                      f"sector dimension {(n3 + 1) * (n3 + 2) // 2}; E0 = {e3[0]:.8f} K"))
-    pts = solver_scaling(quick)
-    fig = ROOT / "out" / "benchmarks" / "clusters_scaling_quick.png" if quick else \
-        ROOT / "docs" / "figures" / "clusters_scaling.png"
-    plot_scaling(pts, fig, extra)
-    for method in dict.fromkeys(p["method"] for p in pts):
-        sel = [p for p in pts if p["method"] == method]
-        last = sel[-1]
-        series = ", ".join(f"N={p['n']}: {p['seconds']:.3g} s / {p['peak_bytes'] / 1024**2:.3g} MiB" for p in sel)
-        rows.append(_row(f"scaling: {method} up to N={last['n']} (2LS, lowest 4)", last["seconds"], float("nan"),
-                         "none", f"time / peak numpy memory: {series}"))
     return rows
+
+
+def _timed(func):
+    t0 = time.perf_counter()
+    out = func()
+    return out, time.perf_counter() - t0
 
 
 if __name__ == "__main__":
     for row in main(quick="--quick" in sys.argv):
         print(row)
+    print("\n".join(extra_markdown))

@@ -2,7 +2,8 @@
 
 Each benchmark module has ``main(quick=False) -> list[dict]`` whose rows hold our time, the time of a
 baseline measured in the same run (the naive QuTiP way, networkx, a textbook loop) and their ratio.
-Usage: python benchmarks/run_all.py [--quick] [--only NAME,...]
+Usage: python benchmarks/run_all.py [--quick] [--only NAME,...] [--update]
+(``--update`` with ``--only``: replace only those sections of docs/benchmarks.md, keep the others.)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", default="")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    ap.add_argument("--update", action="store_true", help="with --only: replace those sections in --out")
     args = ap.parse_args()
     only = [x for x in args.only.split(",") if x]
     sections = []
@@ -43,22 +45,25 @@ def main() -> int:
             continue
         print(f"== {name}", flush=True)
         try:
-            rows = _load(path).main(quick=args.quick)
+            mod = _load(path)
+            rows = mod.main(quick=args.quick)
+            extra = list(getattr(mod, "extra_markdown", []))
         except Exception:
             traceback.print_exc()
             failed = True
-            sections.append((name, None))
+            sections.append((name, None, []))
             continue
         for r in rows:
             print(f"  {r['benchmark']}: ours {r['ours_s']:.4g} s, {r['baseline']} {r['baseline_s']:.4g} s, "
                   f"ratio {r['ratio']:.1f}x  {r.get('notes', '')}", flush=True)
-        sections.append((name, rows))
+        sections.append((name, rows, extra))
     lines = ["# Benchmarks", "",
              f"Latest run: {datetime.date.today().isoformat()}, {'quick' if args.quick else 'full'} mode, "
              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-             f"{platform.python_version()}. Regenerate with `make bench`.",
+             f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start (shared "
+             "machine). Regenerate with `make bench`.",
              "", "Every ratio is baseline time / our time, both measured in the same run.", ""]
-    for name, rows in sections:
+    for name, rows, extra in sections:
         lines += [f"## {name}", ""]
         if rows is None:
             lines += ["The benchmark failed in this run.", ""]
@@ -72,13 +77,38 @@ def main() -> int:
             notes = str(r.get("notes", "")).replace("|", "\\|")
             lines.append(f"| {r['benchmark']} | {r['ours_s']:.4g} | {name} | {base} | {ratio} | {notes} |")
         lines.append("")
-    extra = ROOT / "docs" / "figures" / "clusters_scaling.png"
-    if extra.exists():
+        lines += extra
+    figure = ROOT / "docs" / "figures" / "clusters_scaling.png"
+    if figure.exists():
         lines += ["## Cluster solvers: time and memory versus N", "", "![scaling](figures/clusters_scaling.png)", ""]
     if not only:
         Path(args.out).write_text("\n".join(lines))
         print(f"wrote {args.out}")
+    elif args.update and not failed:
+        Path(args.out).write_text(_updated(Path(args.out).read_text(), "\n".join(lines), only))
+        print(f"updated {', '.join(only)} in {args.out}")
     return 1 if failed else 0
+
+
+def _sections(text: str) -> tuple[str, dict[str, str]]:
+    """(head, {name: body}) of a benchmarks.md: the text before the first "## " and each "## name" section."""
+    parts = text.split("\n## ")
+    return parts[0], {p.split("\n", 1)[0].strip(): "## " + p for p in parts[1:]}
+
+
+def _updated(old: str, new: str, names: list[str]) -> str:
+    """``old`` with the sections ``names`` (and the figure section) taken from ``new``; the new header line."""
+    head_old, old_sec = _sections(old)
+    head_new, new_sec = _sections(new)
+    for name in names + ["Cluster solvers: time and memory versus N"]:
+        if name in new_sec:
+            old_sec[name] = new_sec[name]
+    note = "\n".join(line for line in head_new.splitlines() if line.startswith("Latest run"))
+    for name in names:
+        if name in new_sec:
+            title, body = old_sec[name].split("\n", 1)
+            old_sec[name] = f"{title}\n\nThis section: {note[0].lower()}{note[1:]}\n{body}"
+    return head_old.rstrip("\n") + "\n\n" + "\n".join(body.rstrip("\n") + "\n" for body in old_sec.values())
 
 
 if __name__ == "__main__":

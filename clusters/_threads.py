@@ -1,4 +1,4 @@
-"""Keep BLAS to one thread around small dense blocks and Lanczos solves.
+"""Thread counts: one BLAS thread around small dense blocks and Lanczos solves; numba threads by size.
 
 ARPACK calls BLAS between matrix-vector products; OpenBLAS worker threads then busy-wait and
 compete with the numba threads of the matrix-free product, and on small dense blocks threaded
@@ -21,3 +21,20 @@ def single_blas_thread() -> Iterator[None]:
     """Context manager: one BLAS thread inside, the previous setting restored after."""
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+#: Products below this many amplitudes run on one numba thread (a parallel region stalls when the other core is busy).
+PARALLEL_MIN_DIM = 2**18
+
+
+@contextlib.contextmanager
+def numba_threads(dim: int) -> Iterator[None]:
+    """Context manager: one numba thread for spaces below ``PARALLEL_MIN_DIM``, all of them above; restored after."""
+    import numba
+
+    old = numba.get_num_threads()
+    numba.set_num_threads(1 if dim < PARALLEL_MIN_DIM else numba.config.NUMBA_NUM_THREADS)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(old)

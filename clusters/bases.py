@@ -31,7 +31,7 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-from tunnelsim.validation import check_int
+from tunnelsim.validation import as_complex_array, check_int
 
 __all__ = [
     "ProductBasis",
@@ -151,12 +151,12 @@ class SymmetricSector:
         V has orthonormal columns; ``V^T H V`` is the sector Hamiltonian and ``V V^T`` the projector
         onto the symmetric subspace. Refused (ValueError) above ``MAX_EMBED_DIM`` full states.
         """
-        full = ProductBasis(self.n, self.local_dim)
-        if full.dimension > MAX_EMBED_DIM:
+        if self.n * math.log2(self.local_dim) > math.log2(MAX_EMBED_DIM):
             raise ValueError(
-                f"n={self.n} gives a full space of dimension {self.local_dim}^{self.n} = {full.dimension}, too "
-                f"large to embed symmetric states (limit {MAX_EMBED_DIM}); work in the symmetric sector instead"
+                f"n={self.n} gives a full space of dimension {self.local_dim}^{self.n}, too large to embed "
+                f"symmetric states (limit {MAX_EMBED_DIM}); work in the symmetric sector instead"
             )
+        full = ProductBasis(self.n, self.local_dim)
         col = self.index(full.occupations())
         vals = 1.0 / np.sqrt(self.multiplicities()[col])
         rows = np.arange(full.dimension)
@@ -199,7 +199,8 @@ def embed_symmetric_state(vec: np.ndarray, n: int, local_dim: int = 2) -> np.nda
         The same state(s) in the product basis of this module (particle 0 leftmost).
     """
     iso = symmetric_isometry(n, local_dim)
-    v = np.asarray(vec)
+    v = as_complex_array(vec, "vec")
+    v = v.real.copy() if not np.any(v.imag) else v
     if v.ndim not in (1, 2) or v.shape[0] != iso.shape[1]:
         raise ValueError(f"vec must have {iso.shape[1]} rows (the sector dimension for n={n}), got shape {v.shape}")
     return iso @ v

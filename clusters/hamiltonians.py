@@ -16,15 +16,15 @@ pair term that depends only on the wells a_i, a_j of the two particles:
 
 In the product basis of :mod:`clusters.bases`, H = diag(D) + sum_i h_i with the configuration
 energies D (:func:`configuration_energies`) and h_i acting on particle i. From (diag, hoff) this
-module builds the CSR matrix, the matrix-free product (numba kernel of :mod:`clusters._matvec`)
-and a norm bound; for uniform clusters it builds the symmetric-sector matrices (basis of
-:class:`clusters.bases.SymmetricSector`): the S = N/2 tridiagonal of 2LS clusters, in float64 or
-in mpmath (:func:`two_level_tridiagonal`), and the Schwinger-boson sector of 3LS clusters.
+module builds the CSR matrix, the matrix-free product (fused numba kernels of
+:mod:`clusters.kernels`) and a norm bound; a symmetry sector (:mod:`clusters.sectors`) adds one
+global term (``glob``: the flip of every particle, or the cyclic shift of every well). For uniform
+clusters it builds the symmetric-sector matrices (basis of :class:`clusters.bases.SymmetricSector`):
+the S = N/2 tridiagonal of 2LS clusters, in float64 or in mpmath (:func:`two_level_tridiagonal`),
+and the Schwinger-boson sector of 3LS clusters.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,8 +41,9 @@ from tunnelsim.validation import (
     check_sum_zero,
 )
 
-from ._matvec import matvec
 from .bases import SymmetricSector
+from .kernels import ProductKernel
+from .memory import check_memory, csr_bytes
 
 __all__ = [
     "SPIN_PAIR",
@@ -50,6 +51,7 @@ __all__ = [
     "two_level_terms",
     "three_level_terms",
     "configuration_energies",
+    "fixed_first_energies",
     "two_level_parts",
     "three_level_parts",
     "apply_hamiltonian",
@@ -122,6 +124,9 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
     n, d = wells.shape
     couplings = check_square_symmetric(couplings, "couplings", n)
     pair = as_real_array(pair, "pair", shape=(d, d))
+    if n * np.log2(max(d, 2)) > 62:
+        raise ValueError(f"wells describe N={n} particles: d^N = {d}^{n} configuration energies are beyond any memory")
+    check_memory((1.0 + 3.0 / d) * 8.0 * float(d**n), f"the {d}^{n} configuration energies")
     diag = np.zeros(1)
     for k in range(n):
         new = np.empty((d**k, d))
@@ -136,6 +141,24 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
             new[:, a] = diag + field
         diag = new.reshape(-1)
     return diag
+
+
+def fixed_first_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray, well: int = 0) -> np.ndarray:
+    """Diagonal D of eq. (3.1) on the states with particle 0 in ``well``, over particles 1..N-1, in K.
+
+    D(a, a_1..a_{N-1}) = E^0_a + sum_{i>=1} (E^i_{a_i} + J_0i W(a, a_i)) + sum_{1<=i<j} J_ij W(a_i, a_j):
+    :func:`configuration_energies` of N - 1 particles whose well energies absorb the pair term with
+    particle 0 (the diagonal of a symmetry sector, :mod:`clusters.sectors`; length d^(N-1)).
+    """
+    wells = as_real_array(wells, "wells", ndim=2)
+    n, d = wells.shape
+    couplings = check_square_symmetric(couplings, "couplings", n)
+    pair = as_real_array(pair, "pair", shape=(d, d))
+    well = check_int(well, "well", minimum=0, maximum=d - 1)
+    shifted = wells[1:] + couplings[0, 1:, None] * pair[well][None, :]
+    if n == 1:
+        return np.full(1, wells[0, well])
+    return configuration_energies(shifted, couplings[1:, 1:], pair) + wells[0, well]
 
 
 def two_level_parts(asymmetries: np.ndarray, tunnelings: np.ndarray, couplings: np.ndarray
@@ -164,7 +187,7 @@ def _check_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[int, int]:
     return n, d
 
 
-def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray) -> np.ndarray:
+def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray, glob: np.ndarray | None = None) -> np.ndarray:
     """y = H x without storing H (eq. 3.1 in the product basis; docs/clusters.md sec. 3).
 
     Parameters
@@ -175,46 +198,64 @@ def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray) -> np.n
         One-particle hoppings h_i in K (zero diagonal).
     x : ndarray, shape (d**N,)
         State vector.
+    glob : ndarray, shape (d,), optional
+        Global term of a symmetry sector (:class:`clusters.kernels.ProductKernel`).
 
     Returns
     -------
     ndarray, shape (d**N,)
         In K times the units of x.
     """
-    n, d = _check_parts(diag, hoff)
-    if np.size(x) != diag.shape[0]:
-        raise ValueError(f"x must have {diag.shape[0]} amplitudes, got shape {np.shape(x)}")
-    dtype = np.result_type(diag.dtype, hoff.dtype, x.dtype)
-    x = np.ascontiguousarray(x.reshape(-1), dtype=dtype)
-    y = np.empty_like(x)
-    matvec(x, y, diag.astype(dtype, copy=False), hoff.astype(dtype, copy=False), d, n)
-    return y
+    kernel = ProductKernel(*_checked_parts(diag, hoff), glob)
+    if not isinstance(x, np.ndarray) or x.size != kernel.dim:
+        raise ValueError(f"x must have {kernel.dim} amplitudes, got shape {np.shape(x)}")
+    dtype = np.result_type(kernel.dtype, x.dtype)
+    if dtype != kernel.dtype:
+        kernel = ProductKernel(diag, hoff.astype(dtype), None if glob is None else np.asarray(glob, dtype=dtype))
+    return kernel.apply(x.reshape(-1))
 
 
-def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray) -> LinearOperator:
+def _checked_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    _check_parts(diag, hoff)
+    return diag, hoff
+
+
+def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> LinearOperator:
     """H of eq. (3.1) as a Hermitian :class:`scipy.sparse.linalg.LinearOperator` (matrix-free), in K.
 
-    Its dtype is complex when ``hoff`` is complex (3LS in a field).
+    Its dtype is complex when ``hoff`` (or ``glob``) is complex (3LS in a field). Each product
+    runs the fused kernel of :mod:`clusters.kernels` into a fresh output vector.
     """
     _check_parts(diag, hoff)
-    dim = diag.shape[0]
-    dtype = np.result_type(diag.dtype, hoff.dtype)
+    kernel = ProductKernel(diag, hoff, glob)
 
     def mv(x: np.ndarray) -> np.ndarray:
-        return apply_hamiltonian(diag, hoff, x)
+        return kernel.apply(np.ascontiguousarray(x.reshape(-1), dtype=kernel.dtype))
 
     def mm(xs: np.ndarray) -> np.ndarray:
-        return np.column_stack([apply_hamiltonian(diag, hoff, xs[:, j]) for j in range(xs.shape[1])])
+        return np.column_stack([mv(xs[:, j]) for j in range(xs.shape[1])])
 
-    return LinearOperator((dim, dim), matvec=mv, rmatvec=mv, matmat=mm, dtype=dtype)
+    return LinearOperator((kernel.dim, kernel.dim), matvec=mv, rmatvec=mv, matmat=mm, dtype=kernel.dtype)
 
 
-def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray) -> sp.csr_matrix:
+def _global_columns(rows: np.ndarray, n: int, d: int, shift: int) -> np.ndarray:
+    """Index of each state with every digit shifted by ``shift`` (mod d); for d = 2 the flip of all particles."""
+    out = np.zeros_like(rows)
+    rest, p = rows.copy(), 1
+    for _ in range(n):
+        out += ((rest % d + shift) % d) * p
+        rest //= d
+        p *= d
+    return out
+
+
+def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> sp.csr_matrix:
     """H of eq. (3.1) as a scipy CSR matrix in the product basis, in K (docs/clusters.md sec. 3).
 
     Each row holds exactly ``1 + N (d - 1)`` entries (the diagonal and one neighbour for every
-    other well of every particle), so the CSR arrays are filled directly, without a COO sort.
-    Explicit zeros (e.g. a zero tunneling) are kept; they do not change any product.
+    other well of every particle), plus d - 1 for the global term ``glob`` of a symmetry sector
+    (:class:`clusters.kernels.ProductKernel`), so the CSR arrays are filled directly, without a
+    COO sort. Explicit zeros (e.g. a zero tunneling) are kept; they do not change any product.
 
     Returns
     -------
@@ -222,9 +263,12 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray) -> sp.csr_matrix:
     """
     n, d = _check_parts(diag, hoff)
     dim = diag.shape[0]
-    width = 1 + n * (d - 1)
+    extra = 0 if glob is None else d - 1
+    width = 1 + n * (d - 1) + extra
+    check_memory(csr_bytes(dim, width, bool(np.iscomplexobj(hoff) or np.iscomplexobj(glob))),
+                 f"the CSR matrix of {n} particles (dimension {dim})")
     itype = np.int32 if dim * width < 2**31 else np.int64
-    dtype = np.result_type(diag.dtype, hoff.dtype)
+    dtype = np.result_type(diag.dtype, hoff.dtype, np.asarray(glob if glob is not None else 0.0).dtype)
     cols = np.empty((dim, width), dtype=itype)
     vals = np.empty((dim, width), dtype=dtype)
     rows = np.arange(dim, dtype=itype)
@@ -239,9 +283,13 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray) -> sp.csr_matrix:
             cols[:, col] = rows + (other - digit) * p
             vals[:, col] = hoff[i][digit, other]
             col += 1
+    for g in range(1, extra + 1):
+        cols[:, col] = _global_columns(rows.astype(np.int64), n, d, g)
+        vals[:, col] = glob[g]
+        col += 1
     indptr = np.arange(0, dim * width + 1, width, dtype=itype)
     mat = sp.csr_matrix((vals.reshape(-1), cols.reshape(-1), indptr), shape=(dim, dim))
-    mat.sort_indices()
+    mat.sum_duplicates()
     return mat
 
 
@@ -284,18 +332,24 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
     asymmetry, tunneling, coupling = (as_real_scalar(v, name) for v, name in
                                       ((asymmetry, "asymmetry"), (tunneling, "tunneling"), (coupling, "coupling")))
     number = check_choice(number, "number", ("float", "mpmath"))
-    if number == "mpmath":
-        import mpmath
+    check_memory((400.0 if number == "mpmath" else 40.0) * (n + 1.0),
+                 f"the S = N/2 sector of n={n} particles ({number} entries)")
+    if number == "float":  # the expressions below on whole arrays of m
+        m = np.arange(n + 1, dtype=float)
+        return _tridiagonal_entries(m, float(n), asymmetry, tunneling, coupling, np.sqrt)
+    import mpmath
 
-        num, sqrt = mpmath.mpf, mpmath.sqrt
-    else:
-        num, sqrt = float, math.sqrt
-    delta, d0, j = num(asymmetry), num(tunneling), num(coupling)
-    diag = [delta / 2 * (n - 2 * m) + j * ((n - 2 * m) ** 2 - n) / 2 for m in range(n + 1)]
-    off = [d0 / 2 * sqrt((m + 1) * (n - m)) for m in range(n)]
-    if number == "float":
-        return np.array(diag, dtype=float), np.array(off, dtype=float)
-    return diag, off
+    num = mpmath.mpf
+    entries = [_tridiagonal_entries(num(m), num(n), num(asymmetry), num(tunneling), num(coupling), mpmath.sqrt)
+               for m in range(n + 1)]
+    return [e[0] for e in entries], [e[1] for e in entries[:-1]]
+
+
+def _tridiagonal_entries(m, n, delta, d0, j, sqrt):
+    """<m|H|m> and <m+1|H|m> of :func:`two_level_tridiagonal` (m a number or an array; the last off entry is unused)."""
+    diag = delta / 2 * (n - 2 * m) + j * ((n - 2 * m) ** 2 - n) / 2
+    off = d0 / 2 * sqrt((m + 1) * abs(n - m))
+    return (diag, off[:-1]) if isinstance(m, np.ndarray) else (diag, off)
 
 
 def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, coupling: float) -> sp.csr_matrix:
@@ -352,6 +406,8 @@ def three_level_sector_hamiltonian(n: int, energies: np.ndarray, d0: float, coup
     coupling = as_real_scalar(coupling, "coupling")
     h1 = ring_hopping(d0, as_real_scalar(phi, "phi"), n_wells=3)
     sector = SymmetricSector(n, 3)
+    check_memory(7.0 * 3.0 * (16.0 + 8.0) * sector.dimension,
+                 f"the Schwinger-boson sector of n={n} particles (dimension {sector.dimension})")
     occ = sector.occupations()
     dim = occ.shape[0]
     nf = occ.astype(float)

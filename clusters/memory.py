@@ -23,6 +23,7 @@ __all__ = [
     "dense_bytes",
     "csr_bytes",
     "lanczos_bytes",
+    "lean_lanczos_bytes",
     "qobj_bytes",
 ]
 
@@ -61,6 +62,22 @@ def csr_bytes(dim: int, nnz_per_row: int, complex_values: bool = False) -> float
 def lanczos_bytes(dim: int, k: int, complex_values: bool = False) -> float:
     """ARPACK's Lanczos basis of ncv = max(2k + 1, 20) vectors plus 6 work vectors (bytes)."""
     return (max(2 * k + 1, 20) + 6) * _dim(dim) * itemsize(complex_values)
+
+
+def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: bool = False,
+                       locking: bool = False, local_dim: int = 2) -> float:
+    """Peak bytes of :mod:`clusters.lanczos` on a space of dimension ``dim`` (float64 diagonal included).
+
+    The larger of building the diagonal ((1 + 3/d) dim float64: the new diagonal, the previous one,
+    the last particle's field and their sum) and the solve: the diagonal, two Lanczos vectors, and with
+    ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz) and the
+    k states; ``locking`` (repeated runs for degenerate levels) keeps up to 2k more states.
+    """
+    d = _dim(dim)
+    item = itemsize(complex_values)
+    build = (1.0 + 3.0 / local_dim) * 8.0 * d
+    rows = 2.0 + ((5.0 * k + 1.0) if (vectors or locking) else 0.0) + (2.0 * k if locking else 0.0)
+    return max(build, 8.0 * d + rows * item * d) + 64.0 * 2**20
 
 
 def qobj_bytes(dim: int, nnz_per_row: int) -> float:

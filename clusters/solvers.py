@@ -1,8 +1,9 @@
 """Exact low-lying spectra of cluster Hamiltonians: a table of backends, one automatic choice, one entry point.
 
 A :class:`Problem` describes one Hermitian eigenproblem in K (the full product space of a cluster,
-or the symmetric sector of a uniform one) by what it can provide: a CSR matrix, a matrix-free
-operator, a tridiagonal form, a norm bound. A backend is ONE function registered with
+one of its symmetry sectors, or the symmetric sector of a uniform one) by what it can provide: a
+CSR matrix, a matrix-free operator, a fused product kernel (:mod:`clusters.kernels`), a
+tridiagonal form, a norm bound. A backend is ONE function registered with
 :func:`register`, together with its memory estimate and the representation it needs
 (docs/clusters.md sec. 3 has the table)::
 
@@ -11,14 +12,16 @@ operator, a tridiagonal form, a norm bound. A backend is ONE function registered
 
 :func:`solve` validates k, picks the backend (:func:`choose_backend` for ``method="auto"``: the
 first backend of the table whose ``auto`` rule accepts the problem), checks the memory estimate
-against the budget (:class:`~clusters.memory.ClusterMemoryError` names the GiB needed and
-available), runs it, and checks every result of an iterative backend by its residual
-||H v - E v|| <= RESIDUAL_RTOL ||H||_bound (:class:`ConvergenceError` otherwise).
+against the budget before anything is built (:class:`~clusters.memory.ClusterMemoryError` names
+the GiB needed and available), runs it, and checks every eigenvector of an iterative backend by its
+residual ||H v - E v|| <= RESIDUAL_RTOL ||H||_bound (:class:`ConvergenceError` otherwise); energies
+without vectors from ``lanczos`` are checked by their Ritz residual bound (Paige) in the backend.
 
-Known limitation of Lanczos (``sparse``, ``matrix_free``, large 3LS sectors): a Krylov space grown
-from one start vector cannot resolve the multiplicity of an *exactly* degenerate level (e.g. the
-non-interacting J = 0 cluster); such levels may be returned once (a warning says so). Use
-``method="dense"`` for exactly degenerate spectra of small spaces.
+``lanczos`` (:mod:`clusters.lanczos`, the automatic choice above dimension ``DENSE_MAX_DIM``)
+resolves multiplicities by repeated runs with locking where the problem says degeneracies are
+expected (identical particles) or where its first run meets nearly degenerate levels. The ARPACK
+backends (``sparse``, ``matrix_free``, kept by name and for CSR-only sectors) cannot resolve the
+multiplicity of an *exactly* degenerate level; they warn when they find nearly degenerate levels.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from tunnelsim.validation import check_choice, check_int
 
-from ._threads import single_blas_thread
-from .memory import check_memory, csr_bytes, dense_bytes, lanczos_bytes
+from ._threads import numba_threads, single_blas_thread
+from .lanczos import MERGE_RTOL, lanczos_lowest, lowest_with_locking
+from .memory import check_memory, csr_bytes, dense_bytes, lanczos_bytes, lean_lanczos_bytes
 
 __all__ = [
     "ConvergenceError",
@@ -50,14 +54,20 @@ __all__ = [
     "DENSE_MAX_DIM",
     "SPARSE_MAX_DIM",
     "RESIDUAL_RTOL",
+    "LANCZOS_RTOL",
+    "HERMITIAN_RTOL",
 ]
 
-#: ``auto`` uses a dense solve up to this dimension (2^10; 3^6 = 729; 3LS sectors up to N = 43).
-DENSE_MAX_DIM = 1024
-#: ``auto`` uses CSR Lanczos up to this dimension and matrix-free Lanczos beyond (2^20; 3^12 = 531441).
+#: ``auto`` uses a dense solve up to this dimension and ``lanczos`` beyond (measured crossover, docs/benchmarks.md).
+DENSE_MAX_DIM = 256
+#: Largest dimension for which ``auto`` would take CSR Lanczos (ARPACK), on spaces without a product kernel.
 SPARSE_MAX_DIM = 2**20
 #: Residual tolerance of iterative results, relative to the bound on ||H||.
 RESIDUAL_RTOL = 1e-7
+#: ``lanczos``: Ritz residual bound (relative to the bound on ||H||) for energies; 1e-10 when states are wanted.
+LANCZOS_RTOL = 1e-9
+#: ``dense`` refuses a matrix with max |A - A^H| above this (relative to max |A|): LAPACK would read one triangle.
+HERMITIAN_RTOL = 1e-12
 
 
 class ConvergenceError(RuntimeError):
@@ -78,13 +88,18 @@ class Problem:
         Whether the matrix is complex.
     label : str
         What it is, for messages (e.g. "N=12 particles (dimension 2^12 = 4096)").
-    csr, operator, tridiagonal : callable or None
+    csr, operator, kernel, tridiagonal : callable or None
         Builders of the CSR matrix, of a matrix-free :class:`~scipy.sparse.linalg.LinearOperator`,
-        and of the (diagonal, off-diagonal) arrays of a real tridiagonal form; None where unavailable.
+        of a :class:`~clusters.kernels.ProductKernel`, and of the (diagonal, off-diagonal) arrays of
+        a real tridiagonal form; None where unavailable.
     apply : callable or None
-        H @ X for a block of column vectors (residual checks).
+        H @ v for one vector (residual checks).
     scale : callable or None
         An upper bound on ||H|| in K (residual tolerance).
+    degenerate : bool
+        Exact degeneracies are expected (identical particles): ``lanczos`` resolves them by locking.
+    local_dim : int
+        Wells per particle of the space (memory estimate of the diagonal).
     """
 
     dimension: int
@@ -96,9 +111,12 @@ class Problem:
     tridiagonal: Callable | None = None
     apply: Callable | None = None
     scale: Callable | None = None
+    kernel: Callable | None = None
+    degenerate: bool = False
+    local_dim: int = 2
 
     def provides(self, what: str | None) -> bool:
-        """Whether the representation ``what`` ("csr", "operator", "tridiagonal"; None: any) can be built."""
+        """Whether the representation ``what`` ("csr", "operator", "kernel", "tridiagonal"; None: any) can be built."""
         return what is None or getattr(self, what) is not None
 
 
@@ -112,6 +130,7 @@ class Backend:
     needs: str | None
     iterative: bool
     auto: Callable
+    multiplicities: bool = False
 
 
 #: The table of backends, in the order in which ``auto`` tries them.
@@ -119,7 +138,8 @@ BACKENDS: dict[str, Backend] = {}
 
 
 def register(name: str, *, estimate: Callable, needs: str | None = None, iterative: bool = False,
-             auto: Callable = lambda problem, k: False, before: str | None = None) -> Callable:
+             auto: Callable = lambda problem, k: False, before: str | None = None,
+             multiplicities: bool = False) -> Callable:
     """Decorator: register ``func(problem, k, vectors)`` as the backend ``name``.
 
     Parameters
@@ -129,7 +149,7 @@ def register(name: str, *, estimate: Callable, needs: str | None = None, iterati
     estimate : callable
         ``estimate(problem, k, vectors) -> bytes`` (built from :mod:`clusters.memory`; k is None for all
         levels, ``vectors`` whether eigenvectors are wanted).
-    needs : {"csr", "operator", "tridiagonal"} or None
+    needs : {"csr", "operator", "kernel", "tridiagonal"} or None
         The representation the backend uses; it applies only to problems that provide it.
     iterative : bool
         Iterative backends need k < dimension - 1 (otherwise ``dense`` is used), return vectors,
@@ -138,16 +158,18 @@ def register(name: str, *, estimate: Callable, needs: str | None = None, iterati
         ``auto(problem, k) -> bool``: whether ``method="auto"`` picks it (tried in table order).
     before : str, optional
         Insert the backend before this one in the table (default: at the end, tried last by ``auto``).
+    multiplicities : bool
+        Whether the backend resolves exactly degenerate levels (otherwise nearly degenerate results warn).
     """
     if not isinstance(name, str) or not name or name in ("auto", "sector"):
         raise ValueError(f"name must be a non-empty string other than 'auto' and 'sector', got {name!r}")
     if needs is not None:
-        check_choice(needs, "needs", ("csr", "operator", "tridiagonal"))
+        check_choice(needs, "needs", ("csr", "operator", "kernel", "tridiagonal"))
     if before is not None:
         check_choice(before, "before", tuple(BACKENDS))
 
     def deco(func: Callable) -> Callable:
-        entry = Backend(name, func, estimate, needs, iterative, auto)
+        entry = Backend(name, func, estimate, needs, iterative, auto, bool(multiplicities))
         items = [(k, v) for k, v in BACKENDS.items() if k != name]
         at = len(items) if before is None else [k for k, _ in items].index(before)
         BACKENDS.clear()
@@ -231,13 +253,17 @@ def solve(problem: Problem, k: int | None, method: str = "auto", vectors: bool =
     check_memory(backend.estimate(problem, k, vectors), f"method={backend.name!r} for {problem.label}")
     e, v = backend.solve(problem, k, vectors)
     if backend.iterative:
-        _verify(problem, e, v, f"method={backend.name!r}, {problem.label}")
-        _warn_degenerate(e, backend.name)
+        if v is not None:
+            _verify(problem, e, v, f"method={backend.name!r}, {problem.label}")
+        if not backend.multiplicities:
+            _warn_degenerate(e, backend.name)
     return e, (v if vectors else None), backend.name
 
 
 def _verify(problem: Problem, energies: np.ndarray, vecs: np.ndarray, what: str) -> None:
-    res = np.linalg.norm(problem.apply(vecs) - vecs * energies[None, :], axis=0)
+    """Residual of every column, one at a time (one extra vector of memory)."""
+    res = np.array([np.linalg.norm(problem.apply(np.ascontiguousarray(vecs[:, j])) - energies[j] * vecs[:, j])
+                    for j in range(vecs.shape[1])])
     scale = problem.scale()
     tol = RESIDUAL_RTOL * max(scale, 1e-300)
     if np.any(~np.isfinite(res)) or np.any(res > tol):
@@ -280,7 +306,7 @@ def _lanczos(operator, k: int, vectors: bool, label: str, seed: int = 12345):
 
 
 # ------------------------------------------------------------------------------ the backends
-@register("tridiagonal", needs="tridiagonal", auto=lambda p, k: True,
+@register("tridiagonal", needs="tridiagonal", auto=lambda p, k: True, multiplicities=True,
           estimate=lambda p, k, vectors: 8.0 * p.dimension * (4 + ((k or p.dimension) if vectors else 1)))
 def _tridiagonal(problem: Problem, k: int | None, vectors: bool):
     """LAPACK stemr (``scipy.linalg.eigh_tridiagonal``) on a real symmetric tridiagonal form, any k."""
@@ -293,17 +319,18 @@ def _tridiagonal(problem: Problem, k: int | None, vectors: bool):
 
 
 @register("dense", needs="csr", estimate=lambda p, k, vectors: dense_bytes(p.dimension, p.is_complex),
-          auto=lambda p, k: k is None or p.dimension <= DENSE_MAX_DIM or k >= p.dimension - 1)
+          auto=lambda p, k: k is None or p.dimension <= DENSE_MAX_DIM or k >= p.dimension - 1, multiplicities=True)
 def _dense(problem: Problem, k: int | None, vectors: bool):
-    """LAPACK ``scipy.linalg.eigh`` of the dense matrix (all multiplicities exact)."""
+    """LAPACK ``scipy.linalg.eigh`` of the dense matrix (all multiplicities exact); non-Hermitian input refused."""
     dense = problem.csr().toarray()
+    check_hermitian(dense, problem.label)
     subset = None if k is None or k >= problem.dimension else (0, k - 1)
     if vectors:
         return sla.eigh(dense, subset_by_index=subset)
     return sla.eigh(dense, eigvals_only=True, subset_by_index=subset), None
 
 
-@register("sparse", needs="csr", iterative=True, auto=lambda p, k: p.dimension <= SPARSE_MAX_DIM,
+@register("sparse", needs="csr", iterative=True, auto=lambda p, k: p.kernel is None and p.dimension <= SPARSE_MAX_DIM,
           estimate=lambda p, k, vectors: (csr_bytes(p.dimension, p.nnz_per_row, p.is_complex)
                                  + lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension))
 def _sparse(problem: Problem, k: int, vectors: bool):
@@ -311,8 +338,76 @@ def _sparse(problem: Problem, k: int, vectors: bool):
     return _lanczos(problem.csr(), k, vectors, problem.label)
 
 
-@register("matrix_free", needs="operator", iterative=True, auto=lambda p, k: True,
+@register("matrix_free", needs="operator", iterative=True, auto=lambda p, k: p.kernel is None,
           estimate=lambda p, k, vectors: lanczos_bytes(p.dimension, k or 1, p.is_complex) + 8.0 * p.dimension)
 def _matrix_free(problem: Problem, k: int, vectors: bool):
     """ARPACK Lanczos on the matrix-free operator (numba product; H never stored)."""
     return _lanczos(problem.operator(), k, vectors, problem.label)
+
+
+def check_hermitian(matrix: np.ndarray, label: str) -> None:
+    """Refuse a dense matrix that is not Hermitian (LAPACK's eigh would silently read its lower triangle)."""
+    if matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"matrix of {label} must be square, got shape {matrix.shape}")
+    if not np.all(np.isfinite(matrix)):
+        raise ValueError(f"matrix of {label} has non-finite entries")
+    size = float(np.max(np.abs(matrix))) if matrix.size else 0.0
+    asym = float(np.max(np.abs(matrix - matrix.conj().T))) if matrix.size else 0.0
+    if asym > HERMITIAN_RTOL * max(size, 1e-300):
+        raise ValueError(f"matrix of {label} is not Hermitian (max |A - A^H| = {asym:.3g}, max |A| = {size:.3g}); "
+                         "the Hermitian eigensolvers would read only one triangle")
+
+
+def _lean_estimate(p: Problem, k: int | None, vectors: bool) -> float:
+    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, p.local_dim)
+
+
+@register("lanczos", needs="kernel", iterative=True, auto=lambda p, k: p.dimension > DENSE_MAX_DIM,
+          estimate=_lean_estimate, before="sparse", multiplicities=True)
+def _lean_lanczos(problem: Problem, k: int, vectors: bool):
+    """Plain Lanczos on the fused kernel (:mod:`clusters.lanczos`); repeated runs with locking for degeneracies."""
+    kernel = problem.kernel()
+    scale = max(problem.scale(), 1e-300)
+    tol = (1e-10 if (vectors or problem.degenerate) else LANCZOS_RTOL) * scale
+    merge = MERGE_RTOL * scale
+    with numba_threads(kernel.dim):
+        res = None if problem.degenerate else lanczos_lowest(kernel, k, tol=tol, merge_tol=merge, vectors=vectors)
+        if res is None or _needs_locking(res, k, scale):
+            res = lowest_with_locking(kernel, k, tol=1e-10 * scale, merge_tol=merge)
+    if not res.converged or len(res.energies) < k:
+        raise ConvergenceError(f"{problem.label}: Lanczos found {len(res.energies)} of k={k} levels converged after "
+                               f"{res.steps} steps; try method='dense' for small spaces or fewer levels k")
+    return res.energies, (np.asarray(res.vectors).T if vectors else None)
+
+
+def _gpu_auto(p: Problem, k: int | None) -> bool:
+    """``auto`` takes the GPU for large real 2LS spaces when CuPy and a device are present (:mod:`clusters.gpu`)."""
+    from . import gpu
+
+    return p.local_dim == 2 and not p.is_complex and p.dimension >= gpu.GPU_MIN_DIM and gpu.gpu_available()
+
+
+@register("gpu", needs="kernel", iterative=True, auto=_gpu_auto, before="lanczos", multiplicities=True,
+          estimate=lambda p, k, vectors: 2.0 * 8.0 * p.dimension + 64.0 * 2**20 + (
+              8.0 * p.dimension * (2 * (k or 1) + 1) if vectors else 0.0))
+def _gpu(problem: Problem, k: int, vectors: bool):
+    """The lean Lanczos with device arrays (CuPy; real 2LS spaces only); states copied back to the host."""
+    from . import gpu
+
+    if not gpu.gpu_available():
+        raise ValueError("method='gpu' needs CuPy and a CUDA device; use method='lanczos'")
+    if not gpu.device_fits(problem.dimension, k, vectors):
+        raise ValueError(f"method='gpu': {problem.label} does not fit into the device memory; use method='lanczos'")
+    kernel = gpu.GpuKernel(problem.kernel())
+    scale = max(problem.scale(), 1e-300)
+    tol = (1e-10 if vectors else LANCZOS_RTOL) * scale
+    res = lanczos_lowest(kernel, k, tol=tol, merge_tol=MERGE_RTOL * scale, vectors=vectors)
+    if not res.converged or len(res.energies) < k:
+        raise ConvergenceError(f"{problem.label}: GPU Lanczos found {len(res.energies)} of k={k} levels converged "
+                               f"after {res.steps} steps; use method='lanczos'")
+    return res.energies, (kernel.xp.asnumpy(res.vectors).T if vectors else None)
+
+
+def _needs_locking(res, k: int, scale: float) -> bool:
+    """A first run that found fewer levels than asked (an exhausted Krylov space) or nearly degenerate ones."""
+    return res.converged and (len(res.energies) < k or bool(np.any(np.diff(res.energies) < 1e-9 * scale)))

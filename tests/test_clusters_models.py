@@ -131,3 +131,40 @@ def test_hamiltonian_refuses_large_sizes_naming_memory():
     small = random_two_level(8, 0)
     with pytest.raises(MemoryError, match="GiB"):
         small.hamiltonian(max_bytes=1000)
+
+
+def test_uniform_clusters_keep_their_scalars():
+    """No N x N array (nor per-particle array) until something asks for it (issue 13)."""
+    c = TwoLevelCluster.uniform(20_000, 0.0, 1.0, -0.01)
+    assert c._couplings is None and c._asymmetries is None
+    e = c.eigenenergies(3, method="sector")
+    assert e.shape == (3,) and c._couplings is None
+    c3 = ThreeLevelCluster.uniform(5000, [0.0, 0.0, 0.0], 1.0, -0.01)
+    assert c3._couplings is None and c3._energies is None and c3.sector_dimension == 5001 * 5002 // 2
+    small = TwoLevelCluster.uniform(4, 0.1, 1.0, -0.3)
+    assert np.array_equal(small.couplings, uniform_couplings(4, -0.3))  # built on access
+    with pytest.raises(ClusterMemoryError, match="coupling matrix"):
+        TwoLevelCluster.uniform(10**7, 0.0, 1.0, -0.01).couplings  # noqa: B018
+
+
+def test_unresolved_gap_warns_and_names_the_extended_precision_route():
+    """A uniform cluster's coherent splitting (~1e-550 K here) is below float64: warned (issue 12)."""
+    c = TwoLevelCluster.uniform(1000, 0.0, 1.0, -1.0)
+    with pytest.warns(RuntimeWarning, match=r"float64 resolution.*coherent_doublet\(\)"):
+        c.eigenenergies(2)
+    resolved = TwoLevelCluster.uniform(4, 0.0, 1.0, -0.1)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.diff(resolved.eigenenergies(2))[0] > 1e-3
+
+
+def test_huge_n_is_refused_before_computing_d_to_the_n():
+    c = TwoLevelCluster.uniform(10**9, 0.0, 1.0, -0.01)
+    with pytest.raises(ValueError, match="far beyond any memory"):
+        c.eigenenergies(2, method="lanczos")
+    with pytest.raises(ValueError, match="far beyond any memory"):
+        c.hamiltonian()
+    with pytest.raises(ValueError, match="more than 3000 digits"):
+        c.dimension  # noqa: B018

@@ -15,14 +15,14 @@ from clusters.hamiltonians import apply_hamiltonian, hamiltonian_csr, three_leve
 from clusters.memory import available_memory_bytes, format_gib
 
 
-@pytest.mark.parametrize("method", ["sparse", "matrix_free"])
+@pytest.mark.parametrize("method", ["sparse", "matrix_free", "lanczos"])
 def test_two_level_iterative_solvers_match_dense(method):
     c = random_two_level(10, 7)
     dense = np.linalg.eigvalsh(c.hamiltonian().full())[:5]
     assert np.allclose(c.eigenenergies(5, method=method), dense, atol=1e-9)
 
 
-@pytest.mark.parametrize("method", ["sparse", "matrix_free"])
+@pytest.mark.parametrize("method", ["sparse", "matrix_free", "lanczos"])
 @pytest.mark.parametrize("phi", [0.0, 1.3])
 def test_three_level_iterative_solvers_match_dense(method, phi):
     c = random_three_level(6, 11, phi)
@@ -45,10 +45,13 @@ def test_matrix_free_product_equals_csr_product(n, seed):
 
 
 def test_eigenstates_are_eigenvectors_qobj():
+    """One return type: numpy columns; to_qobj makes kets."""
     c = random_three_level(4, 2, 0.4)
     h = c.hamiltonian()
-    for method in ("dense", "sparse", "matrix_free"):
-        e, kets = c.eigenstates(3, method=method)
+    for method in ("dense", "sparse", "matrix_free", "lanczos"):
+        e, vecs = c.eigenstates(3, method=method)
+        assert isinstance(vecs, np.ndarray) and vecs.shape == (81, 3)
+        kets = c.to_qobj(vecs)
         assert len(kets) == 3
         for ej, ket in zip(e, kets):
             assert isinstance(ket, qutip.Qobj) and ket.isket and ket.dims[0] == [3] * 4
@@ -60,14 +63,18 @@ def _full(dim: int) -> solvers.Problem:
     """A full-space problem description (no arrays: only what the choice and the estimates need)."""
     unused = lambda *a: None  # noqa: E731
     return solvers.Problem(dimension=dim, nnz_per_row=21, is_complex=False, label="test", csr=unused,
-                           operator=unused, apply=unused, scale=unused)
+                           operator=unused, apply=unused, scale=unused, kernel=unused)
 
 
-def test_auto_chooses_dense_then_lanczos():
+def test_auto_chooses_dense_then_lanczos(monkeypatch):
+    import clusters.gpu as gpu
+
+    monkeypatch.setattr(gpu, "gpu_available", lambda: False)
     assert solvers.choose_backend(_full(100), 4) == "dense"
-    assert solvers.choose_backend(_full(4096), 4) == "sparse"
-    assert solvers.choose_backend(_full(2**16), 4) == "sparse"
-    assert solvers.choose_backend(_full(2**22), 4) == "matrix_free"
+    assert solvers.choose_backend(_full(solvers.DENSE_MAX_DIM), 4) == "dense"
+    assert solvers.choose_backend(_full(solvers.DENSE_MAX_DIM + 1), 4) == "lanczos"
+    assert solvers.choose_backend(_full(2**16), 4) == "lanczos"
+    assert solvers.choose_backend(_full(2**22), 4) == "lanczos"
     assert solvers.choose_backend(_full(2**16), None) == "dense"
     assert solvers.choose_backend(_full(100), 99) == "dense"
     sector = solvers.Problem(dimension=5000, nnz_per_row=7, is_complex=True, label="sector", csr=lambda: None)
@@ -106,10 +113,17 @@ def test_memory_errors_name_gib():
         big.eigenenergies(4, method="matrix_free")
     with pytest.raises(ClusterMemoryError, match="dense"):
         random_two_level(17, 0).eigenenergies(4, method="dense")
+    # auto refuses before anything is built (no diagonal, no sector parts)
+    rng = np.random.default_rng(0)
+    disordered = TwoLevelCluster(rng.normal(size=36), np.ones(36), np.zeros((36, 36)))
+    with pytest.raises(ClusterMemoryError, match="lanczos"):
+        disordered.eigenenergies(4)
+    assert "_parts_cache" not in disordered.__dict__
     huge = TwoLevelCluster.uniform(60, 0.0, 1.0, -1.0)
     with pytest.raises(ValueError, match="symmetric sector"):
         huge.eigenenergies(2, method="matrix_free")
-    assert huge.eigenenergies(2).shape == (2,)
+    with pytest.warns(RuntimeWarning, match="coherent_doublet"):
+        assert huge.eigenenergies(2).shape == (2,)
 
 
 def test_memory_estimates_scale_as_documented():
@@ -117,6 +131,12 @@ def test_memory_estimates_scale_as_documented():
     assert solvers.estimate_bytes("matrix_free", _full(2**20), 4) < solvers.estimate_bytes("sparse", _full(2**20), 4)
     # ARPACK basis of max(2k + 1, 20) + 6 vectors plus the diagonal
     assert solvers.estimate_bytes("matrix_free", _full(2**20), 4) == (26 + 1) * 8 * 2**20
+    # the lean Lanczos: diagonal + 2 vectors (+ 5k + 1 with states), plus 64 MiB of interpreter slack
+    mib = 2**20
+    assert solvers.estimate_bytes("lanczos", _full(2**28), 4) == 3 * 8 * 2**28 + 64 * mib
+    assert solvers.estimate_bytes("lanczos", _full(2**20), 4, vectors=True) == (3 + 21) * 8 * 2**20 + 64 * mib
+    arpack = solvers.estimate_bytes("matrix_free", _full(2**24), 4)
+    assert solvers.estimate_bytes("lanczos", _full(2**24), 4) < arpack / 7
     # all levels of a huge tridiagonal sector need O(D) memory, its eigenvectors O(D^2)
     tri = solvers.Problem(dimension=10**6, nnz_per_row=3, is_complex=False, label="t", csr=lambda: None,
                           tridiagonal=lambda: None)
@@ -126,15 +146,21 @@ def test_memory_estimates_scale_as_documented():
     assert format_gib(2 * 1024**3) == "2 GiB"
 
 
-def test_eigenstates_beyond_qobj_limit_are_numpy_columns(monkeypatch):
-    import clusters.models.base as base
-
-    monkeypatch.setattr(base, "QOBJ_STATE_MAX_DIM", 16)
+@pytest.mark.parametrize("method", ["auto", "dense", "matrix_free", "lanczos"])
+def test_eigenstates_are_always_numpy_columns(method):
     c = random_two_level(6, 5)
-    e, vecs = c.eigenstates(2, method="matrix_free")
+    e, vecs = c.eigenstates(2, method=method)
     assert isinstance(vecs, np.ndarray) and vecs.shape == (64, 2)
     h = c.hamiltonian().full()
     assert np.allclose(h @ vecs, vecs * e, atol=1e-8)
+    u = TwoLevelCluster.uniform(5, 0.1, 1.0, -0.3)
+    eu, vu = u.eigenstates(2)
+    assert isinstance(vu, np.ndarray) and vu.shape == (6, 2)
+    kets = u.to_qobj(vu)
+    assert len(kets) == 2 and kets[0].dims[0] == [2] * 5 and kets[0].isket
+    assert abs((u.hamiltonian() * kets[0] - eu[0] * kets[0]).norm()) < 1e-10
+    with pytest.raises(ValueError, match="with 32 rows"):
+        u.to_qobj(np.ones((7, 1)))
 
 
 def test_dipolar_cluster_all_methods_agree():
@@ -203,6 +229,15 @@ def test_a_new_backend_is_one_registered_function(monkeypatch):
         solvers.register("auto", estimate=lambda p, k, vectors: 0.0)
     with pytest.raises(ValueError, match="needs must be one of"):
         solvers.register("x", needs="gpu", estimate=lambda p, k, vectors: 0.0)
+    # a backend that does not resolve multiplicities warns on nearly degenerate levels
+    @solvers.register("arpack_like", needs="csr", iterative=True, estimate=lambda p, k, vectors: 0.0)
+    def _arpack_like(problem, k, vectors):
+        e, v = np.linalg.eigh(problem.csr().toarray())
+        return e[:k], v[:, :k]
+
+    free = TwoLevelCluster(np.zeros(4), np.ones(4), np.zeros((4, 4)))
+    with pytest.warns(RuntimeWarning, match="Lanczos may miss copies"):
+        free.eigenenergies(3, method="arpack_like", sectors="none")
 
 
 @settings(max_examples=10, deadline=None)
@@ -231,9 +266,34 @@ def test_operator_builders_refuse_mismatched_parts():
         hamiltonian_csr(d[:-1], h)
     with pytest.raises(ValueError, match="x must have 8 amplitudes"):
         apply_hamiltonian(d, h, np.ones(4))
+    with pytest.raises(ValueError, match="diag must have length"):
+        apply_hamiltonian(d[:4], h, np.ones(4))
     with pytest.raises(TypeError, match="hoff must be"):
         hamiltonian_csr(d, h[0])
     with pytest.raises(ValueError, match="tunnelings must have shape"):
         two_level_parts(np.zeros(3), np.ones(2), np.zeros((3, 3)))
     with pytest.raises(ValueError, match="couplings must be symmetric"):
         two_level_parts(np.zeros(2), np.ones(2), np.array([[0.0, 1.0], [0.0, 0.0]]))
+
+
+def test_dense_refuses_a_non_hermitian_matrix():
+    """LAPACK's eigh would read one triangle of it silently (issue 13)."""
+    import scipy.sparse as sp
+
+    bad = sp.csr_matrix(np.array([[0.0, 1.0], [0.0, 0.0]]))
+    problem = solvers.Problem(dimension=2, nnz_per_row=2, is_complex=False, label="a test matrix",
+                              csr=lambda: bad)
+    with pytest.raises(ValueError, match="not Hermitian"):
+        solvers.solve(problem, None, "dense")
+    good = solvers.Problem(dimension=2, nnz_per_row=2, is_complex=False, label="ok",
+                           csr=lambda: sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]])))
+    assert np.allclose(solvers.solve(good, None, "dense")[0], [-1.0, 1.0])
+
+
+def test_builders_check_memory_before_allocating():
+    from clusters.hamiltonians import configuration_energies
+
+    with pytest.raises(ClusterMemoryError, match="configuration energies"):
+        configuration_energies(np.zeros((40, 2)), np.zeros((40, 40)), np.eye(2))
+    with pytest.raises(ValueError, match="beyond any memory"):
+        configuration_energies(np.zeros((70, 2)), np.zeros((70, 70)), np.eye(2))

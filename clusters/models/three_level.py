@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from tunnelsim.phases import ring_hopping
 from tunnelsim.validation import (
     as_real_array,
     as_real_scalar,
@@ -23,8 +24,8 @@ from tunnelsim.validation import (
 )
 
 from ..hamiltonians import SAME_WELL_PAIR, three_level_sector_hamiltonian, three_level_terms
-from .base import ClusterBase
-from .two_level import _frozen
+from ..sectors import has_z3_symmetry, z3_sectors
+from .base import ClusterBase, frozen
 
 __all__ = ["ThreeLevelCluster"]
 
@@ -52,7 +53,8 @@ class ThreeLevelCluster(ClusterBase):
     phi : float
     is_uniform : bool
         True when built by :meth:`uniform` (then ``energy``, ``d0``, ``coupling`` hold the single-particle
-        values and the default solver uses the symmetric sector, dimension (N+1)(N+2)/2).
+        values, the default solver uses the symmetric sector, dimension (N+1)(N+2)/2, and the arrays
+        are built on first access).
     """
 
     local_dim = 3
@@ -68,9 +70,9 @@ class ThreeLevelCluster(ClusterBase):
         check_positive(d0, "d0s")
         coup = check_square_symmetric(couplings, "couplings", n)
         self.n = int(n)
-        self.energies = _frozen(e)
-        self.d0s = _frozen(d0)
-        self.couplings = _frozen(coup)
+        self._energies = frozen(e)
+        self._d0s = frozen(d0)
+        self._couplings = frozen(coup)
         self.phi = as_real_scalar(phi, "phi")
         self.is_uniform = False
 
@@ -81,7 +83,8 @@ class ThreeLevelCluster(ClusterBase):
         Parameters
         ----------
         n : int
-            Number of particles (>= 1; N = 200 gives a sector of dimension 20301).
+            Number of particles (>= 1; N = 200 gives a sector of dimension 20301). Only the scalars are
+            stored (no N x N array until a full-space method or ``.couplings`` asks).
         energies : array_like, shape (3,)
             Well energies (E1, E2, E3) in K, summing to zero.
         d0 : float
@@ -91,15 +94,31 @@ class ThreeLevelCluster(ClusterBase):
         phi : float
             Flux phase in rad.
         """
-        n = check_int(n, "n", minimum=1)
+        obj = cls.__new__(cls)
+        obj.n = check_int(n, "n", minimum=1)
         e = as_real_array(energies, "energies", shape=(3,))
         check_sum_zero(e, "energies")
-        d0 = float(check_positive(as_real_scalar(d0, "d0"), "d0"))
-        coupling = as_real_scalar(coupling, "coupling")
-        obj = cls(np.tile(e, (n, 1)), np.full(n, d0), coupling * (np.ones((n, n)) - np.eye(n)), phi)
+        obj.energy = frozen(e)
+        obj.d0 = float(check_positive(as_real_scalar(d0, "d0"), "d0"))
+        obj.coupling = as_real_scalar(coupling, "coupling")
+        obj.phi = as_real_scalar(phi, "phi")
+        obj._energies = obj._d0s = obj._couplings = None
         obj.is_uniform = True
-        obj.energy, obj.d0, obj.coupling = _frozen(e), d0, coupling
         return obj
+
+    @property
+    def energies(self) -> np.ndarray:
+        """E^i_a in K, shape (N, 3)."""
+        if self._energies is None:
+            self._energies = frozen(np.tile(self.energy, (self.n, 1)))
+        return self._energies
+
+    @property
+    def d0s(self) -> np.ndarray:
+        """D0_i in K, shape (N,)."""
+        if self._d0s is None:
+            self._d0s = frozen(np.full(self.n, self.d0))
+        return self._d0s
 
     def __repr__(self) -> str:
         if self.is_uniform:
@@ -110,6 +129,23 @@ class ThreeLevelCluster(ClusterBase):
     def _terms(self) -> tuple[np.ndarray, np.ndarray]:
         return three_level_terms(self.energies, self.d0s, self.phi)
 
+    def _one_particle(self) -> np.ndarray:
+        return np.concatenate([self.energies, self.d0s[:, None]], axis=1)
+
+    def _is_complex(self) -> bool:
+        return bool(np.any(np.imag(ring_hopping(1.0, self.phi, n_wells=3))))
+
+    def _symmetry(self):
+        """The Z3 sectors of the cyclic well shift when every well energy is zero (:mod:`clusters.sectors`).
+
+        Returns (builder, [(name, is_complex, copies)]) or None.
+        """
+        if not (not np.any(self.energy) if self.is_uniform else has_z3_symmetry(self.energies)):
+            return None
+        build = lambda: z3_sectors(self.energies, self.d0s, self.couplings, self.phi)  # noqa: E731
+        if self._is_complex():
+            return build, [("q=0", True, 1), ("q=1", True, 1), ("q=2", True, 1)]
+        return build, [("q=0", False, 1), ("q=1 (and q=2)", True, 2)]
     def sector_hamiltonian(self) -> sp.csr_matrix:
         """H in the symmetric sector in K (uniform clusters; basis of :class:`clusters.bases.SymmetricSector`)."""
         self._require_uniform()

@@ -14,15 +14,10 @@ import scipy.sparse as sp
 from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check_nonnegative, check_square_symmetric
 
 from ..hamiltonians import SPIN_PAIR, two_level_sector_hamiltonian, two_level_terms, two_level_tridiagonal
-from .base import ClusterBase
+from ..sectors import has_parity_symmetry, parity_sectors
+from .base import ClusterBase, frozen
 
 __all__ = ["TwoLevelCluster"]
-
-
-def _frozen(arr: np.ndarray) -> np.ndarray:
-    arr = np.array(arr, dtype=float)
-    arr.setflags(write=False)
-    return arr
 
 
 class TwoLevelCluster(ClusterBase):
@@ -44,7 +39,7 @@ class TwoLevelCluster(ClusterBase):
     couplings : ndarray, shape (N, N)
     is_uniform : bool
         True when built by :meth:`uniform`; then ``asymmetry``, ``tunneling``, ``coupling`` hold the
-        scalars and the default solver uses the S = N/2 sector.
+        scalars, the default solver uses the S = N/2 sector, and the arrays are built on first access.
     """
 
     local_dim = 2
@@ -60,30 +55,46 @@ class TwoLevelCluster(ClusterBase):
         check_nonnegative(tun, "tunnelings")
         coup = check_square_symmetric(couplings, "couplings", n)
         self.n = int(n)
-        self.asymmetries = _frozen(asym)
-        self.tunnelings = _frozen(tun)
-        self.couplings = _frozen(coup)
+        self._asymmetries = frozen(asym)
+        self._tunnelings = frozen(tun)
+        self._couplings = frozen(coup)
         self.is_uniform = False
 
     @classmethod
     def uniform(cls, n: int, asymmetry: float, tunneling: float, coupling: float) -> TwoLevelCluster:
         """N identical 2LS with all-to-all coupling J (solved in the S = N/2 sector, dimension N + 1).
 
+        Only the scalars are stored (no N x N array until a full-space method or ``.couplings`` asks).
+
         Parameters
         ----------
         n : int
-            Number of particles (>= 1; hundreds or thousands are fine).
+            Number of particles (>= 1; N = 10^5 solves in milliseconds in the sector).
         asymmetry, tunneling, coupling : float
             Delta, Delta0 (>= 0), J in K.
         """
-        n = check_int(n, "n", minimum=1)
-        asymmetry = as_real_scalar(asymmetry, "asymmetry")
-        tunneling = float(check_nonnegative(as_real_scalar(tunneling, "tunneling"), "tunneling"))
-        coupling = as_real_scalar(coupling, "coupling")
-        obj = cls(np.full(n, asymmetry), np.full(n, tunneling), coupling * (np.ones((n, n)) - np.eye(n)))
+        obj = cls.__new__(cls)
+        obj.n = check_int(n, "n", minimum=1)
+        obj.asymmetry = as_real_scalar(asymmetry, "asymmetry")
+        obj.tunneling = float(check_nonnegative(as_real_scalar(tunneling, "tunneling"), "tunneling"))
+        obj.coupling = as_real_scalar(coupling, "coupling")
+        obj._asymmetries = obj._tunnelings = obj._couplings = None
         obj.is_uniform = True
-        obj.asymmetry, obj.tunneling, obj.coupling = asymmetry, tunneling, coupling
         return obj
+
+    @property
+    def asymmetries(self) -> np.ndarray:
+        """Delta_i in K, shape (N,)."""
+        if self._asymmetries is None:
+            self._asymmetries = frozen(np.full(self.n, self.asymmetry))
+        return self._asymmetries
+
+    @property
+    def tunnelings(self) -> np.ndarray:
+        """Delta0_i in K, shape (N,)."""
+        if self._tunnelings is None:
+            self._tunnelings = frozen(np.full(self.n, self.tunneling))
+        return self._tunnelings
 
     def __repr__(self) -> str:
         if self.is_uniform:
@@ -93,6 +104,19 @@ class TwoLevelCluster(ClusterBase):
 
     def _terms(self) -> tuple[np.ndarray, np.ndarray]:
         return two_level_terms(self.asymmetries, self.tunnelings)
+
+    def _one_particle(self) -> np.ndarray:
+        return np.stack([self.asymmetries, self.tunnelings], axis=1)
+
+    def _is_complex(self) -> bool:
+        return False
+
+    def _symmetry(self):
+        """The spin-flip parity sectors when every Delta_i = 0 (:func:`clusters.sectors.parity_sectors`)."""
+        if not (self.asymmetry == 0.0 if self.is_uniform else has_parity_symmetry(self.asymmetries)):
+            return None
+        return (lambda: parity_sectors(self.asymmetries, self.tunnelings, self.couplings),
+                [("P=+1", False, 1), ("P=-1", False, 1)])
 
     def sector_hamiltonian(self) -> sp.csr_matrix:
         """H in the S = N/2 sector in K (uniform clusters; basis of :class:`clusters.bases.SymmetricSector`)."""

@@ -1,0 +1,251 @@
+"""A lean Lanczos eigensolver on the fused kernels of :mod:`clusters.kernels` (docs/clusters.md sec. 3).
+
+Plain three-term Lanczos without re-orthogonalisation, written for one job: the lowest k levels
+of a huge Hermitian H whose product is cheap. Per step one fused kernel pass computes
+w = H q_j - beta_{j-1} q_{j-1} and alpha_j = <q_j, w>, one vector pass w -= alpha_j q_j with
+||w||^2; the normalisation is folded into the next product, so two vectors live in memory
+(plus the diagonal of H).
+
+* **Spurious copies.** Without re-orthogonalisation a converged Ritz value reappears as a copy
+  ("ghost") once orthogonality is lost. Following Cullum and Willoughby, eigenvalues of the
+  tridiagonal T_j that agree within ``merge_tol`` are one level (a copy appears only after the
+  level has converged), and a simple eigenvalue of T_j that is also an eigenvalue of T_j without
+  its first row and column is spurious and dropped.
+* **Convergence.** A simple good Ritz value theta is converged when its residual bound
+  beta_j |s_j| (last component of its eigenvector of T_j) is below ``tol``; by Paige's theorem an
+  eigenvalue of H then lies within that bound (plus O(eps ||H||)) of theta.
+* **Two passes.** Energies need only the coefficients alpha, beta. When states are wanted, a
+  second pass regenerates the same Lanczos vectors from the same start and the stored
+  coefficients and accumulates the Ritz vectors x_i = sum_j s_ji q_j (one per member of each
+  level's ghost cluster), then a Rayleigh-Ritz step on their span gives the k states.
+* **Degenerate levels** (repeated runs with locking). One start vector spans only one vector of
+  each eigenspace, so an exactly degenerate level appears once. :func:`lowest_with_locking` runs
+  again on the orthogonal complement of the states found (every Lanczos vector projected against
+  them) until no run finds a level below the k-th one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.linalg as sla
+
+__all__ = ["LanczosResult", "lanczos_lowest", "lowest_with_locking", "MAX_STEPS"]
+
+#: Most Lanczos steps of one run before a ConvergenceError-worthy failure is reported.
+MAX_STEPS = 20000
+#: Relative width (to the norm bound) within which Ritz values are one level (ghost copies).
+MERGE_RTOL = 1e-11
+
+
+@dataclass
+class LanczosResult:
+    """Outcome of one Lanczos run (energies in K)."""
+
+    energies: np.ndarray
+    bounds: np.ndarray
+    converged: bool
+    steps: int
+    vectors: np.ndarray | None = None
+    alphas: list = field(default_factory=list, repr=False)
+    betas: list = field(default_factory=list, repr=False)
+
+
+def _start(kernel, seed: int, locked: np.ndarray | None) -> np.ndarray:
+    """The seeded random start vector (drawn on the host, moved to the kernel's array module)."""
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal(kernel.dim)
+    if kernel.dtype.kind == "c":
+        v = v + 1j * rng.standard_normal(kernel.dim)
+    v = kernel.xp.ascontiguousarray(kernel.xp.asarray(v, dtype=kernel.dtype))
+    _project(v, locked)
+    return v
+
+
+def _project(w: np.ndarray, locked: np.ndarray | None) -> None:
+    """w <- w - X^H X w for the locked orthonormal rows X (twice, for stability)."""
+    if locked is None or locked.shape[0] == 0:
+        return
+    for _ in range(2):
+        w -= (locked.conj() @ w) @ locked
+
+
+def _ritz(alphas: list, betas: list, m: int, merge_tol: float):
+    """Good Ritz values of T_j (lowest first): [(theta, bound, members)] after the ghost and CW tests."""
+    a = np.asarray(alphas)
+    b = np.asarray(betas[: len(alphas) - 1])
+    j = a.size
+    m = min(m, j)
+    theta, s = sla.eigh_tridiagonal(a, b, select="i", select_range=(0, m - 1))
+    hat = sla.eigh_tridiagonal(a[1:], b[1:], eigvals_only=True, select="i",
+                               select_range=(0, min(m, j - 1) - 1)) if j > 1 else np.zeros(0)
+    bounds = abs(betas[j - 1]) * np.abs(s[-1, :]) if len(betas) >= j else np.abs(s[-1, :]) * 0.0
+    out, i = [], 0
+    while i < m:
+        group = [i]
+        while group[-1] + 1 < m and theta[group[-1] + 1] - theta[group[0]] <= merge_tol:
+            group.append(group[-1] + 1)
+        i = group[-1] + 1
+        if len(group) > 1:
+            out.append((float(theta[group[0]]), 0.0, group))
+            continue
+        g = group[0]
+        if hat.size and np.min(np.abs(hat - theta[g])) <= merge_tol and bounds[g] > merge_tol:
+            continue  # Cullum-Willoughby: spurious
+        out.append((float(theta[g]), float(bounds[g]), group))
+    return out, s
+
+
+def _check_steps(j: int) -> bool:
+    """Whether to test convergence after step j: every 10 steps, every ~4 % of j beyond 250."""
+    return j % max(10, j // 25) == 0
+
+
+def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 12345,
+                   vectors: bool = False, locked: np.ndarray | None = None,
+                   max_steps: int = MAX_STEPS) -> LanczosResult:
+    """Lowest k levels of the Hermitian operator ``kernel`` (a :class:`clusters.kernels.ProductKernel`).
+
+    Parameters
+    ----------
+    kernel : ProductKernel
+    k : int
+        Number of levels (distinct within ``merge_tol``).
+    tol : float
+        Residual bound in K at which a Ritz value counts as converged.
+    merge_tol : float
+        Width in K within which Ritz values are one level (ghost copies, module docstring).
+    seed : int
+        Seed of the random start vector (runs are reproducible).
+    vectors : bool
+        Also return the normalised Ritz vectors as rows, shape (k, dim) (second pass).
+    locked : ndarray, shape (l, dim), optional
+        Orthonormal states to work orthogonally to (repeated runs for degenerate levels).
+    max_steps : int
+        Most steps; the result says ``converged=False`` when they are used up.
+    """
+    dim, xp = kernel.dim, kernel.xp
+    cur = _start(kernel, seed, locked)
+    sig = math.sqrt(float(xp.vdot(cur, cur).real))
+    prev = xp.zeros(dim, dtype=kernel.dtype)
+    alphas, betas = [], []
+    sig_prev, good, converged = 1.0, [], False
+    limit = max_steps  # steps beyond the dimension are fine: copies of converged levels merge
+    for j in range(limit):
+        b = -betas[-1] / sig_prev if betas else 0.0
+        dot = kernel.step(cur, prev, 1.0 / sig, b, dot=True)
+        alpha = dot / sig
+        nrm2 = kernel.axpy_norm(prev, cur, alpha / sig)
+        if locked is not None:
+            _project(prev, locked)
+            nrm2 = float(xp.vdot(prev, prev).real)
+        alphas.append(alpha)
+        betas.append(math.sqrt(max(nrm2, 0.0)))
+        prev, cur, sig_prev, sig = cur, prev, sig, betas[-1]
+        exhausted = betas[-1] <= merge_tol * 1e-3 or j + 1 == limit
+        if exhausted or _check_steps(j + 1):
+            good, _ = _ritz(alphas, betas, 2 * k + 4, merge_tol)
+            converged = len(good) >= k and all(bd <= tol for _, bd, _ in good[:k])
+            if converged or exhausted:
+                converged = converged or (exhausted and betas[-1] <= merge_tol * 1e-3)
+                break
+    energies = np.array([t for t, _, _ in good[:k]])
+    bounds = np.array([bd for _, bd, _ in good[:k]])
+    res = LanczosResult(energies, bounds, converged, len(alphas), alphas=alphas, betas=betas)
+    if vectors and len(good):
+        res.vectors = _ritz_vectors(kernel, alphas, betas, good[:k], seed, locked)
+    return res
+
+
+def _ritz_vectors(kernel, alphas: list, betas: list, good: list, seed: int, locked) -> np.ndarray:
+    """Second pass: regenerate q_0 .. q_{J-1} and accumulate the Ritz vectors of ``good`` (rows)."""
+    j_total = len(alphas)
+    a, b = np.asarray(alphas), np.asarray(betas[: j_total - 1])
+    top = max(max(g) for _, _, g in good) + 1
+    _, s = sla.eigh_tridiagonal(a, b, select="i", select_range=(0, top - 1))
+    members = [i for _, _, g in good for i in g]
+    xp = kernel.xp
+    out = xp.zeros((len(members), kernel.dim), dtype=kernel.dtype)
+    cur = _start(kernel, seed, locked)
+    sig = math.sqrt(float(xp.vdot(cur, cur).real))
+    prev = xp.zeros(kernel.dim, dtype=kernel.dtype)
+    sig_prev = 1.0
+    for j in range(j_total):
+        kernel.accumulate(out, cur, s[j, members] / sig)
+        if j == j_total - 1:
+            break
+        bb = -betas[j - 1] / sig_prev if j else 0.0
+        kernel.step(cur, prev, 1.0 / sig, bb)
+        kernel.axpy_norm(prev, cur, alphas[j] / sig)
+        if locked is not None:
+            _project(prev, locked)
+        prev, cur, sig_prev, sig = cur, prev, sig, betas[j]
+    del cur, prev
+    return _rayleigh_ritz(kernel, out, len(good), locked)
+
+
+def _rayleigh_ritz(kernel, rows, k: int, locked) -> np.ndarray:
+    """The k lowest Ritz vectors of H on the span of ``rows`` (orthonormalised in place; k products).
+
+    The Ritz vectors of the members of a ghost cluster are each a mix of the same eigenvector and
+    rounding noise; the projection onto their common span removes the noise.
+    """
+    xp = kernel.xp
+    kept = []
+    for i in range(rows.shape[0]):
+        _project(rows[i], locked)
+        for _ in range(2):
+            for j in kept:
+                rows[i] -= xp.vdot(rows[j], rows[i]) * rows[j]
+        nrm = float(xp.linalg.norm(rows[i]))
+        if nrm > 1e-8:
+            rows[i] /= nrm
+            kept.append(i)
+    basis = rows if len(kept) == rows.shape[0] else rows[kept]
+    hb = xp.empty_like(basis)
+    for i in range(basis.shape[0]):
+        kernel.step(basis[i], hb[i])
+    g = basis.conj() @ hb.T
+    _, c = np.linalg.eigh(0.5 * (_host(xp, g) + _host(xp, g).conj().T))
+    vecs = xp.asarray(c[:, :k]).T @ basis
+    for i in range(vecs.shape[0]):
+        _project(vecs[i], locked)
+        vecs[i] /= xp.linalg.norm(vecs[i])
+    return vecs
+
+
+def _host(xp, a):
+    return a if xp is np else xp.asnumpy(a)
+
+
+def lowest_with_locking(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 12345,
+                        max_runs: int = 8) -> LanczosResult:
+    """Lowest k levels with their multiplicities: repeated runs on the complement of the states found.
+
+    Each run after the first works orthogonally to every state found so far (module docstring);
+    the search stops when a run finds no level below the current k-th level (less ``merge_tol``).
+    Returns energies ascending with repeated copies, and the states as rows.
+    """
+    first = lanczos_lowest(kernel, k, tol=tol, merge_tol=merge_tol, seed=seed, vectors=True)
+    if not first.converged:
+        return first
+    energies, states = list(first.energies), first.vectors
+    steps = first.steps
+    for run in range(1, max_runs):
+        if states.shape[0] >= kernel.dim:
+            break
+        more = lanczos_lowest(kernel, min(k, kernel.dim - states.shape[0]), tol=tol, merge_tol=merge_tol,
+                              seed=seed + run, vectors=True, locked=states)
+        steps += more.steps
+        if not more.converged:
+            return LanczosResult(np.array(energies), np.zeros(len(energies)), False, steps, vectors=states)
+        kth = sorted(energies)[k - 1] if len(energies) >= k else np.inf
+        new = [i for i, e in enumerate(more.energies) if e < kth - merge_tol]
+        if not new:
+            break
+        energies += [float(more.energies[i]) for i in new]
+        states = kernel.xp.concatenate([states, more.vectors[new]], axis=0)
+    order = np.argsort(energies, kind="stable")[:k]
+    return LanczosResult(np.asarray(energies)[order], np.zeros(k), True, steps, vectors=states[order])

@@ -1,0 +1,212 @@
+"""The fused kernels and the lean Lanczos against the tests' own Kronecker references (docs/clusters.md sec. 3)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cluster_factories import (
+    fast_two_level,
+    kron_three_level,
+    kron_two_level,
+    random_three_level,
+    random_two_level,
+    tensor_two_level_product,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusters import ThreeLevelCluster, TwoLevelCluster
+from clusters.hamiltonians import norm_bound, three_level_parts, two_level_parts
+from clusters.kernels import ProductKernel, accumulate, axpy_norm
+from clusters.lanczos import lanczos_lowest, lowest_with_locking
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _kernel2(c):
+    return ProductKernel(*two_level_parts(c.asymmetries, c.tunnelings, c.couplings))
+
+
+def _kernel3(c):
+    return ProductKernel(*three_level_parts(c.energies, c.d0s, c.couplings, c.phi))
+
+
+@settings(max_examples=12, deadline=None)
+@given(n=st.integers(1, 9), seed=st.integers(0, 10_000), a=st.floats(-2, 2), b=st.floats(-2, 2))
+def test_fused_two_level_step_matches_kronecker(n, seed, a, b):
+    """y <- a H x + b y and <x, y> in one pass, against dense kron (every block size: N = 1 ... 9)."""
+    c = random_two_level(n, seed)
+    h = kron_two_level(c.asymmetries, c.tunnelings, c.couplings)
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=2**n), rng.normal(size=2**n)
+    expected = a * (h @ x) + b * y
+    dot = _kernel2(c).step(x, y, a, b, dot=True)
+    assert np.allclose(y, expected, atol=1e-12)
+    assert dot == pytest.approx(float(x @ expected), abs=1e-10)
+
+
+@settings(max_examples=8, deadline=None)
+@given(n=st.integers(1, 5), seed=st.integers(0, 10_000), phi=st.floats(-4, 4))
+def test_fused_three_level_step_matches_kronecker(n, seed, phi):
+    c = random_three_level(n, seed, phi)
+    h = kron_three_level(c.energies, c.d0s, c.couplings, phi)
+    rng = np.random.default_rng(seed)
+    kernel = _kernel3(c)
+    x = rng.normal(size=3**n) + (1j * rng.normal(size=3**n) if kernel.dtype.kind == "c" else 0.0)
+    y = rng.normal(size=3**n).astype(kernel.dtype)
+    expected = 0.5 * (h @ x) - 0.25 * y
+    dot = kernel.step(x, y, 0.5, -0.25, dot=True)
+    assert np.allclose(y, expected, atol=1e-12)
+    assert dot == pytest.approx(float(np.vdot(x, expected).real), abs=1e-10)
+
+
+@pytest.mark.parametrize("n", [11, 12, 14, 17])
+def test_large_two_level_product_matches_tensor_reference(n):
+    """N >= 11 crosses the kernel's block size (2^11): against the tests' own N-axis tensor product."""
+    c = random_two_level(n, 4)
+    x = np.random.default_rng(1).normal(size=2**n)
+    ref = tensor_two_level_product(c.asymmetries, c.tunnelings, c.couplings, x)
+    assert np.allclose(_kernel2(c).apply(x), ref, atol=1e-10)
+
+
+def test_kernels_check_sizes_before_compiled_loops():
+    c = random_two_level(4, 1)
+    k = _kernel2(c)
+    with pytest.raises(ValueError, match="x must be a 1-D numpy array of 16"):
+        k.step(np.ones(8), np.ones(16))
+    with pytest.raises(ValueError, match="y must be a 1-D numpy array of 16"):
+        k.step(np.ones(16), np.ones(32))
+    with pytest.raises(TypeError, match="x must be a contiguous float64"):
+        k.step(np.ones(16, dtype=complex), np.ones(16))
+    with pytest.raises(TypeError, match="contiguous"):
+        k.step(np.ones(32)[::2], np.ones(16))
+    buf = np.ones(16)
+    with pytest.raises(ValueError, match="must not overlap"):
+        k.step(buf, buf)
+    d, h = two_level_parts(c.asymmetries, c.tunnelings, c.couplings)
+    with pytest.raises(ValueError, match="diag must be a 1-D array of length"):
+        ProductKernel(d[:8], h)
+    with pytest.raises(TypeError, match="hoff must be"):
+        ProductKernel(d, h[0])
+    with pytest.raises(ValueError, match="glob must have shape"):
+        ProductKernel(d, h, np.ones(3))
+    with pytest.raises(ValueError, match="same length|one length"):
+        axpy_norm(np.ones(4), np.ones(5), 1.0)
+    with pytest.raises(ValueError, match="coefs must have shape"):
+        accumulate(np.zeros((2, 4)), np.ones(4), np.ones(3))
+
+
+def _dense(h, k):
+    return np.linalg.eigvalsh(h)[:k]
+
+
+@pytest.mark.parametrize("n, seed", [(9, 1), (10, 2), (10, 3)])
+def test_lanczos_levels_match_dense_kronecker(n, seed):
+    c = random_two_level(n, seed)
+    ref = _dense(fast_two_level(c.asymmetries, c.tunnelings, c.couplings), 6)
+    assert np.allclose(c.eigenenergies(6, method="lanczos"), ref, atol=1e-9)
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.9])
+def test_lanczos_three_level_in_a_field_matches_dense(phi):
+    c = random_three_level(6, 5, phi)
+    h = kron_three_level(c.energies, c.d0s, c.couplings, phi)
+    e, v = c.eigenstates(4, method="lanczos")
+    assert np.allclose(e, _dense(h, 4), atol=1e-9)
+    assert np.allclose(h @ v, v * e, atol=1e-7)
+    assert np.allclose(v.conj().T @ v, np.eye(4), atol=1e-8)
+
+
+def test_two_pass_states_are_orthonormal_eigenvectors():
+    c = random_two_level(10, 8)
+    h = fast_two_level(c.asymmetries, c.tunnelings, c.couplings)
+    e, v = c.eigenstates(5, method="lanczos")
+    assert v.shape == (1024, 5)
+    assert np.allclose(v.T @ v, np.eye(5), atol=1e-8)
+    assert np.max(np.abs(h @ v - v * e)) < 1e-7
+
+
+def test_ghost_copies_are_merged_and_spurious_values_dropped():
+    """Far past convergence (tol = 0: no level counts as converged while simple) every level gets a ghost copy.
+
+    The run stops only once each of the 6 lowest levels is a merged multiple (bound 0), with no duplicate
+    and no spurious value among the levels returned.
+    """
+    c = random_two_level(10, 6)
+    parts = two_level_parts(c.asymmetries, c.tunnelings, c.couplings)
+    k, scale = ProductKernel(*parts), norm_bound(*parts)
+    res = lanczos_lowest(k, 6, tol=0.0, merge_tol=1e-11 * scale, max_steps=2000)
+    assert res.converged and np.all(res.bounds == 0.0) and res.steps < 2000
+    assert np.all(np.diff(res.energies) > 1e-6)
+    ref = _dense(fast_two_level(c.asymmetries, c.tunnelings, c.couplings), 6)
+    assert np.allclose(res.energies, ref, atol=1e-9)
+
+
+def test_degenerate_levels_get_their_multiplicities():
+    """Identical particles, J = 0: the first excited level is N-fold degenerate; locking finds every copy."""
+    n = 10
+    c = TwoLevelCluster(np.full(n, 0.3), np.ones(n), np.zeros((n, n)))
+    levels = np.linalg.eigvalsh(fast_two_level(c.asymmetries, c.tunnelings, c.couplings))
+    ref = levels[:8]
+    with pytest.warns(RuntimeWarning, match="float64 resolution"):
+        e = c.eigenenergies(8, method="lanczos")
+    assert np.allclose(e, ref, atol=1e-9)
+    # a single run sees each level once; the locked runs add the copies
+    k = _kernel2(c)
+    single = lanczos_lowest(k, 3, tol=1e-9, merge_tol=1e-10)
+    assert np.allclose(single.energies, np.unique(np.round(levels, 8))[:3], atol=1e-8)
+    locked = lowest_with_locking(k, 8, tol=1e-9, merge_tol=1e-10)
+    assert np.allclose(locked.energies, ref, atol=1e-9)
+    assert np.allclose(locked.vectors.conj() @ locked.vectors.T, np.eye(8), atol=1e-8)
+
+
+def test_degenerate_three_level_uniform_full_space():
+    c = ThreeLevelCluster.uniform(5, [0.2, -0.1, -0.1], 0.8, -0.3, phi=0.4)
+    ref = _dense(kron_three_level(c.energies, c.d0s, c.couplings, 0.4), 6)
+    with pytest.warns(RuntimeWarning):
+        assert np.allclose(c.eigenenergies(6, method="lanczos"), ref, atol=1e-9)
+
+
+_RSS_SCRIPT = textwrap.dedent("""
+    import json, sys
+    sys.path.insert(0, {root!r})
+    import numpy as np
+    from clusters import TwoLevelCluster, random_couplings
+    from clusters.solvers import estimate_bytes
+    def cluster(n):
+        rng = np.random.default_rng(3)
+        return TwoLevelCluster(rng.uniform(-1, 1, n), rng.uniform(0.1, 1, n), random_couplings(n, 0.3, rng))
+    cluster(12).eigenstates(2, method="lanczos")     # compile the kernels before the baseline
+    cluster(18).eigenstates(2, method="lanczos")     # and start the numba thread pool (2^18 states and more)
+    def status(field):
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith(field))
+    with open("/proc/self/clear_refs", "w") as f:    # reset the peak (the peak of compiling is not ours)
+        f.write("5")
+    base = status("VmRSS:")
+    c = cluster({n})
+    problem = c._full_problem()
+    est = estimate_bytes("lanczos", problem, 3, vectors={vectors})
+    if {vectors}:
+        c.eigenstates(3, method="lanczos")
+    else:
+        c.eigenenergies(3, method="lanczos")
+    print(json.dumps({{"estimate": est, "measured": status("VmHWM:") - base}}))
+""")
+
+
+@pytest.mark.parametrize("vectors", [False, True])
+def test_memory_estimate_bounds_measured_peak_rss(vectors):
+    """The registered estimate bounds the measured peak RSS, and not loosely (N = 21, 16 MiB a vector)."""
+    code = _RSS_SCRIPT.format(root=str(ROOT), n=21, vectors=vectors)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300,
+                         env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    assert r["measured"] <= r["estimate"]
+    assert r["estimate"] <= 2.0 * r["measured"] + 64 * 2**20
