@@ -243,3 +243,22 @@ def test_real_cluster_class_if_available():
     res2 = coherent_doublet(cl2)
     assert res2.energies == pytest.approx(tuple(e), rel=1e-10)
 
+
+
+def test_uniform_clusters_use_their_scalars_not_the_coupling_matrix(monkeypatch):
+    """A .uniform(...) cluster is solved from its scalars: the N x N coupling matrix is never built."""
+    import clusters
+
+    def refuse(self):
+        raise AssertionError("the N x N coupling matrix was built")
+
+    j6 = -5 * (np.ones((6, 6)) - np.eye(6))
+    ref2 = clusters.coherent_doublet(clusters.TwoLevelCluster(np.zeros(6), np.ones(6), j6))
+    ref3 = clusters.coherent_multiplet(clusters.ThreeLevelCluster(np.zeros((4, 3)), np.ones(4),
+                                                                  -20 * (np.ones((4, 4)) - np.eye(4)), 0.3))
+    monkeypatch.setattr(clusters.TwoLevelCluster, "couplings", property(refuse))
+    monkeypatch.setattr(clusters.ThreeLevelCluster, "couplings", property(refuse))
+    d = clusters.coherent_doublet(clusters.TwoLevelCluster.uniform(6, 0.0, 1.0, -5.0))
+    m = clusters.coherent_multiplet(clusters.ThreeLevelCluster.uniform(4, [0, 0, 0], 1.0, -20.0, 0.3))
+    assert d.log10_tunneling == pytest.approx(ref2.log10_tunneling, abs=1e-12)
+    assert m.loop_phase == pytest.approx(ref3.loop_phase, abs=1e-10)

@@ -19,7 +19,7 @@ from tunnelsim.validation import check_bool, check_choice, check_int
 from .._threads import single_blas_thread
 from ..bases import ProductBasis
 from ..hamiltonians import hamiltonian_csr, two_level_parts
-from ..models.parameters import is_uniform, two_level_arrays
+from ..models.parameters import is_uniform, pair_matrix, two_level_arrays, uniform_scalars
 from ..perturbative import log10_perturbative_hopping
 from .checks import degenerate_error, warn_not_low
 from .effective import effective_hamiltonian
@@ -198,8 +198,13 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
     dps = check_int(dps, "dps", minimum=20, maximum=2000)
     warn = check_bool(warn, "warn")
-    delta, d0, j = two_level_arrays(cluster)
-    uniform = is_uniform((delta, d0), j)
+    scalars = uniform_scalars(cluster, ("asymmetry", "tunneling", "coupling")) if method != "layers" else None
+    if scalars is not None:  # a .uniform(...) cluster: its scalars, never the N x N coupling matrix
+        n, dl, dz, jj = scalars
+        delta, d0, j, uniform = np.full(n, float(dl)), np.full(n, float(dz)), pair_matrix(n, float(jj)), True
+    else:
+        delta, d0, j = two_level_arrays(cluster)
+        uniform = is_uniform((delta, d0), j)
     if method == "symmetric" and not uniform:
         raise ValueError("method='symmetric' needs a uniform cluster (equal asymmetries, tunnelings and "
                          "all-to-all couplings); use method='layers'")

@@ -17,7 +17,7 @@ from tunnelsim.validation import check_bool, check_choice, check_int
 from .._threads import single_blas_thread
 from ..bases import ProductBasis, SymmetricSector
 from ..hamiltonians import hamiltonian_csr, three_level_parts, three_level_sector_hamiltonian
-from ..models.parameters import is_uniform, three_level_arrays
+from ..models.parameters import is_uniform, pair_matrix, three_level_arrays, uniform_scalars
 from .checks import degenerate_error, warn_not_low
 from .effective import effective_hamiltonian
 from .mplinalg import log10_abs
@@ -147,8 +147,14 @@ def coherent_multiplet(cluster: object, *, method: str = "auto", warn: bool = Tr
     """
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
     warn = check_bool(warn, "warn")
-    e, d0, j, phi = three_level_arrays(cluster)
-    uniform = is_uniform((e, d0), j)
+    scalars = uniform_scalars(cluster, ("energy", "d0", "coupling", "phi")) if method != "layers" else None
+    if scalars is not None:  # a .uniform(...) cluster: its scalars, never the N x N coupling matrix
+        n, e1, dz, jj, phi = scalars
+        e, d0 = np.tile(np.asarray(e1, dtype=float), (n, 1)), np.full(n, float(dz))
+        j, uniform = pair_matrix(n, float(jj)), True
+    else:
+        e, d0, j, phi = three_level_arrays(cluster)
+        uniform = is_uniform((e, d0), j)
     if method == "symmetric" and not uniform:
         raise ValueError("method='symmetric' needs a uniform cluster (equal energies, d0s and all-to-all "
                          "couplings); use method='layers'")

@@ -11,7 +11,7 @@ import numpy as np
 
 from tunnelsim.validation import as_real_array, as_real_scalar, check_square_symmetric
 
-__all__ = ["two_level_arrays", "three_level_arrays", "is_uniform"]
+__all__ = ["two_level_arrays", "three_level_arrays", "is_uniform", "uniform_scalars", "pair_matrix"]
 
 
 def _require(cluster: object, attrs: tuple[str, ...], kind: str) -> None:
@@ -55,3 +55,19 @@ def is_uniform(one_particle: tuple[np.ndarray, ...], couplings: np.ndarray) -> b
     off = couplings[~np.eye(n, dtype=bool)]
     same = all(bool(np.all(a == a[0])) for a in one_particle)
     return same and (n == 1 or bool(np.all(off == off[0])))
+
+
+def uniform_scalars(cluster: object, names: tuple[str, ...]) -> tuple | None:
+    """The scalars ``names`` of a cluster built by ``.uniform(...)`` (no N x N array is touched), else None.
+
+    Returns ``(n, *values)`` when ``cluster.is_uniform`` is True and it has every attribute of ``names``
+    (e.g. ("asymmetry", "tunneling", "coupling")); the values are returned as they are stored (K).
+    """
+    if getattr(cluster, "is_uniform", False) is not True or not all(hasattr(cluster, a) for a in ("n", *names)):
+        return None
+    return (int(cluster.n), *(getattr(cluster, a) for a in names))
+
+
+def pair_matrix(n: int, coupling: float) -> np.ndarray:
+    """The 2 x 2 stand-in [[0, J], [J, 0]] of an all-to-all coupling (the uniform paths read only J_01)."""
+    return np.array([[0.0, coupling], [coupling, 0.0]]) if n > 1 else np.zeros((1, 1))
