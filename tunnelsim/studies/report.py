@@ -1,7 +1,9 @@
-"""The verification report: its rows (:class:`Claim`), report.md / report.html, and the docs export.
+"""The verification report: report.md / report.html from the studies' rows, and the docs export.
 
-Every study returns a list of :class:`Claim`; :mod:`tunnelsim.studies.runner` collects them and
-:func:`write_report` writes ``report.md`` and a self-contained ``report.html`` atomically.
+Every study returns a list of rows (:class:`tunnelsim.studies.claims.Claim`, graded with a computed
+verdict, or :class:`~tunnelsim.studies.claims.Finding`, ungraded); :mod:`tunnelsim.studies.runner`
+collects them and :func:`write_report` writes ``report.md`` and a self-contained ``report.html``
+atomically: per study the graded claims, the claims beyond the paper's regime and the findings.
 """
 
 from __future__ import annotations
@@ -10,54 +12,12 @@ import base64
 import html
 import re
 import shutil
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tunnelsim.files import write_text_atomic
-from tunnelsim.studies.claims import Claim as NewClaim
-from tunnelsim.studies.claims import Finding, Verdict, row_from_dict
+from tunnelsim.studies.claims import Claim, Finding, Verdict, row_from_dict
 
-__all__ = ["Claim", "VERDICTS", "verdict", "load_row", "write_report", "export_report"]
-
-VERDICTS = ("agrees", "disagrees", "agrees in part")
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One row of the report.
-
-    Attributes
-    ----------
-    claim : str
-        What the theory (paper or docs/theory.md) says, in one sentence, with its equation number.
-    result : str
-        What the toolkit computed, with numbers.
-    verdict : str
-        One of ``"agrees"``, ``"disagrees"``, ``"agrees in part"``.
-    where : str
-        The function or module that computed it.
-    figure : str
-        Optional file name of the figure that shows it (relative to the output folder).
-    """
-
-    claim: str
-    result: str
-    verdict: str
-    where: str
-    figure: str = ""
-
-    def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
-
-    def as_dict(self) -> dict[str, str]:
-        """The row as a plain dict (for JSON caching)."""
-        return asdict(self)
-
-
-def verdict(ok: bool) -> str:
-    """``"agrees"`` if ``ok`` else ``"disagrees"``."""
-    return "agrees" if ok else "disagrees"
+__all__ = ["load_row", "write_report", "export_report"]
 
 
 def _md_cell(text: str) -> str:
@@ -66,15 +26,11 @@ def _md_cell(text: str) -> str:
 
 def load_row(data: dict):
     """A cached row (``as_dict`` output) back as a :class:`tunnelsim.studies.claims.Claim` / ``Finding``."""
-    return row_from_dict(data) if "row" in data else Claim(**data)
+    return row_from_dict(data)
 
 
 def _status(row) -> str:
-    if isinstance(row, NewClaim):
-        return str(row.verdict)
-    if isinstance(row, Finding):
-        return f"finding: {row.kind}"
-    return row.verdict
+    return str(row.verdict) if isinstance(row, Claim) else f"finding: {row.kind}"
 
 
 def _summary(results) -> str:
@@ -87,10 +43,9 @@ def _summary(results) -> str:
 
 
 def _claim_tables(rows) -> list[str]:
-    graded = [r for r in rows if isinstance(r, NewClaim) and r.graded]
-    beyond = [r for r in rows if isinstance(r, NewClaim) and not r.graded]
+    graded = [r for r in rows if isinstance(r, Claim) and r.graded]
+    beyond = [r for r in rows if isinstance(r, Claim) and not r.graded]
     findings = [r for r in rows if isinstance(r, Finding)]
-    legacy = [r for r in rows if isinstance(r, Claim)]
     out: list[str] = []
     if graded:
         out += ["| claim of the theory | paper | regime of the claim | measured, reference, tolerance | verdict | "
@@ -114,11 +69,6 @@ def _claim_tables(rows) -> list[str]:
         out += ["| finding (not graded) | kind | result | where computed |", "|---|---|---|---|"]
         for r in findings:
             out.append(f"| {_md_cell(r.statement)} | {r.kind} | {_md_cell(r.result)} | `{_md_cell(r.where)}` |")
-        out.append("")
-    if legacy:
-        out += ["| claim of the theory | exact or measured result | verdict | where computed |", "|---|---|---|---|"]
-        for c in legacy:
-            out.append(f"| {_md_cell(c.claim)} | {_md_cell(c.result)} | **{c.verdict}** | `{_md_cell(c.where)}` |")
         out.append("")
     return out
 
@@ -145,15 +95,13 @@ def _markdown(results, quick: bool) -> str:
 def _html_rows(rows) -> list[str]:
     body = ["<table><tr><th>claim</th><th>result</th><th>verdict</th><th>where</th></tr>"]
     for r in rows:
-        if isinstance(r, NewClaim):
+        if isinstance(r, Claim):
             text, result = f"{r.statement} ({r.source}; regime: {r.regime.describe()})", r.result_text()
             result += f". {r.detail}" if r.detail else ""
-        elif isinstance(r, Finding):
-            text, result = r.statement, r.result
         else:
-            text, result = r.claim, r.result
+            text, result = r.statement, r.result
         status = _status(r)
-        cls = {str(Verdict.AGREES): "agrees", str(Verdict.DISAGREES): "disagrees"}.get(status, "part")
+        cls = {str(Verdict.AGREES): "good", str(Verdict.DISAGREES): "bad"}.get(status, "other")
         body.append(f"<tr class='{cls}'><td>{html.escape(text)}</td><td>{html.escape(result)}</td>"
                     f"<td>{html.escape(status)}</td><td><code>{html.escape(r.where)}</code></td></tr>")
     body.append("</table>")
@@ -164,7 +112,7 @@ def _html(out_dir: Path, results, quick: bool) -> str:
     body = ["<html><head><meta charset='utf-8'><title>tunnelsim verification report</title>",
             "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}"
             "td,th{border:1px solid #bbb;padding:4px;font-size:13px;vertical-align:top}"
-            ".agrees{background:#e6f5e6}.disagrees{background:#fbe3e3}.part{background:#fff6d9}</style>"
+            ".good{background:#e6f5e6}.bad{background:#fbe3e3}.other{background:#fff6d9}</style>"
             "</head><body><h1>tunnelsim verification report</h1>",
             f"<p>Mode: {'quick' if quick else 'full'}. {html.escape(_summary(results))}</p>"]
     for step, rows, _seconds, _cached, error in results:
