@@ -19,6 +19,7 @@ from .ensembles import Ensemble, EnsembleSpec, SampledCluster, cluster_quantitie
 from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
 from .models import ThreeLevelCluster, TwoLevelCluster
+from .models.base import UnresolvedGapWarning
 from .perturbative import (
     log10_perturbative_hopping,
     log10_perturbative_tunneling,
@@ -46,6 +47,7 @@ __all__ = [
     "embed_symmetric_state",
     "ClusterMemoryError",
     "ConvergenceError",
+    "UnresolvedGapWarning",
     "available_memory_bytes",
     "CoherentDoublet",
     "CoherentMultiplet",

@@ -30,7 +30,13 @@ from ..kernels import ProductKernel
 from ..memory import GIB, check_memory, lean_lanczos_bytes, qobj_bytes
 from ..solvers import Problem, check_k, methods, solve
 
-__all__ = ["ClusterBase", "HAMILTONIAN_MAX_BYTES", "FULL_SPACE_MAX_DIM", "frozen", "has_identical_particles"]
+__all__ = ["UnresolvedGapWarning", "ClusterBase", "HAMILTONIAN_MAX_BYTES", "FULL_SPACE_MAX_DIM", "frozen",
+           "has_identical_particles"]
+
+
+class UnresolvedGapWarning(RuntimeWarning):
+    """Two returned levels differ by less than the float64 resolution of the levels (an exact degeneracy,
+    or a splitting only extended precision resolves: ``coherent_doublet`` / ``coherent_multiplet``)."""
 
 #: ``.hamiltonian()`` refuses to build a Qobj whose CSR data would exceed this many bytes (2 GiB).
 HAMILTONIAN_MAX_BYTES = 2 * GIB
@@ -329,4 +335,4 @@ class ClusterBase:
                 f"({resolution:.3g} K): an exact degeneracy, or a splitting that float64 cannot resolve. For the "
                 "coherent tunneling splitting use cluster.coherent_doublet() (2LS) or coherent_multiplet() (3LS), "
                 "which work in extended precision (mpmath)",
-                RuntimeWarning, stacklevel=3)
+                UnresolvedGapWarning, stacklevel=3)
