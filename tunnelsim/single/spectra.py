@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import numpy as np
 import qutip
-from tqdm.auto import tqdm
 
 from tunnelsim.constants import flux_phase
+from tunnelsim.progress import progress_bar, show_progress
 from tunnelsim.results import SpectrumData, spectrum_of_stack
 from tunnelsim.single import four_level as _four
 from tunnelsim.single import three_level as _three
@@ -50,7 +50,7 @@ def _check_parameter(builder, parameter) -> str:
 def _stack(builder, parameter: str, values: np.ndarray, fixed: dict, progress: bool) -> np.ndarray:
     """The builder's matrices at each value, shape (M, d, d), every one a Hermitian Qobj."""
     mats = []
-    for v in tqdm(values, desc=f"spectrum vs {parameter}", disable=not progress):
+    for v in progress_bar(values, desc=f"spectrum vs {parameter}", progress=progress):
         h = builder(**{**fixed, parameter: float(v)})
         if not isinstance(h, qutip.Qobj) or not h.isherm:
             raise ValueError(f"builder must return a Hermitian qutip.Qobj, got {type(h).__name__}")
@@ -60,7 +60,7 @@ def _stack(builder, parameter: str, values: np.ndarray, fixed: dict, progress: b
     return np.array(mats)
 
 
-def sweep_spectrum(builder: Callable[..., qutip.Qobj], parameter: str, values, *, progress: bool = False,
+def sweep_spectrum(builder: Callable[..., qutip.Qobj], parameter: str, values, *, progress: bool | None = None,
                    label: str = "", unit: str = "", keep_states: bool = False, operators=None,
                    **fixed) -> SpectrumData:
     """Exact spectrum of ``builder(**fixed, parameter=value)`` for each value (batched dense diagonalisation).
@@ -75,8 +75,8 @@ def sweep_spectrum(builder: Callable[..., qutip.Qobj], parameter: str, values, *
         Keyword of ``builder`` to sweep.
     values : 1-D array_like
         Parameter values (in the parameter's own unit).
-    progress : bool
-        Show a progress bar.
+    progress : bool or None
+        Show a progress bar (None: only on a terminal).
     label, unit : str
         Description of the system and unit of the parameter, for plots.
     keep_states : bool
@@ -95,7 +95,7 @@ def sweep_spectrum(builder: Callable[..., qutip.Qobj], parameter: str, values, *
     check_callable(builder, "builder")
     parameter = _check_parameter(builder, parameter)
     vals = as_real_array(values, "values", ndim=1)
-    progress = check_bool(progress, "progress")
+    progress = show_progress(progress)
     keep_states = check_bool(keep_states, "keep_states")
     for name, text in (("label", label), ("unit", unit)):
         if not isinstance(text, str):

@@ -178,7 +178,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim
     out_dir.mkdir(parents=True, exist_ok=True)
     settings = _settings(quick)
     sub = out_dir / (".cache/quick" if quick else ".cache/full")
-    results = compare_renormalisation(sub, executor=executor, progress=not quick, **settings)
+    results = compare_renormalisation(sub, executor=executor, progress=False, **settings)
     (sub / "coherent_comparison.csv").replace(out_dir / "coherent_comparison.csv")
     for name, figure in FIGURES.items():
         figure(results, out_dir / name)

@@ -311,9 +311,9 @@ def rows_and_figures(out_dir: pathlib.Path, quick: bool, executor, doublets: dic
     s = _settings(quick)
     cache = out_dir / ".cache" / ("quick" if quick else "full")
     rows3 = run_sweep(premise_point, grid(n=s["ns"], coupling=list(s["couplings"])), cache / "coherent_premise.jsonl",
-                      executor=executor, progress=not quick, desc="coherent 3LS premise")
+                      executor=executor, progress=False, desc="coherent 3LS premise")
     dips = run_sweep(dipole_point, grid(n=s["dipole_ns"], orientations=[s["orientations"]]),
-                     cache / "coherent_dipole.jsonl", executor=executor, progress=not quick, desc="coherent dipoles")
+                     cache / "coherent_dipole.jsonl", executor=executor, progress=False, desc="coherent dipoles")
     dip = {r["params"]["n"]: r["result"] for r in dips}
     asym = _asymmetric_dipoles(s["asym_ns"])
     sums = _sum_rule({n: r for n, r in doublets.items() if n > 0})
