@@ -56,7 +56,7 @@ EXAMPLES = [
             valid={"phi": ANY_REAL, "d2": {"zero", "huge"}}),
     Example(ts.sweep_spectrum, {"builder": ts.three_level, "parameter": "phi", "values": [0.0, 0.5],
                                 "progress": False, "energies": E3, "d0": 1.0},
-            valid={"values": ANY_REAL, "progress": FLAG}, skip={"builder"}, why="builder: a callable, refused by type"),
+            valid={"values": ANY_REAL, "progress": {"bool", "none"}}, skip={"builder"}, why="builder: a callable, refused by type"),
     Example(ts.field_spectrum, {"system": "4ls", "field": [0.0, 1.0], "area": 1e-18, "theta": 0.3, "charge": 2.0,
                                 "method": "auto", "keep_states": False, "operators": None,
                                 "energies": E4, "d1": 1.0, "d2": 0.5, "diagonal": "symmetrised"},
