@@ -220,6 +220,19 @@ def test_ring_hopping_vectorised_over_phases_equals_one_by_one():
         phases.ring_hopping([1.0, 2.0], [0.1, 0.2, 0.3], 3)
 
 
+def test_real_pair_names_both_parameters_and_keeps_scalars():
+    from tunnelsim.validation import as_real_pair
+
+    a, b = as_real_pair(2, "theta", [0.1, 0.2], "alpha")
+    assert a.ndim == 0 and b.shape == (2,)
+    with pytest.raises(ValueError, match="theta and alpha must have the same length, got 3 and 2"):
+        as_real_pair([1, 2, 3], "theta", [0.1, 0.2], "alpha")
+    with pytest.raises(ValueError, match=r"numbers or 1-D arrays, got shapes \(2, 2\) and \(\)"):
+        as_real_pair(np.ones((2, 2)), "theta", 0.5, "alpha")
+    with pytest.raises(TypeError, match="alpha"):
+        as_real_pair(1.0, "theta", "x", "alpha")
+
+
 def test_flux_phase_overflow_is_refused():
     from tunnelsim.constants import flux_phase
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .memory import check_memory
-from .validation import as_real_array, check_int
+from .validation import as_real_array, as_real_pair, check_int
 
 __all__ = ["wrap_phase", "ring_hopping", "MAX_WELLS"]
 
@@ -60,13 +60,7 @@ def ring_hopping(hoppings, phi=0.0, n_wells: int = 3) -> np.ndarray:
         Float when every phi = 0 (mod 2 pi n), complex otherwise; K = max(N, M).
     """
     n = check_int(n_wells, "n_wells", minimum=3, maximum=MAX_WELLS)
-    d = as_real_array(hoppings, "hoppings")
-    ph = as_real_array(phi, "phi")
-    if d.ndim > 1 or ph.ndim > 1:
-        raise ValueError(f"hoppings and phi must be numbers or 1-D arrays, got shapes {d.shape} and {ph.shape}")
-    if d.ndim == 1 and ph.ndim == 1 and d.size != ph.size:
-        raise ValueError(f"hoppings and phi must have the same length when both are arrays, got {d.size} and "
-                         f"{ph.size}")
+    d, ph = as_real_pair(hoppings, "hoppings", phi, "phi")
     scalar = d.ndim == 0 and ph.ndim == 0
     count = max(d.size, ph.size)
     check_memory(16.0 * count * n * n, f"ring_hopping for {count} rings of {n} wells")

@@ -17,6 +17,7 @@ import numpy as np
 
 __all__ = [
     "as_real_array",
+    "as_real_pair",
     "as_real_scalar",
     "as_complex_array",
     "check_bool",
@@ -273,6 +274,20 @@ def check_same_length(name_a: str, a: Sequence | np.ndarray, name_b: str, b: Seq
     if la != lb:
         raise ValueError(f"{name_a} and {name_b} must have the same length, got {la} and {lb}")
     return la
+
+
+def as_real_pair(a: object, name_a: str, b: object, name_b: str) -> tuple[np.ndarray, np.ndarray]:
+    """Two real inputs that broadcast against each other: each a number or 1-D, equal lengths when both are 1-D.
+
+    Returns the two arrays as given (not broadcast), so a caller can still tell a scalar from an array.
+    """
+    arr_a, arr_b = as_real_array(a, name_a), as_real_array(b, name_b)
+    if arr_a.ndim > 1 or arr_b.ndim > 1:
+        raise ValueError(f"{name_a} and {name_b} must be numbers or 1-D arrays, got shapes {arr_a.shape} and "
+                         f"{arr_b.shape}")
+    if arr_a.ndim == 1 and arr_b.ndim == 1:
+        check_same_length(name_a, arr_a, name_b, arr_b)
+    return arr_a, arr_b
 
 
 def check_square_symmetric(value: object, name: str, n: int | None = None, *, zero_diagonal: bool = True,

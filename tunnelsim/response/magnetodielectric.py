@@ -38,6 +38,7 @@ from tunnelsim.results import spectrum_of_stack
 from tunnelsim.stats import seed_entropy
 from tunnelsim.validation import (
     as_real_array,
+    as_real_pair,
     as_real_scalar,
     check_int,
     check_positive,
@@ -83,13 +84,7 @@ def ats_dipole_wells(theta, alpha) -> np.ndarray:
     numpy.ndarray, shape (n, 3) (or (3,) for scalars)
         The diagonal of the dipole operator in the well basis, units of p*.
     """
-    th = as_real_array(theta, "theta")
-    al = as_real_array(alpha, "alpha")
-    if th.ndim > 1 or al.ndim > 1:
-        raise ValueError(f"theta and alpha must be numbers or 1-D arrays, got shapes {th.shape} and {al.shape}")
-    if th.ndim == 1 and al.ndim == 1 and th.size != al.size:
-        raise ValueError(f"theta and alpha must have the same length (one of each per system), got {th.size} "
-                         f"and {al.size}")
+    th, al = as_real_pair(theta, "theta", alpha, "alpha")
     th, al = np.broadcast_arrays(th, al)
     return np.sqrt(2.0) * np.sin(th)[..., None] * np.cos(al[..., None] - _ANGLES)
 
