@@ -65,3 +65,17 @@ def test_rows_round_trip_through_json():
     assert back == rows
     assert back[0].verdict is Verdict.AGREES
     assert "verdict" not in rows[0].as_dict()
+
+
+def test_every_claim_row_says_where_it_was_measured(tmp_path):
+    from types import SimpleNamespace
+
+    from tunnelsim.studies.report import write_report
+
+    step = SimpleNamespace(name="s", module="m", title="A study")
+    rows = [claim(1.02, phi=0.2), claim(5.0, phi=(0.0, 2.0))]  # one graded, one beyond the regime
+    md = write_report(tmp_path, [(step, rows, 0.1, False, None)], quick=True).read_text()
+    graded, beyond = (line for line in md.splitlines() if line.startswith("| the doublet splitting"))
+    assert "| phi = 0.2 |" in graded and "**agrees**" in graded
+    assert "| phi = (0.0, 2.0) |" in beyond
+    assert "measured at phi = 0.2" in (tmp_path / "report.html").read_text()

@@ -192,6 +192,10 @@ class Claim:
         """Whether the claim is graded (measured inside the paper's regime)."""
         return self.verdict is not Verdict.BEYOND
 
+    def conditions_text(self) -> str:
+        """Where it was measured: the conditions, ``name = value`` (a range as (min, max))."""
+        return ", ".join(f"{k} = {v}" for k, v in self.conditions.items())
+
     def result_text(self) -> str:
         """The measurement, the reference and the tolerance, in words."""
         m, r, t = self.measured, self.reference, self.tolerance

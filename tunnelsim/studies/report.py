@@ -48,21 +48,22 @@ def _claim_tables(rows) -> list[str]:
     findings = [r for r in rows if isinstance(r, Finding)]
     out: list[str] = []
     if graded:
-        out += ["| claim of the theory | paper | regime of the claim | measured, reference, tolerance | verdict | "
-                "where computed |", "|---|---|---|---|---|---|"]
+        out += ["| claim of the theory | paper | regime of the claim | measured where | "
+                "measured, reference, tolerance | verdict | where computed |", "|---|---|---|---|---|---|---|"]
         for r in graded:
             extra = f" {r.detail}" if r.detail else ""
             extra += f" Reconstruction: {r.reconstruction}" if r.reconstruction else ""
             out.append(f"| {_md_cell(r.statement)} | {_md_cell(r.source)} | {_md_cell(r.regime.describe())} | "
-                       f"{_md_cell(r.result_text() + '.' + extra)} | **{r.verdict}** | `{_md_cell(r.where)}` |")
+                       f"{_md_cell(r.conditions_text())} | {_md_cell(r.result_text() + '.' + extra)} | "
+                       f"**{r.verdict}** | `{_md_cell(r.where)}` |")
         out.append("")
     if beyond:
         out += ["Beyond the paper's regime (shown, not graded):", "",
                 "| claim of the theory | paper's regime | measured where | result | where computed |",
                 "|---|---|---|---|---|"]
         for r in beyond:
-            cond = ", ".join(f"{k} = {v}" for k, v in r.conditions.items())
-            out.append(f"| {_md_cell(r.statement)} | {_md_cell(r.regime.describe())} | {_md_cell(cond)} | "
+            out.append(f"| {_md_cell(r.statement)} | {_md_cell(r.regime.describe())} | "
+                       f"{_md_cell(r.conditions_text())} | "
                        f"{_md_cell(r.result_text() + ('. ' + r.detail if r.detail else ''))} | `{_md_cell(r.where)}` |")
         out.append("")
     if findings:
@@ -96,7 +97,8 @@ def _html_rows(rows) -> list[str]:
     body = ["<table><tr><th>claim</th><th>result</th><th>verdict</th><th>where</th></tr>"]
     for r in rows:
         if isinstance(r, Claim):
-            text, result = f"{r.statement} ({r.source}; regime: {r.regime.describe()})", r.result_text()
+            text = f"{r.statement} ({r.source}; regime: {r.regime.describe()}; measured at {r.conditions_text()})"
+            result = r.result_text()
             result += f". {r.detail}" if r.detail else ""
         else:
             text, result = r.statement, r.result
