@@ -199,8 +199,8 @@ def _findings_reachable(n3: int) -> list[Finding]:
         big3 = ThreeLevelCluster.uniform(n3, [0.05, -0.02, -0.03], 1.0, -0.01, phi=0.3).eigenenergies(6)
         t3 = time.perf_counter() - t0
     return [Finding(FindingKind.TIMING, "Exact low spectra of uniform clusters of the paper's sizes (N ~ 25-600)",
-                    f"uniform 2LS N = 1000 (sector dim 1001): lowest 6 levels in {t2:.2f} s (E0 = {big2[0]:.6g} K); "
-                    f"uniform 3LS N = {n3} (sector dim {(n3 + 1) * (n3 + 2) // 2}): lowest 6 levels in {t3:.2f} s "
+                    f"uniform 2LS N = 1000 (sector dim 1001): lowest 6 levels in {t2:.2g} s (E0 = {big2[0]:.6g} K); "
+                    f"uniform 3LS N = {n3} (sector dim {(n3 + 1) * (n3 + 2) // 2}): lowest 6 levels in {t3:.2g} s "
                     f"(E0 = {big3[0]:.6g} K); disordered clusters: full space only, see the benchmarks",
                     "clusters.models (symmetric sector), clusters.solvers.solve")]
 
