@@ -15,7 +15,7 @@ from scipy import optimize
 from scipy import stats as sps
 
 from tunnelsim.memory import check_memory
-from tunnelsim.stats import power_law_fit, seed_entropy
+from tunnelsim.stats import line_fit, power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
 from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_probability
 
@@ -360,7 +360,7 @@ def _mass_radius_check(lat: Lattice, size: int, p: float, entropy: int) -> float
     keep = (rg > max(4.0, size / 128)) & (rg < size / 8)
     if keep.sum() < 5:
         return None
-    return float(np.polyfit(np.log(rg[keep]), np.log(s[keep]), 1)[0])
+    return line_fit(np.log(rg[keep]), np.log(s[keep])).slope
 
 
 # ---------------------------------------------------------------- correlation-length exponent
