@@ -375,17 +375,6 @@ def _per_system(phi, n: int) -> np.ndarray:
     return np.broadcast_to(ph, (n,))
 
 
-def checked_phases(field: np.ndarray, area: float, charge: float) -> np.ndarray:
-    """The largest Aharonov-Bohm phases (theta = 0) of the fields: a zero charge or a phase that overflows is
-    refused before any work (docs/theory.md sec. 0)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        ph = np.atleast_1d(flux_phase(field, area, 0.0, charge))
-    if not np.all(np.isfinite(ph)):
-        raise ValueError(f"field (up to {np.max(np.abs(field)):g} T) times area ({area:g} m^2) and charge "
-                         f"({charge:g} e) gives a phase that overflows double precision")
-    return ph
-
-
 def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area: float,
                             charge: float = 1.0, n_theta: int = 16) -> np.ndarray:
     """ATS heat capacity C(T, B) from exact 3LS spectra in a magnetic field, orientation-averaged.
@@ -420,7 +409,7 @@ def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area:
     b = np.atleast_1d(as_real_array(field, "field"))
     s_area = float(check_positive(as_real_scalar(area, "area"), "area"))
     q = float(as_real_scalar(charge, "charge"))
-    checked_phases(b, s_area, q)
+    flux_phase(b, s_area, 0.0, q)  # the largest phases: a zero charge or an overflow is refused before any work
     xg, wg = np.polynomial.legendre.leggauss(check_int(n_theta, "n_theta", minimum=1, maximum=64))
     cos_t = 0.5 * (xg + 1.0)
     wts = 0.5 * wg

@@ -33,7 +33,6 @@ from tunnelsim.phases import ring_hopping
 from tunnelsim.progress import progress_bar, show_progress
 from tunnelsim.response._numerics import blocks, debye_weights, tanh_over_x
 from tunnelsim.response.distributions import ATSSample
-from tunnelsim.response.heat_capacity import checked_phases
 from tunnelsim.results import spectrum_of_stack
 from tunnelsim.stats import seed_entropy
 from tunnelsim.validation import (
@@ -327,7 +326,7 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
     rng = _orientations(seed)
     c = _chunk(chunk)
     show_progress(progress)
-    checked_phases(b, s_area, q)  # checks the charge (non-zero) and the phases before any work
+    flux_phase(b, s_area, 0.0, q)  # the largest phases: a zero charge or an overflow is refused before any work
     xg, wg = np.polynomial.legendre.leggauss(nt)
     cos_t, wts = 0.5 * (xg + 1.0), 0.5 * wg
     n = s.d0.size

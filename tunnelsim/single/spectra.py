@@ -251,9 +251,7 @@ def field_spectrum(system: str, field, *, area: float, theta: float = 0.0, charg
         raise ValueError(f"area must be > 0 (m^2), got {s:g}")
     th = as_real_scalar(theta, "theta")
     q = as_real_scalar(charge, "charge")
-    ph = np.sign(q) * np.atleast_1d(flux_phase(b, s, th, q))
-    if not np.all(np.isfinite(ph)):
-        raise ValueError("field, area and charge give a non-finite flux phase: reduce their product")
+    ph = np.sign(q) * np.atleast_1d(flux_phase(b, s, th, q))  # flux_phase refuses q = 0 and an overflowing phase
     n = _RING[system][0]
     radius = np.sqrt(2 * s / (n * np.sin(2 * np.pi / n)))  # circumradius of the regular n-gon of area S
     out = _ring_spectrum(system, ph, method, keep_states, operators, params, radius, q)
