@@ -18,7 +18,8 @@ import numpy as np
 
 from tunnelsim.validation import as_complex_array
 
-__all__ = ["projectors", "dipole_operators", "chiral_sigma_z", "ring_positions", "resolve_operators"]
+__all__ = ["projectors", "dipole_operators", "chiral_sigma_z", "polygon_circumradius", "ring_positions",
+           "resolve_operators"]
 
 
 def projectors(n: int) -> dict[str, np.ndarray]:
@@ -44,6 +45,27 @@ def chiral_sigma_z(n: int) -> np.ndarray:
     plus = np.exp(2j * np.pi * a / n) / np.sqrt(n)  # k = 1
     minus = np.conj(plus)  # k = n - 1
     return np.outer(minus, minus.conj()) - np.outer(plus, plus.conj())
+
+
+def polygon_circumradius(n: int, area: float) -> float:
+    """Circumradius R = sqrt(2 S / (n sin(2 pi / n))) of the regular n-gon of area S.
+
+    The loop of :func:`tunnelsim.field_spectrum` and :func:`tunnelsim.polygon_positions` (docs/theory.md
+    sec. 1.5: S is the area threaded by the flux).
+
+    Parameters
+    ----------
+    n : int
+        Number of corners (>= 3).
+    area : float
+        S in m^2, > 0.
+
+    Returns
+    -------
+    float
+        R in m.
+    """
+    return np.sqrt(2 * area / (n * np.sin(2 * np.pi / n)))
 
 
 def ring_positions(n: int, circumradius: float = 1.0) -> np.ndarray:

@@ -28,7 +28,13 @@ from tunnelsim.memory import check_memory
 from tunnelsim.phases import MAX_WELLS
 from tunnelsim.results import SpectrumData, spectrum_of_stack
 from tunnelsim.single._checks import hopping, well_energies
-from tunnelsim.single.operators import dipole_operators, projectors, resolve_operators
+from tunnelsim.single.operators import (
+    dipole_operators,
+    polygon_circumradius,
+    projectors,
+    resolve_operators,
+    ring_positions,
+)
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_int
 
 __all__ = ["multiwell", "multiwell_field_spectrum", "multiwell_orientation_average", "peierls_phases", "loop_phase",
@@ -331,9 +337,7 @@ def polygon_positions(n: int, area: float) -> np.ndarray:
     s = as_real_scalar(area, "area")
     if not s > 0:
         raise ValueError(f"area must be > 0 (m^2), got {s:g}")
-    radius = np.sqrt(2 * s / (n * np.sin(2 * np.pi / n)))
-    ang = 2 * np.pi * np.arange(n) / n
-    return np.column_stack([radius * np.cos(ang), radius * np.sin(ang), np.zeros(n)])
+    return np.column_stack([ring_positions(n, polygon_circumradius(n, s)), np.zeros(n)])
 
 
 def wells_from_graph(graph) -> dict:

@@ -22,7 +22,14 @@ from tunnelsim.results import SpectrumData, spectrum_of_stack
 from tunnelsim.single import four_level as _four
 from tunnelsim.single import three_level as _three
 from tunnelsim.single.effective import four_level_doublet, three_level_doublet
-from tunnelsim.single.operators import chiral_sigma_z, dipole_operators, projectors, resolve_operators, ring_positions
+from tunnelsim.single.operators import (
+    chiral_sigma_z,
+    dipole_operators,
+    polygon_circumradius,
+    projectors,
+    resolve_operators,
+    ring_positions,
+)
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_callable, check_choice
 
 __all__ = ["sweep_spectrum", "flux_spectrum", "field_spectrum", "parse_range", "SYSTEMS", "METHODS"]
@@ -253,8 +260,7 @@ def field_spectrum(system: str, field, *, area: float, theta: float = 0.0, charg
     q = as_real_scalar(charge, "charge")
     ph = np.sign(q) * np.atleast_1d(flux_phase(b, s, th, q))  # flux_phase refuses q = 0 and an overflowing phase
     n = _RING[system][0]
-    radius = np.sqrt(2 * s / (n * np.sin(2 * np.pi / n)))  # circumradius of the regular n-gon of area S
-    out = _ring_spectrum(system, ph, method, keep_states, operators, params, radius, q)
+    out = _ring_spectrum(system, ph, method, keep_states, operators, params, polygon_circumradius(n, s), q)
     meta = {**out.metadata, "area_m2": s, "theta_rad": th, "charge_e": q}
     return SpectrumData("B", b, out.energies, unit="T", label=out.label, metadata=meta, states=out.states,
                         matrix_elements=out.matrix_elements)
