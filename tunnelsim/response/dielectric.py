@@ -68,10 +68,17 @@ _X_IN, _W_IN = _gl(256)
 _PER_T = 8 * 8 * _X_OUT.size * _X_IN.size
 
 
-def _common(T, frequency, k_relax, name_k="k_relax"):
+def _temperatures(T) -> np.ndarray:
+    """Temperatures in K (> 0, a scalar or 1-D) as a 1-D float array; errors name T."""
     t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
     if t.ndim != 1:
         raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
+    return t
+
+
+def _common(T, frequency, k_relax, name_k="k_relax"):
+    """T (:func:`_temperatures`), the frequency in Hz and a relaxation constant in K^-3 s^-1, all checked."""
+    t = _temperatures(T)
     f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
     k = float(check_positive(as_real_scalar(k_relax, name_k), name_k))
     return t, f, k

@@ -32,6 +32,7 @@ from tunnelsim.memory import check_memory
 from tunnelsim.phases import ring_hopping
 from tunnelsim.progress import progress_bar, show_progress
 from tunnelsim.response._numerics import blocks, debye_weights, tanh_over_x
+from tunnelsim.response.dielectric import _common, _temperatures
 from tunnelsim.response.distributions import ATSSample
 from tunnelsim.results import spectrum_of_stack
 from tunnelsim.stats import seed_entropy
@@ -98,11 +99,8 @@ def _checked_sample(sample: object) -> ATSSample:
 
 
 def _inputs(T, frequency, k_ats):
-    t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
-    if t.ndim != 1:
-        raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
-    f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
-    k = float(check_positive(as_real_scalar(k_ats, "k_ats"), "k_ats"))
+    """Checked T (K, 1-D), omega = 2 pi f (f in Hz) and K* (K^-3 s^-1), as in :func:`tunnelsim.dielectric_ats_parts`."""
+    t, f, k = _common(T, frequency, k_ats, "k_ats")
     return t, 2.0 * np.pi * f, k
 
 
@@ -188,9 +186,7 @@ def ats_linear_response(T, energies, d0, dipole, *, phi: float = 0.0) -> dict[st
     dict of numpy.ndarray
         ``res``, ``fluct`` of shape (nT, n) in p^2/K; ``res0`` (n,) in p^2/K; ``gap`` (n,) in K; ``u2`` (n,).
     """
-    t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
-    if t.ndim != 1:
-        raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
+    t = _temperatures(T)
     e = as_real_array(energies, "energies", ndim=2)
     if e.shape[1] != 3:
         raise ValueError(f"energies must have shape (n, 3), got {e.shape}")
