@@ -190,6 +190,15 @@ def power_law_fit(x, y, yerr, omega: float | None = None) -> tuple[np.ndarray, n
     return params, cov
 
 
+def _int_seed(seed: object, name: str) -> int:
+    """``seed`` as an int >= 0, the one non-Generator, non-None form of the seed convention; errors name ``name``."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be an int >= 0, None or a numpy.random.Generator, got {describe(seed)}")
+    if seed < 0:
+        raise ValueError(f"{name} must be >= 0, got {seed}")
+    return int(seed)
+
+
 def as_generator(seed: object = None, name: str = "seed") -> np.random.Generator:
     """The toolkit's seed convention: an int >= 0, ``None`` (fresh entropy) or a numpy Generator.
 
@@ -202,11 +211,7 @@ def as_generator(seed: object = None, name: str = "seed") -> np.random.Generator
         return seed
     if seed is None:
         return np.random.default_rng()
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= 0, None or a numpy.random.Generator, got {describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"{name} must be >= 0, got {seed}")
-    return np.random.default_rng(int(seed))
+    return np.random.default_rng(_int_seed(seed, name))
 
 
 def seed_entropy(seed: object = None, name: str = "seed") -> int:
@@ -219,8 +224,4 @@ def seed_entropy(seed: object = None, name: str = "seed") -> int:
         return int(seed.integers(0, 2**63 - 1))
     if seed is None:
         return int(np.random.SeedSequence().entropy % (2**63))
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= 0, None or a numpy.random.Generator, got {describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"{name} must be >= 0, got {seed}")
-    return int(seed)
+    return _int_seed(seed, name)
