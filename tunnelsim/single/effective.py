@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from tunnelsim.phases import wrap_phase
-from tunnelsim.single._checks import flux, hopping, matrix_phase, systems_shape, well_energies
-from tunnelsim.single.four_level import DIAGONALS, _diagonal_element, four_level_energies_degenerate
+from tunnelsim.single._checks import flux, hopping, systems_shape, well_energies
+from tunnelsim.single.four_level import DIAGONALS, _checked, _diagonal_element, four_level_energies_degenerate
 from tunnelsim.validation import check_choice
 
 __all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet",
@@ -131,11 +131,7 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
     -------
     EffectiveTwoLevel
     """
-    e = well_energies(energies, 4)
-    a = hopping(d1, "d1", False)
-    b = hopping(d2, "d2", False)
-    check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = matrix_phase(flux(phi), 4)
+    e, a, b, ph = _checked(energies, d1, d2, phi, diagonal, False)
     t = _diagonal_element(b, ph, diagonal)
     asym = 4.0 * a * np.sin(ph / 4.0)
     tun = abs(e[0] - e[1] + e[2] - e[3]) / 2.0 + 0.0 * asym

@@ -37,6 +37,18 @@ def _diagonal_element(d2: float, ph: np.ndarray, diagonal: str) -> np.ndarray:
     return d2 * np.cos(ph / 2.0) if diagonal == "symmetrised" else d2 + 0.0 * ph
 
 
+def _checked(energies, d1, d2, phi, diagonal: str, allow_negative_hopping: bool):
+    """The checked inputs of the plaquette: well energies (K), d1, d2 (K) and phi reduced mod 8 pi.
+
+    8 pi is the matrix's own period, so the matrix and the closed forms see the same reduced phase.
+    """
+    e = well_energies(energies, 4)
+    a = hopping(d1, "d1", allow_negative_hopping)
+    b = hopping(d2, "d2", allow_negative_hopping)
+    check_choice(diagonal, "diagonal", DIAGONALS)
+    return e, a, b, matrix_phase(flux(phi), 4)
+
+
 def four_level_period(diagonal: str = "symmetrised") -> float:
     """Period in phi (radians) of the 4LS spectrum: 2 pi (symmetrised) or 4 pi (straight).
 
@@ -87,11 +99,8 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
 def _hamiltonians(energies, d1, d2, phi, diagonal: str = "symmetrised",
                   allow_negative_hopping: bool = False) -> np.ndarray:
     """The matrices of eq. (1.7) for each phase of ``phi`` (checked once), shape (M, 4, 4), K."""
-    e = well_energies(energies, 4)
-    a = hopping(d1, "d1", allow_negative_hopping)
-    b = hopping(d2, "d2", allow_negative_hopping)
-    check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = np.atleast_1d(matrix_phase(flux(phi), 4))  # period 8 pi: the same reduced phase as the closed forms
+    e, a, b, ph = _checked(energies, d1, d2, phi, diagonal, allow_negative_hopping)
+    ph = np.atleast_1d(ph)
     h = (ring_hopping(a, ph, 4) + np.diag(e)).astype(complex)
     h[:, [0, 1, 2, 3], [2, 3, 0, 1]] = _diagonal_element(b, ph, diagonal)[:, None]
     return h
@@ -127,11 +136,7 @@ def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str 
     tuple of numpy.ndarray
         (a, b, c), broadcast over phi; units K^2, K^3, K^4.
     """
-    e = well_energies(energies, 4)
-    d = hopping(d1, "d1", allow_negative_hopping)
-    b2 = hopping(d2, "d2", allow_negative_hopping)
-    check_choice(diagonal, "diagonal", DIAGONALS)
-    ph = matrix_phase(flux(phi), 4)  # the matrix period 8 pi: same reduced phase in matrix and closed forms
+    e, d, b2, ph = _checked(energies, d1, d2, phi, diagonal, allow_negative_hopping)
     t = _diagonal_element(b2, ph, diagonal)
     e1, e2_, e3_, e4 = e
     sym2 = -0.5 * float(np.sum(e**2))
