@@ -31,7 +31,7 @@ from tunnelsim.response._numerics import (
     tanh_minus_one,
     tanh_over_x,
 )
-from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
+from tunnelsim.response.parameters import GlassParameters, cutoffs, resolve
 from tunnelsim.validation import (
     as_real_array,
     as_real_scalar,
@@ -346,10 +346,7 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     """
     t, f, k = _common(T, frequency, k_ats, "k_ats")
     c = float(check_positive(as_real_scalar(chi_ats, "chi_ats"), "chi_ats", strict=False))
-    lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
-    hi = real_or_inf(d_max, "d_max")
-    if not lo < hi:
-        raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
+    lo, hi = cutoffs(d_min, d_max, "d_min", "d_max")
     check_choice(variant, "variant", ATS_VARIANTS)
     um = float(check_range(as_real_scalar(u_min, "u_min"), "u_min", 1e-12, 1.0, hi_open=True))
     if variant == "isotropic":

@@ -23,7 +23,7 @@ import numpy as np
 
 from tunnelsim.memory import check_memory
 from tunnelsim.response._numerics import scaled
-from tunnelsim.response.parameters import real_or_inf
+from tunnelsim.response.parameters import cutoffs
 from tunnelsim.single.effective import three_level_doublet_gap
 from tunnelsim.single.two_level import two_level_energies
 from tunnelsim.stats import as_generator
@@ -242,10 +242,7 @@ def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = 
     """
     e = np.asarray(check_positive(energy, "energy"), dtype=float)
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star"))
-    lo = float(check_positive(as_real_scalar(d_min, "d_min"), "d_min"))
-    hi = real_or_inf(d_max, "d_max")
-    if not lo < hi:
-        raise ValueError(f"d_min must be smaller than d_max, got d_min={lo:g}, d_max={hi:g}")
+    lo, hi = cutoffs(d_min, d_max, "d_min", "d_max")
     inside = (e > lo) & (e < hi)
     return scaled(ps, np.where(inside, 1.0 / np.where(inside, e, 1.0), 0.0), "p_star", " (P*/E at the smallest E)")
 

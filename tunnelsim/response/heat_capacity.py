@@ -16,7 +16,7 @@ import numpy as np
 from tunnelsim.constants import flux_phase
 from tunnelsim.response._numerics import scaled
 from tunnelsim.response.distributions import ATSSample, ats_dos, fe_pdf
-from tunnelsim.response.parameters import GlassParameters, real_or_inf, resolve
+from tunnelsim.response.parameters import GlassParameters, cutoffs, real_or_inf, resolve
 from tunnelsim.single.three_level import three_level_energies
 from tunnelsim.validation import (
     as_real_array,
@@ -138,10 +138,7 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
     """
     t = _temperature(T)
     check_callable(dos, "dos")
-    lo = float(check_positive(as_real_scalar(e_min, "e_min"), "e_min", strict=False))
-    hi = real_or_inf(e_max, "e_max")
-    if not lo < hi:
-        raise ValueError(f"e_min must be smaller than e_max, got e_min={lo:g}, e_max={hi:g}")
+    lo, hi = cutoffs(e_min, e_max, "e_min", "e_max", strict=False)
     tt = np.atleast_1d(t)
     a = lo / (2.0 * tt)
     b = np.minimum(hi / (2.0 * tt), a + _YMAX)  # sech^2 falls by e^-80 over the range

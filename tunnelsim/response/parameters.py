@@ -134,6 +134,19 @@ def real_or_inf(value: object, name: str) -> float:
     return as_real_scalar(value, name)
 
 
+def cutoffs(lo: object, hi: object, name_lo: str, name_hi: str, *, strict: bool = True) -> tuple[float, float]:
+    """An energy window [lo, hi] in K: lo > 0 (>= 0 with ``strict=False``), hi real or +inf, lo < hi.
+
+    The gap cut-offs of the ATS DOS g(E) = P*/E (paper eq. 18, docs/theory.md sec. 2) and the limits of the
+    DOS integral of docs/theory.md sec. 5; errors name ``name_lo`` / ``name_hi``.
+    """
+    low = float(check_positive(as_real_scalar(lo, name_lo), name_lo, strict=strict))
+    high = real_or_inf(hi, name_hi)
+    if not low < high:
+        raise ValueError(f"{name_lo} must be smaller than {name_hi}, got {name_lo}={low:g}, {name_hi}={high:g}")
+    return low, high
+
+
 def _checked(name: str, value: object) -> float:
     v = real_or_inf(value, name) if name == "d_max" else as_real_scalar(value, name)
     return v if v == math.inf else float(check_positive(v, name, strict=name not in AMPLITUDES))
