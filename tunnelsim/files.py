@@ -20,7 +20,6 @@ from pathlib import Path
 __all__ = [
     "atomic_write",
     "write_text_atomic",
-    "write_bytes_atomic",
     "write_table",
     "check_writable",
     "FolderLockedError",
@@ -70,13 +69,6 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically; returns the path."""
     with atomic_write(path) as fh:
         fh.write(text)
-    return Path(path)
-
-
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; returns the path."""
-    with atomic_write(path, "wb") as fh:
-        fh.write(data)
     return Path(path)
 
 

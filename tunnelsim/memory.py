@@ -18,7 +18,6 @@ __all__ = [
     "GIB",
     "MemoryBudgetError",
     "available_memory_bytes",
-    "memory_budget",
     "format_gib",
     "check_memory",
 ]
@@ -107,11 +106,6 @@ def available_memory_bytes() -> float:
     """
     values = [v for v in (_meminfo_available(), _rlimit_headroom(), _cgroup_headroom()) if v is not None]
     return min(values) if values else _FALLBACK_BYTES
-
-
-def memory_budget(fraction: float = 0.8) -> float:
-    """``fraction`` of :func:`available_memory_bytes` (bytes)."""
-    return fraction * available_memory_bytes()
 
 
 def format_gib(nbytes: float) -> str:
