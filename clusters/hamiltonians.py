@@ -41,7 +41,7 @@ from tunnelsim.validation import (
     check_sum_zero,
 )
 
-from .bases import SymmetricSector
+from .bases import SymmetricSector, shift_wells
 from .kernels import ProductKernel
 from .memory import check_memory, csr_bytes
 
@@ -238,17 +238,6 @@ def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | 
     return LinearOperator((kernel.dim, kernel.dim), matvec=mv, rmatvec=mv, matmat=mm, dtype=kernel.dtype)
 
 
-def _global_columns(rows: np.ndarray, n: int, d: int, shift: int) -> np.ndarray:
-    """Index of each state with every digit shifted by ``shift`` (mod d); for d = 2 the flip of all particles."""
-    out = np.zeros_like(rows)
-    rest, p = rows.copy(), 1
-    for _ in range(n):
-        out += ((rest % d + shift) % d) * p
-        rest //= d
-        p *= d
-    return out
-
-
 def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> sp.csr_matrix:
     """H of eq. (3.1) as a scipy CSR matrix in the product basis, in K (docs/clusters.md sec. 3).
 
@@ -284,7 +273,7 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None 
             vals[:, col] = hoff[i][digit, other]
             col += 1
     for g in range(1, extra + 1):
-        cols[:, col] = _global_columns(rows.astype(np.int64), n, d, g)
+        cols[:, col] = shift_wells(rows.astype(np.int64), n, d, g)
         vals[:, col] = glob[g]
         col += 1
     indptr = np.arange(0, dim * width + 1, width, dtype=itype)
