@@ -206,18 +206,14 @@ def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray, glob: n
     ndarray, shape (d**N,)
         In K times the units of x.
     """
-    kernel = ProductKernel(*_checked_parts(diag, hoff), glob)
+    _check_parts(diag, hoff)
+    kernel = ProductKernel(diag, hoff, glob)
     if not isinstance(x, np.ndarray) or x.size != kernel.dim:
         raise ValueError(f"x must have {kernel.dim} amplitudes, got shape {np.shape(x)}")
     dtype = np.result_type(kernel.dtype, x.dtype)
     if dtype != kernel.dtype:
         kernel = ProductKernel(diag, hoff.astype(dtype), None if glob is None else np.asarray(glob, dtype=dtype))
     return kernel.apply(x.reshape(-1))
-
-
-def _checked_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    _check_parts(diag, hoff)
-    return diag, hoff
 
 
 def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> LinearOperator:
