@@ -36,7 +36,7 @@ import numpy as np
 from tunnelsim.stats import seed_entropy
 from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_positive
 
-from .coherent import coherent_doublet
+from .coherent import MAX_SHELL_N_TWO_LEVEL, coherent_doublet
 from .couplings import dipolar_couplings
 from .dipoles import RESOLUTION, dipole_diagonal
 from .models import TwoLevelCluster
@@ -200,7 +200,7 @@ def cluster_quantities(sampled: SampledCluster, levels: int = 6) -> dict:
     if cl.n == 1:  # one particle is its own coherent doublet
         out.update(coherent=True, delta_eff=float(cl.asymmetries[0]),
                    log10_d0_eff=math.log10(cl.tunnelings[0]) if cl.tunnelings[0] > 0 else None)
-    elif weight > 0.5 and cl.n <= 14:
+    elif weight > 0.5 and cl.n <= MAX_SHELL_N_TWO_LEVEL:
         d = coherent_doublet(cl, warn=False)  # flagged, never warned: the ensemble records it
         if d.model_space_is_low_energy and math.isfinite(d.log10_tunneling):
             out.update(coherent=True, delta_eff=d.asymmetry, log10_d0_eff=d.log10_tunneling)
