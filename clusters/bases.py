@@ -117,6 +117,10 @@ def shift_wells(states: np.ndarray, n: int, local_dim: int, shift: int) -> np.nd
     ndarray of int, the shape of ``states``
     """
     local_dim = _check_local_dim(local_dim)
+    shift = check_int(shift, "shift")
+    states = np.asarray(states)
+    if states.dtype.kind not in "iu":
+        raise TypeError(f"states must be integer indices of product states, got dtype {states.dtype}")
     out = np.zeros_like(states)
     rest, p = np.array(states, copy=True), 1
     for _ in range(check_int(n, "n", minimum=0)):
