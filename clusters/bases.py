@@ -39,6 +39,7 @@ __all__ = [
     "MAX_EMBED_DIM",
     "embed_symmetric_state",
     "symmetric_isometry",
+    "shift_wells",
 ]
 
 #: Largest full-space dimension into which sector states are embedded (2^14 = 16384; 3^9 = 19683 is refused).
@@ -91,6 +92,42 @@ class ProductBasis:
         """Index of |a...a> (every particle in well a): a (d^N - 1)/(d - 1)."""
         well = check_int(well, "well", minimum=0, maximum=self.local_dim - 1)
         return well * (self.dimension - 1) // (self.local_dim - 1)
+
+
+def shift_wells(states: np.ndarray, n: int, local_dim: int, shift: int) -> np.ndarray:
+    """Index of each product state with every particle's well moved by ``shift`` (mod d).
+
+    The global operation of the symmetry sectors (:mod:`clusters.sectors`; docs/theory.md sec. 3):
+    for d = 2 and shift 1 the flip of every particle (s -> 2^N - 1 - s), for d = 3 the cyclic well
+    shift a -> a + shift (mod 3) applied to every digit of s = sum_i a_i d^(N-1-i).
+
+    Parameters
+    ----------
+    states : ndarray of int
+        Indices in the product basis of ``n`` particles (not modified).
+    n : int
+        Number of particles (digits of each index; 0 gives all zeros).
+    local_dim : {2, 3}
+        Wells per particle d.
+    shift : int
+        Well shift applied to every particle.
+
+    Returns
+    -------
+    ndarray of int, the shape of ``states``
+    """
+    local_dim = _check_local_dim(local_dim)
+    shift = check_int(shift, "shift")
+    states = np.asarray(states)
+    if states.dtype.kind not in "iu":
+        raise TypeError(f"states must be integer indices of product states, got dtype {states.dtype}")
+    out = np.zeros_like(states)
+    rest, p = np.array(states, copy=True), 1
+    for _ in range(check_int(n, "n", minimum=0)):
+        out += ((rest % local_dim + shift) % local_dim) * p
+        rest //= local_dim
+        p *= local_dim
+    return out
 
 
 class SymmetricSector:

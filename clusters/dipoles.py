@@ -37,10 +37,12 @@ from .bases import ProductBasis
 from .hamiltonians import hamiltonian_csr, two_level_parts, two_level_tridiagonal
 from .models.parameters import is_uniform, two_level_arrays
 
-__all__ = ["TransitionDipole", "random_dipoles", "transition_dipole", "MAX_PARITY_N"]
+__all__ = ["TransitionDipole", "random_dipoles", "transition_dipole", "dipole_diagonal", "MAX_PARITY_N", "RESOLUTION"]
 
 #: Largest disordered cluster for the exact parity-sector route (two sectors of 2^(N-1) states).
 MAX_PARITY_N = 18
+#: A gap is resolved when above this many (1e3) float64 roundoffs of the largest |energy| (at least 1 K).
+RESOLUTION = 1e3 * np.finfo(float).eps
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,26 @@ def random_dipoles(n: int, magnitude: float = 1.0, seed=None, *, aligned: bool =
     return magnitude * v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def dipole_diagonal(n: int, dipoles: np.ndarray, states: np.ndarray | None = None) -> np.ndarray:
+    """<s|D|s> = sum_i (p_i / 2) sigma^z_i(s) of eq. (D.1) for product states s (basis of :mod:`clusters.bases`).
+
+    Parameters
+    ----------
+    n : int
+        Number of particles.
+    dipoles : ndarray, shape (N, 3)
+        p_i (any dipole unit).
+    states : ndarray of int, optional
+        Product-state indices (default: all 2^N).
+
+    Returns
+    -------
+    ndarray, shape (len(states), 3)
+        In the unit of ``dipoles``; D is diagonal in the product basis (sigma^z = +1 in L).
+    """
+    return 0.5 * (1 - 2 * ProductBasis(n, 2).digits(states)) @ dipoles
+
+
 def _sector_route(n: int, d0: float, j: float, dipoles: np.ndarray, delta: float):
     """<0|S_z|1> in the S = N/2 sector (m = number of R particles, S_z = (N - 2m)/2), by parity if Delta = 0."""
     diag, off = two_level_tridiagonal(n, delta, d0, j)
@@ -133,7 +155,7 @@ def _sector_route(n: int, d0: float, j: float, dipoles: np.ndarray, delta: float
         e, v = eigh_tridiagonal(diag, off, select="i", select_range=(0, 1))
         psi0, psi1 = v[:, 0], v[:, 1]
         gap = float(e[1] - e[0])
-        resolved = gap > 1e3 * np.finfo(float).eps * max(1.0, float(np.max(np.abs(e))))
+        resolved = gap > RESOLUTION * max(1.0, float(np.max(np.abs(e))))
     s01 = float(psi0 @ (sz * psi1))
     return dipoles.sum(axis=0) / n * s01, gap, resolved
 
@@ -145,7 +167,7 @@ def _parity_route(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dipoles: np.
     dim = 2**n
     half = np.arange(dim // 2)
     flip = dim - 1 - half
-    d_state = 0.5 * (1 - 2 * ProductBasis(n, 2).digits()[half]) @ dipoles  # <s|D|s>, s in the first half
+    d_state = dipole_diagonal(n, dipoles, half)  # <s|D|s>, s in the first half
     states, energies = [], []
     for sign in (1.0, -1.0):
         hs = h[half][:, half] + sign * h[half][:, flip]
@@ -162,12 +184,10 @@ def _parity_route(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dipoles: np.
 
 def _states_route(cluster, dipoles: np.ndarray):
     e, states = cluster.eigenstates(2)
-    v = np.column_stack([s.full().ravel() if hasattr(s, "full") else s for s in
-                         (states if isinstance(states, list) else states.T)]).real
-    d_state = 0.5 * (1 - 2 * ProductBasis(cluster.n, 2).digits()) @ dipoles
+    v = np.real(states)
     gap = float(e[1] - e[0])
-    resolved = gap > 1e3 * np.finfo(float).eps * max(1.0, float(np.max(np.abs(e))))
-    return (v[:, 0] * v[:, 1]) @ d_state, gap, resolved
+    resolved = gap > RESOLUTION * max(1.0, float(np.max(np.abs(e))))
+    return (v[:, 0] * v[:, 1]) @ dipole_diagonal(cluster.n, dipoles), gap, resolved
 
 
 def transition_dipole(cluster: object, dipoles, *, method: str = "auto") -> TransitionDipole:

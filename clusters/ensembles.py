@@ -36,9 +36,9 @@ import numpy as np
 from tunnelsim.stats import seed_entropy
 from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_positive
 
-from .bases import ProductBasis
-from .coherent import coherent_doublet
+from .coherent import MAX_SHELL_N_TWO_LEVEL, coherent_doublet
 from .couplings import dipolar_couplings
+from .dipoles import RESOLUTION, dipole_diagonal
 from .models import TwoLevelCluster
 
 __all__ = ["EnsembleSpec", "SampledCluster", "Ensemble", "sample_cluster", "cluster_quantities", "ensemble_block",
@@ -46,7 +46,6 @@ __all__ = ["EnsembleSpec", "SampledCluster", "Ensemble", "sample_cluster", "clus
 
 #: Largest cluster of an ensemble (full 2^N space; the coherent doublet up to N = 14).
 MAX_ENSEMBLE_N = 20
-_RESOLUTION = 1e3 * np.finfo(float).eps
 #: Most clusters in one sweep point (a block is one JSON line of the resumable file).
 MAX_BLOCK = 100_000
 
@@ -161,7 +160,7 @@ def sample_cluster(spec: EnsembleSpec, seed=None) -> SampledCluster:
 
 
 def _dipole_elements(v: np.ndarray, dipoles: np.ndarray, n: int):
-    d_state = 0.5 * (1 - 2 * ProductBasis(n, 2).digits()) @ dipoles  # <s|D|s>, D = sum_i p_i sigma^z_i / 2
+    d_state = dipole_diagonal(n, dipoles)  # <s|D|s>, D = sum_i p_i sigma^z_i / 2
     mu = [[(v[:, a] * v[:, b]) @ d_state for b in range(2)] for a in range(2)]
     return np.asarray(mu[0][1]), np.asarray(mu[0][0]) - np.asarray(mu[1][1])
 
@@ -189,9 +188,9 @@ def cluster_quantities(sampled: SampledCluster, levels: int = 6) -> dict:
     cl = sampled.cluster
     k = min(levels, 2**cl.n)
     e, states = cl.eigenstates(k)
-    v = np.column_stack([s.full().ravel() for s in states]).real if isinstance(states, list) else np.real(states)
+    v = np.real(states)
     gap = float(e[1] - e[0])
-    resolved = gap > _RESOLUTION * max(1.0, float(np.max(np.abs(e))))
+    resolved = gap > RESOLUTION * max(1.0, float(np.max(np.abs(e))))
     mu01, diff = _dipole_elements(v, sampled.axes, cl.n)
     p_eff, dd = 2 * float(np.linalg.norm(mu01)), float(np.linalg.norm(diff))
     weight = float(min(v[0, i] ** 2 + v[-1, i] ** 2 for i in range(2)))
@@ -201,7 +200,7 @@ def cluster_quantities(sampled: SampledCluster, levels: int = 6) -> dict:
     if cl.n == 1:  # one particle is its own coherent doublet
         out.update(coherent=True, delta_eff=float(cl.asymmetries[0]),
                    log10_d0_eff=math.log10(cl.tunnelings[0]) if cl.tunnelings[0] > 0 else None)
-    elif weight > 0.5 and cl.n <= 14:
+    elif weight > 0.5 and cl.n <= MAX_SHELL_N_TWO_LEVEL:
         d = coherent_doublet(cl, warn=False)  # flagged, never warned: the ensemble records it
         if d.model_space_is_low_energy and math.isfinite(d.log10_tunneling):
             out.update(coherent=True, delta_eff=d.asymmetry, log10_d0_eff=d.log10_tunneling)

@@ -41,7 +41,7 @@ from tunnelsim.validation import (
     check_sum_zero,
 )
 
-from .bases import SymmetricSector
+from .bases import SymmetricSector, shift_wells
 from .kernels import ProductKernel
 from .memory import check_memory, csr_bytes
 
@@ -206,18 +206,14 @@ def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray, glob: n
     ndarray, shape (d**N,)
         In K times the units of x.
     """
-    kernel = ProductKernel(*_checked_parts(diag, hoff), glob)
+    _check_parts(diag, hoff)
+    kernel = ProductKernel(diag, hoff, glob)
     if not isinstance(x, np.ndarray) or x.size != kernel.dim:
         raise ValueError(f"x must have {kernel.dim} amplitudes, got shape {np.shape(x)}")
     dtype = np.result_type(kernel.dtype, x.dtype)
     if dtype != kernel.dtype:
         kernel = ProductKernel(diag, hoff.astype(dtype), None if glob is None else np.asarray(glob, dtype=dtype))
     return kernel.apply(x.reshape(-1))
-
-
-def _checked_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    _check_parts(diag, hoff)
-    return diag, hoff
 
 
 def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> LinearOperator:
@@ -236,17 +232,6 @@ def hamiltonian_operator(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | 
         return np.column_stack([mv(xs[:, j]) for j in range(xs.shape[1])])
 
     return LinearOperator((kernel.dim, kernel.dim), matvec=mv, rmatvec=mv, matmat=mm, dtype=kernel.dtype)
-
-
-def _global_columns(rows: np.ndarray, n: int, d: int, shift: int) -> np.ndarray:
-    """Index of each state with every digit shifted by ``shift`` (mod d); for d = 2 the flip of all particles."""
-    out = np.zeros_like(rows)
-    rest, p = rows.copy(), 1
-    for _ in range(n):
-        out += ((rest % d + shift) % d) * p
-        rest //= d
-        p *= d
-    return out
 
 
 def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> sp.csr_matrix:
@@ -284,7 +269,7 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None 
             vals[:, col] = hoff[i][digit, other]
             col += 1
     for g in range(1, extra + 1):
-        cols[:, col] = _global_columns(rows.astype(np.int64), n, d, g)
+        cols[:, col] = shift_wells(rows.astype(np.int64), n, d, g)
         vals[:, col] = glob[g]
         col += 1
     indptr = np.arange(0, dim * width + 1, width, dtype=itype)
@@ -304,14 +289,16 @@ def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
 
 
 # ------------------------------------------------------------------------- symmetric sectors
-def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = "float"):
-    """The S = N/2 sector of a uniform 2LS cluster (basis m = number of R particles), in K.
+def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = "float", two_s: int | None = None):
+    """A total-spin block of a uniform 2LS cluster, by default S = N/2 (basis m = number of R particles), in K.
 
-    With sum_i sigma^z_i = N - 2m and sum_{i<j} sigma^z_i sigma^z_j = ((N - 2m)^2 - N)/2 (docs/theory.md sec. 3):
+    H = Delta S_z + Delta0 S_x + J ((2 S_z)^2 - N)/2 depends on total-spin operators only, so every
+    total spin S is a tridiagonal block in k = S - S_z = 0..2S (docs/theory.md sec. 3):
 
-        <m|H|m>   = Delta (N - 2m)/2 + J ((N - 2m)^2 - N)/2,
-        <m+1|H|m> = (Delta0/2) sqrt((m + 1)(N - m)).
+        <k|H|k>   = Delta (2S - 2k)/2 + J ((2S - 2k)^2 - N)/2,
+        <k+1|H|k> = (Delta0/2) sqrt((k + 1)(2S - k)).
 
+    For S = N/2, k = m: sum_i sigma^z_i = N - 2m and sum_{i<j} sigma^z_i sigma^z_j = ((N - 2m)^2 - N)/2.
     The same expressions are evaluated in float64 or in mpmath (at the current mpmath precision).
 
     Parameters
@@ -322,34 +309,39 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
         Delta, Delta0, J in K.
     number : {"float", "mpmath"}
         Number type of the result.
+    two_s : int, optional
+        2S of the block, 0 <= 2S <= N with N - 2S even; default N (the symmetric sector).
 
     Returns
     -------
     diagonal, off_diagonal
-        float64 arrays of lengths N + 1 and N, or lists of ``mpmath.mpf``.
+        float64 arrays of lengths 2S + 1 and 2S, or lists of ``mpmath.mpf``.
     """
     n = check_int(n, "n", minimum=1)
+    two_s = n if two_s is None else check_int(two_s, "two_s", minimum=0, maximum=n)
+    if (n - two_s) % 2:
+        raise ValueError(f"two_s must have the parity of n = {n} (S = N/2, N/2 - 1, ...), got {two_s}")
     asymmetry, tunneling, coupling = (as_real_scalar(v, name) for v, name in
                                       ((asymmetry, "asymmetry"), (tunneling, "tunneling"), (coupling, "coupling")))
     number = check_choice(number, "number", ("float", "mpmath"))
-    check_memory((400.0 if number == "mpmath" else 40.0) * (n + 1.0),
-                 f"the S = N/2 sector of n={n} particles ({number} entries)")
-    if number == "float":  # the expressions below on whole arrays of m
-        m = np.arange(n + 1, dtype=float)
-        return _tridiagonal_entries(m, float(n), asymmetry, tunneling, coupling, np.sqrt)
+    check_memory((400.0 if number == "mpmath" else 40.0) * (two_s + 1.0),
+                 f"the S = {two_s}/2 block of n={n} particles ({number} entries)")
+    if number == "float":  # the expressions below on whole arrays of k
+        k = np.arange(two_s + 1, dtype=float)
+        return _tridiagonal_entries(k, float(two_s), float(n), asymmetry, tunneling, coupling, np.sqrt)
     import mpmath
 
     num = mpmath.mpf
-    entries = [_tridiagonal_entries(num(m), num(n), num(asymmetry), num(tunneling), num(coupling), mpmath.sqrt)
-               for m in range(n + 1)]
+    entries = [_tridiagonal_entries(num(k), num(two_s), num(n), num(asymmetry), num(tunneling), num(coupling),
+                                    mpmath.sqrt) for k in range(two_s + 1)]
     return [e[0] for e in entries], [e[1] for e in entries[:-1]]
 
 
-def _tridiagonal_entries(m, n, delta, d0, j, sqrt):
-    """<m|H|m> and <m+1|H|m> of :func:`two_level_tridiagonal` (m a number or an array; the last off entry is unused)."""
-    diag = delta / 2 * (n - 2 * m) + j * ((n - 2 * m) ** 2 - n) / 2
-    off = d0 / 2 * sqrt((m + 1) * abs(n - m))
-    return (diag, off[:-1]) if isinstance(m, np.ndarray) else (diag, off)
+def _tridiagonal_entries(k, two_s, n, delta, d0, j, sqrt):
+    """<k|H|k> and <k+1|H|k> of :func:`two_level_tridiagonal` (k a number or an array; the last off entry is unused)."""
+    diag = delta / 2 * (two_s - 2 * k) + j * ((two_s - 2 * k) ** 2 - n) / 2
+    off = d0 / 2 * sqrt((k + 1) * abs(two_s - k))
+    return (diag, off[:-1]) if isinstance(k, np.ndarray) else (diag, off)
 
 
 def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, coupling: float) -> sp.csr_matrix:

@@ -25,6 +25,8 @@ import numpy as np
 
 from tunnelsim.validation import check_int
 
+from .bases import shift_wells
+
 __all__ = ["BLOCK_BITS", "CHUNK_TARGET", "ProductKernel", "chunk_digits", "shift_table", "axpy_norm",
            "accumulate"]
 
@@ -206,14 +208,7 @@ def chunk_digits(n: int, d: int) -> int:
 def shift_table(m: int, d: int) -> np.ndarray:
     """(d, d^m) int64: entry [g, t] is the index of t with each of its m base-d digits shifted by g (mod d)."""
     t = np.arange(d**m, dtype=np.int64)
-    out = np.zeros((d, t.size), dtype=np.int64)
-    for g in range(d):
-        rest, p = t.copy(), 1
-        for _ in range(m):
-            out[g] += ((rest % d + g) % d) * p
-            rest //= d
-            p *= d
-    return out
+    return np.stack([shift_wells(t, m, d, g) for g in range(d)])
 
 
 def _check_vector(v: object, name: str, dim: int, dtype: np.dtype) -> np.ndarray:

@@ -29,6 +29,7 @@ import numpy as np
 from tunnelsim.phases import ring_hopping
 from tunnelsim.validation import as_real_array, as_real_scalar, check_square_symmetric
 
+from .bases import shift_wells
 from .hamiltonians import SAME_WELL_PAIR, SPIN_PAIR, fixed_first_energies, two_level_terms
 
 __all__ = ["Sector", "parity_sectors", "z3_sectors", "has_parity_symmetry", "has_z3_symmetry"]
@@ -83,17 +84,8 @@ class Sector:
             r = np.arange(self.dimension, dtype=np.int64)
             out = np.zeros((3 * self.dimension, v.shape[1]), dtype=complex)
             for k in range(3):
-                out[k * self.dimension + _shift_digits(r, rest, k)] = OMEGA ** (-q * k) * v / math.sqrt(3.0)
+                out[k * self.dimension + shift_wells(r, rest, 3, k)] = OMEGA ** (-q * k) * v / math.sqrt(3.0)
         return out[:, 0] if one else out
-
-
-def _shift_digits(r: np.ndarray, n: int, g: int) -> np.ndarray:
-    out, rest, p = np.zeros_like(r), r.copy(), 1
-    for _ in range(n):
-        out += ((rest % 3 + g) % 3) * p
-        rest //= 3
-        p *= 3
-    return out
 
 
 def has_parity_symmetry(asymmetries: np.ndarray) -> bool:

@@ -387,9 +387,15 @@ def _gpu_auto(p: Problem, k: int | None) -> bool:
     return p.local_dim == 2 and not p.is_complex and p.dimension >= gpu.GPU_MIN_DIM and gpu.gpu_available()
 
 
+def _gpu_estimate(p: Problem, k: int | None, vectors: bool) -> float:
+    """Host bytes of the ``gpu`` backend: :func:`clusters.gpu.estimate_gpu_host_bytes`, plus the states copied back."""
+    from . import gpu
+
+    return gpu.estimate_gpu_host_bytes(p.dimension) + (8.0 * p.dimension * (2 * (k or 1) + 1) if vectors else 0.0)
+
+
 @register("gpu", needs="kernel", iterative=True, auto=_gpu_auto, before="lanczos", multiplicities=True,
-          estimate=lambda p, k, vectors: 2.0 * 8.0 * p.dimension + 64.0 * 2**20 + (
-              8.0 * p.dimension * (2 * (k or 1) + 1) if vectors else 0.0))
+          estimate=_gpu_estimate)
 def _gpu(problem: Problem, k: int, vectors: bool):
     """The lean Lanczos with device arrays (CuPy; real 2LS spaces only); states copied back to the host."""
     from . import gpu

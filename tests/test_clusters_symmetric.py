@@ -168,3 +168,26 @@ def test_two_level_tridiagonal_float_and_mpmath_agree():
         assert np.allclose([float(x) for x in om], o, rtol=1e-15, atol=0)
     with pytest.raises(ValueError, match="number"):
         two_level_tridiagonal(3, 0.0, 1.0, 0.0, number="decimal")
+
+
+@pytest.mark.parametrize("n", [1, 4, 5])
+def test_two_level_spin_blocks_make_up_the_full_spectrum(n):
+    """Every total spin S, with its multiplicity C(N, N/2 - S) - C(N, N/2 - S - 1), gives the full 2^N spectrum."""
+    import math
+
+    from scipy.linalg import eigvalsh_tridiagonal
+
+    from clusters.hamiltonians import two_level_tridiagonal
+
+    c = TwoLevelCluster.uniform(n, 0.37, 0.9, -0.6)
+    full = np.sort(np.linalg.eigvalsh(c.hamiltonian().full()))
+    levels = []
+    for two_s in range(n, -1, -2):
+        d, o = two_level_tridiagonal(n, 0.37, 0.9, -0.6, two_s=two_s)
+        copies = math.comb(n, (n - two_s) // 2) - (math.comb(n, (n - two_s) // 2 - 1) if two_s < n else 0)
+        levels += list(eigvalsh_tridiagonal(d, o) if two_s else d) * copies
+    assert np.allclose(np.sort(levels), full, atol=1e-12)
+    assert np.array_equal(two_level_tridiagonal(n, 0.37, 0.9, -0.6, two_s=n)[0],
+                          two_level_tridiagonal(n, 0.37, 0.9, -0.6)[0])
+    with pytest.raises(ValueError, match="two_s"):
+        two_level_tridiagonal(n, 0.37, 0.9, -0.6, two_s=n - 1)

@@ -18,7 +18,7 @@ from tunnelsim.validation import check_bool, check_choice, check_int
 
 from .._threads import single_blas_thread
 from ..bases import ProductBasis
-from ..hamiltonians import hamiltonian_csr, two_level_parts
+from ..hamiltonians import hamiltonian_csr, two_level_parts, two_level_tridiagonal
 from ..models.parameters import is_uniform, pair_matrix, two_level_arrays, uniform_scalars
 from ..perturbative import log10_perturbative_hopping
 from .checks import degenerate_error, warn_not_low
@@ -94,20 +94,16 @@ def _sector(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dps: int, flip: bo
 def _lowest_in_other_sectors(n: int, delta: float, d0: float, j: float) -> float:
     """Lowest level (K) of a uniform 2LS cluster outside the S = N/2 sector (inf for N = 1).
 
-    H = Delta S_z + Delta0 S_x + J ((2 S_z)^2 - N)/2 depends on total-spin operators only, so each
-    S < N/2 block (basis k = S - S_z = 0..2S) is tridiagonal with <k|H|k> = Delta (2S - 2k)/2 +
-    J ((2S - 2k)^2 - N)/2 and <k+1|H|k> = (Delta0/2) sqrt((k + 1)(2S - k)) (docs/theory.md sec. 3).
-    The symmetric-sector partitioning sees only S = N/2; the coherent doublet is the cluster's low
-    doublet only if every other sector lies above it.
+    Each S < N/2 block is tridiagonal (:func:`clusters.hamiltonians.two_level_tridiagonal` with
+    ``two_s``; docs/theory.md sec. 3). The symmetric-sector partitioning sees only S = N/2; the
+    coherent doublet is the cluster's low doublet only if every other sector lies above it.
     """
     lowest = math.inf
     for two_s in range(n - 2, -1, -2):
-        k = np.arange(two_s + 1, dtype=float)
-        diag = delta * (two_s - 2 * k) / 2 + j * ((two_s - 2 * k) ** 2 - n) / 2
+        diag, off = two_level_tridiagonal(n, delta, d0, j, two_s=two_s)
         if two_s == 0:
             lowest = min(lowest, float(diag[0]))
             continue
-        off = d0 / 2 * np.sqrt((k[:-1] + 1) * (two_s - k[:-1]))
         lowest = min(lowest, float(eigvalsh_tridiagonal(diag, off, select="i", select_range=(0, 0))[0]))
     return lowest
 
