@@ -35,6 +35,7 @@ for p in (str(ROOT), str(ROOT / "benchmarks")):
 from clusters import ThreeLevelCluster, TwoLevelCluster  # noqa: E402
 from clusters.memory import available_memory_bytes  # noqa: E402
 from clusters.solvers import Problem, estimate_bytes  # noqa: E402
+from tunnelsim.files import write_text_atomic  # noqa: E402
 from tunnelsim.studies.benchmarks import best_time, plot_scaling  # noqa: E402
 
 #: Sizes per method (full run); the baselines stop where they take minutes.
@@ -192,7 +193,7 @@ def main(quick: bool = False) -> list[dict]:
     fig = ROOT / "out" / "benchmarks" / "clusters_scaling_quick.png" if quick else \
         ROOT / "docs" / "figures" / "clusters_scaling.png"
     plot_scaling(points, fig, memory_label="peak RSS of the process (MiB)", log_n=False)
-    fig.with_suffix(".json").write_text(json.dumps(points, indent=1))  # the points, to redraw without rerunning
+    write_text_atomic(fig.with_suffix(".json"), json.dumps(points, indent=1))  # the points, to redraw without rerunning
     return rows
 
 
