@@ -14,18 +14,13 @@ import re
 from pathlib import Path
 
 from tunnelsim.files import write_bytes_atomic, write_text_atomic
-from tunnelsim.studies.claims import Claim, Finding, Verdict, row_from_dict
+from tunnelsim.studies.claims import Claim, Finding, Verdict
 
-__all__ = ["load_row", "write_report", "export_report"]
+__all__ = ["write_report", "export_report"]
 
 
 def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def load_row(data: dict):
-    """A cached row (``as_dict`` output) back as a :class:`tunnelsim.studies.claims.Claim` / ``Finding``."""
-    return row_from_dict(data)
 
 
 def _status(row) -> str:
