@@ -9,6 +9,7 @@ paper's regime (:data:`~tunnelsim.studies.coherent_compare.COHERENT_REGIME`) and
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from tunnelsim.phases import wrap_phase
@@ -190,8 +191,7 @@ def claims_cited_size(results, s: dict[str, Any]) -> list[Claim]:
     n = 200 if 200 in by_n else max(by_n)
     p, r = by_n[n]
     claim = _rule_claim(p, r, "uniform, the cited N ~ 200")
-    return [Claim(**{**claim.__dict__, "statement": "Clusters of the cited size N ~ 200 tunnel coherently with "
-                                                     "Delta0_N = N Delta0"})]
+    return [replace(claim, statement="Clusters of the cited size N ~ 200 tunnel coherently with Delta0_N = N Delta0")]
 
 
 CLAIMS = (claims_tunneling_rule, claims_nth_order, claims_asymmetry, claims_loop_phase, claims_disordered_wells,
