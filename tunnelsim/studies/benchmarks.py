@@ -47,29 +47,21 @@ def solver_scaling(quick: bool) -> list[dict]:
     }
     for method in ("matrix_free", "lanczos"):  # compile the kernels outside the timings
         disordered_two_level(8).eigenenergies(4, method=method)
-    out = []
-    for method, ns in plan.items():
-        for n in ns:
-            c = disordered_two_level(n)
-            tracemalloc.start()
-            t0 = time.perf_counter()
-            with quiet_gaps():
-                c.eigenenergies(4, method=method)
-            dt = time.perf_counter() - t0
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            out.append({"method": method, "n": n, "seconds": dt, "peak_bytes": peak})
-    for n in ([10, 100, 1000] if quick else [10, 30, 100, 300, 1000, 3000]):
-        c = TwoLevelCluster.uniform(n, 0.1, 1.0, -0.05)
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        with quiet_gaps():
-            c.eigenenergies(4)
-        dt = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        out.append({"method": "sector (uniform)", "n": n, "seconds": dt, "peak_bytes": peak})
-    return out
+    out = [_measured(disordered_two_level(n), method) for method, ns in plan.items() for n in ns]
+    return out + [_measured(TwoLevelCluster.uniform(n, 0.1, 1.0, -0.05), "auto", "sector (uniform)")
+                  for n in ([10, 100, 1000] if quick else [10, 30, 100, 300, 1000, 3000])]
+
+
+def _measured(cluster: TwoLevelCluster, method: str, label: str | None = None) -> dict:
+    """Wall time and peak numpy-allocated memory (tracemalloc) of the lowest 4 levels by ``method``."""
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    with quiet_gaps():
+        cluster.eigenenergies(4, method=method)
+    dt = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"method": label or method, "n": cluster.n, "seconds": dt, "peak_bytes": peak}
 
 
 def plot_scaling(points: list[dict], path: Path, extra: list[dict] = (),
