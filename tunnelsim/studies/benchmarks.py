@@ -18,7 +18,8 @@ from tunnelsim.studies.claims import Finding, FindingKind
 from tunnelsim.studies.cluster_size import quiet_gaps
 from tunnelsim.studies.figures import save_figure
 
-__all__ = ["run", "disordered_two_level", "solver_scaling", "plot_scaling", "closed_form_timings", "best_time"]
+__all__ = ["run", "disordered_two_level", "solver_scaling", "plot_scaling", "closed_form_timings", "best_time",
+           "timed"]
 
 
 def best_time(func, repeat: int = 3) -> float:
@@ -29,6 +30,13 @@ def best_time(func, repeat: int = 3) -> float:
         func()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def timed(func):
+    """``(func(), wall time in s)`` of one call: a slow baseline timed once and its result kept."""
+    t0 = time.perf_counter()
+    out = func()
+    return out, time.perf_counter() - t0
 
 
 def disordered_two_level(n: int, seed: int = 1) -> TwoLevelCluster:
