@@ -22,7 +22,6 @@ import os
 import pathlib
 import subprocess
 import sys
-import time
 
 import numba
 import numpy as np
@@ -35,7 +34,8 @@ for p in (str(ROOT), str(ROOT / "benchmarks")):
 from clusters import ThreeLevelCluster, TwoLevelCluster  # noqa: E402
 from clusters.memory import available_memory_bytes  # noqa: E402
 from clusters.solvers import Problem, estimate_bytes  # noqa: E402
-from tunnelsim.studies.benchmarks import best_time, plot_scaling  # noqa: E402
+from tunnelsim.files import write_text_atomic  # noqa: E402
+from tunnelsim.studies.benchmarks import best_time, plot_scaling, timed  # noqa: E402
 
 #: Sizes per method (full run); the baselines stop where they take minutes.
 PLAN = {"lanczos": [16, 18, 20, 22, 24, 26, 28], "reference": [16, 18, 20, 22, 24],
@@ -192,7 +192,7 @@ def main(quick: bool = False) -> list[dict]:
     fig = ROOT / "out" / "benchmarks" / "clusters_scaling_quick.png" if quick else \
         ROOT / "docs" / "figures" / "clusters_scaling.png"
     plot_scaling(points, fig, memory_label="peak RSS of the process (MiB)", log_n=False)
-    fig.with_suffix(".json").write_text(json.dumps(points, indent=1))  # the points, to redraw without rerunning
+    write_text_atomic(fig.with_suffix(".json"), json.dumps(points, indent=1))  # the points, to redraw without rerunning
     return rows
 
 
@@ -200,23 +200,15 @@ def uniform_rows(quick: bool) -> list[dict]:
     """Uniform clusters in the symmetric sector: 2LS N = 10^5 (tridiagonal), 3LS N = 200 (CSR Lanczos)."""
     rows = []
     n2 = 10**4 if quick else 10**5
-    t0 = time.perf_counter()
-    e2 = TwoLevelCluster.uniform(n2, 0.1, 1.0, -0.01).eigenenergies(6)
-    t2 = time.perf_counter() - t0
+    e2, t2 = timed(lambda: TwoLevelCluster.uniform(n2, 0.1, 1.0, -0.01).eigenenergies(6))
     rows.append(_row(f"2LS uniform N={n2}, lowest 6 (constructor + sector solve)", t2, float("nan"), "none",
                      f"no N x N array built; E0 = {e2[0]:.6f} K"))
     n3 = 100 if quick else 200
     u3 = ThreeLevelCluster.uniform(n3, [0.05, -0.02, -0.03], 1.0, -0.01, phi=0.3)
-    e3, t3 = _timed(lambda: u3.eigenenergies(6))
+    e3, t3 = timed(lambda: u3.eigenenergies(6))
     rows.append(_row(f"3LS uniform N={n3} in a field, lowest 6 (sector, CSR Lanczos)", t3, float("nan"), "none",
                      f"sector dimension {(n3 + 1) * (n3 + 2) // 2}; E0 = {e3[0]:.8f} K"))
     return rows
-
-
-def _timed(func):
-    t0 = time.perf_counter()
-    out = func()
-    return out, time.perf_counter() - t0
 
 
 if __name__ == "__main__":

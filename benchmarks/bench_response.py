@@ -18,7 +18,7 @@ from tunnelsim.response.dielectric import dielectric_ats_parts, dielectric_stm_p
 from tunnelsim.response.distributions import sample_ats
 from tunnelsim.response.heat_capacity import heat_capacity_ats_ensemble
 from tunnelsim.response.magnetodielectric import ats_dipole_wells, ats_linear_response
-from tunnelsim.studies.benchmarks import best_time
+from tunnelsim.studies.benchmarks import best_time, timed
 
 
 def _loop_ensemble(t, s):
@@ -88,23 +88,23 @@ def main(quick: bool = False) -> list[dict]:
     t = np.geomspace(1e-3, 1.0, 20)
     s = sample_ats(n, 1, d_min=0.01, d_max=1.0, d0_min=1.0, d0_max=10.0)
     ours = best_time(lambda: heat_capacity_ats_ensemble(t, s, 1.0))
-    base = best_time(lambda: _loop_ensemble(t, s), repeat=1)
-    diff = np.max(np.abs(heat_capacity_ats_ensemble(t, s, 1.0) - _loop_ensemble(t, s)))
+    ref, base = timed(lambda: _loop_ensemble(t, s))
+    diff = np.max(np.abs(heat_capacity_ats_ensemble(t, s, 1.0) - ref))
     rows.append({"benchmark": f"ATS ensemble C(T), {n} 3LS x 20 T", "ours_s": ours, "baseline_s": base,
                  "baseline": "loop of numpy eigvalsh per system", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} P*"})
     nt = 5 if quick else 20
     td = np.geomspace(2e-3, 1.0, nt)
     ours = best_time(lambda: dielectric_stm_parts(td, 1e3))
-    base = best_time(lambda: _quad_dielectric(td), repeat=1)
-    diff = np.max(np.abs(dielectric_stm_parts(td, 1e3)["rel"] - _quad_dielectric(td)))
+    ref, base = timed(lambda: _quad_dielectric(td))
+    diff = np.max(np.abs(dielectric_stm_parts(td, 1e3)["rel"] - ref))
     rows.append({"benchmark": f"STM dielectric (REL) at {nt} temperatures", "ours_s": ours, "baseline_s": base,
                  "baseline": "nested scipy quad per T", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} chi"})
     ta = np.geomspace(1e-3, 1.0, 20 if quick else 200)
     ours = best_time(lambda: dielectric_ats_parts(ta, 1e3, 1.0, 0.01, 1e10))
-    base = best_time(lambda: _direct_ats_rel(ta), repeat=1)
-    diff = np.max(np.abs(dielectric_ats_parts(ta, 1e3, 1.0, 0.01, 1e10)["rel"] - _direct_ats_rel(ta)))
+    ref, base = timed(lambda: _direct_ats_rel(ta))
+    diff = np.max(np.abs(dielectric_ats_parts(ta, 1e3, 1.0, 0.01, 1e10)["rel"] - ref))
     rows.append({"benchmark": f"ATS dielectric (REL, isotropic) at {ta.size} temperatures", "ours_s": ours,
                  "baseline_s": base, "baseline": "direct (E, psi) double sum per T", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} chi_ats"})
@@ -113,9 +113,9 @@ def main(quick: bool = False) -> list[dict]:
     dip = ats_dipole_wells(np.full(ns, 1.2), np.linspace(0, 6, ns))
     tt = np.geomspace(2e-3, 0.5, 10)
     ours = best_time(lambda: ats_linear_response(tt, s.energies, s.d0, dip))
-    base = best_time(lambda: _loop_response(tt, s, dip), repeat=1)
+    ref, base = timed(lambda: _loop_response(tt, s, dip))
     r = ats_linear_response(tt, s.energies, s.d0, dip)
-    diff = np.max(np.abs(r["res"] + r["fluct"] - _loop_response(tt, s, dip)))
+    diff = np.max(np.abs(r["res"] + r["fluct"] - ref))
     rows.append({"benchmark": f"exact 3LS dielectric response, {ns} systems x 10 T", "ours_s": ours,
                  "baseline_s": base, "baseline": "loop of numpy eigh + sums per system", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} p*^2/K; {ns * 10 / ours:.3g} system-temperatures/s"})

@@ -19,6 +19,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tunnelsim.files import write_text_atomic  # noqa: E402
 
 
 def _load(path: Path):
@@ -82,10 +86,10 @@ def main() -> int:
     if figure.exists():
         lines += ["## Cluster solvers: time and memory versus N", "", "![scaling](figures/clusters_scaling.png)", ""]
     if not only:
-        Path(args.out).write_text("\n".join(lines))
+        write_text_atomic(args.out, "\n".join(lines))
         print(f"wrote {args.out}")
     elif args.update and not failed:
-        Path(args.out).write_text(_updated(Path(args.out).read_text(), "\n".join(lines), only))
+        write_text_atomic(args.out, _updated(Path(args.out).read_text(), "\n".join(lines), only))
         print(f"updated {', '.join(only)} in {args.out}")
     return 1 if failed else 0
 

@@ -76,6 +76,6 @@ def test_every_claim_row_says_where_it_was_measured(tmp_path):
     rows = [claim(1.02, phi=0.2), claim(5.0, phi=(0.0, 2.0))]  # one graded, one beyond the regime
     md = write_report(tmp_path, [(step, rows, 0.1, False, None)], quick=True).read_text()
     graded, beyond = (line for line in md.splitlines() if line.startswith("| the doublet splitting"))
-    assert "| phi = 0.2 |" in graded and "**agrees**" in graded
+    assert "| phi = 0.2 |" in graded and f"**{Verdict.AGREES}**" in graded
     assert "| phi = (0.0, 2.0) |" in beyond
     assert "measured at phi = 0.2" in (tmp_path / "report.html").read_text()

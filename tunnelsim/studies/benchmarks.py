@@ -18,7 +18,8 @@ from tunnelsim.studies.claims import Finding, FindingKind
 from tunnelsim.studies.cluster_size import quiet_gaps
 from tunnelsim.studies.figures import save_figure
 
-__all__ = ["run", "disordered_two_level", "solver_scaling", "plot_scaling", "closed_form_timings", "best_time"]
+__all__ = ["run", "disordered_two_level", "solver_scaling", "plot_scaling", "closed_form_timings", "best_time",
+           "timed"]
 
 
 def best_time(func, repeat: int = 3) -> float:
@@ -29,6 +30,13 @@ def best_time(func, repeat: int = 3) -> float:
         func()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def timed(func):
+    """``(func(), wall time in s)`` of one call: a slow baseline timed once and its result kept."""
+    t0 = time.perf_counter()
+    out = func()
+    return out, time.perf_counter() - t0
 
 
 def disordered_two_level(n: int, seed: int = 1) -> TwoLevelCluster:
@@ -47,29 +55,21 @@ def solver_scaling(quick: bool) -> list[dict]:
     }
     for method in ("matrix_free", "lanczos"):  # compile the kernels outside the timings
         disordered_two_level(8).eigenenergies(4, method=method)
-    out = []
-    for method, ns in plan.items():
-        for n in ns:
-            c = disordered_two_level(n)
-            tracemalloc.start()
-            t0 = time.perf_counter()
-            with quiet_gaps():
-                c.eigenenergies(4, method=method)
-            dt = time.perf_counter() - t0
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            out.append({"method": method, "n": n, "seconds": dt, "peak_bytes": peak})
-    for n in ([10, 100, 1000] if quick else [10, 30, 100, 300, 1000, 3000]):
-        c = TwoLevelCluster.uniform(n, 0.1, 1.0, -0.05)
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        with quiet_gaps():
-            c.eigenenergies(4)
-        dt = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        out.append({"method": "sector (uniform)", "n": n, "seconds": dt, "peak_bytes": peak})
-    return out
+    out = [_measured(disordered_two_level(n), method) for method, ns in plan.items() for n in ns]
+    return out + [_measured(TwoLevelCluster.uniform(n, 0.1, 1.0, -0.05), "auto", "sector (uniform)")
+                  for n in ([10, 100, 1000] if quick else [10, 30, 100, 300, 1000, 3000])]
+
+
+def _measured(cluster: TwoLevelCluster, method: str, label: str | None = None) -> dict:
+    """Wall time and peak numpy-allocated memory (tracemalloc) of the lowest 4 levels by ``method``."""
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    with quiet_gaps():
+        cluster.eigenenergies(4, method=method)
+    dt = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"method": label or method, "n": cluster.n, "seconds": dt, "peak_bytes": peak}
 
 
 def plot_scaling(points: list[dict], path: Path, extra: list[dict] = (),

@@ -25,7 +25,7 @@ from enum import Enum
 from tunnelsim.stats import Reference
 
 __all__ = ["Verdict", "FindingKind", "Regime", "Measured", "Tolerance", "Claim", "Finding", "Reference",
-           "row_from_dict"]
+           "row_from_dict", "round_condition"]
 
 
 class Verdict(str, Enum):
@@ -113,6 +113,11 @@ class Tolerance:
             raise ValueError(f"tolerance must be a finite number > 0, got {self.value!r}")
         if not self.reason.strip():
             raise ValueError("a tolerance needs its reason")
+
+
+def round_condition(x: float) -> float:
+    """``x`` to 4 significant digits, as a claim's conditions quote a measured value or range end."""
+    return float(f"{float(x):.4g}")
 
 
 def _fmt(x: float) -> str:

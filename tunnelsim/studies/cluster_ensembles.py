@@ -90,7 +90,8 @@ def _d0_slope(ens: Ensemble) -> tuple[float, float, int]:
     return fit.slope, fit.slope_err, int(v.size)
 
 
-def _claims(ensembles: dict[int, Ensemble], cap: dict[int, tuple[float, float]]) -> list[Claim | Finding]:
+def _claims(ensembles: dict[int, Ensemble], cap: dict[int, tuple[float, float]],
+            slopes: dict[int, tuple[float, float, int]]) -> list[Claim | Finding]:
     rows: list[Claim | Finding] = []
     for n in sorted(ensembles):
         if n == 1:
@@ -105,7 +106,7 @@ def _claims(ensembles: dict[int, Ensemble], cap: dict[int, tuple[float, float]])
                                      "power"), where=WHERE,
             figure="cluster_ensembles_heat_capacity.png", detail=f"{len(ensembles[n])} clusters"))
     for n in sorted(ensembles):
-        slope, err, used = _d0_slope(ensembles[n])
+        slope, err, used = slopes[n]
         if n == 1 or used < 30:
             continue
         rows.append(Claim(
@@ -236,6 +237,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim
     caps = {n: _heat_capacity(ens, t) for n, ens in ensembles.items()}
     rng = np.random.default_rng(0)
     powers = {n: _exponent(t, caps[n], rng) for n in ensembles}
+    slopes = {n: _d0_slope(ens) for n, ens in ensembles.items()}
     for n, ens in ensembles.items():
         header, rows = ens.table()
         write_table(out_dir / f"cluster_ensembles_N{n}.csv", header, rows, float_format=".8g")
@@ -243,7 +245,7 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim
                 ["N", "clusters", "coherent_fraction", "median_gap_K", "median_u", "C_power", "C_power_err",
                  "d0_eff_slope", "d0_eff_slope_err"],
                 [[n, len(e), float(e.coherent.mean()), float(np.median(e.gap)), float(np.ma.median(e.u)),
-                  *powers[n], *_d0_slope(e)[:2]] for n, e in sorted(ensembles.items())], float_format=".6g")
+                  *powers[n], *slopes[n][:2]] for n, e in sorted(ensembles.items())], float_format=".6g")
     write_table(out_dir / "cluster_ensembles_heat_capacity.csv", ["T_K", *[f"C_N{n}" for n in sorted(ensembles)]],
                 [[float(tt), *[float(caps[n][i].mean()) for n in sorted(ensembles)]] for i, tt in enumerate(t)],
                 float_format=".8g")
@@ -251,4 +253,4 @@ def run(out_dir: pathlib.Path, quick: bool = False, executor=None) -> list[Claim
     _fig_dos(ensembles, out_dir / "cluster_ensembles_gap_dos.png")
     _fig_heat(ensembles, caps, out_dir / "cluster_ensembles_heat_capacity.png")
     _fig_u(ensembles, out_dir / "cluster_ensembles_u.png")
-    return _claims(ensembles, powers)
+    return _claims(ensembles, powers, slopes)

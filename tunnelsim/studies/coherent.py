@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from tunnelsim.studies.claims import Claim, Finding
-from tunnelsim.studies.coherent_claims import CLAIMS
+from tunnelsim.studies.coherent_claims import CLAIMS, points
 from tunnelsim.studies.coherent_compare import TOLERANCE, compare_renormalisation
 from tunnelsim.studies.coherent_extra import rows_and_figures
 from tunnelsim.studies.figures import save_figure
@@ -38,12 +38,8 @@ def _settings(quick: bool) -> dict[str, Any]:
                 phase_couplings=(-20.0, -200.0), phase_disorders=(0.1, 0.5), phase_disorder_ns=(2, 3, 4, 5, 6))
 
 
-def _params_results(results, study):
-    return [(item["params"], item["result"]) for item in results[study]]
-
-
 def _fig_tunneling_vs_n(results, path: pathlib.Path) -> None:
-    pts = sorted(_params_results(results, "n"), key=lambda pr: pr[0]["n"])
+    pts = sorted(points(results, "n"), key=lambda pr: pr[0]["n"])
     n = np.array([p["n"] for p, _ in pts])
     exact = np.array([r["log10_exact_tunneling"] for _, r in pts])
     pert = np.array([r["log10_perturbative_tunneling"] for _, r in pts])
@@ -64,7 +60,7 @@ def _fig_tunneling_vs_n(results, path: pathlib.Path) -> None:
 
 
 def _fig_tunneling_vs_j(results, path: pathlib.Path) -> None:
-    pts = sorted(_params_results(results, "coupling"), key=lambda pr: -pr[0]["coupling"])
+    pts = sorted(points(results, "coupling"), key=lambda pr: -pr[0]["coupling"])
     j = np.array([abs(p["coupling"]) for p, _ in pts])
     exact = np.array([r["log10_exact_tunneling"] for _, r in pts])
     low = np.array([r["low_energy"] for _, r in pts])
@@ -91,7 +87,7 @@ def _fig_asymmetry(results, path: pathlib.Path) -> None:
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.3))
     lim, idx = 0.0, 0
     for study, marker in (("disorder", "o"), ("bias", "s"), ("dipolar", "^")):
-        pts = [pr for pr in _params_results(results, study) if pr[1]["rule_asymmetry"] != 0]
+        pts = [pr for pr in points(results, study) if pr[1]["rule_asymmetry"] != 0]
         if not pts:
             continue
         x = np.array([r["rule_asymmetry"] for _, r in pts])
@@ -128,7 +124,7 @@ def _offset(p, r) -> float:
 
 
 def _fig_loop_phase(results, path: pathlib.Path) -> None:
-    pts = _params_results(results, "loop_phase")
+    pts = points(results, "loop_phase")
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     keys = sorted({(p["coupling"], p["phi"]) for p, _ in pts}, key=lambda k: (abs(k[0]), k[1]))
     for c, (coupling, phi) in enumerate(keys):
@@ -137,7 +133,7 @@ def _fig_loop_phase(results, path: pathlib.Path) -> None:
                          if p["coupling"] == coupling and p["phi"] == phi and (p["n"] % 2 == 1) == odd)
             ax.plot([q[0] for q in sel], [q[1] for q in sel], marker, color=f"C{c}", ms=6, ls="none",
                     label=f"J = {coupling:g} K, φ = {phi:g} rad" if odd else None)
-    dis = _params_results(results, "loop_phase_disorder")
+    dis = points(results, "loop_phase_disorder")
     if dis:
         ax.plot([p["n"] for p, _ in dis], [_offset(p, r) for p, r in dis], "kx", ms=8,
                 label=f"random 3LS, J = {dis[0][0]['coupling']:g} K")

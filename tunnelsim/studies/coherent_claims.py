@@ -9,13 +9,14 @@ paper's regime (:data:`~tunnelsim.studies.coherent_compare.COHERENT_REGIME`) and
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from tunnelsim.phases import wrap_phase
 from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Reference, Regime, Tolerance
 from tunnelsim.studies.coherent_compare import COHERENT_REGIME, PHASE_TOLERANCE, TOLERANCE
 
-__all__ = ["CLAIMS"]
+__all__ = ["CLAIMS", "points"]
 
 WHERE = "tunnelsim.studies.coherent_compare.compare_renormalisation / clusters.coherent"
 LOG_TOL = Tolerance(math.log10(1 + TOLERANCE), f"the appendix states its rules as equalities; {TOLERANCE:.0%} "
@@ -27,7 +28,8 @@ STRONG = Regime("strong ferromagnetic coupling |J| >> Delta0 (read as |J| >= 2 D
                 {"J_over_Delta0": (2.0, None), "coherent_states_low": (1, 1)})
 
 
-def _points(results, study: str) -> list[tuple[dict, dict]]:
+def points(results, study: str) -> list[tuple[dict, dict]]:
+    """(params, result) of each point of one study of the sweep results (none when the study was not run)."""
     return [(item["params"], item["result"]) for item in results.get(study, [])]
 
 
@@ -55,12 +57,12 @@ def _rule_claim(p: dict, r: dict, label: str) -> Claim:
 
 def claims_tunneling_rule(results, s: dict[str, Any]) -> list[Claim]:
     """Delta0_N rule: N = 2, the largest N <= 12, the most favourable coupling, the most favourable random cluster."""
-    by_n = {p["n"]: (p, r) for p, r in _points(results, "n")}
+    by_n = {p["n"]: (p, r) for p, r in points(results, "n")}
     small = [n for n in by_n if 2 <= n <= 12]
     rows = [_rule_claim(*by_n[n], "uniform, Delta0 = 1 K") for n in sorted({min(small), max(small)})]
     for study, label in (("coupling", "uniform, most favourable J"), ("disorder", "random couplings, best point"),
                          ("dipolar", "dipolar couplings, best point")):
-        pts = _points(results, study)
+        pts = points(results, study)
         low = [pr for pr in pts if pr[1]["low_energy"]] or pts
         if low:
             rows.append(_rule_claim(*max(low, key=lambda pr: pr[1]["log10_exact_tunneling"]), label))
@@ -69,7 +71,7 @@ def claims_tunneling_rule(results, s: dict[str, Any]) -> list[Claim]:
 
 def claims_nth_order(results, s: dict[str, Any]) -> list[Claim]:
     """The N-th order formula in its regime (|J| >= 2 Delta0, low doublet) and beyond it."""
-    pts = [(p, r) for study in ("n", "coupling") for p, r in _points(results, study)
+    pts = [(p, r) for study in ("n", "coupling") for p, r in points(results, study)
            if p["n"] > 1 and math.isfinite(r["log10_perturbative_tunneling"])]
     rows = []
     for strong in (True, False):
@@ -92,7 +94,7 @@ def claims_nth_order(results, s: dict[str, Any]) -> list[Claim]:
 
 def claims_asymmetry(results, s: dict[str, Any]) -> list[Claim]:
     """Delta_N = sum Delta_i where the doublet is low (graded) and where it is not (shown)."""
-    pts = [(p, r) for study in ("disorder", "bias", "dipolar") for p, r in _points(results, study)
+    pts = [(p, r) for study in ("disorder", "bias", "dipolar") for p, r in points(results, study)
            if r["rule_asymmetry"] != 0]
     rows = []
     for low in (True, False):
@@ -136,13 +138,13 @@ def claims_loop_phase(results, s: dict[str, Any]) -> list[Claim | Finding]:
     """Loop phase N phi, odd and even N separately, per coupling; disordered clusters too."""
     rows: list[Claim | Finding] = []
     for study, label in (("loop_phase", "uniform, zero well energies"), ("loop_phase_disorder", "random 3LS")):
-        pts = [(p, r) for p, r in _points(results, study) if p["n"] > 1]
+        pts = [(p, r) for p, r in points(results, study) if p["n"] > 1]
         for j in sorted({p["coupling"] for p, _ in pts}, key=abs):
             for parity, rem in (("odd", 1), ("even", 0)):
                 sel = [(p, r) for p, r in pts if p["coupling"] == j and p["n"] % 2 == rem]
                 if sel:
                     rows.append(_loop_claim(sel, parity, label))
-    pts = [(p, r) for p, r in _points(results, "loop_phase") if p["n"] > 1]
+    pts = [(p, r) for p, r in points(results, "loop_phase") if p["n"] > 1]
     strong = max(abs(p["coupling"]) for p, _ in pts)
     shift = max(abs(wrap_phase(r["exact_loop_phase"] - p["n"] * p["phi"] - (p["n"] - 1) * math.pi))
                 for p, r in pts if abs(p["coupling"]) == strong)
@@ -156,7 +158,7 @@ def claims_loop_phase(results, s: dict[str, Any]) -> list[Claim | Finding]:
 
 def claims_disordered_wells(results, s: dict[str, Any]) -> list[Claim]:
     """Well energies summed per well (random 3LS clusters)."""
-    pts = _points(results, "loop_phase_disorder")
+    pts = points(results, "loop_phase_disorder")
     if not pts:
         return []
     dev = [max(abs(e - f) for e, f in zip(r["exact_well_energies"], r["rule_well_energies"]))
@@ -172,7 +174,7 @@ def claims_disordered_wells(results, s: dict[str, Any]) -> list[Claim]:
 
 def claims_hopping_rule(results, s: dict[str, Any]) -> list[Claim]:
     """D_N = sum D0_i at N = 2 and the most favourable (weakest) coupling."""
-    pts = [(p, r) for p, r in _points(results, "loop_phase") if p["n"] == 2]
+    pts = [(p, r) for p, r in points(results, "loop_phase") if p["n"] == 2]
     p, r = min(pts, key=lambda pr: abs(pr[0]["coupling"]))
     return [Claim(
         statement="The coherent 3LS cluster hops with D_N = sum_i D0_i", source="paper appendix A.16-A.20",
@@ -185,12 +187,11 @@ def claims_hopping_rule(results, s: dict[str, Any]) -> list[Claim]:
 
 def claims_cited_size(results, s: dict[str, Any]) -> list[Claim]:
     """The cited N ~ 200 cluster: its exact tunneling against N Delta0."""
-    by_n = {p["n"]: (p, r) for p, r in _points(results, "n")}
+    by_n = {p["n"]: (p, r) for p, r in points(results, "n")}
     n = 200 if 200 in by_n else max(by_n)
     p, r = by_n[n]
     claim = _rule_claim(p, r, "uniform, the cited N ~ 200")
-    return [Claim(**{**claim.__dict__, "statement": "Clusters of the cited size N ~ 200 tunnel coherently with "
-                                                     "Delta0_N = N Delta0"})]
+    return [replace(claim, statement="Clusters of the cited size N ~ 200 tunnel coherently with Delta0_N = N Delta0")]
 
 
 CLAIMS = (claims_tunneling_rule, claims_nth_order, claims_asymmetry, claims_loop_phase, claims_disordered_wells,

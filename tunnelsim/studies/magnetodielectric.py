@@ -21,8 +21,8 @@ from tunnelsim.response.distributions import sample_ats
 from tunnelsim.response.magnetodielectric import dielectric_ats_ensemble, dielectric_ats_field
 from tunnelsim.stats import Reference
 from tunnelsim.studies import response_figures as figures
-from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Tolerance
-from tunnelsim.studies.response import NEAR_DEGENERATE
+from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Tolerance, round_condition
+from tunnelsim.studies.response import NEAR_DEGENERATE, ratio_range
 from tunnelsim.sweep import run_sweep
 
 __all__ = ["run", "field_point", "settings", "TITLE"]
@@ -65,12 +65,11 @@ def _zero_field_claim(t: np.ndarray, s: dict) -> tuple[Claim, dict]:
     dev = mean - eff["isotropic"]
     j = int(np.argmax(np.abs(dev)))
     other = float(np.max(np.abs(mean - eff["stm"])))
-    ratio = np.abs(smp.energies).max(axis=1) / smp.d0
     claim = Claim(
         "At B = 0 the ATS contribute to delta eps'/eps_r as effective 2LS (the construction of eq. 14 from the "
         "3LS of eq. 3 and the distribution of eq. 6)", "paper sec. 3 (eqs. 13-14); docs/theory.md sec. 6b",
-        NEAR_DEGENERATE, {"E_over_D0": (float(f"{ratio.min():.4g}"), float(f"{ratio.max():.4g}")),
-                          "T_over_D0": (float(f"{t[0] / ATS['d0_max']:.4g}"), float(f"{t[-1] / ATS['d0_min']:.4g}"))},
+        NEAR_DEGENERATE, {"E_over_D0": ratio_range(smp),
+                          "T_over_D0": (round_condition(t[0] / ATS["d0_max"]), round_condition(t[-1] / ATS["d0_min"]))},
         Measured(float(dev[j]), float(err[j]), "largest difference exact 3LS - effective 2LS over 2 mK-0.5 K "
                                                "(mean of 5 samples +- its error)", "chi_ats"),
         Reference(0.0, 0.0, "the effective-2LS ATS term, isotropic form (tunnelsim.dielectric_ats_parts)"),

@@ -11,22 +11,16 @@ from __future__ import annotations
 import base64
 import html
 import re
-import shutil
 from pathlib import Path
 
-from tunnelsim.files import write_text_atomic
-from tunnelsim.studies.claims import Claim, Finding, Verdict, row_from_dict
+from tunnelsim.files import write_bytes_atomic, write_text_atomic
+from tunnelsim.studies.claims import Claim, Finding, Verdict
 
-__all__ = ["load_row", "write_report", "export_report"]
+__all__ = ["write_report", "export_report"]
 
 
 def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def load_row(data: dict):
-    """A cached row (``as_dict`` output) back as a :class:`tunnelsim.studies.claims.Claim` / ``Finding``."""
-    return row_from_dict(data)
 
 
 def _status(row) -> str:
@@ -162,7 +156,7 @@ def export_report(out_dir: str | Path = "out", docs_dir: str | Path = "docs") ->
     text = src.read_text()
     for name in re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text):
         if (out_dir / name).exists():
-            shutil.copy2(out_dir / name, fig_dir / name)
+            write_bytes_atomic(fig_dir / name, (out_dir / name).read_bytes())
     text = re.sub(r"!\[([^\]]*)\]\(([^)]+\.png)\)", r"![\1](figures/report/\2)", text)
     text = text.replace("# tunnelsim verification report", "# Verification report", 1)
     return write_text_atomic(docs_dir / "report.md", text)

@@ -28,10 +28,10 @@ from tunnelsim.single.three_level import three_level_energies
 from tunnelsim.stats import Reference, line_fit
 from tunnelsim.studies import response_dielectric as dielectric
 from tunnelsim.studies import response_figures as figures
-from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Regime, Tolerance
+from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Regime, Tolerance, round_condition
 from tunnelsim.sweep import run_sweep
 
-__all__ = ["run", "field_point", "settings", "NEAR_DEGENERATE"]
+__all__ = ["run", "field_point", "settings", "ratio_range", "NEAR_DEGENERATE"]
 
 #: The paper's regime of the effective-2LS ATS (sec. 3: "in the |E_i| << D0 ... limits"): |E_i|/D0 and T/D0 <= 0.1.
 NEAR_DEGENERATE = Regime("near-degenerate ATS, |E_i| << D0 and T << D0 (paper sec. 3, the effective 2LS before eq. 14)",
@@ -55,15 +55,10 @@ def settings(quick: bool) -> dict:
                 scan_n=8, scan_k=[1e6, 1e8, 1e10, 1e12], refine=120, freqs=list(np.geomspace(1e2, 1e6, 9)))
 
 
-def _ratio_range(s) -> tuple[float, float]:
-    """(min, max) of max_i |E_i| / D0 over an ATS sample."""
+def ratio_range(s) -> tuple[float, float]:
+    """(min, max) of max_i |E_i| / D0 over an ATS sample, to 4 significant digits (a claim's conditions)."""
     r = np.abs(s.energies).max(axis=1) / s.d0
-    return _g4(r.min()), _g4(r.max())
-
-
-def _g4(x: float) -> float:
-    """x to 4 significant digits (the conditions of a report row)."""
-    return float(f"{float(x):.4g}")
+    return round_condition(r.min()), round_condition(r.max())
 
 
 def _c_over_t(out: Path, s: dict) -> Finding:
@@ -124,7 +119,7 @@ def _ats_dos_claim(out: Path, s: dict) -> Claim:
     return Claim(
         "The ATS distribution gives the density of states g(E) = P*/E above D_min (eq. 6 in the form of "
         "docs/theory.md sec. 2; the paper's eq. 6 text was not available)", "paper eq. 18",
-        NEAR_DEGENERATE, {"E_over_D0": _ratio_range(smp), "T_over_D0": 0.0},
+        NEAR_DEGENERATE, {"E_over_D0": ratio_range(smp), "T_over_D0": 0.0},
         Measured(fit.slope, fit.slope_err, "log-log slope of the histogram of exact doublet gaps, 12 mK-0.8 K"),
         Reference(-1.0, 0.0, "g = P*/E"),
         Tolerance(0.03, "effective-gap corrections of relative order |E_i|/D0 <= 0.1 change the slope over the "
@@ -164,7 +159,8 @@ def _ensemble_claims(out: Path, s: dict) -> list[Claim]:
     return [Claim(
         "Near-degenerate ATS behave as effective 2LS with g = P*/E: the heat capacity of the exact 3LS ensemble "
         "is the effective-2LS integral", "paper sec. 4 (eqs. 23-26)", NEAR_DEGENERATE,
-        {"E_over_D0": _ratio_range(s_far), "T_over_D0": (_g4(te[0] / 100.0), _g4(te[sel][-1] / 10.0))},
+        {"E_over_D0": ratio_range(s_far),
+         "T_over_D0": (round_condition(te[0] / 100.0), round_condition(te[sel][-1] / 10.0))},
         Measured(float(dev[j]), float(far_err[sel][j] / c["effective"][sel][j]),
                  "largest relative deviation below 0.3 K (mean of 5 independent samples +- its error)"),
         Reference(0.0, 0.0, "effective-2LS integral with g = P*/E on 0.01-1 K"),
@@ -172,7 +168,7 @@ def _ensemble_claims(out: Path, s: dict) -> list[Claim]:
         detail=f"{ne} sampled 3LS with D0 in 10-100 K, at T = {te[sel][j]:.3g} K"), Claim(
         "The third level, about 3 D0 above the doublet, can be neglected (the effective-2LS approximation)",
         "paper sec. 4 ('if we neglect the third, highest energy level')", NEAR_DEGENERATE,
-        {"E_over_D0": _ratio_range(s_near), "T_over_D0": (_g4(te[0] / 2.0), _g4(te[i1] / 0.2))},
+        {"E_over_D0": ratio_range(s_near), "T_over_D0": (round_condition(te[0] / 2.0), round_condition(te[i1] / 0.2))},
         Measured(float(near[i1] / near2[i1]), 0.0, f"C(all 3 levels)/C(two lowest) at T = {te[i1]:.2f} K"),
         Reference(1.0, 0.0, "the doublet alone"), Tolerance(0.05, "5 %, the effective-2LS accuracy", relative=True),
         where, fig, detail=f"{ne} sampled 3LS with D0 in 0.2-2 K, where |E_i| ~ D0: outside the paper's regime")]

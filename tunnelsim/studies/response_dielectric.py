@@ -25,7 +25,7 @@ from tunnelsim.response.v_shape import (
 )
 from tunnelsim.stats import Reference, line_fit
 from tunnelsim.studies import response_figures as figures
-from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Regime, Tolerance
+from tunnelsim.studies.claims import Claim, Finding, FindingKind, Measured, Regime, Tolerance, round_condition
 from tunnelsim.sweep import run_sweep
 
 __all__ = ["rows", "minimum_point", "BAND"]
@@ -94,7 +94,7 @@ def _v_claim(variant: str, found: dict, v_stm) -> Claim:
         f"Adding the ATS to the STM turns the -2:1 V of silica into the roughly -1:1 V of the multicomponent "
         f"glasses, the minimum staying near 100 mK (eq. 14 as '{variant}')", "paper sec. 3, eqs. 8 and 14, Figs. 7-9",
         Regime("the K2O/Na2O-silica data: minimum near 100 mK at about 1 kHz (paper secs. 1 and 3)",
-               {"T_min": BAND}), {"T_min": tmin if math.isnan(tmin) else _g4(tmin)},
+               {"T_min": BAND}), {"T_min": tmin if math.isnan(tmin) else round_condition(tmin)},
         Measured(ratio, 0.0, "|slope below / slope above| of the best V found with T_min in 50-200 mK at 1 kHz "
                              "(arms a decade wide from 3 T_min)"),
         Reference(1.0, 0.0, "-1:1 (paper sec. 3)"), Tolerance(0.25, "'roughly -1:1' (paper sec. 3)", relative=True),
@@ -109,11 +109,6 @@ def _v_claim(variant: str, found: dict, v_stm) -> Claim:
                        f"alternative also tried, '{other}' ({_FORMS[other]}), gives {_best_text(alt)}.")
 
 
-def _g4(x: float) -> float:
-    """x to 4 significant digits (the conditions of a report row)."""
-    return float(f"{float(x):.4g}")
-
-
 def _stm_claims(td: np.ndarray, curves: dict, v_stm) -> list[Claim]:
     lo_s, hi_s = log_slope(td, curves["stm"], 1e-3, 3e-3), log_slope(td, curves["stm"], 0.3, 1.0)
     loss = float(np.median(curves["loss"][(td > 0.3) & (td < 1.0)]))
@@ -123,19 +118,20 @@ def _stm_claims(td: np.ndarray, curves: dict, v_stm) -> list[Claim]:
     where, fig = "tunnelsim.dielectric_stm", "response_dielectric_v.png"
     return [Claim(
         "STM: delta eps'/eps_r falls with slope -2 chi per unit ln T below the minimum", "paper eqs. 8-10", below,
-        {"T_over_Tmin": (_g4(1e-3 / tm), _g4(3e-3 / tm))},
+        {"T_over_Tmin": (round_condition(1e-3 / tm), round_condition(3e-3 / tm))},
         Measured(lo_s, 0.0, "slope over 1-3 mK (silica preset, 1 kHz)"),
         Reference(-2.0, 0.0, "paper eq. 10"),
         Tolerance(0.05, "the leading-log result; corrections O(1/ln(T/Delta0min))"),
         where, fig), Claim(
         "STM: it rises with slope +chi per unit ln T above the minimum (RES -2 plus REL +3), the -2:1 V of silica",
-        "paper eqs. 8-11", above, {"T_over_Tmin": (_g4(0.3 / tm), _g4(1.0 / tm))},
+        "paper eqs. 8-11", above, {"T_over_Tmin": (round_condition(0.3 / tm), round_condition(1.0 / tm))},
         Measured(hi_s, 0.0, "slope over 0.3-1 K"), Reference(1.0, 0.0, "paper eq. 11"),
         Tolerance(0.08, "REL reaches its +3 only logarithmically (docs/theory.md sec. 6 quotes +0.93..+0.98 here)"),
         where, fig), Claim(
         "STM: the relaxational loss reaches the plateau tan delta = (pi/2) chi once omega tau_min << 1",
         "docs/theory.md sec. 6 (the standard STM result of the same integrals)", above,
-        {"T_over_Tmin": (_g4(0.3 / tm), _g4(1.0 / tm))}, Measured(loss, 0.0, "median tan delta / chi over 0.3-1 K"),
+        {"T_over_Tmin": (round_condition(0.3 / tm), round_condition(1.0 / tm))},
+        Measured(loss, 0.0, "median tan delta / chi over 0.3-1 K"),
         Reference(math.pi / 2, 0.0, "(pi/2) chi"),
         Tolerance(0.05, "the relaxed fraction approaches 1 only logarithmically"), "tunnelsim.dielectric_stm_parts",
         fig)]

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from tunnelsim.files import check_writable, folder_lock, write_text_atomic
 from tunnelsim.progress import progress_bar
+from tunnelsim.studies.claims import row_from_dict
 from tunnelsim.studies.figures import use_file_backend
-from tunnelsim.studies.report import load_row, write_report
+from tunnelsim.studies.report import write_report
 from tunnelsim.validation import check_bool
 
 __all__ = ["STEPS", "Step", "reproduce"]
@@ -84,7 +85,7 @@ def _png_complete(path: Path) -> bool:
 def _cached(cache: Path, key: dict, out_dir: Path):
     try:
         data = json.loads(cache.read_text())
-        claims = [load_row(c) for c in data["claims"]]
+        claims = [row_from_dict(c) for c in data["claims"]]
     except (OSError, ValueError, TypeError, KeyError) as exc:
         warnings.warn(f"the cached result {cache} is damaged ({type(exc).__name__}); the study is recomputed",
                       RuntimeWarning, stacklevel=3)
