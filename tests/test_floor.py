@@ -141,6 +141,17 @@ def test_atomic_write_keeps_old_file_on_error(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["report.md"]  # no temporary left behind
 
 
+def test_atomic_files_get_the_permissions_of_a_plain_write(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")  # what open(path, "w") leaves under this process's umask
+    new = files.write_bytes_atomic(tmp_path / "new.png", b"\x89PNG")
+    assert new.read_bytes() == b"\x89PNG"
+    assert new.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777  # not mkstemp's 0o600
+    plain.chmod(0o640)
+    files.write_text_atomic(plain, "y")  # an existing file keeps its own mode
+    assert plain.stat().st_mode & 0o777 == 0o640 and plain.read_text() == "y"
+
+
 def test_write_table_refuses_ragged_rows(tmp_path):
     with pytest.raises(ValueError, match="row 1 .* has 1 cells, the header has 2"):
         files.write_table(tmp_path / "t.csv", ["T", "C"], [[1.0, 2.0], [3.0]])

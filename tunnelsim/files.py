@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import tempfile
@@ -20,11 +21,33 @@ from pathlib import Path
 __all__ = [
     "atomic_write",
     "write_text_atomic",
+    "write_bytes_atomic",
     "write_table",
     "check_writable",
     "FolderLockedError",
     "folder_lock",
 ]
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read without changing it where /proc allows (os.umask can only be read by setting it)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a plain ``open(path, "w")`` would leave: the old file's, else 0o666 less the umask (not mkstemp's
+    0o600)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 @contextlib.contextmanager
@@ -58,6 +81,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, newline: str | Non
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -69,6 +93,13 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically; returns the path."""
     with atomic_write(path) as fh:
         fh.write(text)
+    return Path(path)
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; returns the path."""
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
     return Path(path)
 
 
