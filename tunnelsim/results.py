@@ -257,19 +257,23 @@ def spectrum_of_stack(parameter: str, values, matrices, *, operators: Mapping[st
     SpectrumData
     """
     vals = as_real_array(values, "values", ndim=1)
-    h = as_complex_array(matrices, "matrices", ndim=3)
+    h = as_complex_array(matrices, "matrices", ndim=3, keep_real=True)
     if h.shape[0] != vals.size or h.shape[1] != h.shape[2]:
         raise ValueError(f"matrices must have shape ({vals.size}, d, d), got {h.shape}")
     if not np.allclose(h, np.conj(np.swapaxes(h, 1, 2)), atol=1e-12 * max(1.0, float(np.max(np.abs(h))))):
         raise ValueError("matrices must be Hermitian")
-    if np.all(h.imag == 0):
+    if np.iscomplexobj(h) and np.all(h.imag == 0):
         h = h.real
+    keep = check_bool(keep_states, "keep_states")
+    if not keep and not operators:  # levels only: LAPACK's eigenvalue-only path
+        return SpectrumData(parameter, vals, np.linalg.eigvalsh(h), unit=unit, label=label,
+                            metadata=dict(metadata or {}))
     e, v = np.linalg.eigh(h)
     mes = {}
     for name, op in (operators or {}).items():
-        o = as_complex_array(op, f"operators[{name!r}]")
+        o = as_complex_array(op, f"operators[{name!r}]", keep_real=True)
         if o.shape not in ((h.shape[1],) * 2, h.shape):
             raise ValueError(f"operators[{name!r}] must have shape {h.shape[1:]} or {h.shape}, got {o.shape}")
         mes[name] = np.conj(np.swapaxes(v, 1, 2)) @ o @ v
     return SpectrumData(parameter, vals, e, unit=unit, label=label, metadata=dict(metadata or {}),
-                        states=v if check_bool(keep_states, "keep_states") else None, matrix_elements=mes)
+                        states=v if keep else None, matrix_elements=mes)

@@ -148,9 +148,13 @@ def as_real_array(
     return arr
 
 
-def as_complex_array(value: object, name: str, *, ndim: int | None = None) -> np.ndarray:
-    """Convert ``value`` to a finite complex128 array (numbers only), or raise naming ``name``."""
-    arr = np.array(_numeric_source(value, name, complex_ok=True), dtype=complex)
+def as_complex_array(value: object, name: str, *, ndim: int | None = None, keep_real: bool = False) -> np.ndarray:
+    """Convert ``value`` to a finite complex128 array (numbers only), or raise naming ``name``.
+
+    With ``keep_real`` a real input stays real (float64), so that real matrices keep LAPACK's real path.
+    """
+    src = _numeric_source(value, name, complex_ok=True)
+    arr = np.array(src, dtype=float if keep_real and src.dtype.kind != "c" else complex)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got an array of shape {arr.shape}")
     if arr.size == 0:

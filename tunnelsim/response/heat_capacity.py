@@ -107,13 +107,18 @@ def schottky_levels(levels, T) -> np.ndarray:
     """
     t = np.atleast_1d(_temperature(T))
     lev = as_real_array(levels, "levels", ndim=2)
-    with np.errstate(over="ignore"):  # levels e^1000 kT up hold no weight: their x is clipped there, exactly
-        x = np.minimum((lev - lev.min(axis=1, keepdims=True))[None, :, :] / t[:, None, None], 1000.0)
-    w = np.exp(-x)
-    z = w.sum(axis=2)
-    m1 = (w * x).sum(axis=2) / z
-    m2 = (w * x * x).sum(axis=2) / z
-    return m2 - m1 * m1
+    rel = lev - lev.min(axis=1, keepdims=True)
+    z, m1, m2 = (np.zeros((t.size, lev.shape[0])) for _ in range(3))
+    for col in rel.T:  # a few levels, many systems: one (k, n) array per level, no reduction over a short axis
+        with np.errstate(over="ignore"):  # levels e^1000 kT up hold no weight: their x is clipped there, exactly
+            x = np.minimum(col[None, :] / t[:, None], 1000.0)
+        w = np.exp(-x)
+        z += w
+        wx = w * x
+        m1 += wx
+        m2 += wx * x
+    m1 /= z
+    return m2 / z - m1 * m1
 
 
 def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: float, e_max: float):
