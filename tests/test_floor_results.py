@@ -66,3 +66,19 @@ def test_bad_shapes_are_refused():
         spectrum_of_stack("x", [0.0], [[[0, 1], [2, 0]]])
     with pytest.raises(TypeError, match="values must be numeric"):
         spectrum_of_stack("x", ["a"], [[[0.0]]])
+
+
+def test_real_stacks_stay_real_and_levels_do_not_depend_on_the_path():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(6, 4, 4))
+    h = a + np.swapaxes(a, 1, 2)  # real symmetric
+    x = np.diag([1.0, -1.0, 0.5, -0.5])
+    levels_only = spectrum_of_stack("k", np.arange(6.0), h)
+    full = spectrum_of_stack("k", np.arange(6.0), h, operators={"x": x}, keep_states=True)
+    assert levels_only.states is None and levels_only.matrix_elements == {}
+    np.testing.assert_allclose(levels_only.energies, np.sort(np.linalg.eigvals(h).real, axis=1), atol=1e-12)
+    np.testing.assert_allclose(full.energies, levels_only.energies, atol=1e-12)
+    assert not np.iscomplexobj(full.states) and not np.iscomplexobj(full.matrix_elements["x"])
+    # a complex stack with zero imaginary part is the same problem
+    np.testing.assert_allclose(spectrum_of_stack("k", np.arange(6.0), h + 0j).energies, levels_only.energies,
+                               atol=1e-12)
