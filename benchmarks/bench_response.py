@@ -3,7 +3,7 @@
 * ATS ensemble heat capacity: vectorised Viete levels + vectorised Schottky average, against batched
   numpy.linalg.eigvalsh of the stacked 3x3 matrices with the same sums broadcast.
 * STM dielectric constant: the vectorised Gauss-Legendre integrals, against nested adaptive
-  scipy.integrate.quad_vec over all temperatures at once.
+  scipy.integrate.quad per temperature (quad_vec over all temperatures at once is ~8x slower still).
 * ATS dielectric constant: the relaxation integrals tabulated once in ln u_c^2, against the direct double sum over
   (E, psi) nodes broadcast over all temperatures (what the toolkit did before, vectorised), and the exact 3LS
   linear response eps(T, B) (batched LAPACK eigenpairs with dipole matrix elements) against batched
@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import quad_vec
+from scipy.integrate import quad
 
 from tunnelsim.response.dielectric import dielectric_ats_parts, dielectric_stm_parts
 from tunnelsim.response.distributions import sample_ats
@@ -43,21 +43,20 @@ def _sech2(x):
     return 4 * q / (1 + q) ** 2
 
 
-def _quad_vec_dielectric(t, d0=1e-7, k=1e8, f=1e3):
-    """Adaptive scipy quad_vec, nested (ln E outside, u inside), vectorised over all temperatures at once."""
+def _quad_dielectric(t, d0=1e-7, k=1e8, f=1e3):
+    """Nested adaptive scipy quad (ln E outside, u inside), one temperature at a time: the strongest generic
+    alternative measured (quad_vec over all T at once took 4.5-6 s for the same 20 temperatures at the same
+    accuracy, against ~0.6 s here)."""
     w = 2 * np.pi * f
-
-    def inner(e):
-        uc2 = w * np.tanh(e / (2 * t)) / (k * e**3)
-        return quad_vec(lambda u: np.sqrt(1 - u * u) / u / (1 + (uc2 / (u * u)) ** 2), d0 / e, 1, epsrel=1e-10,
-                        norm="max", limit=400)[0]
-
-    def outer(z):
-        e = np.exp(z)
-        return e * inner(e) / t * _sech2(e / (2 * t))
-
-    return quad_vec(outer, np.log(d0) + 1e-9, np.log(80 * t.max()), epsrel=1e-10, norm="max", limit=400,
-                    points=np.log(2 * t))[0]
+    out = []
+    for ti in t:
+        def inner(e, ti=ti):
+            uc2 = w * np.tanh(e / (2 * ti)) / (k * e**3)
+            return quad(lambda u: np.sqrt(1 - u * u) / u / (1 + (uc2 / (u * u)) ** 2), d0 / e, 1, limit=200)[0]
+        rel = quad(lambda z, ti=ti: np.exp(z) * inner(np.exp(z)) / ti * _sech2(np.exp(z) / (2 * ti)),
+                   np.log(d0) + 1e-9, np.log(80 * ti), limit=200)[0]
+        out.append(rel)
+    return np.array(out)
 
 
 def _direct_ats_rel(t, d_min=0.01, k=1e10, f=1e3):
@@ -95,7 +94,7 @@ def main(quick: bool = False) -> list[dict]:
     t = np.geomspace(1e-3, 1.0, 20)
     s = sample_ats(n, 1, d_min=0.01, d_max=1.0, d0_min=1.0, d0_max=10.0)
     ours = best_time(lambda: heat_capacity_ats_ensemble(t, s, 1.0))
-    ref, base = timed(lambda: _numpy_ensemble(t, s))
+    ref, base = _numpy_ensemble(t, s), best_time(lambda: _numpy_ensemble(t, s))
     diff = np.max(np.abs(heat_capacity_ats_ensemble(t, s, 1.0) - ref))
     rows.append({"benchmark": f"ATS ensemble C(T), {n} 3LS x 20 T", "ours_s": ours, "baseline_s": base,
                  "baseline": "batched numpy eigvalsh + broadcast Schottky sums", "ratio": base / ours,
@@ -103,10 +102,10 @@ def main(quick: bool = False) -> list[dict]:
     nt = 5 if quick else 20
     td = np.geomspace(2e-3, 1.0, nt)
     ours = best_time(lambda: dielectric_stm_parts(td, 1e3))
-    ref, base = timed(lambda: _quad_vec_dielectric(td))
+    ref, base = timed(lambda: _quad_dielectric(td))
     diff = np.max(np.abs(dielectric_stm_parts(td, 1e3)["rel"] - ref))
     rows.append({"benchmark": f"STM dielectric (REL) at {nt} temperatures", "ours_s": ours, "baseline_s": base,
-                 "baseline": "nested adaptive scipy quad_vec, all T at once", "ratio": base / ours,
+                 "baseline": "nested adaptive scipy quad per T (faster than quad_vec)", "ratio": base / ours,
                  "notes": f"max |diff| {diff:.1e} chi"})
     ta = np.geomspace(1e-3, 1.0, 20 if quick else 200)
     ours = best_time(lambda: dielectric_ats_parts(ta, 1e3, 1.0, 0.01, 1e10))
@@ -120,7 +119,7 @@ def main(quick: bool = False) -> list[dict]:
     dip = ats_dipole_wells(np.full(ns, 1.2), np.linspace(0, 6, ns))
     tt = np.geomspace(2e-3, 0.5, 10)
     ours = best_time(lambda: ats_linear_response(tt, s.energies, s.d0, dip))
-    ref, base = timed(lambda: _numpy_response(tt, s, dip))
+    ref, base = _numpy_response(tt, s, dip), best_time(lambda: _numpy_response(tt, s, dip))
     r = ats_linear_response(tt, s.energies, s.d0, dip)
     diff = np.max(np.abs(r["res"] + r["fluct"] - ref))
     rows.append({"benchmark": f"exact 3LS dielectric response, {ns} systems x 10 T", "ours_s": ours,
