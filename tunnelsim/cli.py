@@ -177,12 +177,6 @@ def _spectrum(args) -> int:
 
     phi, xs, xlabel, column = _flux_axis(args)
     extra = {"allow_negative_hopping": True} if args.allow_negative_hopping else {}
-    for name in ("d0",) if args.system == "3ls" else ("d1", "d2"):
-        value = getattr(args, name)
-        zero_ok = name == "d2"  # d2 = 0 is the plain square
-        if value is not None and (value < 0 or (value == 0 and not zero_ok)) and not args.allow_negative_hopping:
-            raise ValueError(f"--{name} must be {'>= 0' if zero_ok else '> 0'} by the model's convention, got "
-                             f"{value:g}; add --allow-negative-hopping to study other signs")
     if args.system == "3ls":
         if args.d0 is None:
             raise ValueError("--d0 is required for the 3LS")
@@ -338,6 +332,16 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
+#: The library's keyword advice, in the words of this command line.
+_CLI_WORDS = {"Pass allow_negative_hopping=True": "Add --allow-negative-hopping"}
+
+
+def _in_cli_words(message: str) -> str:
+    for python, flag in _CLI_WORDS.items():
+        message = message.replace(python, flag)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tunnelsim`` console script; returns the exit status."""
     args = _parser().parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
@@ -350,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tunnelsim: not enough memory: {exc}", file=sys.stderr)
         return 2
     except (ValueError, TypeError, OSError) as exc:
-        print(f"tunnelsim: error: {exc}", file=sys.stderr)
+        print(f"tunnelsim: error: {_in_cli_words(str(exc))}", file=sys.stderr)
         return 2
     except RuntimeError as exc:  # a study failed (its traceback is in the report), another run holds the folder
         print(f"tunnelsim: {exc}", file=sys.stderr)
