@@ -381,10 +381,12 @@ def _lean_lanczos(problem: Problem, k: int, vectors: bool):
 
 
 def _gpu_auto(p: Problem, k: int | None) -> bool:
-    """``auto`` takes the GPU for large real 2LS spaces when CuPy and a device are present (:mod:`clusters.gpu`)."""
+    """``auto`` takes the GPU for large real 2LS spaces when CuPy and a device are present (:mod:`clusters.gpu`),
+    not where exact degeneracies are expected (the locking runs of the host Lanczos resolve those)."""
     from . import gpu
 
-    return p.local_dim == 2 and not p.is_complex and p.dimension >= gpu.GPU_MIN_DIM and gpu.gpu_available()
+    return (p.local_dim == 2 and not p.is_complex and not p.degenerate and p.dimension >= gpu.GPU_MIN_DIM
+            and gpu.gpu_available())
 
 
 def _gpu_estimate(p: Problem, k: int | None, vectors: bool) -> float:
@@ -397,8 +399,15 @@ def _gpu_estimate(p: Problem, k: int | None, vectors: bool) -> float:
 @register("gpu", needs="kernel", iterative=True, auto=_gpu_auto, before="lanczos", multiplicities=True,
           estimate=_gpu_estimate)
 def _gpu(problem: Problem, k: int, vectors: bool):
-    """The lean Lanczos with device arrays (CuPy; real 2LS spaces only); states copied back to the host."""
+    """The lean Lanczos with device arrays (CuPy; real 2LS spaces only); states copied back to the host.
+
+    Exactly degenerate levels (expected, or met by the first run) go to the host Lanczos with locking, so that
+    no copy of a level is missed.
+    """
     from . import gpu
+
+    if problem.degenerate:
+        return _lean_lanczos(problem, k, vectors)
 
     if not gpu.gpu_available():
         raise ValueError("method='gpu' needs CuPy and a CUDA device; use method='lanczos'")
@@ -408,6 +417,8 @@ def _gpu(problem: Problem, k: int, vectors: bool):
     scale = max(problem.scale(), 1e-300)
     tol = (1e-10 if vectors else LANCZOS_RTOL) * scale
     res = lanczos_lowest(kernel, k, tol=tol, merge_tol=MERGE_RTOL * scale, vectors=vectors)
+    if _needs_locking(res, k, scale):
+        return _lean_lanczos(problem, k, vectors)
     if not res.converged or len(res.energies) < k:
         raise ConvergenceError(f"{problem.label}: GPU Lanczos found {len(res.energies)} of k={k} levels converged "
                                f"after {res.steps} steps; use method='lanczos'")

@@ -15,10 +15,11 @@ from clusters import TwoLevelCluster
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _problem(dim, *, is_complex=False, local_dim=2):
+def _problem(dim, *, is_complex=False, local_dim=2, degenerate=False):
     unused = lambda *a: None  # noqa: E731
     return solvers.Problem(dimension=dim, nnz_per_row=21, is_complex=is_complex, label="test", csr=unused,
-                           operator=unused, apply=unused, scale=unused, kernel=unused, local_dim=local_dim)
+                           operator=unused, apply=unused, scale=unused, kernel=unused, local_dim=local_dim,
+                           degenerate=degenerate)
 
 
 def test_auto_takes_the_gpu_only_when_available_and_worth_it(monkeypatch):
@@ -28,6 +29,8 @@ def test_auto_takes_the_gpu_only_when_available_and_worth_it(monkeypatch):
     assert solvers.choose_backend(_problem(3**13, is_complex=True, local_dim=3), 4) == "lanczos"
     assert solvers.choose_backend(_problem(3**13, local_dim=3), 4) == "lanczos"  # the GPU kernel is 2LS only
     assert solvers.choose_backend(_problem(gpu.GPU_MIN_DIM), None) == "dense"
+    # identical particles: exact degeneracies expected, the host Lanczos with locking resolves them
+    assert solvers.choose_backend(_problem(gpu.GPU_MIN_DIM, degenerate=True), 4) == "lanczos"
     monkeypatch.setattr(gpu, "gpu_available", lambda: False)
     assert solvers.choose_backend(_problem(gpu.GPU_MIN_DIM), 4) == "lanczos"
 
