@@ -157,6 +157,8 @@ def test_write_table_refuses_ragged_rows(tmp_path):
         files.write_table(tmp_path / "t.csv", ["T", "C"], [[1.0, 2.0], [3.0]])
     path = files.write_table(tmp_path / "t.csv", ["T", "C"], [[1.0, 2.0]], float_format=".3g")
     assert path.read_text().splitlines() == ["T,C", "1,2"]
+    files.write_table(path, ["T", "C"], [[0.5, 3.0]], comment="measured\nrun 2")
+    assert path.read_bytes() == b"# measured\n# run 2\nT,C\n0.5,3.0\n"  # comments first, plain newlines
 
 
 def test_check_writable(tmp_path):

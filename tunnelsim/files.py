@@ -104,11 +104,11 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
 
 
 def write_table(path: str | os.PathLike, header: Sequence[str], rows: Sequence[Sequence],
-                float_format: str | None = None) -> Path:
-    """Write a CSV table (one header row, then ``rows``) atomically.
+                float_format: str | None = None, *, comment: str = "") -> Path:
+    """Write a CSV table (``comment`` lines prefixed '# ', one header row, then ``rows``) atomically.
 
     Every row must have as many cells as the header (no silent truncation). ``float_format``
-    (e.g. ``".8g"``) formats the float cells; other cells are written as they are.
+    (e.g. ``".8g"``) formats the float cells; other cells are written as they are. Lines end in '\\n'.
 
     Returns
     -------
@@ -121,7 +121,9 @@ def write_table(path: str | os.PathLike, header: Sequence[str], rows: Sequence[S
             raise ValueError(f"row {i} of the table for {os.fspath(path)} has {len(r)} cells, "
                              f"the header has {len(header)}")
     with atomic_write(path, newline="") as fh:
-        w = csv.writer(fh)
+        for line in comment.splitlines():
+            fh.write(f"# {line}\n")
+        w = csv.writer(fh, lineterminator="\n")
         w.writerow(header)
         for r in rows:
             w.writerow([format(v, float_format) if float_format and isinstance(v, float) else v for v in r])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tunnelsim.files import atomic_write
+from tunnelsim.files import write_table
 from tunnelsim.validation import (
     as_real_array,
     check_choice,
@@ -171,7 +171,7 @@ def _row(fields: list[str], header: list[str], cols: dict[str, list[float]], whe
 
 def write_csv(path: str | os.PathLike, T, y, *, sigma=None, x=None, kind: str = "C",
               comment: str = "") -> Path:
-    """Write data in the format read by :func:`read_csv`, atomically (:func:`tunnelsim.files.atomic_write`).
+    """Write data in the format read by :func:`read_csv`, atomically (:func:`tunnelsim.files.write_table`).
 
     Parameters
     ----------
@@ -208,13 +208,7 @@ def write_csv(path: str | os.PathLike, T, y, *, sigma=None, x=None, kind: str = 
         cols["x"] = _column(check_probability(as_real_array(x, "x"), "x"), "x", t.size)
     for name, col in cols.items():
         check_same_length("T", t, "y" if name == kind else name, col)
-    with atomic_write(path) as fh:
-        for c in comment.splitlines():
-            fh.write(f"# {c}\n")
-        fh.write(",".join(cols) + "\n")
-        for row in zip(*cols.values()):
-            fh.write(",".join(f"{v:.10g}" for v in row) + "\n")
-    return Path(path)
+    return write_table(path, list(cols), zip(*cols.values()), float_format=".10g", comment=comment)
 
 
 def _column(values, name: str, n: int) -> np.ndarray:
