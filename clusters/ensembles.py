@@ -36,6 +36,7 @@ import numpy as np
 from tunnelsim.stats import seed_entropy
 from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_positive
 
+from ._threads import single_blas_thread
 from .coherent import MAX_SHELL_N_TWO_LEVEL, coherent_doublet
 from .couplings import dipolar_couplings
 from .dipoles import RESOLUTION, dipole_diagonal
@@ -217,7 +218,8 @@ def ensemble_block(n: int, density: float, j0: float, delta_max: float, d0_min: 
     spec = EnsembleSpec(n, density, j0, delta_max, d0_min, d0_max, axes, hard_core)
     rng = _block_rng(check_int(seed, "seed", minimum=0), n, check_int(block, "block", minimum=0))
     size = check_int(size, "size", minimum=1, maximum=MAX_BLOCK)
-    rows = [cluster_quantities(sample_cluster(spec, rng), levels) for _ in range(size)]
+    with single_blas_thread():  # many small problems: the parallelism is the executor's (docs/cluster_ensembles.md)
+        rows = [cluster_quantities(sample_cluster(spec, rng), levels) for _ in range(size)]
     return {key: [r[key] for r in rows] for key in rows[0]}
 
 
