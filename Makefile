@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Processes for the demo's sweeps (ensembles, lattices, scans); results do not depend on it.
+WORKERS ?= 2
 
 .PHONY: demo test bench docs report-docs lint clean quick
 
@@ -13,10 +15,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/tunnelsim reproduce --out out
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/tunnelsim reproduce --out out --workers $(WORKERS)
 
 quick: $(STAMP)
-	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/tunnelsim reproduce --out out --quick
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/tunnelsim reproduce --out out --quick --workers $(WORKERS)
 
 test: $(STAMP)
 	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
