@@ -406,13 +406,12 @@ def _gpu(problem: Problem, k: int, vectors: bool):
     """
     from . import gpu
 
-    if problem.degenerate:
-        return _lean_lanczos(problem, k, vectors)
-
     if not gpu.gpu_available():
         raise ValueError("method='gpu' needs CuPy and a CUDA device; use method='lanczos'")
     if not gpu.device_fits(problem.dimension, k, vectors):
         raise ValueError(f"method='gpu': {problem.label} does not fit into the device memory; use method='lanczos'")
+    if problem.degenerate:
+        return _lean_lanczos(problem, k, vectors)
     kernel = gpu.GpuKernel(problem.kernel())
     scale = max(problem.scale(), 1e-300)
     tol = (1e-10 if vectors else LANCZOS_RTOL) * scale

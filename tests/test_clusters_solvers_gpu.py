@@ -47,6 +47,9 @@ def test_method_gpu_without_a_device_says_what_to_use(monkeypatch):
     c = TwoLevelCluster([0.1, 0.2, -0.3, 0.4, 0.0], [1.0, 0.5, 0.7, 0.9, 0.3], [[0.0] * 5] * 5)
     with pytest.raises(ValueError, match="method='gpu' needs CuPy.*method='lanczos'"):
         c.eigenenergies(2, method="gpu")
+    same = TwoLevelCluster([0.1] * 5, [0.5] * 5, [[0.0] * 5] * 5)  # identical particles: degeneracies expected
+    with pytest.raises(ValueError, match="method='gpu' needs CuPy"):  # asked for, not silently run on the host
+        same.eigenenergies(2, method="gpu", sectors="none")
 
 
 def test_import_clusters_stays_light():
