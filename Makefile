@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Processes for the demo's sweeps (ensembles, lattices, scans); results do not depend on it.
 WORKERS ?= 2
 
-.PHONY: demo test bench docs report-docs lint clean quick
+.PHONY: demo test physics bench docs report-docs lint clean quick
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ quick: $(STAMP)
 
 test: $(STAMP)
 	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
+
+# The physics alone (tests marked `physics`: results against independent references).
+physics: $(STAMP)
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q -m physics
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]" || echo "QuSpin baseline not installable here: its rows are skipped"

@@ -5,6 +5,12 @@ dipole, coherent doublet where low) at N = 8, 12, 16 on 2 cores: a local ``Proce
 (ours) beside a dask.distributed ``LocalCluster`` of 2 single-threaded worker processes through
 ``Client.get_executor()`` (the baseline), both on the same seeded ensemble (so the same clusters), each
 with one BLAS thread per worker. Quick mode: N = 8 and 12 with fewer clusters.
+
+Beside it, the small-cluster solve alone on one core (issue 23): the lowest 6 levels of clusters drawn from the
+ensemble's own distribution at N = 8, 12 and 16, with and without states, ours (``eigenenergies`` /
+``eigenstates``) against a CSR matrix built with plain numpy and scipy's ARPACK ``eigsh`` (the strongest simple
+alternative), both warmed on the first clusters, timed interleaved over ``REPEATS`` rounds (minimum quoted), with
+the load average recorded.
 """
 
 from __future__ import annotations
@@ -20,9 +26,56 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from clusters.ensembles import EnsembleSpec, run_ensemble  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+from scipy.sparse.linalg import eigsh  # noqa: E402
+
+from clusters.ensembles import EnsembleSpec, run_ensemble, sample_cluster  # noqa: E402
 
 WORKERS = 2
+REPEATS = 3
+LEVELS = 6
+
+
+def numpy_csr(cluster) -> sp.csr_matrix:
+    """The 2LS cluster Hamiltonian as CSR, built with plain numpy (bit N-1-i of a state is particle i)."""
+    n, dim = cluster.n, 2**cluster.n
+    s = np.arange(dim)
+    sz = 1.0 - 2.0 * ((s[:, None] >> (n - 1 - np.arange(n))[None, :]) & 1)
+    diag = sz @ (0.5 * cluster.asymmetries) + np.einsum("si,ij,sj->s", sz, np.triu(cluster.couplings, 1), sz)
+    rows = np.tile(s, n + 1)
+    cols = np.concatenate([s] + [s ^ (1 << (n - 1 - i)) for i in range(n)])
+    vals = np.concatenate([diag] + [np.full(dim, 0.5 * cluster.tunnelings[i]) for i in range(n)])
+    return sp.csr_matrix((vals, (rows, cols)), shape=(dim, dim))
+
+
+def _small(n: int, count: int) -> list[dict]:
+    """Clusters per second (one core, CPU time) of ours and numpy CSR + eigsh, with and without states."""
+    spec = EnsembleSpec(n, axes="random")
+    clusters = [sample_cluster(spec, seed=i).cluster for i in range(count)]
+    methods = {
+        "levels": (lambda c: c.eigenenergies(LEVELS),
+                   lambda c: eigsh(numpy_csr(c), k=LEVELS, which="SA", return_eigenvectors=False)),
+        "states": (lambda c: c.eigenstates(LEVELS), lambda c: eigsh(numpy_csr(c), k=LEVELS, which="SA")),
+    }
+    rows = []
+    for what, (ours_f, base_f) in methods.items():
+        for f in (ours_f, base_f):  # warm both sides on the first clusters, untimed
+            [f(c) for c in clusters[:2]]
+        best = {"ours": float("inf"), "base": float("inf")}
+        load = os.getloadavg()[0]
+        for _ in range(REPEATS):
+            for side, f in (("ours", ours_f), ("base", base_f)):
+                t0 = time.process_time()
+                for c in clusters:
+                    f(c)
+                best[side] = min(best[side], time.process_time() - t0)
+        rows.append({"benchmark": f"small clusters N={n}, lowest {LEVELS} {what} (one core, {count} clusters)",
+                     "ours_s": best["ours"] / count, "baseline": "numpy CSR + scipy eigsh",
+                     "baseline_s": best["base"] / count, "ratio": best["base"] / best["ours"],
+                     "notes": f"{count / best['ours']:.3g} clusters/s ours, {count / best['base']:.3g} baseline; "
+                              f"CPU time, min of {REPEATS} interleaved rounds; load {load:.1f}"})
+    return rows
 
 
 def _timed(spec: EnsembleSpec, count: int, block: int, executor) -> float:
@@ -44,6 +97,8 @@ def main(quick: bool = False) -> list[dict]:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     sizes = {8: 200, 12: 16} if quick else {8: 2000, 12: 200, 16: 8}
     rows = []
+    for n, count in ({8: 40, 12: 10} if quick else {8: 200, 12: 60, 16: 6}).items():
+        rows += _small(n, count)
     with ProcessPoolExecutor(WORKERS) as pool:
         _warm(pool)
         ours = {n: _timed(EnsembleSpec(n, axes="random"), c, max(1, c // (4 * WORKERS)), pool)

@@ -66,7 +66,12 @@ def main() -> int:
              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start (shared "
              "machine). Regenerate with `make bench`.",
-             "", "Every ratio is baseline time / our time, both measured in the same run.", ""]
+             "", "Every ratio is baseline time / our time, both measured in the same run, under the same rules: "
+             "each side imported and warmed on a small case before its timed block (compilation, imports and "
+             "first calls never timed), the same tolerance (QuSpin is shown at the toolkit's tolerance and at its "
+             "default beside it), runs interleaved and repeated (the minimum quoted) and the load average "
+             "recorded with them. The baseline of each row is the strongest reasonable alternative we know for "
+             "that job; the notes say what it is and where it stands.", ""]
     for name, rows, extra in sections:
         lines += [f"## {name}", ""]
         if rows is None:

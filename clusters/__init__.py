@@ -1,7 +1,9 @@
 """Interacting clusters of N tunneling systems: models, exact solvers, coherent tunneling.
 
 See docs/clusters.md (models, basis conventions, solvers), docs/coherent_tunneling.md and
-docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a common base),
+docs/theory.md sec. 3. Layout: :mod:`clusters.models` (the two models on a common base,
+:class:`~clusters.models.ClusterBase`, the one input of every analysis below: parts, spaces, symmetry
+sectors, operators, matrix elements, spectra versus a parameter),
 :mod:`clusters.bases` (product basis and symmetric sector: the one basis convention),
 :mod:`clusters.hamiltonians` (the one builder of every cluster operator), :mod:`clusters.solvers`
 (table of eigensolver backends), :mod:`clusters.memory`, :mod:`clusters.couplings`,
@@ -18,7 +20,7 @@ from .dipoles import TransitionDipole, random_dipoles, transition_dipole
 from .ensembles import Ensemble, EnsembleSpec, SampledCluster, cluster_quantities, run_ensemble, sample_cluster
 from .hamiltonians import three_level_sector_hamiltonian, two_level_sector_hamiltonian
 from .memory import ClusterMemoryError, available_memory_bytes
-from .models import ThreeLevelCluster, TwoLevelCluster
+from .models import ClusterBase, SectorLevels, ThreeLevelCluster, TwoLevelCluster
 from .models.base import UnresolvedGapWarning
 from .perturbative import (
     log10_perturbative_hopping,
@@ -36,6 +38,8 @@ from .renormalisation import (
 from .solvers import ConvergenceError
 
 __all__ = [
+    "ClusterBase",
+    "SectorLevels",
     "TwoLevelCluster",
     "ThreeLevelCluster",
     "uniform_couplings",

@@ -56,14 +56,14 @@ class ProductBasis:
     Parameters
     ----------
     n : int
-        Number of particles N >= 1.
-    local_dim : {2, 3}
-        Number of wells d per particle.
+        Number of particles N >= 0 (0: the one empty configuration, e.g. the rest of a one-particle sector).
+    local_dim : int
+        Number of wells d per particle (2 <= d <= 64).
     """
 
     def __init__(self, n: int, local_dim: int) -> None:
-        self.n = check_int(n, "n", minimum=1)
-        self.local_dim = _check_local_dim(local_dim)
+        self.n = check_int(n, "n", minimum=0)
+        self.local_dim = check_int(local_dim, "local_dim", minimum=2, maximum=64)
 
     def __repr__(self) -> str:
         return f"ProductBasis(n={self.n}, local_dim={self.local_dim})"
@@ -76,6 +76,10 @@ class ProductBasis:
     def stride(self, particle: int) -> int:
         """d^(N-1-i): the index step of one well of particle i."""
         return self.local_dim ** (self.n - 1 - particle)
+
+    def digit(self, states: np.ndarray, particle: int) -> np.ndarray:
+        """Well label a_i of particle i in each product state: (s // d^(N-1-i)) mod d (shape of ``states``)."""
+        return (np.asarray(states) // self.stride(particle)) % self.local_dim
 
     def digits(self, states: np.ndarray | None = None) -> np.ndarray:
         """Well labels a_i of each state, shape (len(states), N) (all d^N states by default)."""

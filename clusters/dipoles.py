@@ -13,12 +13,13 @@ p_N being the dipole of the equivalent single 2LS (p_N = p u for one particle, u
 Dipoles are in any unit (Debye, or e x length): every result carries the unit of ``dipoles``.
 Energies in K. See docs/coherent_tunneling.md sec. 6.
 
-Exactness: at zero asymmetries the global flip F = prod_i sigma^x_i commutes with H and D anticommutes
-with it, so the lowest pair is the lowest even and the lowest odd state and mu_01 = sum_s psi_e(s)
-psi_o(s) d(s) is computed in the two parity sectors separately, exact however small the splitting.
-Uniform clusters use the S = N/2 sector (any N; <0|sigma^z_i|1> = 2 <0|S_z|1> / N for every i).
-Otherwise the two lowest states come from :meth:`clusters.TwoLevelCluster.eigenstates`, and
-``resolved`` says whether the gap is far above the float64 resolution of the energies.
+Exactness: at zero asymmetries (``cluster.symmetry() == "parity"``) the global flip F = prod_i sigma^x_i
+commutes with H and D anticommutes with it, so the lowest pair is the lowest even and the lowest odd
+state, each from its own parity sector (:meth:`clusters.models.ClusterBase.solve_sectors`), exact however
+small the splitting. Uniform clusters work in the S = N/2 sector (any N; there D acts as
+(sum_i p_i / N) S_z, :meth:`~clusters.models.ClusterBase.operator`). Otherwise the two lowest states
+come from :meth:`~clusters.models.ClusterBase.eigenstates`, and ``resolved`` says whether the gap is
+far above the float64 resolution of the energies. The cluster model supplies every matrix and state.
 """
 
 from __future__ import annotations
@@ -26,16 +27,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.linalg import eigh_tridiagonal
-from scipy.sparse.linalg import eigsh
 
 from tunnelsim.stats import as_generator
 from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_choice, check_int, check_positive
 
 from .bases import ProductBasis
-from .hamiltonians import hamiltonian_csr, two_level_parts, two_level_tridiagonal
-from .models.parameters import is_uniform, two_level_arrays
+from .models import ClusterBase, check_cluster
 
 __all__ = ["TransitionDipole", "random_dipoles", "transition_dipole", "dipole_diagonal", "MAX_PARITY_N", "RESOLUTION"]
 
@@ -130,64 +127,26 @@ def dipole_diagonal(n: int, dipoles: np.ndarray, states: np.ndarray | None = Non
     return 0.5 * (1 - 2 * ProductBasis(n, 2).digits(states)) @ dipoles
 
 
-def _sector_route(n: int, d0: float, j: float, dipoles: np.ndarray, delta: float):
-    """<0|S_z|1> in the S = N/2 sector (m = number of R particles, S_z = (N - 2m)/2), by parity if Delta = 0."""
-    diag, off = two_level_tridiagonal(n, delta, d0, j)
-    sz = (n - 2 * np.arange(n + 1)) / 2.0
-    if delta == 0.0 and n > 1:
-        h = sp.diags([off, diag, off], [-1, 0, 1]).toarray()
-        m = np.arange(n + 1)
-        lo = m[m < n - m]
-        vecs, energies = [], []
-        for sign in (1.0, -1.0):
-            # (|m> + sign |N-m>)/sqrt 2 for m < N - m, plus |N/2> in the even sector of even N
-            cols = [(np.eye(n + 1)[k] + sign * np.eye(n + 1)[n - k]) / np.sqrt(2) for k in lo]
-            if sign > 0 and n % 2 == 0:
-                cols.append(np.eye(n + 1)[n // 2])
-            basis = np.array(cols).T
-            e, v = np.linalg.eigh(basis.T @ h @ basis)
-            energies.append(e[0])
-            vecs.append(basis @ v[:, 0])
-        order = np.argsort(energies)
-        psi0, psi1 = vecs[order[0]], vecs[order[1]]
-        gap, resolved = float(abs(energies[1] - energies[0])), True
-    else:
-        e, v = eigh_tridiagonal(diag, off, select="i", select_range=(0, 1))
-        psi0, psi1 = v[:, 0], v[:, 1]
-        gap = float(e[1] - e[0])
-        resolved = gap > RESOLUTION * max(1.0, float(np.max(np.abs(e))))
-    s01 = float(psi0 @ (sz * psi1))
-    return dipoles.sum(axis=0) / n * s01, gap, resolved
+def _mu(cluster: ClusterBase, dipoles: np.ndarray, psi0: np.ndarray, psi1: np.ndarray) -> np.ndarray:
+    """<psi0|D|psi1> (eq. D.1), D built by the cluster in the space of the states."""
+    states = np.column_stack([psi0, psi1])
+    return np.array([cluster.matrix_elements("dipole", states=states, weights=dipoles[:, c])[0, 1].real
+                     for c in range(3)])
 
 
-def _parity_route(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dipoles: np.ndarray):
-    """mu_01 from the lowest even and odd states of the flip-symmetric cluster (all Delta_i = 0)."""
-    n = d0.size
-    h = hamiltonian_csr(*two_level_parts(delta, d0, j)).tocsr()
-    dim = 2**n
-    half = np.arange(dim // 2)
-    flip = dim - 1 - half
-    d_state = dipole_diagonal(n, dipoles, half)  # <s|D|s>, s in the first half
-    states, energies = [], []
-    for sign in (1.0, -1.0):
-        hs = h[half][:, half] + sign * h[half][:, flip]
-        if hs.shape[0] <= 512:
-            e, v = np.linalg.eigh(hs.toarray())
-        else:
-            e, v = eigsh(hs, k=1, which="SA", tol=1e-13)
-        energies.append(float(e[0]))
-        states.append(v[:, 0])
-    # <even_s|D|odd_t> = delta_st d(s): D maps even to odd
-    vec = (states[0] * states[1]) @ d_state
-    return vec, abs(energies[1] - energies[0]), True
+def _parity_route(cluster: ClusterBase, dipoles: np.ndarray, space: str):
+    """mu_01 from the lowest even and the lowest odd state (flip-symmetric cluster, all Delta_i = 0)."""
+    even, odd = cluster.solve_sectors(1, space=space)
+    pair = sorted([even, odd], key=lambda s: float(s.energies[0]))
+    vec = _mu(cluster, dipoles, pair[0].states[:, 0], pair[1].states[:, 0])
+    return vec, abs(float(odd.energies[0]) - float(even.energies[0])), True
 
 
-def _states_route(cluster, dipoles: np.ndarray):
-    e, states = cluster.eigenstates(2)
-    v = np.real(states)
+def _states_route(cluster: ClusterBase, dipoles: np.ndarray, method: str):
+    e, states = cluster.eigenstates(2, method)
     gap = float(e[1] - e[0])
     resolved = gap > RESOLUTION * max(1.0, float(np.max(np.abs(e))))
-    return (v[:, 0] * v[:, 1]) @ dipole_diagonal(cluster.n, dipoles), gap, resolved
+    return _mu(cluster, dipoles, states[:, 0], states[:, 1]), gap, resolved
 
 
 def transition_dipole(cluster: object, dipoles, *, method: str = "auto") -> TransitionDipole:
@@ -195,12 +154,12 @@ def transition_dipole(cluster: object, dipoles, *, method: str = "auto") -> Tran
 
     Parameters
     ----------
-    cluster : TwoLevelCluster or any object with ``asymmetries``, ``tunnelings``, ``couplings`` (K)
-        (the "states" route needs a :class:`clusters.TwoLevelCluster`).
+    cluster : TwoLevelCluster or any cluster model with two wells per particle (:class:`clusters.models.ClusterBase`)
     dipoles : array_like, shape (N, 3)
         p_i in Debye or e x length (the result has the same unit); see :func:`random_dipoles`.
     method : {"auto", "symmetric", "parity", "states"}
-        "symmetric": uniform clusters in the S = N/2 sector (any N; exact by parity at Delta = 0);
+        "symmetric": uniform clusters (``cluster.is_uniform``) in the S = N/2 sector (any N; exact by parity
+        at Delta = 0);
         "parity": all Delta_i = 0, the two flip-parity sectors of the full space (N <= ``MAX_PARITY_N``),
         exact; "states": the two lowest states of the full space (``resolved`` flags a gap below the
         float64 resolution); "auto": the first that applies.
@@ -209,26 +168,24 @@ def transition_dipole(cluster: object, dipoles, *, method: str = "auto") -> Tran
     -------
     TransitionDipole
     """
+    cluster = check_cluster(cluster, local_dim=2)
     method = check_choice(method, "method", ("auto", "symmetric", "parity", "states"))
-    delta, d0, j = two_level_arrays(cluster)
-    n = d0.size
+    n = cluster.n
     p = as_real_array(dipoles, "dipoles", shape=(n, 3))
-    uniform = is_uniform((delta, d0), j)
-    flip = bool(np.all(delta == 0))
+    flip = cluster.symmetry() == "parity"
     if method == "auto":
-        method = "symmetric" if uniform else ("parity" if flip and n <= MAX_PARITY_N else "states")
-    if method == "symmetric" and not uniform:
-        raise ValueError("method='symmetric' needs a uniform cluster (equal asymmetries, tunnelings, couplings)")
+        method = "symmetric" if cluster.is_uniform else ("parity" if flip and n <= MAX_PARITY_N else "states")
+    if method == "symmetric" and not cluster.is_uniform:
+        raise ValueError("method='symmetric' needs a uniform cluster (built by TwoLevelCluster.uniform(...): "
+                         "cluster.is_uniform)")
     if method == "parity" and not (flip and 2 <= n <= MAX_PARITY_N):
         raise ValueError(f"method='parity' needs all asymmetries zero and 2 <= n <= {MAX_PARITY_N} particles")
     if method == "symmetric":
-        vec, gap, ok = _sector_route(n, float(d0[0]), float(j[0, 1]) if n > 1 else 0.0, p, float(delta[0]))
+        vec, gap, ok = (_parity_route(cluster, p, "sector") if flip else _states_route(cluster, p, "sector"))
     elif method == "parity":
-        vec, gap, ok = _parity_route(delta, d0, j, p)
+        vec, gap, ok = _parity_route(cluster, p, "full")
     else:
-        if not hasattr(cluster, "eigenstates"):
-            raise TypeError("method='states' needs a clusters.TwoLevelCluster (cluster.eigenstates)")
-        vec, gap, ok = _states_route(cluster, p)
+        vec, gap, ok = _states_route(cluster, p, "auto")
     vec = np.asarray(vec, dtype=float)
     mag = float(np.linalg.norm(vec))
     return TransitionDipole(vector=vec, magnitude=mag, effective_dipole=2 * mag,

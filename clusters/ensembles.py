@@ -26,15 +26,18 @@ seed spawned from (seed, N, block), so a seeded ensemble is the same on every ex
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from tunnelsim.memory import check_memory
 from tunnelsim.stats import seed_entropy
-from tunnelsim.validation import as_real_scalar, check_bool, check_choice, check_int, check_positive
+from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_choice, check_int, check_positive
 
 from ._threads import single_blas_thread
 from .coherent import MAX_SHELL_N_TWO_LEVEL, coherent_doublet
@@ -257,6 +260,86 @@ class Ensemble:
     def __len__(self) -> int:
         return self.gap.size
 
+    def __repr__(self) -> str:
+        s = self.spec
+        return (f"Ensemble(N = {s.n}, {len(self)} clusters, {int(np.sum(self.coherent))} coherent (Delta0_eff "
+                f"defined), {self.levels.shape[1]} levels kept; density {s.density:g}, j0 {s.j0:g} K, "
+                f"Delta_max {s.delta_max:g} K, Delta0 in [{s.d0_min:g}, {s.d0_max:g}] K, axes {s.axes}, seed "
+                f"{self.seed})")
+
+    def __eq__(self, other: object) -> bool:
+        """Value equality: the same spec, seed and per-cluster values (masks included, NaN equal to NaN)."""
+        if not isinstance(other, Ensemble):
+            return NotImplemented
+        if (self.spec, self.seed, self.extra) != (other.spec, other.seed, other.extra):
+            return False
+        names = ("levels", "gap", "p_eff", "u", "coherent", "resolved", "delta_eff", "log10_d0_eff", "weight")
+        return all(_same_array(getattr(self, n), getattr(other, n)) for n in names)
+
+    __hash__ = None  # mutable, compared by value
+
+    def heat_capacity(self, T, *, per_cluster: bool = False) -> np.ndarray:
+        """Heat capacity from every kept level, C = (<E^2> - <E>^2) / T^2 per cluster (k_B = 1; docs/theory.md
+        sec. 5, the Schottky sum over the levels), averaged over the clusters.
+
+        Only the lowest ``levels`` of run_ensemble are kept, so C is a truncated sum: a RuntimeWarning says
+        from which temperature the highest kept level E_max is populated by more than 1e-3 (exp(-E_max/T) >
+        1e-3) in some truncated cluster, where C may be too low; keep more levels there.
+
+        Parameters
+        ----------
+        T : array_like
+            Temperatures in K (> 0).
+        per_cluster : bool
+            Return one row per cluster, shape (M, nT), instead of the mean.
+
+        Returns
+        -------
+        numpy.ndarray
+            Mean heat capacity per cluster (units of k_B), shape (nT,) (or (M, nT)).
+        """
+        t = np.atleast_1d(check_positive(as_real_array(T, "T"), "T")).astype(float)
+        per_cluster = check_bool(per_cluster, "per_cluster")
+        e = np.ma.filled(self.levels.astype(float), np.nan)  # E_k - E0 >= 0, NaN where not kept / not there
+        kept = np.isfinite(e)
+        x = np.where(kept[:, :, None], e[:, :, None], np.inf) / t[None, None, :]
+        w = np.exp(-x)
+        z = w.sum(axis=1)
+        e0 = np.where(kept, e, 0.0)[:, :, None]
+        m1 = (w * e0).sum(axis=1) / z
+        m2 = (w * e0**2).sum(axis=1) / z
+        c = (m2 - m1**2) / t[None, :] ** 2
+        truncated = kept.sum(axis=1) < 2 ** min(self.spec.n, 62)
+        if np.any(truncated):
+            e_max = np.nanmax(np.where(kept, e, np.nan)[truncated], axis=1)
+            bad = t[np.exp(-np.min(e_max) / t) > 1e-3]
+            if bad.size:
+                warnings.warn(f"Ensemble.heat_capacity: only {self.levels.shape[1]} levels were kept; above T = "
+                              f"{bad.min():.3g} K the highest kept level (E_max = {np.min(e_max):.3g} K in some "
+                              f"cluster) holds more than 1e-3 of the weight, so C is too low there; run_ensemble "
+                              f"with more levels", RuntimeWarning, stacklevel=2)
+        return c if per_cluster else c.mean(axis=0)
+
+    def to_xarray(self):
+        """An xarray Dataset: per-cluster variables on dim ``cluster`` (levels on ``cluster`` x ``level``), NaN
+        where a value is undefined, the spec and seed as attributes."""
+        try:
+            import xarray as xr
+        except ImportError as exc:  # pragma: no cover - xarray is a data dependency
+            raise ImportError("Ensemble.to_xarray needs xarray: pip install 'tunnelsim[data]'") from exc
+
+        def arr(a):
+            return np.ma.filled(np.ma.asarray(a, dtype=float), np.nan) if np.ma.isMaskedArray(a) else np.asarray(a)
+
+        data = {"levels": (("cluster", "level"), arr(self.levels), {"units": "K", "long_name": "E_k - E_0"}),
+                "gap": ("cluster", arr(self.gap), {"units": "K"}), "p_eff": ("cluster", arr(self.p_eff)),
+                "u": ("cluster", arr(self.u)), "coherent": ("cluster", arr(self.coherent)),
+                "resolved": ("cluster", arr(self.resolved)), "delta_eff": ("cluster", arr(self.delta_eff),
+                                                                            {"units": "K"}),
+                "log10_d0_eff": ("cluster", arr(self.log10_d0_eff)), "weight": ("cluster", arr(self.weight))}
+        return xr.Dataset(data, coords={"cluster": np.arange(len(self)), "level": np.arange(self.levels.shape[1])},
+                          attrs={"spec": json.dumps(asdict(self.spec)), "seed": int(self.seed)})
+
     def table(self) -> tuple[list[str], list[list]]:
         """Header and rows of the per-cluster CSV table (K, units of p)."""
         header = ["gap_K", "p_eff", "u", "coherent", "resolved", "delta_eff_K", "log10_d0_eff", "weight"]
@@ -265,8 +348,54 @@ class Ensemble:
         return header, [["" if np.ma.is_masked(c[i]) else c[i].item() for c in cols] for i in range(len(self))]
 
 
+def _same_array(a, b) -> bool:
+    ma, mb = np.ma.getmaskarray(a), np.ma.getmaskarray(b)
+    fa, fb = np.ma.getdata(a), np.ma.getdata(b)
+    return fa.shape == fb.shape and bool(np.array_equal(ma, mb)) and bool(
+        np.array_equal(np.where(ma, 0, fa), np.where(mb, 0, fb), equal_nan=fa.dtype.kind == "f"))
+
+
 def _array(values) -> np.ma.MaskedArray:
     return np.ma.masked_invalid(np.array([np.nan if x is None else x for x in values], dtype=float))
+
+
+_NUMBER_KEYS, _OPTIONAL_KEYS, _FLAG_KEYS = ("gap", "weight"), ("p_eff", "u", "delta_eff", "log10_d0_eff"), \
+    ("coherent", "resolved")
+#: Bytes per cluster value while a block is read back and assembled (a JSON number, a Python float, a list slot).
+_BYTES_PER_VALUE = 64
+
+
+def _block_check(size: int, k: int):
+    """A check for one stored block of :func:`ensemble_block` (a result of the wrong shape is a damaged record)."""
+
+    def number(x, optional=False) -> bool:
+        return (optional and x is None) or (isinstance(x, (int, float)) and not isinstance(x, bool))
+
+    def check(result) -> None:
+        if not isinstance(result, dict):
+            raise TypeError(f"a block must be a dict, got {type(result).__name__}")
+        for key in ("levels", *_NUMBER_KEYS, *_OPTIONAL_KEYS, *_FLAG_KEYS):
+            values = result.get(key)
+            if not isinstance(values, list) or len(values) != size:
+                raise ValueError(f"block entry {key!r} must be a list of {size} values")
+        for key in _NUMBER_KEYS + _OPTIONAL_KEYS:
+            if not all(number(x, key in _OPTIONAL_KEYS) for x in result[key]):
+                raise ValueError(f"block entry {key!r} must hold numbers")
+        if not all(isinstance(x, bool) for key in _FLAG_KEYS for x in result[key]):
+            raise ValueError("block flags must be booleans")
+        if not all(isinstance(row, list) and len(row) == k and all(number(x) for x in row)
+                   for row in result["levels"]):
+            raise ValueError(f"block levels must be lists of {k} numbers")
+
+    return check
+
+
+def _check_ensemble_size(spec: EnsembleSpec, clusters: int, blocks: int, block_size: int, levels: int) -> None:
+    """Estimate the memory of the points and of the read-back results before building anything."""
+    values = blocks * block_size * (levels + 10)
+    check_memory(values * _BYTES_PER_VALUE + blocks * 2048.0,
+                 f"an ensemble of {clusters} clusters at N = {spec.n} ({blocks} sweep points of {block_size})",
+                 hint="use fewer clusters, or several runs into separate files")
 
 
 def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | None = None, *, seed=0,
@@ -306,16 +435,30 @@ def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | No
     progress = progress if progress is None else check_bool(progress, "progress")
     base = seed_entropy(seed) % 2**63
     blocks = -(-clusters // block_size)
-    points = [{**asdict(spec), "seed": base, "block": b, "size": block_size, "levels": levels} for b in range(blocks)]
+    _check_ensemble_size(spec, clusters, blocks, block_size, levels)
+    params = asdict(spec)
+    points = ({**params, "seed": base, "block": b, "size": block_size, "levels": levels} for b in range(blocks))
     rows = run_sweep(ensemble_block, points, Path(path) if path is not None else None, executor=executor,
-                     progress=progress, desc=f"ensemble N = {spec.n}")
+                     progress=progress, desc=f"ensemble N = {spec.n}",
+                     check=_block_check(block_size, min(levels, 2**spec.n)))
     rows.sort(key=lambda r: r["params"]["block"])
     res = {key: [x for r in rows for x in r["result"][key]] for key in rows[0]["result"]}
     k = min(levels, 2**spec.n)
     lev = np.full((len(res["gap"]), levels), np.nan)
     lev[:, :k] = np.array(res["levels"], dtype=float)
-    return Ensemble(spec=spec, levels=np.ma.masked_invalid(lev), gap=np.array(res["gap"], dtype=float),
+    return _warn_if_sparse(Ensemble(spec=spec, levels=np.ma.masked_invalid(lev), gap=np.array(res["gap"], dtype=float),
                     p_eff=_array(res["p_eff"]), u=_array(res["u"]),
                     coherent=np.array(res["coherent"], dtype=bool), resolved=np.array(res["resolved"], dtype=bool),
                     delta_eff=_array(res["delta_eff"]), log10_d0_eff=_array(res["log10_d0_eff"]),
-                    weight=np.array(res["weight"], dtype=float), seed=base)
+                    weight=np.array(res["weight"], dtype=float), seed=base))
+
+
+def _warn_if_sparse(ens: Ensemble) -> Ensemble:
+    """Warn when few clusters have a coherent doublet: the Delta0_eff distribution is then nearly empty."""
+    n_coh = int(np.sum(ens.coherent))
+    if 1 < ens.spec.n <= MAX_SHELL_N_TWO_LEVEL and len(ens) >= 20 and n_coh < max(10, 0.02 * len(ens)):
+        warnings.warn(f"run_ensemble: only {n_coh} of {len(ens)} clusters at N = {ens.spec.n} have a coherent "
+                      f"doublet as their lowest pair, so Delta_eff / Delta0_eff (log10_d0_eff) are nearly empty; "
+                      f"their distribution is not meaningful (stronger coupling or smaller N gives more)",
+                      RuntimeWarning, stacklevel=3)
+    return ens

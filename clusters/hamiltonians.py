@@ -41,7 +41,7 @@ from tunnelsim.validation import (
     check_sum_zero,
 )
 
-from .bases import SymmetricSector, shift_wells
+from .bases import ProductBasis, SymmetricSector, shift_wells
 from .kernels import ProductKernel
 from .memory import check_memory, csr_bytes
 
@@ -260,9 +260,10 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None 
     cols[:, 0] = rows
     vals[:, 0] = diag
     col = 1
+    basis = ProductBasis(n, d)
     for i in range(n):
-        p = d ** (n - 1 - i)
-        digit = (rows // p) % d
+        p = basis.stride(i)
+        digit = basis.digit(rows, i)
         for shift in range(1, d):
             other = (digit + shift) % d
             cols[:, col] = rows + (other - digit) * p

@@ -11,6 +11,11 @@ sweep over memory (:mod:`clusters.lanczos`). The output buffer is the caller's (
   2^BLOCK_BITS amplitudes; bits above the block are contiguous streams of a partner block, bits
   2..BLOCK_BITS-1 are half-block swaps, bits 0 and 1 an in-register 4 x 4 block. A parity sector
   adds f x[s XOR (2^n - 1)] (the flip of every particle; a reversed stream of the partner block).
+  Two-pass form (opt-in, ``ProductKernel(..., cache=...)``, :func:`tile_plan`): the vector is X[h, l];
+  pass 1 is the kernel above with the low bits only, pass 2 (:func:`_xor_high`) gathers tiles of a few
+  cache lines of l for every h and applies the high bits inside the tile, so each amplitude is read
+  about twice per product instead of once per high bit. On the 2-core test machine the product is
+  compute-bound (~0.4 ns per amplitude and term, in-cache or not), so the one-pass form stays the default.
 * 3LS (:func:`_digit_step`, real or complex): base-3 digits, chunks of 3^m <= CHUNK_TARGET
   amplitudes, high digits as streams of partner chunks, low digits inside the chunk; a Z3 sector
   adds sum_g c_g x[shift_g(s)], every digit shifted by g (mod 3).
@@ -20,6 +25,8 @@ Sizes and dtypes are checked in :class:`ProductKernel` before any compiled loop 
 
 from __future__ import annotations
 
+import os
+
 import numba
 import numpy as np
 
@@ -28,12 +35,14 @@ from tunnelsim.validation import check_int
 from .bases import shift_wells
 
 __all__ = ["BLOCK_BITS", "CHUNK_TARGET", "ProductKernel", "chunk_digits", "shift_table", "axpy_norm",
-           "accumulate"]
+           "accumulate", "cache_bytes", "tile_plan"]
 
 #: 2LS kernel: blocks of 2^BLOCK_BITS amplitudes (16 KiB of float64: fits the L1 cache with its partner).
 BLOCK_BITS = 11
 #: 3LS kernel: chunks of at most this many amplitudes (d^m).
 CHUNK_TARGET = 4096
+#: 2LS kernel: L2 cache size assumed when the machine does not say (bytes); sets the two-pass tiling.
+DEFAULT_CACHE_BYTES = 2**18
 #: Blocks of the vector kernels (axpy, norms): fixed, so every reduction is summed in the same order.
 VECTOR_BLOCK = 4096
 
@@ -91,6 +100,48 @@ def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compile
                 s += x[q + np.uint64(r)] * acc[r]
         if dots.shape[0] > 0:
             dots[blk] = s
+
+
+@numba.njit(parallel=True, cache=True, fastmath=True)
+def _xor_high(x, y, coef, a, low_bits, width, scratch, dots):  # pragma: no cover - compiled
+    """Pass 2 of the tiled 2LS product: y[h, l] += a sum_j coef[j] x[h XOR 2^j, l]; dots[tile] = sum_tile x y.
+
+    The vector is X[h, l] (l: the low ``low_bits`` bits). A tile is ``width`` consecutive l for every h,
+    gathered once into a row of ``scratch`` (contiguous, so the power-of-two stride between rows cannot
+    alias in the cache); the high bits then act inside the tile. One chunk of tiles per row of scratch.
+    """
+    dim = x.shape[0]
+    nh = coef.shape[0]
+    cols = 1 << low_bits
+    rows = dim >> low_bits
+    ntiles = cols // width
+    nchunks = min(scratch.shape[0], ntiles)
+    for c in numba.prange(nchunks):
+        buf = scratch[c]
+        acc = np.empty(width)
+        for t in range(c * ntiles // nchunks, (c + 1) * ntiles // nchunks):
+            l0 = t * width
+            for h in range(rows):
+                src = np.uint64(h * cols + l0)
+                dst = np.uint64(h * width)
+                for r in range(width):
+                    buf[dst + np.uint64(r)] = x[src + np.uint64(r)]
+            s = 0.0
+            for h in range(rows):
+                for r in range(width):
+                    acc[r] = 0.0
+                for j in range(nh):
+                    p = np.uint64((h ^ (1 << j)) * width)
+                    cj = a * coef[j]
+                    for r in range(width):
+                        acc[r] += cj * buf[p + np.uint64(r)]
+                dst = np.uint64(h * cols + l0)
+                own = np.uint64(h * width)
+                for r in range(width):
+                    v = y[dst + np.uint64(r)] + acc[r]
+                    y[dst + np.uint64(r)] = v
+                    s += buf[own + np.uint64(r)] * v
+            dots[t] = s
 
 
 @numba.njit(parallel=True, cache=True, fastmath=True)
@@ -197,6 +248,52 @@ def _accumulate(out, r, coefs):  # pragma: no cover - compiled
                 row[u] += ci * r[u]
 
 
+def cache_bytes() -> int:
+    """Bytes of the per-core L2 cache (sysfs of cpu0; DEFAULT_CACHE_BYTES when unknown)."""
+    base = "/sys/devices/system/cpu/cpu0/cache"
+    try:
+        for entry in sorted(os.listdir(base)):
+            with open(os.path.join(base, entry, "level")) as f:
+                if f.read().strip() != "2":
+                    continue
+            with open(os.path.join(base, entry, "size")) as f:
+                text = f.read().strip().upper()
+            scale = {"K": 2**10, "M": 2**20}.get(text[-1:], 1)
+            size = int(text.rstrip("KM")) * scale
+            return size if 2**14 <= size <= 2**30 else DEFAULT_CACHE_BYTES
+    except (OSError, ValueError):
+        pass
+    return DEFAULT_CACHE_BYTES
+
+
+def tile_plan(n: int, cache: int) -> tuple[int, int]:
+    """(low_bits, width) of the two-pass 2LS product for 2^n amplitudes and a cache of ``cache`` bytes.
+
+    (n, 0): one pass (the vectors fit the cache, or n is too small to split). Otherwise pass 1 acts
+    with the low ``low_bits`` bits block by block and pass 2 with the n - low_bits high bits on tiles of
+    ``width`` columns times 2^(n - low_bits) rows, a tile taking at most half the cache.
+
+    Examples
+    --------
+    >>> tile_plan(20, 2**20)  # 1 MiB L2: 2^10 rows x 64 columns x 8 B = half of it
+    (10, 64)
+    >>> tile_plan(12, 2**20)  # 3 vectors of 32 KiB fit: one pass
+    (12, 0)
+    """
+    n = check_int(n, "n", minimum=0)
+    cache = check_int(cache, "cache", minimum=1)
+    if 3 * 8 * 2**n <= cache or n < 4:
+        return n, 0
+    half = cache // 2
+    high_max = (half // 64).bit_length() - 1  # rows of one cache line (8 amplitudes) in half the cache
+    high = min(max(high_max, 1), n // 2, n - 3)
+    low = n - high
+    width = 8
+    while width < 64 and 2 * width <= 2**low and (2**high) * 2 * width * 8 <= half:
+        width *= 2
+    return low, width
+
+
 def chunk_digits(n: int, d: int) -> int:
     """Number m of low particles per chunk of the base-d kernel: the largest with d^m <= CHUNK_TARGET (1 <= m <= N)."""
     m = 0
@@ -260,6 +357,10 @@ class ProductKernel:
     glob : ndarray, shape (d,), optional
         Coefficients in K of the global term: d = 2: glob[1] x[s XOR (2^n - 1)] (flip of every
         particle); d = 3: sum_g glob[g] x[every digit + g]. Zero or None: none.
+    cache : int, optional
+        Cache bytes for the two-pass tiling of the 2LS product (:func:`tile_plan`, e.g.
+        :func:`cache_bytes`, the machine's L2). Default None: one pass (faster where the product is
+        compute-bound, as measured on the 2-core machine: docs/clusters.md sec. 3). Results agree to rounding.
 
     Attributes
     ----------
@@ -268,7 +369,8 @@ class ProductKernel:
         float64, or complex128 when hoff or glob is complex.
     """
 
-    def __init__(self, diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None) -> None:
+    def __init__(self, diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None,
+                 cache: int | None = None) -> None:
         if not (isinstance(hoff, np.ndarray) and hoff.ndim == 3 and hoff.shape[1] == hoff.shape[2]):
             raise TypeError("hoff must be a numpy array of shape (n, d, d) (one-particle hoppings)")
         self.n, self.d = int(hoff.shape[0]), int(hoff.shape[1])
@@ -290,7 +392,12 @@ class ProductKernel:
         if self._xor:
             self.coef = np.ascontiguousarray(hoff[::-1, 0, 1], dtype=np.float64)
             self.flip = float(np.real(glob[1]))
-            self._width = 1 if self.n < 3 else 1 << min(BLOCK_BITS, self.n)
+            self.low_bits, self.tile = (self.n, 0) if cache is None else tile_plan(self.n, cache)
+            self._scratch = np.empty((0, 0))
+            if self.tile:
+                self._width = self.dim // ((1 << self.low_bits) // self.tile)  # one dot partial per tile
+            else:
+                self._width = 1 if self.n < 3 else 1 << min(BLOCK_BITS, self.n)
         else:
             self.hoff = np.ascontiguousarray(hoff, dtype=self.dtype)
             self.glob = np.ascontiguousarray(glob, dtype=self.dtype)
@@ -316,11 +423,22 @@ class ProductKernel:
         if np.shares_memory(x, y):
             raise ValueError("x and y must not overlap (the product is not in place)")
         dots = np.zeros(self.blocks if dot else 0)
-        if self._xor:
+        if self._xor and self.tile:
+            _xor_step(x, y, self.diag, self.coef[: self.low_bits], self.flip, float(a), float(b), dots[:0])
+            _xor_high(x, y, self.coef[self.low_bits:], float(a), self.low_bits, self.tile,
+                      self._tile_scratch(), dots if dot else np.zeros(self.blocks))
+        elif self._xor:
             _xor_step(x, y, self.diag, self.coef, self.flip, float(a), float(b), dots)
         else:
             _digit_step(x, y, self.diag, self.hoff, self.glob, self.shift, float(a), float(b), dots, self.m)
         return float(dots.sum()) if dot else None
+
+    def _tile_scratch(self) -> np.ndarray:
+        """One gathered tile per numba thread (pass 2), allocated once (at most half the cache each)."""
+        threads = numba.get_num_threads()
+        if self._scratch.shape[0] < threads:
+            self._scratch = np.empty((threads, (self.dim >> self.low_bits) * self.tile))
+        return self._scratch[:threads]
 
     xp = np  # the array module of the vectors (the GPU kernel of clusters.gpu has cupy)
 

@@ -10,6 +10,9 @@ names both numbers in GiB, instead of the process being killed half-way (docs/cl
 
 from __future__ import annotations
 
+import math
+import numbers
+
 from tunnelsim.memory import GIB, MemoryBudgetError, available_memory_bytes, format_gib
 from tunnelsim.memory import check_memory as _check_memory
 
@@ -36,9 +39,23 @@ class ClusterMemoryError(MemoryBudgetError):
     """
 
 
+def _size(value: object, name: str, minimum: float = 0.0) -> float:
+    """A size of an estimate as a float: a real number >= ``minimum`` (NaN, negatives and non-numbers refused;
+    inf beyond the float range: certainly too large)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} ({value!r:.40})")
+    try:
+        v = float(value)
+    except OverflowError:
+        return math.inf
+    if math.isnan(v) or v < minimum:
+        raise ValueError(f"{name} must be a number >= {minimum:g}, got {value!r}")
+    return v
+
+
 def _dim(dim: int) -> float:
     """The dimension as a float (inf beyond the float range: certainly too large)."""
-    return float("inf") if dim > 10**300 else float(dim)
+    return _size(dim, "dim")
 
 
 def itemsize(complex_values: bool) -> float:
@@ -56,12 +73,12 @@ def csr_bytes(dim: int, nnz_per_row: int, complex_values: bool = False) -> float
     """A CSR matrix with ``dim * nnz_per_row`` entries (value and int32/int64 index), twice for its construction."""
     d = _dim(dim)
     index = 4.0 if d < 2.0**31 else 8.0
-    return 2.0 * d * nnz_per_row * (itemsize(complex_values) + index)
+    return 2.0 * d * _size(nnz_per_row, "nnz_per_row") * (itemsize(complex_values) + index)
 
 
 def lanczos_bytes(dim: int, k: int, complex_values: bool = False) -> float:
     """ARPACK's Lanczos basis of ncv = max(2k + 1, 20) vectors plus 6 work vectors (bytes)."""
-    return (max(2 * k + 1, 20) + 6) * _dim(dim) * itemsize(complex_values)
+    return (max(2 * _size(k, "k") + 1, 20) + 6) * _dim(dim) * itemsize(complex_values)
 
 
 def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: bool = False,
@@ -73,16 +90,16 @@ def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: 
     ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz) and the
     k states; ``locking`` (repeated runs for degenerate levels) keeps up to 2k more states.
     """
-    d = _dim(dim)
+    d, k = _dim(dim), _size(k, "k")
     item = itemsize(complex_values)
-    build = (1.0 + 3.0 / local_dim) * 8.0 * d
+    build = (1.0 + 3.0 / _size(local_dim, "local_dim", 1.0)) * 8.0 * d
     rows = 2.0 + ((5.0 * k + 1.0) if (vectors or locking) else 0.0) + (2.0 * k if locking else 0.0)
     return max(build, 8.0 * d + rows * item * d) + 64.0 * 2**20
 
 
 def qobj_bytes(dim: int, nnz_per_row: int) -> float:
     """The QuTiP CSR copy built by ``.hamiltonian()`` (complex values, 64-bit indices), twice (bytes)."""
-    return 2.0 * _dim(dim) * nnz_per_row * (16.0 + 8.0)
+    return 2.0 * _dim(dim) * _size(nnz_per_row, "nnz_per_row") * (16.0 + 8.0)
 
 
 def check_memory(needed: float, what: str, *, fraction: float = 0.8, limit: float | None = None) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "log10_perturbative_tunneling",
     "perturbative_hopping",
     "log10_perturbative_hopping",
+    "log10_hopping_from_parts",
     "MAX_HOPPING_N",
 ]
 
@@ -160,6 +161,56 @@ def log10_perturbative_hopping(asymmetries: object, tunnelings: object, coupling
     return _hopping(asymmetries, tunnelings, couplings, max_n)
 
 
+def log10_hopping_from_parts(configuration_energies: object, hoppings: object, max_n: int = 16
+                             ) -> tuple[float, float]:
+    """Sign and log10 |t| of the N-th order hopping from a cluster's parts (any 2-well model), never underflowing.
+
+    The subset sum of :func:`perturbative_hopping` with the diagonal energies E(s) of every product
+    state (length 2^N, basis of :class:`clusters.bases.ProductBasis`, digit 1 = flipped to R) and the
+    one-particle elements t_i = <L|h_i|R> (Delta0_i / 2 for a 2LS), in K (docs/theory.md sec. 3).
+
+    Parameters
+    ----------
+    configuration_energies : array_like, shape (2**N,)
+        E(s) in K (e.g. the diagonal of ``cluster.hamiltonian_matrix("full")``).
+    hoppings : array_like, shape (N,)
+        t_i >= 0 in K.
+    max_n : int
+        As for :func:`perturbative_hopping`.
+
+    Returns
+    -------
+    sign : float
+        +1.0, -1.0, or 0.0 when t = 0.
+    log10_abs : float
+        log10 |t / K| (``-inf`` when t = 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sign, lg = log10_hopping_from_parts(np.array([-5.0, 5.0, 5.0, -5.0]), np.array([0.5, 0.5]))
+    >>> sign, round(10**lg, 12)   # 2 orders, each (1/2)(1/2) / (E0 - E(flip)) = 0.25 / -10
+    (-1.0, 0.05)
+    """
+    t = as_real_array(hoppings, "hoppings", ndim=1)
+    n = t.size
+    max_n = check_int(max_n, "max_n", minimum=1, maximum=MAX_HOPPING_N)
+    if n > max_n:
+        raise ValueError(f"n = {n} particles exceeds max_n = {max_n} (the sum costs 2^N N operations and "
+                         f"2^N (N + 3) x 8 bytes)")
+    energy = as_real_array(configuration_energies, "configuration_energies", shape=(2**n,))
+    if np.any(t < 0):
+        raise ValueError("hoppings must be >= 0 (K)")
+    check_memory(8.0 * 2.0**n * (n + 3), f"the 2^{n} subset sum of perturbative_hopping")
+    scale = float(t.max()) if n else 0.0
+    if scale == 0.0 or np.any(t == 0.0):
+        return 0.0, -math.inf
+    value = _subset_sum(energy, t / scale)
+    if value == 0.0:
+        return 0.0, -math.inf
+    return math.copysign(1.0, value), math.log10(abs(value)) + n * math.log10(scale)
+
+
 def _hopping(asymmetries: object, tunnelings: object, couplings: object, max_n: object) -> tuple[float, float]:
     d0 = as_real_array(tunnelings, "tunnelings", ndim=1)
     delta = as_real_array(asymmetries, "asymmetries", ndim=1)
@@ -175,19 +226,12 @@ def _hopping(asymmetries: object, tunnelings: object, couplings: object, max_n: 
         raise ValueError(f"n = {n} particles exceeds max_n = {max_n} (the sum costs 2^N N operations and "
                          f"2^N (N + 3) x 8 bytes)")
     check_memory(8.0 * 2.0**n * (n + 3), f"the 2^{n} subset sum of perturbative_hopping")
-    scale = float(d0.max())
-    if scale == 0.0 or np.any(d0 == 0.0):
-        return 0.0, -math.inf
-    t = _subset_sum(delta, d0 / scale, j)
-    if t == 0.0:
-        return 0.0, -math.inf
-    return math.copysign(1.0, t), math.log10(abs(t)) + n * math.log10(scale)
+    return log10_hopping_from_parts(two_level_parts(delta, d0, j)[0], 0.5 * d0, max_n)
 
 
-def _subset_sum(delta: np.ndarray, d0: np.ndarray, j: np.ndarray) -> float:
+def _subset_sum(energy: np.ndarray, t: np.ndarray) -> float:
     """f(full set) of the dynamic programme, layer by layer (number of flipped particles), vectorised."""
-    n = d0.size
-    energy = two_level_parts(delta, d0, j)[0]
+    n = t.size
     basis = ProductBasis(n, 2)
     flipped = basis.digits().astype(bool)
     stride = np.array([basis.stride(i) for i in range(n)])
@@ -205,6 +249,6 @@ def _subset_sum(delta: np.ndarray, d0: np.ndarray, j: np.ndarray) -> float:
         acc = np.zeros(states.size)
         for i in range(n):
             has = flipped[states, i]
-            acc[has] += f[states[has] - stride[i]] * 0.5 * d0[i]
+            acc[has] += f[states[has] - stride[i]] * t[i]
         f[states] = acc if k == n else acc / (e0 - energy[states])
     return float(f[-1])

@@ -29,9 +29,8 @@ import numpy as np
 
 from tunnelsim.validation import as_real_scalar, check_positive
 
-from .hamiltonians import hamiltonian_csr, two_level_parts, two_level_tridiagonal
 from .memory import check_memory
-from .models.parameters import is_uniform, two_level_arrays
+from .models import check_cluster
 
 __all__ = ["EscapeRates", "leaving_variance", "escape_rates", "MAX_FULL_N"]
 
@@ -63,25 +62,27 @@ def leaving_variance(cluster: object) -> float:
 
     Parameters
     ----------
-    cluster : TwoLevelCluster or any object with ``asymmetries``, ``tunnelings``, ``couplings`` (K).
-        Uniform clusters use the S = N/2 sector (any N); others the full 2^N space (N <= ``MAX_FULL_N``).
+    cluster : TwoLevelCluster or any cluster model with two wells per particle (:class:`clusters.models.ClusterBase`)
+        Uniform clusters (``cluster.is_uniform``) use the S = N/2 sector (any N); others the full 2^N space
+        (N <= ``MAX_FULL_N``), the matrix built by the cluster (``cluster.hamiltonian_matrix``).
 
     Returns
     -------
     float
         <H^2> - <H>^2 (K^2); 2 sqrt of it is the "tunneling" of the short-time leaving probability.
     """
-    delta, d0, j = two_level_arrays(cluster)
-    n = d0.size
-    if is_uniform((delta, d0), j):
-        diag, off = two_level_tridiagonal(n, float(delta[0]), float(d0[0]), float(j[0, 1]) if n > 1 else 0.0)
-        return float(off[0] ** 2)  # column m = 0 of the tridiagonal sector: only <1|H|0> is off-diagonal
-    if n > MAX_FULL_N:
-        raise ValueError(f"cluster of n = {n} particles: the full 2^n space is built for n <= {MAX_FULL_N}")
-    check_memory(2.0**n * (n + 1) * 24.0, f"the 2^{n} Hamiltonian of leaving_variance")
-    h = hamiltonian_csr(*two_level_parts(delta, d0, j)).tocsc()
-    col = h[:, 0].toarray().ravel()  # H|L..L>
-    return float(col @ col - col[0] ** 2)
+    cluster = check_cluster(cluster, local_dim=2)
+    n = cluster.n
+    space = cluster.space("auto")
+    if space == "full":
+        if n > MAX_FULL_N:
+            raise ValueError(f"cluster of n = {n} particles: the full 2^n space is built for n <= {MAX_FULL_N}")
+        check_memory(2.0**n * (n + 1) * 24.0, f"the 2^{n} Hamiltonian of leaving_variance")
+    basis = cluster.sector_basis if space == "sector" else cluster.basis
+    start = basis.coherent_state(0)
+    col = cluster.hamiltonian_matrix(space).tocsc()[:, start].toarray().ravel()  # H|L..L>
+    col[start] = 0.0  # <H^2> - <H>^2 = sum over the other states of |<s|H|L..L>|^2 (no cancellation)
+    return float(np.vdot(col, col).real)
 
 
 def escape_rates(cluster: object, temperature: float, coupling_constant: float = 1.0) -> EscapeRates:
@@ -89,7 +90,7 @@ def escape_rates(cluster: object, temperature: float, coupling_constant: float =
 
     Parameters
     ----------
-    cluster : TwoLevelCluster or any object with ``asymmetries``, ``tunnelings``, ``couplings`` (K).
+    cluster : TwoLevelCluster or any cluster model with two wells per particle (:class:`clusters.models.ClusterBase`)
     temperature : float
         T > 0 in K.
     coupling_constant : float
@@ -99,12 +100,16 @@ def escape_rates(cluster: object, temperature: float, coupling_constant: float =
     -------
     EscapeRates
     """
-    delta, d0, j = two_level_arrays(cluster)
+    cluster = check_cluster(cluster, local_dim=2)
     t = float(check_positive(as_real_scalar(temperature, "temperature"), "temperature"))
     k = float(check_positive(as_real_scalar(coupling_constant, "coupling_constant"), "coupling_constant"))
-    # E(s) = sum_i Delta_i s_i / 2 + sum_{i<j} J_ij s_i s_j; flipping i from s = +1 changes it by
-    # -Delta_i - 2 sum_j J_ij (docs/theory.md sec. 3)
-    eps = -delta - 2.0 * j.sum(axis=1)
+    # eps_i = E(flip i) - E(L..L) from the cluster's configuration energies (2LS: -Delta_i - 2 sum_j J_ij;
+    # docs/theory.md sec. 3); Delta0_i = 2 |<L|h_i|R>|
+    n = cluster.n
+    flips = np.vstack([np.zeros((1, n), dtype=np.int64), np.eye(n, dtype=np.int64)])
+    energy = cluster.configuration_energy(flips)
+    eps = energy[1:] - energy[0]
+    d0 = 2.0 * np.abs(cluster.terms()[1][:, 0, 1])
     x = eps / t
     with np.errstate(over="ignore"):
         factor = np.where(np.abs(x) < 1e-12, t, eps / np.expm1(np.where(x == 0, 1.0, x)))

@@ -21,7 +21,7 @@ phi_N = 2 pi B S_N cos(theta) Q_N / h. With the charge Q_N = N Q this equals N p
 the flux-threaded area is unchanged, S_N = S (``flux_area_ratio`` = 1). Equivalently, a
 particle of the bare charge Q would need the area S_N = N S (``flux_area_ratio_bare_charge``).
 Either way, the rule is "loop phase = N phi", which the coherent study
-(:mod:`tunnelsim.studies.coherent_compare`) tests against the exact effective Hamiltonian.
+(:mod:`tunnelsim.studies.coherent.sweeps`) tests against the exact effective Hamiltonian.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .models.parameters import three_level_arrays, two_level_arrays
+from .models import ClusterBase, ThreeLevelCluster, check_cluster
 
 __all__ = [
     "RenormalisedTwoLevel",
@@ -111,8 +111,17 @@ class RenormalisedThreeLevel:
     flux_area_ratio_bare_charge: float
 
 
-def _pair_sum(couplings: np.ndarray) -> float:
-    return float(np.sum(np.triu(couplings, 1)))
+def _coherent_parts(cluster: ClusterBase) -> tuple[np.ndarray, np.ndarray, float]:
+    """(well energies summed per well, |<a|h_i|a+1>| per particle, U) from the cluster model's parts (eq. 3.1).
+
+    U = sum_{i<j} J_ij W(a, a): the pair energy of a coherent state |a...a> (W(a, a) = 1 for both models).
+    """
+    wells, hop = cluster.terms()
+    pair = np.diagonal(cluster.pair)
+    if not np.all(pair == pair[0]):
+        raise ValueError(f"the coherent states of {type(cluster).__name__} have different pair energies W(a, a) = "
+                         f"{pair.tolist()}: the appendix's rules need one common shift U")
+    return wells.sum(axis=0), np.abs(hop[:, 0, 1]), float(pair[0] * np.sum(np.triu(cluster.couplings, 1)))
 
 
 def renormalise_two_level(cluster: object) -> RenormalisedTwoLevel:
@@ -120,18 +129,18 @@ def renormalise_two_level(cluster: object) -> RenormalisedTwoLevel:
 
     Parameters
     ----------
-    cluster : TwoLevelCluster or any object with ``asymmetries`` (N,), ``tunnelings`` (N,)
-        and ``couplings`` (N, N) in K.
+    cluster : TwoLevelCluster or any cluster model with two wells per particle (:class:`clusters.models.ClusterBase`)
+        Its parts: Delta_i = E^i_L - E^i_R and Delta0_i = 2 |<L|h_i|R>| (eq. 3.1), J_ij in K.
 
     Returns
     -------
     RenormalisedTwoLevel
         Delta_N = sum Delta_i, U = sum_{i<j} J_ij, Delta0_N = sum Delta0_i.
     """
-    delta, d0, j = two_level_arrays(cluster)
-    n = d0.size
-    return RenormalisedTwoLevel(n=int(n), asymmetry=float(delta.sum()), interaction_energy=_pair_sum(j),
-                                tunneling=float(d0.sum()))
+    cluster = check_cluster(cluster, local_dim=2)
+    wells, hop, u = _coherent_parts(cluster)
+    return RenormalisedTwoLevel(n=int(cluster.n), asymmetry=float(wells[0] - wells[1]), interaction_energy=u,
+                                tunneling=float(2.0 * hop.sum()))
 
 
 def renormalise_three_level(cluster: object) -> RenormalisedThreeLevel:
@@ -139,8 +148,8 @@ def renormalise_three_level(cluster: object) -> RenormalisedThreeLevel:
 
     Parameters
     ----------
-    cluster : ThreeLevelCluster or any object with ``energies`` (N, 3), ``d0s`` (N,),
-        ``couplings`` (N, N) in K and ``phi`` (rad).
+    cluster : ThreeLevelCluster
+        Its parts: well energies E^i_a, D0_i = |<1|h_i|2>| (eq. 3.1), J_ij in K, and the flux phase ``phi``.
 
     Returns
     -------
@@ -148,14 +157,16 @@ def renormalise_three_level(cluster: object) -> RenormalisedThreeLevel:
         Well energies summed per well, U = sum_{i<j} J_ij, D_N = sum D0_i, charge N,
         loop phase N phi.
     """
-    e, d0, j, phi = three_level_arrays(cluster)
-    n = e.shape[0]
-    wells = e.sum(axis=0)
+    if not isinstance(cluster, ThreeLevelCluster):
+        raise TypeError(f"cluster must be a ThreeLevelCluster (its flux phase phi enters the rule), got "
+                        f"{type(cluster).__name__}")
+    wells, hop, u = _coherent_parts(cluster)
+    n, phi = cluster.n, cluster.phi
     return RenormalisedThreeLevel(
         n=int(n),
         well_energies=(float(wells[0]), float(wells[1]), float(wells[2])),
-        interaction_energy=_pair_sum(j),
-        hopping=float(d0.sum()),
+        interaction_energy=u,
+        hopping=float(hop.sum()),
         charge=int(n),
         loop_phase=float(n * phi),
         flux_area_ratio=1.0,

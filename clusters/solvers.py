@@ -15,7 +15,8 @@ first backend of the table whose ``auto`` rule accepts the problem), checks the 
 against the budget before anything is built (:class:`~clusters.memory.ClusterMemoryError` names
 the GiB needed and available), runs it, and checks every eigenvector of an iterative backend by its
 residual ||H v - E v|| <= RESIDUAL_RTOL ||H||_bound (:class:`ConvergenceError` otherwise); energies
-without vectors from ``lanczos`` are checked by their Ritz residual bound (Paige) in the backend.
+without vectors from ``lanczos`` are checked by their Ritz residual bound (Paige) or their gap bound r^2 / delta
+(``ENERGY_RTOL``) in the backend.
 
 ``lanczos`` (:mod:`clusters.lanczos`, the automatic choice above dimension ``DENSE_MAX_DIM``)
 resolves multiplicities by repeated runs with locking where the problem says degeneracies are
@@ -55,6 +56,7 @@ __all__ = [
     "SPARSE_MAX_DIM",
     "RESIDUAL_RTOL",
     "LANCZOS_RTOL",
+    "ENERGY_RTOL",
     "HERMITIAN_RTOL",
 ]
 
@@ -66,6 +68,9 @@ SPARSE_MAX_DIM = 2**20
 RESIDUAL_RTOL = 1e-7
 #: ``lanczos``: Ritz residual bound (relative to the bound on ||H||) for energies; 1e-10 when states are wanted.
 LANCZOS_RTOL = 1e-9
+#: ``lanczos`` without states: a level also counts as converged when its gap bound r^2 / delta (error of the energy,
+#: :mod:`clusters.lanczos`) is below this times the bound on ||H|| (10-20 % fewer steps, issue 23).
+ENERGY_RTOL = 1e-12
 #: ``dense`` refuses a matrix with max |A - A^H| above this (relative to max |A|): LAPACK would read one triangle.
 HERMITIAN_RTOL = 1e-12
 
@@ -98,6 +103,9 @@ class Problem:
         An upper bound on ||H|| in K (residual tolerance).
     degenerate : bool
         Exact degeneracies are expected (identical particles): ``lanczos`` resolves them by locking.
+    tables : callable or None
+        (wells (N, d), hoppings (N, d, d), couplings (N, N), pair (d, d)) of the full product space: the small
+        tables from which the ``gpu`` backend builds the diagonal on the device (no 2^N host array).
     local_dim : int
         Wells per particle of the space (memory estimate of the diagonal).
     """
@@ -114,6 +122,7 @@ class Problem:
     kernel: Callable | None = None
     degenerate: bool = False
     local_dim: int = 2
+    tables: Callable | None = None
 
     def provides(self, what: str | None) -> bool:
         """Whether the representation ``what`` ("csr", "operator", "kernel", "tridiagonal"; None: any) can be built."""
@@ -371,7 +380,8 @@ def _lean_lanczos(problem: Problem, k: int, vectors: bool):
     tol = (1e-10 if (vectors or problem.degenerate) else LANCZOS_RTOL) * scale
     merge = MERGE_RTOL * scale
     with numba_threads(kernel.dim):
-        res = None if problem.degenerate else lanczos_lowest(kernel, k, tol=tol, merge_tol=merge, vectors=vectors)
+        res = None if problem.degenerate else lanczos_lowest(kernel, k, tol=tol, merge_tol=merge, vectors=vectors,
+                                                             energy_tol=ENERGY_RTOL * scale)
         if res is None or _needs_locking(res, k, scale):
             res = lowest_with_locking(kernel, k, tol=1e-10 * scale, merge_tol=merge)
     if not res.converged or len(res.energies) < k:
@@ -390,10 +400,10 @@ def _gpu_auto(p: Problem, k: int | None) -> bool:
 
 
 def _gpu_estimate(p: Problem, k: int | None, vectors: bool) -> float:
-    """Host bytes of the ``gpu`` backend: :func:`clusters.gpu.estimate_gpu_host_bytes`, plus the states copied back."""
+    """Host bytes of the ``gpu`` backend (:func:`clusters.gpu.estimate_gpu_host_bytes`): no 2^N array with tables."""
     from . import gpu
 
-    return gpu.estimate_gpu_host_bytes(p.dimension) + (8.0 * p.dimension * (2 * (k or 1) + 1) if vectors else 0.0)
+    return gpu.estimate_gpu_host_bytes(p.dimension, k or 1, vectors, tables=p.tables is not None)
 
 
 @register("gpu", needs="kernel", iterative=True, auto=_gpu_auto, before="lanczos", multiplicities=True,
@@ -409,13 +419,20 @@ def _gpu(problem: Problem, k: int, vectors: bool):
     if not gpu.gpu_available():
         raise ValueError("method='gpu' needs CuPy and a CUDA device; use method='lanczos'")
     if not gpu.device_fits(problem.dimension, k, vectors):
-        raise ValueError(f"method='gpu': {problem.label} does not fit into the device memory; use method='lanczos'")
+        need = gpu.estimate_gpu_device_bytes(problem.dimension, k, vectors)
+        raise ValueError(f"method='gpu': {problem.label} needs about {need / 2**30:.3g} GiB of device memory, more "
+                         f"than 90 % of the free memory; use method='lanczos' or fewer levels")
     if problem.degenerate:
         return _lean_lanczos(problem, k, vectors)
-    kernel = gpu.GpuKernel(problem.kernel())
-    scale = max(problem.scale(), 1e-300)
+    if problem.tables is not None:
+        kernel = gpu.GpuKernel.from_tables(*problem.tables())
+        scale = max(kernel.norm_bound(), 1e-300)
+    else:
+        kernel = gpu.GpuKernel.from_host(problem.kernel())
+        scale = max(problem.scale(), 1e-300)
     tol = (1e-10 if vectors else LANCZOS_RTOL) * scale
-    res = lanczos_lowest(kernel, k, tol=tol, merge_tol=MERGE_RTOL * scale, vectors=vectors)
+    res = lanczos_lowest(kernel, k, tol=tol, merge_tol=MERGE_RTOL * scale, vectors=vectors,
+                         energy_tol=ENERGY_RTOL * scale)
     if _needs_locking(res, k, scale):
         return _lean_lanczos(problem, k, vectors)
     if not res.converged or len(res.energies) < k:

@@ -12,11 +12,13 @@ Run:  python examples/cluster_ensemble.py [--quick] [--workers 2]
 from __future__ import annotations
 
 import argparse
-from concurrent.futures import ProcessPoolExecutor
+import sys
+from pathlib import Path
 
 import numpy as np
 
 from clusters import EnsembleSpec, run_ensemble
+from tunnelsim.sweep import process_pool
 
 
 def slope_per_decade(values: np.ndarray) -> float:
@@ -36,7 +38,7 @@ def main() -> None:
     args = ap.parse_args()
     ns, count = ((1, 2, 4), 100) if args.quick else ((1, 2, 4, 6, 8), 1000)
     print(" N  clusters  coherent  median gap (K)  median u   slope of P(log10 Delta0_eff)")
-    with ProcessPoolExecutor(args.workers) as pool:
+    with process_pool(args.workers) as pool:  # workers ignore Ctrl-C: the sweep stops them
         for n in ns:
             ens = run_ensemble(EnsembleSpec(n, axes="random"), count, None, seed=7, executor=pool,
                                block_size=max(10, count // (4 * args.workers)), progress=False)
@@ -45,4 +47,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (ValueError, TypeError, OSError, MemoryError) as exc:  # bad input: one line on stderr, no traceback
+        sys.exit(f"{Path(sys.argv[0]).name}: error: {exc}")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -11,7 +11,9 @@ Run:  python examples/how_large_can_n_be.py [--quick]
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -65,4 +67,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (ValueError, TypeError, OSError, MemoryError) as exc:  # bad input: one line on stderr, no traceback
+        sys.exit(f"{Path(sys.argv[0]).name}: error: {exc}")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+from pathlib import Path
 
-from clusters import TwoLevelCluster
+from clusters import TwoLevelCluster, coherent_doublet, renormalise_two_level
 from clusters.perturbative import log10_perturbative_tunneling
 
 
@@ -27,8 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'N':>5} {'exact log10(K)':>15} {'rule log10(K)':>14} {'N-th order log10(K)':>20} {'low-energy':>10}")
     for n in sizes:
         cluster = TwoLevelCluster.uniform(n, 0.0, args.tunneling, args.coupling)
-        exact = cluster.coherent_doublet()
-        rule = cluster.renormalised()
+        exact = coherent_doublet(cluster)
+        rule = renormalise_two_level(cluster)
         pert = log10_perturbative_tunneling(n, args.tunneling, args.coupling)
         print(f"{n:>5} {exact.log10_tunneling:>15.4f} {math.log10(rule.tunneling):>14.4f} {pert:>20.4f} "
               f"{str(exact.model_space_is_low_energy):>10}")
@@ -38,4 +40,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (ValueError, TypeError, OSError, MemoryError) as exc:  # bad input: one line on stderr, no traceback
+        sys.exit(f"{Path(sys.argv[0]).name}: error: {exc}")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -8,6 +8,8 @@ Usage: python examples/measure_hull_dimension.py [--quick] [--plot hull.png]
 """
 
 import argparse
+import sys
+from pathlib import Path
 
 from lattices import EXPONENTS, alpha_exponent, as_lattice, fractal_dimension
 
@@ -34,10 +36,15 @@ def main() -> None:
         matplotlib.use("Agg")
         from tunnelsim.studies.figures import save_figure
 
-        ax = est.plot()
-        save_figure(ax.figure, args.plot)
+        fig, _ = est.plot()
+        save_figure(fig, args.plot)
         print(f"figure written to {args.plot}")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (ValueError, TypeError, OSError, MemoryError) as exc:  # bad input: one line on stderr, no traceback
+        sys.exit(f"{Path(sys.argv[0]).name}: error: {exc}")
+    except KeyboardInterrupt:
+        sys.exit(130)

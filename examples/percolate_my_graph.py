@@ -8,6 +8,8 @@ Usage: python examples/percolate_my_graph.py [--quick]
 """
 
 import argparse
+import sys
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -38,4 +40,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (ValueError, TypeError, OSError, MemoryError) as exc:  # bad input: one line on stderr, no traceback
+        sys.exit(f"{Path(sys.argv[0]).name}: error: {exc}")
+    except KeyboardInterrupt:
+        sys.exit(130)

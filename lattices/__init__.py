@@ -18,6 +18,7 @@ from .alpha import (
 )
 from .exponents import Estimate, correlation_length_exponent, fractal_dimension, percolation_threshold
 from .geometry import LATTICES, Lattice, as_lattice, box_shape, lattice_graph
+from .graph_threshold import graph_threshold
 from .labeling import label_bonds, label_graph, label_sites, percolate_graph, random_bonds, random_sites
 from .newman_ziff import NZResult, canonical_average, newman_ziff
 from .observables import (
@@ -34,7 +35,7 @@ from .reference import EXPONENTS, PC_BOND, PC_SITE
 __all__ = [
     "Lattice", "as_lattice", "LATTICES", "box_shape", "lattice_graph",
     "random_sites", "random_bonds", "label_sites", "label_bonds", "label_graph", "percolate_graph",
-    "newman_ziff", "NZResult", "canonical_average",
+    "newman_ziff", "NZResult", "canonical_average", "graph_threshold",
     "largest_cluster", "cluster_size_distribution", "mass_radius", "perimeter_sites", "hull_sites",
     "hull_walk", "external_perimeter_sites",
     "Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent",

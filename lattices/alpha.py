@@ -25,7 +25,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage, optimize
+from scipy import ndimage
 
 from tunnelsim.stats import Reference, power_law_fit, seed_entropy
 from tunnelsim.sweep import run_sweep
@@ -54,7 +54,7 @@ from .geometry import Lattice, as_lattice
 from .labeling import label_sites
 from .observables import (
     SiteObservable,
-    _mask,
+    checked_mask,
     get_site_observable,
     interface_definitions,
     largest_cluster,
@@ -85,6 +85,11 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
     -------
     float
         alpha (dimensionless): the interface sites per NM site scale as |x - x_c|^alpha.
+
+    Examples
+    --------
+    >>> print(round(alpha_exponent(91 / 48, 7 / 4, 4 / 3), 6), round(7 / 36, 6))  # 2D hull: (4/3)(91/48 - 7/4) = 7/36
+    0.194444 0.194444
     """
     D = as_real_scalar(D, "D")
     D_s = as_real_scalar(D_s, "D_s")
@@ -112,6 +117,11 @@ def composition_law(x, p0, p1, alpha):
     -------
     float or numpy.ndarray
         P(x), shaped like ``x``.
+
+    Examples
+    --------
+    >>> print(composition_law(0.0, 2.0, 3.0, 0.5), composition_law(1.0, 2.0, 3.0, 0.5))  # P0 at x = 0, P1 at x = 1
+    2.0 3.0
     """
     x = check_probability(as_real_array(x, "x"), "x")
     p0, p1, alpha = (float(check_nonnegative(as_real_scalar(v, n), n)) for v, n in ((p0, "p0"), (p1, "p1"),
@@ -142,6 +152,11 @@ def heuristic_alpha(dim: int, definition: str = "hull") -> float:
     -------
     float
         2D: hull 7/36, external perimeter 3/4, perimeter 0; 3D: 0 for all (Strenski et al. 1991).
+
+    Examples
+    --------
+    >>> print(round(heuristic_alpha(2, 'hull'), 6), round(4 / 3 * (91 / 48 - 7 / 4), 6))  # exact 2D exponents
+    0.194444 0.194444
     """
     obs = _interface(definition)
     dim = check_int(dim, "dim", minimum=2, maximum=3)
@@ -173,8 +188,14 @@ def interface_sites(occupied: np.ndarray, definition: str = "hull", clusters: st
     -------
     numpy.ndarray of bool
         The interface sites (never NM sites).
+
+    Examples
+    --------
+    >>> occupied = np.zeros((5, 5), dtype=bool); occupied[2, 2] = True  # one NM site in an open box
+    >>> print(int(interface_sites(occupied, 'perimeter').sum()))  # its four square-lattice neighbours
+    4
     """
-    occ, lat = _mask(occupied, lattice, name="occupied")
+    occ, lat = checked_mask(occupied, lattice, name="occupied")
     obs = _interface(definition)
     clusters = check_choice(clusters, "clusters", CLUSTERS)
     if not (lat.hypercubic or obs.local):
@@ -205,6 +226,8 @@ def _union_interface(occ: np.ndarray, labels: np.ndarray, obs: SiteObservable, l
 @dataclass
 class InterfaceTable:
     """NM-site and interface-site counts per box, against the NM concentration x.
+
+    The data of the direct alpha (docs/fractal_clustering.md sec. 6): counts in sites per L^d box; x dimensionless.
 
     ``raw[key]`` has shape (len(x), samples) with key 'nm_all', 'nm_largest' or f'{definition}_{clusters}'
     for every interface definition; ``n_sites`` is the number of sites per box, ``size`` its side
@@ -347,6 +370,12 @@ def fit_composition_law(x, P, sigma=None) -> dict:
     ValueError
         Fewer than 4 points or 3 distinct x, a negative or zero sigma, or data that do not determine
         the three parameters (a singular covariance).
+
+    Examples
+    --------
+    >>> x = np.linspace(0.05, 0.95, 10); fit = fit_composition_law(x, composition_law(x, 2.0, 3.0, 0.6))  # exact data
+    >>> print({k: round(float(fit[k]), 6) for k in ('P0', 'P1', 'alpha')})
+    {'P0': 2.0, 'P1': 3.0, 'alpha': 0.6}
     """
     x = check_probability(as_real_array(x, "x", ndim=1), "x")
     P = as_real_array(P, "P", ndim=1)
@@ -371,6 +400,8 @@ def fit_composition_law(x, P, sigma=None) -> dict:
 
 def _curve_fit(x: np.ndarray, P: np.ndarray, sigma: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Bounded least squares of eq. 20; ValueError naming P when the data do not determine the parameters."""
+    from scipy import optimize  # here: `import lattices` stays free of scipy.optimize
+
     p0_guess = max(float(P[np.argmin(x)]), 0.0)
     try:
         with warnings.catch_warnings():

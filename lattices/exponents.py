@@ -11,8 +11,6 @@ import os
 from concurrent.futures import Executor
 
 import numpy as np
-from scipy import optimize
-from scipy import stats as sps
 
 from tunnelsim.memory import check_memory
 from tunnelsim.stats import line_fit, power_law_fit, seed_entropy
@@ -32,7 +30,7 @@ from ._checks import (
 from .estimate import Estimate
 from .geometry import Lattice, as_lattice
 from .labeling import label_sites
-from .newman_ziff import NZResult, _sweep_bytes, newman_ziff
+from .newman_ziff import NZResult, newman_ziff, sweep_bytes
 from .observables import get_site_observable, largest_cluster, mass_radius
 from .reference import WRAPPING_SQUARE, reference_exponent
 
@@ -68,6 +66,8 @@ def _crossing(f, lo: float, hi: float, guess: float, n: int = 121) -> float:
     change = np.flatnonzero((np.sign(vals[:-1]) * np.sign(vals[1:]) < 0) & (vals[:-1] != 0))
     if change.size == 0:
         return float("nan")
+    from scipy import optimize  # here: `import lattices` stays free of scipy.optimize
+
     i = change[np.argmin(np.abs(grid[change] - guess))]
     return float(optimize.brentq(f, grid[i], grid[i + 1], xtol=1e-10))
 
@@ -79,7 +79,7 @@ def _wrapping_sweeps(lat: Lattice, kind: str, sizes: list[int], samples: int, en
     The boxes are checked (size ceiling, memory of the largest) before the first sweep.
     """
     shape = [lat.box_shape(L, True) for L in sizes][-1]
-    check_memory(_sweep_bytes(lat, shape, kind, False, min(samples, 10)),
+    check_memory(sweep_bytes(lat, shape, kind, False, min(samples, 10)),
                  f"Newman-Ziff sweeps of a {'x'.join(map(str, shape))} {lat.name} box (size)", hint="reduce size")
     results = {}
     for i, L in enumerate(sizes):
@@ -187,6 +187,12 @@ def percolation_threshold(lattice: str | Lattice = "square", size: int | None = 
         Bad arguments, named, before any sweep (boxes above 2^31 - 1 sites, more than 10^7 samples).
     tunnelsim.memory.MemoryBudgetError
         When the sweeps of the largest box would exceed the memory budget.
+
+    Examples
+    --------
+    >>> est = percolation_threshold('square', size=16, samples=100, seed=1, progress=False)  # vs Jacobsen 2015:
+    >>> print(round(est.reference.value, 4), abs(est.value - est.reference.value) < 3 * est.stderr)
+    0.5927 True
     """
     lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
@@ -319,6 +325,12 @@ def fractal_dimension(lattice: str | Lattice = "square", kind: str = "mass", siz
     tunnelsim.memory.MemoryBudgetError
         When one box of the largest size (about 80 bytes per site; for the mass, the mass-radius box
         of twice the side, about 120 bytes per site) would exceed the memory budget.
+
+    Examples
+    --------
+    >>> est = fractal_dimension('square', 'mass', sizes=[8, 16, 32], samples=20, seed=0, progress=False)
+    >>> print(round(est.reference.value, 4), abs(est.value - est.reference.value) < 3 * est.stderr)  # exact 91/48
+    1.8958 True
     """
     lat = as_lattice(lattice)
     obs = get_site_observable(kind)
@@ -371,6 +383,8 @@ def _slope_at(result: NZResult, which: str, p: float, samples: np.ndarray | None
     n = result.first_event(which)
     if samples is not None:
         n = n[samples]
+    from scipy import stats as sps  # here: scipy.stats imports scipy.optimize
+
     m = result.n_units
     return float(np.mean(m * sps.binom.pmf(n - 1, m - 1, p)))
 

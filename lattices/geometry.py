@@ -37,6 +37,8 @@ __all__ = ["Lattice", "LATTICES", "as_lattice", "box_shape", "lattice_graph"]
 class Lattice:
     """A lattice on an integer array: neighbour offsets, their parity rule and reference thresholds.
 
+    docs/fractal_clustering.md sec. 1; offsets in lattice units. The thresholds are probabilities (literature values).
+
     Parameters
     ----------
     name : str
@@ -52,6 +54,14 @@ class Lattice:
     Notes
     -----
     Two lattices are equal when their names, offsets and parities are.
+
+    Examples
+    --------
+    >>> lat = Lattice('square', offsets=((1, 0), (0, 1)), parity=(-1, -1))
+    >>> print(lat.name, len(lat.offsets))
+    square 2
+    >>> print(as_lattice('triangular').name, as_lattice('bcc').name)
+    triangular bcc
     """
 
     name: str
@@ -213,7 +223,16 @@ _ALIASES = {"sc": "simple_cubic", "cubic": "simple_cubic", "simple-cubic": "simp
 def as_lattice(lattice: str | Lattice, name: str = "lattice") -> Lattice:
     """The :class:`Lattice` for ``lattice`` (a Lattice, or a name or alias of :data:`LATTICES`).
 
+    docs/fractal_clustering.md sec. 1.
+
     Raises a TypeError (not a name or a Lattice) or ValueError (unknown name) naming ``name``.
+
+    Examples
+    --------
+    >>> print(as_lattice('square').offsets)
+    ((1, 0), (0, 1))
+    >>> as_lattice(as_lattice('square')) is as_lattice('square') or as_lattice('square').name
+    True
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a string (the parameter name used in messages), got {type(name).__name__}")
@@ -243,6 +262,11 @@ def box_shape(lattice: str | Lattice, size: int | tuple[int, ...], periodic: boo
     -------
     tuple of int
         The validated shape (:meth:`Lattice.box_shape`).
+
+    Examples
+    --------
+    >>> box_shape('square', 8), box_shape('simple_cubic', 4)
+    ((8, 8), (4, 4, 4))
     """
     return as_lattice(lattice).box_shape(size, periodic)
 
@@ -264,5 +288,16 @@ def lattice_graph(lattice: str | Lattice, size: int | tuple[int, ...], periodic:
     networkx.Graph
         Nodes are coordinate tuples; edges carry ``offset``, the index of their half-set offset
         (:meth:`Lattice.graph`).
+
+    Examples
+    --------
+    >>> g = lattice_graph('square', 4)
+    >>> print(g.number_of_nodes(), g.number_of_edges())  # open 4 x 4 box: 2 L (L - 1) = 24 bonds
+    16 24
+    >>> g = lattice_graph('square', 4, periodic=True)
+    >>> print(g.number_of_edges(), sorted(set(dict(g.degree()).values())))  # torus: 2 L^2 bonds, degree 4
+    32 [4]
+    >>> print(lattice_graph('triangular', 4, periodic=True).number_of_edges())  # degree 6: 3 L^2
+    48
     """
     return as_lattice(lattice).graph(size, periodic)

@@ -43,6 +43,13 @@ def random_sites(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
     -------
     numpy.ndarray of bool
         The box shape; entry True with probability p (Bernoulli site percolation, docs/theory.md sec. 4).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = random_sites('square', 200, 0.3, seed=0)
+    >>> print(occ.shape, round(float(occ.mean()), 2))  # each site with probability p
+    (200, 200) 0.3
     """
     lat = as_lattice(lattice)
     p = check_probability(as_real_scalar(p, "p"), "p")
@@ -55,6 +62,8 @@ def random_sites(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
 def random_bonds(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
                  seed: int | np.random.Generator | None = None) -> np.ndarray:
     """Open-bond mask of an open box: each bond open independently with probability ``p``.
+
+    Bond percolation (docs/fractal_clustering.md sec. 2); ``p`` is a probability in [0, 1].
 
     Parameters
     ----------
@@ -69,6 +78,12 @@ def random_bonds(lattice: str | Lattice, size: int | tuple[int, ...], p: float,
     -------
     numpy.ndarray of bool, shape ``box + (k,)``
         Entry [..., k] is the bond along the k-th +offset (Bernoulli bond percolation).
+
+    Examples
+    --------
+    >>> b = random_bonds('square', 100, 0.5, seed=0)
+    >>> print(b.shape, round(float(b.mean()), 2))  # one open/closed flag per bond direction and site
+    (100, 100, 2) 0.5
     """
     lat = as_lattice(lattice)
     p = check_probability(as_real_scalar(p, "p"), "p")
@@ -101,6 +116,18 @@ def label_sites(occupied: np.ndarray, lattice: str | Lattice = "square", periodi
         Same shape as ``occupied``; 0 for empty sites, 1..n for clusters.
     n : int
         Number of clusters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = np.array([[1, 1, 0], [0, 0, 0], [1, 0, 1]], dtype=bool)
+    >>> labels, n = label_sites(occ)
+    >>> print(n)
+    3
+    >>> print(label_sites(occ, periodic=True)[1])  # the torus joins the corners
+    1
+    >>> print(label_sites(occ, 'triangular')[1] <= n)
+    True
     """
     lat = as_lattice(lattice)
     periodic = check_bool(periodic, "periodic")
@@ -144,6 +171,16 @@ def label_bonds(bonds: np.ndarray, lattice: str | Lattice = "square",
         Box shape, cluster label 1..n of every site.
     n : int
         Number of clusters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> labels, n = label_bonds(np.zeros((3, 3, 2), dtype=bool))  # no open bond: every site alone
+    >>> print(n)
+    9
+    >>> labels, n = label_bonds(np.ones((3, 3, 2), dtype=bool))  # every bond open: one cluster
+    >>> print(n)
+    1
     """
     lat = as_lattice(lattice)
     periodic = check_bool(periodic, "periodic")
@@ -183,6 +220,14 @@ def label_graph(graph: nx.Graph, occupied=None) -> dict:
     -------
     dict
         node -> label 0..n-1, numbered by decreasing cluster size.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.path_graph(5)
+    >>> lab = label_graph(g, occupied=[0, 1, 3, 4])
+    >>> print(len(set(lab.values())))  # node 2 missing: two clusters
+    2
     """
     graph = _graph(graph)
     nodes = _occupied_nodes(graph, occupied)
@@ -234,6 +279,13 @@ def percolate_graph(graph: nx.Graph, p: float, kind: str = "site",
     list of set
         The clusters (sets of nodes) by decreasing size (docs/fractal_clustering.md sec. 2). For bond
         percolation every node is in some cluster; for site percolation only the kept nodes are.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.path_graph(6)
+    >>> print(len(percolate_graph(g, 1.0)), len(percolate_graph(g, 1.0, kind='bond')))  # p = 1: the whole graph
+    1 1
     """
     graph = _graph(graph)
     p = check_probability(as_real_scalar(p, "p"), "p")
@@ -253,7 +305,17 @@ def percolate_graph(graph: nx.Graph, p: float, kind: str = "site",
 
 
 def cluster_partition(labels: np.ndarray) -> set[frozenset]:
-    """The partition of occupied sites (labels > 0) into clusters, as a set of frozensets of flat indices."""
+    """The partition of occupied sites (labels > 0) into clusters, as a set of frozensets of flat indices.
+
+    The clusters of docs/fractal_clustering.md sec. 2 independent of the label numbers (to compare two labellings).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = np.array([[1, 1, 0], [0, 0, 0], [1, 0, 1]], dtype=bool)
+    >>> sorted(sorted(c) for c in cluster_partition(label_sites(occ)[0]))
+    [[0, 1], [6], [8]]
+    """
     flat = np.asarray(labels).ravel()
     idx = np.flatnonzero(flat)
     order = np.argsort(flat[idx], kind="stable")

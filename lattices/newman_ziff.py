@@ -14,7 +14,6 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from tunnelsim.memory import check_memory
 from tunnelsim.stats import seed_entropy
@@ -25,7 +24,7 @@ from ._checks import cache_dir, cache_file, check_executor, check_progress, chec
 from ._kernels import nz_bonds, nz_sites
 from .geometry import Lattice, as_lattice
 
-__all__ = ["NZResult", "newman_ziff", "canonical_average", "EVENTS"]
+__all__ = ["NZResult", "newman_ziff", "canonical_average", "sweep_bytes", "EVENTS"]
 
 EVENTS = ("either", "both", "one", "axis0", "axis1", "axis2")
 
@@ -46,6 +45,15 @@ def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | 
     -------
     float or numpy.ndarray
         The canonical average Q(p), shaped like ``p``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = 10
+    >>> print(round(float(canonical_average(np.arange(M + 1) / M, 0.3)), 12))  # binomial mean of n/M is p
+    0.3
+    >>> print(round(float(canonical_average(np.ones(M + 1), 0.7)), 12))  # the weights sum to one
+    1.0
     """
     q = as_real_array(micro, "micro", ndim=1)
     if q.size < 2:
@@ -54,6 +62,8 @@ def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | 
     check_memory(24.0 * q.size, f"canonical_average (micro: {q.size} values)", hint="use fewer values in micro")
     m = q.size - 1
     n = np.arange(m + 1)
+    from scipy import stats  # here: scipy.stats imports scipy.optimize, which `import lattices` avoids
+
     out = np.array([np.dot(stats.binom.pmf(n, m, pp), q) for pp in p_arr])
     return float(out[0]) if np.ndim(p) == 0 else out
 
@@ -61,6 +71,8 @@ def canonical_average(micro: np.ndarray, p: float | np.ndarray) -> np.ndarray | 
 @dataclass
 class NZResult:
     """Outcome of many Newman-Ziff sweeps of one box.
+
+    docs/fractal_clustering.md sec. 3: the occupation numbers (units added) at which each sweep first wraps or spans.
 
     Attributes
     ----------
@@ -77,6 +89,12 @@ class NZResult:
         wraps around (periodic) or spans (open) that axis; M + 1 if it never does.
     largest_mean : numpy.ndarray, shape (M + 1,) or None
         Sample mean of the largest cluster size (in sites) after n units.
+
+    Examples
+    --------
+    >>> res = newman_ziff('square', 8, samples=4, seed=0, progress=False)
+    >>> print(type(res).__name__, res.n_units, res.first_wrap.shape)
+    NZResult 64 (4, 2)
     """
 
     lattice: Lattice
@@ -147,6 +165,8 @@ class NZResult:
             w = counts / counts.sum()
             out = np.empty(p_arr.size)
             step = max(1, 2**20 // vals.size)  # blocks of about 10^6 binomial tails
+            from scipy import stats  # here: scipy.stats imports scipy.optimize, which `import lattices` avoids
+
             for i in range(0, p_arr.size, step):
                 out[i:i + step] = stats.binom.sf(vals[None, :] - 1, self.n_units, p_arr[i:i + step, None]) @ w
         return float(out[0]) if np.ndim(p) == 0 else out
@@ -187,8 +207,18 @@ def _nz_chunk(lattice: dict, shape: list[int], kind: str, periodic: bool, sample
     return out
 
 
-def _sweep_bytes(lat: Lattice, shape: tuple[int, ...], kind: str, track_largest: bool, chunks: int) -> float:
-    """Peak bytes of one chunk of sweeps (arrays of _nz_chunk and the kernels) plus the tracked results."""
+def sweep_bytes(lat: Lattice, shape: tuple[int, ...], kind: str, track_largest: bool, chunks: int) -> float:
+    """Peak bytes of one chunk of Newman-Ziff sweeps (arrays of _nz_chunk and the kernels) plus the tracked results.
+
+    The memory estimate (bytes) made before the sweeps of docs/fractal_clustering.md sec. 3.
+
+    The memory estimate of :func:`newman_ziff`, also used before the sweeps of :mod:`lattices.exponents`.
+
+    Examples
+    --------
+    >>> print(sweep_bytes(as_lattice('square'), (16, 16), 'site', False, 1) > 0)
+    True
+    """
     n = float(np.prod(shape))
     units = n if kind == "site" else n * lat.coordination / 2
     per_site = 32 + 4 * lat.dim + 8  # parent, size, faces, order (int64), disp (int32 per axis), largest
@@ -246,6 +276,13 @@ def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] =
     -------
     NZResult
         First wrapping / spanning occupations of every sweep (and the mean largest cluster).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> res = newman_ziff('square', 16, samples=50, seed=0, progress=False)
+    >>> print(res.n_units, bool(np.all((res.first_wrap >= 1) & (res.first_wrap <= res.n_units))))
+    256 True
     """
     lat = as_lattice(lattice)
     kind = check_choice(kind, "kind", ("site", "bond"))
@@ -256,7 +293,7 @@ def newman_ziff(lattice: str | Lattice = "square", size: int | tuple[int, ...] =
     chunks = min(samples, 10) if chunks is None else check_int(chunks, "chunks", minimum=1, maximum=samples)
     entropy = seed_entropy(seed)
     executor, progress, folder = check_executor(executor), check_progress(progress), cache_dir(cache)
-    check_memory(_sweep_bytes(lat, shape, kind, track_largest, chunks),
+    check_memory(sweep_bytes(lat, shape, kind, track_largest, chunks),
                  f"Newman-Ziff sweeps of a {'x'.join(map(str, shape))} {lat.name} box (size)",
                  hint="reduce size, or chunks with track_largest")
     per = [samples // chunks + (1 if i < samples % chunks else 0) for i in range(chunks)]

@@ -41,7 +41,7 @@ from .reference import EXPONENTS
 __all__ = ["SiteObservable", "SITE_OBSERVABLES", "site_observable", "get_site_observable", "site_kinds",
            "interface_definitions", "cluster_sizes", "largest_cluster", "spanning_labels",
            "cluster_size_distribution", "radius_of_gyration", "mass_radius", "mass_sites", "perimeter_sites",
-           "hull_sites", "external_perimeter_sites", "hull_walk", "count_sites"]
+           "hull_sites", "external_perimeter_sites", "hull_walk", "count_sites", "checked_mask"]
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,9 @@ def get_site_observable(kind: str, name: str = "kind") -> SiteObservable:
     return next(obs for obs in SITE_OBSERVABLES.values() if kind in (obs.name, *obs.aliases))
 
 
-def _mask(mask: np.ndarray, lattice: str | Lattice | None = None, what: str = "", name: str = "mask"
-          ) -> tuple[np.ndarray, Lattice]:
-    """Validated boolean mask and its lattice (default: square in 2D, simple cubic in 3D).
+def checked_mask(mask: np.ndarray, lattice: str | Lattice | None = None, what: str = "", name: str = "mask"
+                 ) -> tuple[np.ndarray, Lattice]:
+    """Validated boolean mask and its lattice (default: square in 2D, simple cubic in 3D); errors name ``name``.
 
     ``what`` names an observable restricted to the hypercubic lattices.
     """
@@ -180,6 +180,11 @@ def largest_cluster(labels: np.ndarray) -> np.ndarray:
     numpy.ndarray of bool
         True on the sites of the cluster with the most sites (the lowest label on ties); all False
         when no site is occupied.
+
+    Examples
+    --------
+    >>> largest_cluster(np.array([[1, 1, 0], [0, 0, 2], [1, 0, 0]])).astype(int).tolist()
+    [[1, 1, 0], [0, 0, 0], [1, 0, 0]]
     """
     lab = _labels(labels)
     sizes = np.bincount(lab.ravel())[1:]
@@ -214,6 +219,12 @@ def cluster_size_distribution(labels: np.ndarray) -> tuple[np.ndarray, np.ndarra
         The cluster sizes present (sites), increasing.
     n_s : numpy.ndarray of float
         Clusters of that size per lattice site.
+
+    Examples
+    --------
+    >>> s, n_s = cluster_size_distribution(np.array([[1, 1, 0], [0, 0, 2], [3, 0, 2]]))
+    >>> print(s.tolist(), np.round(n_s * 9, 9).tolist())  # clusters of each size per site, times 9 sites
+    [1, 2] [1.0, 2.0]
     """
     lab = _labels(labels)
     sizes = np.bincount(lab.ravel())[1:]
@@ -222,7 +233,14 @@ def cluster_size_distribution(labels: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def radius_of_gyration(mask: np.ndarray) -> float:
-    """R_g = sqrt(<|r - r_cm|^2>) over the sites of ``mask`` (lattice units; open box)."""
+    """R_g = sqrt(<|r - r_cm|^2>) over the sites of ``mask`` (lattice units; open box).
+
+    Examples
+    --------
+    >>> mask = np.zeros((3, 3), dtype=bool); mask[1, 0] = mask[1, 2] = True
+    >>> radius_of_gyration(mask)  # two sites two apart: R_g = 1
+    1.0
+    """
     pts = np.argwhere(np.asarray(mask))
     if len(pts) == 0:
         raise ValueError("mask has no sites: no radius of gyration")
@@ -248,6 +266,12 @@ def mass_radius(labels: np.ndarray, min_size: int = 10) -> tuple[np.ndarray, np.
         Masses (sites).
     rg : numpy.ndarray
         R_g = sqrt(<r^2> - <r>^2) (lattice units).
+
+    Examples
+    --------
+    >>> s, rg = mass_radius(np.ones((1, 5), dtype=int), min_size=2)  # a line of 5 sites
+    >>> print(s.tolist(), np.round(rg ** 2, 9).tolist())  # R_g^2 = (4 + 1 + 0 + 1 + 4) / 5
+    [5.0] [2.0]
     """
     lab2 = _labels(labels)
     lab = lab2.ravel()
@@ -273,7 +297,7 @@ def mass_radius(labels: np.ndarray, min_size: int = 10) -> tuple[np.ndarray, np.
 @site_observable("mass", symbol="D", interface=False, hypercubic=False)
 def mass_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> np.ndarray:
     """The cluster's own sites (a copy of ``mask``); their number scales as L^D at p_c (docs sec. 4)."""
-    m, _ = _mask(mask, lattice)
+    m, _ = checked_mask(mask, lattice)
     return m.copy()
 
 
@@ -304,8 +328,14 @@ def perimeter_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> n
     -------
     numpy.ndarray of bool
         The perimeter inside the box (holes included); it scales like the mass, D_s = D.
+
+    Examples
+    --------
+    >>> mask = np.zeros((5, 5), dtype=bool); mask[2, 2] = True
+    >>> print(int(perimeter_sites(mask).sum()), int(perimeter_sites(mask, 'triangular').sum()))  # coordination 4 and 6
+    4 6
     """
-    m, lat = _mask(mask, lattice)
+    m, lat = checked_mask(mask, lattice)
     return _dilate(m, lat) & ~m
 
 
@@ -333,8 +363,14 @@ def hull_sites(mask: np.ndarray, lattice: str | Lattice | None = None) -> np.nda
     -------
     numpy.ndarray of bool
         The hull sites; D_H = 7/4 in 2D, = D in 3D (docs/fractal_clustering.md sec. 4).
+
+    Examples
+    --------
+    >>> mask = np.pad(np.ones((5, 5), dtype=bool), 1); mask[3, 3] = False  # a 5 x 5 block with a hole
+    >>> print(int(perimeter_sites(mask).sum()), int(hull_sites(mask).sum()), int(external_perimeter_sites(mask).sum()))
+    21 20 20
     """
-    m, _ = _mask(mask, lattice, "hull")
+    m, _ = checked_mask(mask, lattice, "hull")
     return perimeter_sites(m) & _external(m, m.ndim)
 
 
@@ -353,8 +389,14 @@ def external_perimeter_sites(mask: np.ndarray, lattice: str | Lattice | None = N
     -------
     numpy.ndarray of bool
         The accessible perimeter; D_EP = 4/3 in 2D (docs/fractal_clustering.md sec. 4).
+
+    Examples
+    --------
+    >>> mask = np.pad(np.ones((5, 5), dtype=bool), 1); mask[3, 3] = False  # a 5 x 5 block with a hole
+    >>> int(external_perimeter_sites(mask).sum())  # the 20 outer neighbours; the enclosed hole is not reached
+    20
     """
-    m, _ = _mask(mask, lattice, "external perimeter")
+    m, _ = checked_mask(mask, lattice, "external perimeter")
     return perimeter_sites(m) & _external(m, 1)
 
 
@@ -386,8 +428,13 @@ def hull_walk(mask: np.ndarray) -> tuple[np.ndarray, int]:
         Perimeter sites visited by the walk (inside the box); equal to :func:`hull_sites`.
     length : int
         Number of cracks walked (the hull length in lattice units, box-facing cracks included).
+
+    Examples
+    --------
+    >>> hull_walk(np.pad(np.ones((2, 2), dtype=bool), 1))[1]  # around a 2 x 2 block: 8 cracks
+    8
     """
-    m, _ = _mask(mask)
+    m, _ = checked_mask(mask)
     if m.ndim != 2:
         raise ValueError(f"mask must be 2D for the boundary walk, got {m.ndim} dimensions")
     if not m.any():
@@ -436,5 +483,5 @@ def count_sites(mask: np.ndarray, kind: str = "mass", lattice: str | Lattice | N
         X, whose mean over boxes at p_c scales as L^D_X.
     """
     obs = get_site_observable(kind)
-    m, lat = _mask(mask, lattice, obs.name if obs.hypercubic else "")
+    m, lat = checked_mask(mask, lattice, obs.name if obs.hypercubic else "")
     return int(obs.sites(m, lat).sum())

@@ -84,6 +84,12 @@ def reference_exponent(dim: int, kind: str) -> Reference:
     -------
     tunnelsim.stats.Reference
         Value, one-sigma uncertainty (0 for exact results) and source.
+
+    Examples
+    --------
+    >>> ref = reference_exponent(2, 'hull')
+    >>> print(ref.value, ref.stderr)  # exact 7/4 (Saleur and Duplantier)
+    1.75 0.0
     """
     dim = check_int(dim, "dim", minimum=2, maximum=3)
     return EXPONENTS[dim][check_choice(kind, "kind", tuple(EXPONENTS[dim]))]

@@ -8,9 +8,11 @@ anywhere, no silent garbage). The registries of valid calls live in ``tests/prop
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import numbers
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,8 +43,10 @@ BAD_VALUES: dict[str, object] = {
 }
 #: Kinds that must be refused unless an example declares them valid (a number silently made of them is a defect).
 MUST_RAISE = {"string", "bytes", "none", "bool", "object", "complex", "nan", "nan_list", "ragged"}
-#: Seconds one call may take before it counts as a hang.
+#: CPU seconds (outside numba's compiler) one call may use before it counts as a hang.
 TIME_LIMIT = 20
+#: Wall-clock seconds (outside numba's compiler) one call may take, for a call that blocks without using CPU.
+WALL_LIMIT = 300
 
 
 @dataclass
@@ -104,24 +108,124 @@ class _Hang(Exception):
     pass
 
 
-def _alarm(signum, frame):
-    raise _Hang
+class _Clock:
+    """CPU seconds of this process spent outside numba's compiler, and a watchdog that stops a runaway call.
+
+    A call's time is the process CPU time it used (``time.process_time``: a loaded machine slows the wall clock,
+    not the CPU time) less the CPU time numba spent compiling kernels meanwhile (numba's "numba:compile" events):
+    neither machine load nor JIT compilation counts. A daemon thread watches the running call; once it has used
+    ``TIME_LIMIT`` CPU seconds outside the compiler (or ``WALL_LIMIT`` seconds of wall time, for a call that
+    blocks without using CPU), it sends SIGALRM to the main thread, whose handler raises only outside the
+    compiler: never inside llvmlite's callbacks. Examples are warmed (one valid call) before they are judged.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.RLock()  # the SIGALRM handler may run while the main thread holds it
+        self.depth = 0  # compilations in progress
+        self.compile_cpu = 0.0  # CPU seconds spent compiling, in all
+        self.compile_wall = 0.0
+        self._started = (0.0, 0.0)
+        self.call: tuple[float, float, float, float] | None = None  # cpu, wall, compile cpu, compile wall at start
+        self.fired = False
+        self.watchdog = None
+        self._listen()
+
+    def _listen(self) -> None:
+        try:
+            from numba.core import event
+        except ImportError:  # pragma: no cover - numba is a dependency
+            return
+        clock = self
+
+        class _Compiles(event.Listener):
+            def on_start(self, ev) -> None:
+                with clock.lock:
+                    if clock.depth == 0:
+                        clock._started = (time.process_time(), time.monotonic())
+                    clock.depth += 1
+
+            def on_end(self, ev) -> None:
+                with clock.lock:
+                    clock.depth -= 1
+                    if clock.depth == 0:
+                        clock.compile_cpu += time.process_time() - clock._started[0]
+                        clock.compile_wall += time.monotonic() - clock._started[1]
+
+        event.register("numba:compile", _Compiles())
+
+    def used(self) -> tuple[float, float]:
+        """(CPU, wall) seconds of the running call outside the compiler."""
+        cpu0, wall0, ccpu0, cwall0 = self.call
+        ccpu, cwall = self.compile_cpu, self.compile_wall
+        if self.depth:  # a compilation is running: its time so far does not count
+            ccpu += time.process_time() - self._started[0]
+            cwall += time.monotonic() - self._started[1]
+        return (time.process_time() - cpu0) - (ccpu - ccpu0), (time.monotonic() - wall0) - (cwall - cwall0)
+
+    def _watch(self, main_ident: int) -> None:
+        import signal
+
+        while True:
+            time.sleep(0.1)
+            with self.lock:
+                if self.call is None or self.fired or self.depth:
+                    continue
+                cpu, wall = self.used()
+                if cpu > TIME_LIMIT or wall > WALL_LIMIT:
+                    self.fired = True
+                    signal.pthread_kill(main_ident, signal.SIGALRM)
+
+    def _handler(self, signum, frame) -> None:
+        with self.lock:
+            if self.call is None or self.depth:  # never raise inside the compiler (llvmlite's C callbacks)
+                self.fired = False  # the watchdog tries again once the compilation is over
+                return
+        raise _Hang
+
+    def run(self, func, kwargs):
+        """``func(**kwargs)``, stopped by :class:`_Hang` past the limits; returns (result, CPU s outside compiles)."""
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_kill"):
+            return func(**kwargs), 0.0
+        if self.watchdog is None:
+            self.watchdog = threading.Thread(target=self._watch, args=(threading.main_thread().ident,), daemon=True)
+            self.watchdog.start()
+        old = signal.signal(signal.SIGALRM, self._handler)
+        with self.lock:
+            self.call = (time.process_time(), time.monotonic(), self.compile_cpu, self.compile_wall)
+            self.fired = False
+        try:
+            result = func(**kwargs)
+            with self.lock:
+                cpu, _wall = self.used()
+            return result, cpu
+        finally:
+            with self.lock:
+                self.call = None
+            signal.signal(signal.SIGALRM, old)
 
 
-def _call(func, kwargs):
-    """Call with a wall-clock limit (SIGALRM, main thread only; elsewhere no limit)."""
-    import signal
-    import threading
+_CLOCK: _Clock | None = None
+_WARM: set[int] = set()
 
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        return func(**kwargs)
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TIME_LIMIT)
-    try:
-        return func(**kwargs)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+
+def _call(func, kwargs, warm_kwargs=None):
+    """Call with a limit on the CPU time outside numba's compiler (see :class:`_Clock`); raises _Hang past it."""
+    global _CLOCK
+    if _CLOCK is None:
+        _CLOCK = _Clock()
+    if warm_kwargs is not None and id(func) not in _WARM:  # compile the example's kernels before it is judged
+        _WARM.add(id(func))
+        with contextlib.suppress(Exception):
+            _CLOCK.run(func, warm_kwargs)
+    result, cpu = _CLOCK.run(func, kwargs)
+    if cpu > TIME_LIMIT:
+        raise _Hang
+    return result
 
 
 def judge(example: Example, param: str, kind: str, value) -> str | None:
@@ -129,9 +233,10 @@ def judge(example: Example, param: str, kind: str, value) -> str | None:
     kwargs = dict(example.kwargs)
     kwargs[param] = value
     try:
-        result = _call(example.func, kwargs)
+        result = _call(example.func, kwargs, example.kwargs)
     except _Hang:
-        return f"no answer within {TIME_LIMIT} s (a hang or an unguarded size)"
+        return (f"no answer within {TIME_LIMIT} s of CPU time outside JIT compilation (or {WALL_LIMIT} s of wall "
+                "time while blocked): a hang or an unguarded size")
     except (ValueError, TypeError, MemoryError) as exc:
         names = (param, *example.aliases.get(param, ()))
         if not _raised_by_own_code(exc):

@@ -61,4 +61,17 @@ EXAMPLES = [
             valid={"j0": _SIGNED, "delta_max": {"zero", "huge"}, "density": {"huge"}, "d0_max": {"huge"},
                    "hard_core": {"zero"}},
             aliases={"d0_max": ("d0_min",), "density": ("hard_core",)}),
+    # the cluster model's own methods (docs/clusters.md sec. 1)
+    Example(_UNIFORM3.spectrum_vs, {"parameter": "tunneling", "values": [0.5, 1.0], "k": 2, "method": "auto",
+                                    "operators": None, "unit": "K"},
+            valid={"operators": {"none", "empty"}, "unit": {"string"}, "values": {"zero", "negative", "huge"}}),
+    Example(_UNIFORM3.matrix_elements, {"op": "sigma_z", "k": 2, "states": None, "method": "auto"},
+            valid={"states": {"none"}, "k": {"none"}}),
+    Example(_UNIFORM3.operator, {"name": "sigma_x", "particle": 1, "weights": None, "well": 0, "space": "full"},
+            valid={"particle": {"none", "zero"}, "weights": {"none"}, "well": {"zero"}}),
+    Example(_UNIFORM3.solve_sectors, {"k": 1, "method": "auto", "space": "auto"}),
+    Example(_UNIFORM3.configuration_energy, {"configurations": [[0, 1, 0]]}),
+    Example(cl.perturbative.log10_hopping_from_parts, {"configuration_energies": [-5.0, 5.0, 5.0, -5.0],
+                                                       "hoppings": [0.5, 0.5], "max_n": 16},
+            valid={"hoppings": {"zero"}, "configuration_energies": {"zero", "negative", "huge"}}),
 ]

@@ -1,14 +1,32 @@
 """Valid calls of the shared floor's public functions (for tests/test_property.py)."""
 
+import tempfile
+from pathlib import Path
+
+import numpy as np
 from property_engine import Example
 
 import tunnelsim as ts
+from tunnelsim import files, memory, validation
 from tunnelsim.phases import ring_hopping
 from tunnelsim.stats import as_generator, line_fit, power_law_fit, seed_entropy
 
 
 def _square(x):
     return x * x
+
+
+def _received_files() -> dict[str, Path]:
+    """Small valid files for the readers of received files (a temporary folder, removed with the process's /tmp)."""
+    folder = Path(tempfile.mkdtemp(prefix="tunnelsim-property-"))
+    (folder / "a.txt").write_text("text")
+    np.save(folder / "a.npy", np.arange(3.0))
+    np.savez(folder / "a.npz", x=np.arange(3.0))
+    return {"txt": folder / "a.txt", "npy": folder / "a.npy", "npz": folder / "a.npz"}
+
+
+_FILES = _received_files()
+_NAME = "name is the label of the parameter in messages (any text)"
 
 
 EXAMPLES = [
@@ -27,4 +45,17 @@ EXAMPLES = [
             valid={"omega": {"none"}}),
     Example(as_generator, {"seed": 3}, valid={"seed": {"zero", "huge", "none"}}),
     Example(seed_entropy, {"seed": 3}, valid={"seed": {"zero", "huge", "none"}}),
+    Example(files.regular_file, {"path": _FILES["txt"], "name": "path"}, skip={"name"}, why=_NAME),
+    Example(files.read_text_checked, {"path": _FILES["txt"], "name": "path", "max_bytes": None},
+            valid={"max_bytes": {"none", "huge"}}, skip={"name"}, why=_NAME),
+    Example(files.read_bytes_checked, {"path": _FILES["txt"], "name": "path", "max_bytes": 100},
+            valid={"max_bytes": {"none", "huge"}}, skip={"name"}, why=_NAME),
+    Example(files.load_npy_checked, {"path": _FILES["npy"], "name": "path", "max_bytes": None},
+            valid={"max_bytes": {"none", "huge"}}, skip={"name"}, why=_NAME),
+    Example(files.load_npz_checked, {"path": _FILES["npz"], "name": "path", "max_bytes": None},
+            valid={"max_bytes": {"none", "huge"}}, skip={"name"}, why=_NAME),
+    Example(memory.check_memory, {"needed": 1.0, "what": "x", "fraction": 0.8}, aliases={"needed": ("would need",)},
+            valid={"needed": {"zero", "inf"}}, skip={"what"}, why="what names the allocation in messages (any text)"),
+    Example(validation.check_grid_size, {"count": 10, "name": "phi"}, aliases={"count": ("phi",)}, skip={"name"},
+            why=_NAME),
 ]

@@ -160,4 +160,10 @@ EXAMPLES = [
             valid={"field": ANY_REAL, "charge": {"negative", "huge"}, "field_angle": {"zero"},
                    "seed": {"none", "zero", "huge"}, "chunk": {"none", "huge"}, "progress": {"none", "bool"},
                    "T": {"huge"}, "frequency": {"huge"}, "k_ats": {"huge"}, "area": {"huge"}}),
+    Example(ts.magnetocapacitance, {"T": T3, "frequency": 1e3, "field": [1.0], "sample": ATS, "k_ats": 1e10,
+                                    "area": 1e-18, "charge": 2.0, "field_angle": 0.0, "n_theta": 2, "seed": 1,
+                                    "chunk": None, "progress": False},
+            valid={"field": ANY_REAL, "charge": {"negative", "huge"}, "field_angle": {"zero"},
+                   "seed": {"none", "zero", "huge"}, "chunk": {"none", "huge"}, "progress": {"none", "bool"},
+                   "T": {"huge"}, "frequency": {"huge"}, "k_ats": {"huge"}, "area": {"huge"}}),
 ]

@@ -89,7 +89,7 @@ def test_interrupt_exits_130(monkeypatch, capsys):
 
     monkeypatch.setitem(cli._COMMANDS, "spectrum", boom)
     rc, _, err = run_cli(["spectrum", "3ls", "--energies", "0,0,0", "--d0", "1"], capsys)
-    assert rc == 130 and err.strip() == "tunnelsim: interrupted"
+    assert rc == 130 and err.strip().startswith("tunnelsim: interrupted") and len(err.strip().splitlines()) == 1
 
 
 def test_cluster_uniform_two_level(capsys):
@@ -130,10 +130,10 @@ def test_fit_heat_capacity_from_a_savetxt_file(tmp_path, capsys):
     path = tmp_path / "c.csv"
     path.write_text("T,C\n" + "\n".join(f"{a:.10g},{b:.10g}" for a, b in zip(t, c)) + "\n")
     rc, out, _ = run_cli(["fit", str(path), "--components", "debye,2ls"], capsys)
-    values = dict(line.split(" = ")[0:2] for line in out.splitlines() if "+-" in line)
-    assert rc == 0
-    assert float(values["c_debye"].split()[0]) == pytest.approx(3e-4, rel=1e-6)
-    assert float(values["c_2ls"].split()[0]) == pytest.approx(2e-5, rel=1e-6)
+    values = {line.split()[0]: line.split()[1] for line in out.splitlines() if line.startswith("c_")}
+    assert rc == 0 and "interval" in out
+    assert float(values["c_debye"]) == pytest.approx(3e-4, rel=1e-5)
+    assert float(values["c_2ls"]) == pytest.approx(2e-5, rel=1e-5)
 
 
 def test_percolate_small_square(capsys):

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from clusters import ThreeLevelCluster, TwoLevelCluster
 from clusters.hamiltonians import norm_bound, three_level_parts, two_level_parts
-from clusters.kernels import ProductKernel, accumulate, axpy_norm
+from clusters.kernels import ProductKernel, accumulate, axpy_norm, cache_bytes, tile_plan
 from clusters.lanczos import lanczos_lowest, lowest_with_locking
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +73,55 @@ def test_large_two_level_product_matches_tensor_reference(n):
     x = np.random.default_rng(1).normal(size=2**n)
     ref = tensor_two_level_product(c.asymmetries, c.tunnelings, c.couplings, x)
     assert np.allclose(_kernel2(c).apply(x), ref, atol=1e-10)
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(11, 20), seed=st.integers(0, 10_000), flip=st.sampled_from([0.0, 0.6]),
+       cache=st.sampled_from([2**12, 2**14, 2**16]))
+def test_two_pass_tiled_product_matches_one_pass(n, seed, flip, cache):
+    """The two-pass tiling (a tiny cache forces every split of low and high bits) against the one-pass kernel,
+    the parity-sector flip included; product, update and dot product."""
+    rng = np.random.default_rng(seed)
+    hoff = np.zeros((n, 2, 2))
+    hoff[:, 0, 1] = hoff[:, 1, 0] = rng.normal(size=n)
+    diag, glob = rng.normal(size=2**n), np.array([0.0, flip])
+    tiled, plain = ProductKernel(diag, hoff, glob, cache=cache), ProductKernel(diag, hoff, glob)
+    assert tiled.tile > 0 and plain.tile == 0
+    x, y0 = rng.normal(size=2**n), rng.normal(size=2**n)
+    y1, y2 = y0.copy(), y0.copy()
+    d1 = plain.step(x, y1, 0.7, -0.4, dot=True)
+    d2 = tiled.step(x, y2, 0.7, -0.4, dot=True)
+    assert np.allclose(y2, y1, atol=1e-12)
+    assert d2 == pytest.approx(d1, rel=1e-12, abs=1e-9)
+
+
+@pytest.mark.parametrize("n", [12, 15])
+def test_tiled_product_matches_tensor_reference(n):
+    """The tiled product against the tests' own N-axis tensor product (independent of both kernels)."""
+    c = random_two_level(n, 5)
+    x = np.random.default_rng(2).normal(size=2**n)
+    ref = tensor_two_level_product(c.asymmetries, c.tunnelings, c.couplings, x)
+    kernel = ProductKernel(*two_level_parts(c.asymmetries, c.tunnelings, c.couplings), cache=2**13)
+    assert kernel.tile > 0
+    assert np.allclose(kernel.apply(x), ref, atol=1e-10)
+
+
+def test_tile_plan_fits_the_cache():
+    """Half the cache holds a tile (2^high rows x width columns); small spaces and big caches: one pass."""
+    assert tile_plan(10, 2**20) == (10, 0)
+    assert tile_plan(3, 16) == (3, 0)
+    for n in range(6, 30):
+        for cache in (2**12, 2**15, 2**20):
+            low, width = tile_plan(n, cache)
+            if width:
+                assert 3 <= low < n and 8 <= width <= 2**low
+                assert 2 ** (n - low) * width * 8 <= cache // 2 or width == 8 and n - low == 1
+    with pytest.raises(ValueError, match="cache"):
+        tile_plan(20, 0)
+
+
+def test_cache_bytes_reads_a_sane_size():
+    assert 2**14 <= cache_bytes() <= 2**30
 
 
 def test_kernels_check_sizes_before_compiled_loops():
@@ -146,6 +195,36 @@ def test_ghost_copies_are_merged_and_spurious_values_dropped():
     assert np.all(np.diff(res.energies) > 1e-6)
     ref = _dense(fast_two_level(c.asymmetries, c.tunnelings, c.couplings), 6)
     assert np.allclose(res.energies, ref, atol=1e-9)
+
+
+@pytest.mark.parametrize("n, seed", [(11, 1), (12, 7)])
+def test_gap_bound_stops_earlier_with_the_same_energies(n, seed):
+    """Energies alone: the gap bound r^2 / delta (Kato-Temple) stops no later than the residual bound, and the
+    energies stay within the bound it reports of the dense levels."""
+    c = random_two_level(n, seed)
+    parts = two_level_parts(c.asymmetries, c.tunnelings, c.couplings)
+    k, scale = ProductKernel(*parts), norm_bound(*parts)
+    ref = _dense(fast_two_level(c.asymmetries, c.tunnelings, c.couplings), 4)
+    plain = lanczos_lowest(k, 4, tol=1e-9 * scale, merge_tol=1e-11 * scale)
+    gap = lanczos_lowest(k, 4, tol=1e-9 * scale, merge_tol=1e-11 * scale, energy_tol=1e-12 * scale)
+    assert gap.converged and gap.steps <= plain.steps
+    assert np.all(np.abs(gap.energies - ref) <= np.maximum(gap.bounds, 0.0) + 1e-12 * scale)
+    assert np.allclose(gap.energies, ref, atol=1e-10)
+    # with states the residual bound alone decides (the energy bound says nothing about the vectors)
+    with_states = lanczos_lowest(k, 4, tol=1e-9 * scale, merge_tol=1e-11 * scale, energy_tol=1e10, vectors=True)
+    assert with_states.steps == plain.steps
+
+
+def test_convergence_test_cadence_follows_the_cost_model():
+    """Every step or few on large spaces, up to j/4 on small ones; always forward."""
+    from clusters.lanczos import _next_check
+
+    for dim, n in [(2**10, 10), (2**12, 12), (2**20, 20), (2**26, 26)]:
+        for j in (0, 5, 40, 300, 5000):
+            nxt = _next_check(j, dim, n, 16)
+            assert j + 1 <= nxt <= j + max(10, j // 4)
+    assert _next_check(100, 2**26, 26, 16) == 101
+    assert _next_check(100, 2**12, 12, 16) == 125
 
 
 def test_degenerate_levels_get_their_multiplicities():

@@ -150,7 +150,7 @@ def test_uniform_clusters_keep_their_scalars():
 def test_unresolved_gap_warns_and_names_the_extended_precision_route():
     """A uniform cluster's coherent splitting (~1e-550 K here) is below float64: warned (issue 12)."""
     c = TwoLevelCluster.uniform(1000, 0.0, 1.0, -1.0)
-    with pytest.warns(RuntimeWarning, match=r"float64 resolution.*coherent_doublet\(\)"):
+    with pytest.warns(RuntimeWarning, match=r"float64 resolution.*coherent_doublet\(cluster\)"):
         c.eigenenergies(2)
     resolved = TwoLevelCluster.uniform(4, 0.0, 1.0, -0.1)
     import warnings

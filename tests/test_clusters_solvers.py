@@ -297,3 +297,55 @@ def test_builders_check_memory_before_allocating():
         configuration_energies(np.zeros((40, 2)), np.zeros((40, 40)), np.eye(2))
     with pytest.raises(ValueError, match="beyond any memory"):
         configuration_energies(np.zeros((70, 2)), np.zeros((70, 70)), np.eye(2))
+
+
+def _machine(monkeypatch, tmp_path, *, cpus, affinity, load, quota="max 100000", pool=16):
+    """Monkeypatch what clusters._threads reads about the machine."""
+    import numba
+
+    from clusters import _threads
+
+    quota_file = tmp_path / "cpu.max"
+    quota_file.write_text(quota)
+    monkeypatch.setattr(_threads, "CGROUP_CPU_MAX", str(quota_file))
+    monkeypatch.setattr(_threads.os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(_threads.os, "sched_getaffinity", lambda pid: set(range(affinity)))
+    monkeypatch.setattr(_threads.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(numba.config, "NUMBA_NUM_THREADS", pool)
+    return _threads
+
+
+@pytest.mark.parametrize("cpus, affinity, load, quota, pool, expected", [
+    (2, 2, 1.0, "max 100000", 16, 2),      # quiet 2-core machine (the load is this process): both cores
+    (2, 2, 2.0, "max 100000", 16, 1),      # the other core busy: one thread
+    (2, 2, 6.0, "max 100000", 16, 1),      # heavily loaded: still at least one
+    (16, 16, 5.0, "max 100000", 16, 12),   # 16 cores, 4 busy besides us
+    (16, 4, 1.0, "max 100000", 16, 4),     # affinity mask of 4 CPUs
+    (16, 16, 1.0, "300000 100000", 16, 3),  # a cgroup quota of 3 CPUs
+    (16, 16, 1.0, "max 100000", 2, 2),     # numba's pool is the ceiling
+])
+def test_thread_count_follows_the_machine(monkeypatch, tmp_path, cpus, affinity, load, quota, pool, expected):
+    threads = _machine(monkeypatch, tmp_path, cpus=cpus, affinity=affinity, load=load, quota=quota, pool=pool)
+    assert threads.choose_threads(2**22) == expected
+    assert threads.choose_threads(2**10) == 1  # small products: one thread whatever the machine
+
+
+def test_thread_count_without_load_or_quota_information(monkeypatch, tmp_path):
+    threads = _machine(monkeypatch, tmp_path, cpus=4, affinity=4, load=0.0, quota="garbage")
+
+    def no_load():
+        raise OSError("no load average")
+
+    monkeypatch.setattr(threads.os, "getloadavg", no_load)
+    assert threads.usable_cpus() == 4
+    assert threads.choose_threads(2**22) == 4
+
+
+def test_numba_threads_sets_and_restores(monkeypatch, tmp_path):
+    import numba
+
+    before = numba.get_num_threads()
+    threads = _machine(monkeypatch, tmp_path, cpus=2, affinity=2, load=3.0, pool=numba.config.NUMBA_NUM_THREADS)
+    with threads.numba_threads(2**22):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before

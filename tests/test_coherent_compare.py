@@ -1,4 +1,4 @@
-"""Comparison table, verdicts, resume, and the coherent-tunneling demo (quick mode)."""
+"""The comparison sweeps of the coherent study: a table of numbers (no verdict words), resume, point functions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from tunnelsim.studies.claims import Claim, Finding, Verdict
-from tunnelsim.studies.coherent_compare import (
+from tunnelsim.studies.claims import Verdict
+from tunnelsim.studies.coherent.sweeps import (
+    COLUMNS,
     TOLERANCE,
     compare_renormalisation,
     doublet_point,
@@ -18,32 +19,35 @@ from tunnelsim.studies.coherent_compare import (
     table_rows,
 )
 
-AGREES, DISAGREES = str(Verdict.AGREES), str(Verdict.DISAGREES)
-
 SMALL = dict(ns=(1, 2, 6), large_ns=(30,), couplings=(-0.1, -5.0), coupling_n=4, disorders=(0.3,), disorder_n=4,
              biases=(0.2,), dipolar_seeds=(0,), phis=(0.5,), phase_ns=(1, 2, 3), phase_couplings=(-300.0,),
              progress=False)
 
 
-def test_table_verdicts_and_resume(tmp_path):
+def test_table_numbers_and_resume(tmp_path):
     results = compare_renormalisation(tmp_path, **SMALL)
+    text = (tmp_path / "coherent_comparison.csv").read_text()
+    # a CSV holds numbers: the verdicts are the report's (Claim), never re-implemented per point
+    assert not any(str(v) in text for v in Verdict)
     with open(tmp_path / "coherent_comparison.csv") as fh:
         rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == COLUMNS
     tun = {int(r["n"]): r for r in rows if r["study"] == "n" and r["quantity"] == "log10_tunneling"}
-    # N = 1: the rule is exact; N = 2 (exact 0.09902 K, docs/coherent_tunneling.md) vs rule 2 K: disagrees
-    assert tun[1]["rule_verdict"] == AGREES
+    # N = 1: the rule is exact; N = 2 (exact 0.09902 K, docs/coherent_tunneling.md) vs rule 2 K; N-th order close
+    assert abs(float(tun[1]["rule_deviation"])) < 1e-12
     assert float(tun[2]["exact"]) == pytest.approx(math.log10(0.09902), abs=1e-4)
-    assert tun[2]["rule_verdict"] == DISAGREES and tun[2]["perturbative_verdict"] == AGREES
-    assert tun[30]["rule_verdict"] == DISAGREES
-    # the asymmetry rule in the bias study: 6 * 0.2 K, agreeing within the tolerance
+    assert float(tun[2]["rule_deviation"]) == pytest.approx(math.log10(2 / 0.09902), abs=1e-4)
+    assert abs(float(tun[2]["perturbative_deviation"])) < math.log10(1 + TOLERANCE)
+    assert float(tun[30]["rule_deviation"]) > 30
+    # the asymmetry rule in the bias study: 6 * 0.2 K, within the tolerance of the exact value
     bias = [r for r in rows if r["study"] == "bias" and r["quantity"] == "asymmetry"][0]
     assert float(bias["rule"]) == pytest.approx(6 * 0.2)
-    assert abs(float(bias["exact"]) / float(bias["rule"]) - 1) < TOLERANCE and bias["rule_verdict"] == AGREES
-    # loop phase at |J| = 300: odd N agree with N phi, N = 2 is off by pi
+    assert abs(float(bias["rule_deviation"])) < TOLERANCE * float(bias["rule"])
+    # loop phase at |J| = 300: odd N within 0.1 rad of N phi, N = 2 off by pi (N-th order: N phi + pi)
     ph = {int(r["n"]): r for r in rows if r["quantity"] == "loop_phase"}
-    assert ph[3]["rule_verdict"] == AGREES and ph[2]["rule_verdict"] == DISAGREES
-    assert ph[2]["perturbative_verdict"] == AGREES
-    assert all(r["rule_verdict"] in (AGREES, DISAGREES) for r in rows)
+    assert abs(float(ph[3]["rule_deviation"])) < 0.1
+    assert abs(abs(float(ph[2]["rule_deviation"])) - math.pi) < 0.1
+    assert abs(float(ph[2]["perturbative_deviation"])) < 0.1
     # resume: the cache files hold each point once, and a second run does not recompute or append
     lines = (tmp_path / ".cache" / "coherent_n.jsonl").read_text().splitlines()
     assert len(lines) == 4
@@ -91,46 +95,4 @@ def test_table_rows_flag_nonfinite():
         "log10_exact_tunneling": float("nan"), "exact_tunneling": float("nan"), "rule_tunneling": 2.0,
         "log10_perturbative_tunneling": -1.0, "exact_asymmetry": 0.0, "rule_asymmetry": 0.0,
         "interaction_energy": -1.0, "min_weight": 0.3, "low_energy": False, "method": "m"}}]})
-    assert rows[0]["rule_verdict"] == str(Verdict.INCONCLUSIVE)
-
-
-def test_demo_quick(tmp_path):
-    from tunnelsim.studies.coherent import run
-
-    rows = run(tmp_path, quick=True)
-    for name in ("coherent_comparison.csv", "coherent_tunneling_vs_n.png", "coherent_tunneling_vs_j.png",
-                 "coherent_asymmetry.png", "coherent_loop_phase.png"):
-        assert (tmp_path / name).stat().st_size > 0
-    claims = [r for r in rows if isinstance(r, Claim)]
-    assert len(claims) >= 10 and all(isinstance(r, (Claim, Finding)) for r in rows)
-    for c in claims:
-        assert c.statement and c.regime.text and c.tolerance.reason and c.where
-        if c.figure:
-            assert (tmp_path / c.figure).exists()
-        # graded exactly where the coherent states are the low doublet (multiplet)
-        assert (c.verdict is Verdict.BEYOND) == bool(c.regime.outside(c.conditions))
-    first = claims[0]
-    assert first.verdict is Verdict.DISAGREES and first.conditions["N"] == 2
-    assert first.measured.value == pytest.approx(math.log10(0.09902), abs=1e-4)
-    # the loop phase rule: odd N agrees at |J| = 200 K, even N is off by pi
-    loop = {(c.conditions["J_K"], c.statement.endswith("(odd N)"), c.conditions["cluster"]): c for c in claims
-            if "loop phase N phi" in c.statement}
-    assert loop[(-200.0, True, "uniform, zero well energies")].verdict is Verdict.AGREES
-    assert loop[(-200.0, False, "uniform, zero well energies")].verdict is Verdict.DISAGREES
-    # the dipolar points are not the low doublet: shown, not graded
-    asym = [c for c in claims if "asymmetry" in c.statement]
-    assert {c.verdict for c in asym} == {Verdict.AGREES, Verdict.BEYOND}
-    # the claims the report missed (issue 11 item 4), with their figures
-    by = {c.statement: c for c in claims}
-    dip = [c for s, c in by.items() if "dipole moment much smaller" in s]
-    assert len(dip) == 2 and all(c.verdict is Verdict.DISAGREES for c in dip)
-    premise = {c.statement.endswith("(odd N)"): c for c in claims if "premise D > 0" in c.statement}
-    assert premise[True].verdict is Verdict.AGREES and premise[False].verdict is Verdict.DISAGREES
-    a11 = next(c for c in claims if "magnetic parameter" in c.statement)
-    assert a11.verdict is Verdict.DISAGREES and a11.reconstruction
-    assert any(isinstance(r, Finding) and r.result.startswith("undefined") for r in rows)
-    rate = next(c for c in claims if "probabilities of the N particles add up" in c.statement)
-    assert rate.verdict is Verdict.DISAGREES
-    assert rate.measured.value == pytest.approx(0.5 * math.log10(rate.conditions["N"]), abs=1e-9)  # sqrt(N) Delta0
-    for name in ("coherent_dipole.png", "coherent_magnetic_n.png", "coherent_3ls_premise.png", "coherent_sum_rule.png"):
-        assert (tmp_path / name).stat().st_size > 1000
+    assert math.isnan(rows[0]["rule_deviation"]) and math.isnan(rows[0]["perturbative_deviation"])

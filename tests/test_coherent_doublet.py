@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from types import SimpleNamespace
 
 import mpmath
 import numpy as np
@@ -13,13 +12,13 @@ from cluster_factories import kron_two_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusters import ThreeLevelCluster, TwoLevelCluster
 from clusters.coherent import CoherentSpaceWarning, coherent_doublet
 from clusters.perturbative import perturbative_hopping, perturbative_tunneling
 
 
 def uniform(n, delta=0.0, d0=1.0, j=-5.0):
-    return SimpleNamespace(asymmetries=np.full(n, float(delta)), tunnelings=np.full(n, float(d0)),
-                           couplings=j * (np.ones((n, n)) - np.eye(n)))
+    return TwoLevelCluster.uniform(n, delta, d0, j)
 
 
 def random_cluster(n, seed, j=-5.0, disorder=0.3, spread=0.3):
@@ -27,8 +26,7 @@ def random_cluster(n, seed, j=-5.0, disorder=0.3, spread=0.3):
     u = rng.uniform(-spread, spread, (n, n))
     jm = j * (1 + np.triu(u, 1) + np.triu(u, 1).T)
     np.fill_diagonal(jm, 0.0)
-    return SimpleNamespace(asymmetries=disorder * rng.normal(size=n), tunnelings=rng.uniform(0.5, 1.5, n),
-                           couplings=jm)
+    return TwoLevelCluster(disorder * rng.normal(size=n), rng.uniform(0.5, 1.5, n), jm)
 
 
 def dense_hamiltonian(cl):
@@ -218,12 +216,12 @@ def test_bad_input():
         coherent_doublet(uniform(3), method="dense")
     with pytest.raises(ValueError, match="method"):
         coherent_doublet(random_cluster(3, 0), method="symmetric")
-    with pytest.raises(TypeError, match="asymmetries"):
-        coherent_doublet(SimpleNamespace(tunnelings=np.ones(2), couplings=np.zeros((2, 2))))
-    bad = uniform(3)
-    bad.couplings = np.array([[0, 1, 2], [0, 0, 1], [2, 1, 0]], dtype=float)
+    with pytest.raises(TypeError, match="cluster must be a cluster model"):
+        coherent_doublet({"tunnelings": np.ones(2), "couplings": np.zeros((2, 2))})
+    with pytest.raises(ValueError, match="two-level"):
+        coherent_doublet(ThreeLevelCluster.uniform(2, [0.0, 0.0, 0.0], 1.0, -5.0))
     with pytest.raises(ValueError, match="couplings"):
-        coherent_doublet(bad)
+        TwoLevelCluster(np.zeros(3), np.ones(3), np.array([[0, 1, 2], [0, 0, 1], [2, 1, 0]], dtype=float))
     with pytest.raises(ValueError, match="n = 16"):
         coherent_doublet(random_cluster(16, 0))
     with pytest.raises(ValueError, match="dps"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import mpmath
 import numpy as np
@@ -12,12 +11,12 @@ from cluster_factories import kron_three_level, single_three_level
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusters import ThreeLevelCluster, TwoLevelCluster
 from clusters.coherent import CoherentSpaceWarning, coherent_multiplet
 
 
 def uniform3(n, d0=1.0, j=-20.0, phi=0.0, e=(0.0, 0.0, 0.0)):
-    return SimpleNamespace(energies=np.tile(np.array(e, float), (n, 1)), d0s=np.full(n, float(d0)),
-                           couplings=j * (np.ones((n, n)) - np.eye(n)), phi=float(phi))
+    return ThreeLevelCluster.uniform(n, e, d0, j, phi)
 
 
 def random3(n, seed, j=-6.0, phi=0.7):
@@ -27,7 +26,7 @@ def random3(n, seed, j=-6.0, phi=0.7):
     u = rng.uniform(-0.3, 0.3, (n, n))
     jm = j * (1 + np.triu(u, 1) + np.triu(u, 1).T)
     np.fill_diagonal(jm, 0.0)
-    return SimpleNamespace(energies=e, d0s=rng.uniform(0.5, 1.5, n), couplings=jm, phi=phi)
+    return ThreeLevelCluster(e, rng.uniform(0.5, 1.5, n), jm, phi)
 
 
 def dense3(cl):
@@ -135,11 +134,12 @@ def test_bad_input():
         coherent_multiplet(uniform3(2), method="qutip")
     with pytest.raises(ValueError, match="method"):
         coherent_multiplet(random3(2, 0), method="symmetric")
-    with pytest.raises(TypeError, match="phi"):
-        coherent_multiplet(SimpleNamespace(energies=np.zeros((2, 3)), d0s=np.ones(2), couplings=np.zeros((2, 2))))
-    with pytest.raises(ValueError, match="cluster.energies"):
-        coherent_multiplet(SimpleNamespace(energies=np.zeros((2, 2)), d0s=np.ones(2), couplings=np.zeros((2, 2)),
-                                           phi=0.0))
+    with pytest.raises(TypeError, match="cluster must be a cluster model"):
+        coherent_multiplet({"energies": np.zeros((2, 3)), "d0s": np.ones(2), "couplings": np.zeros((2, 2))})
+    with pytest.raises(ValueError, match="three-level"):
+        coherent_multiplet(TwoLevelCluster.uniform(2, 0.0, 1.0, -5.0))
+    with pytest.raises(ValueError, match="energies"):
+        ThreeLevelCluster(np.zeros((2, 2)), np.ones(2), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="n = 9"):
         coherent_multiplet(random3(9, 0))
 

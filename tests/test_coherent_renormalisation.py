@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusters import ThreeLevelCluster, TwoLevelCluster
 from clusters.perturbative import log10_perturbative_tunneling, perturbative_tunneling
 from clusters.renormalisation import renormalise_three_level, renormalise_two_level
 
 
 def two_level(delta, d0, j):
-    return SimpleNamespace(asymmetries=np.asarray(delta, float), tunnelings=np.asarray(d0, float),
-                           couplings=np.asarray(j, float))
+    return TwoLevelCluster(delta, d0, j)
 
 
 @settings(max_examples=20, deadline=None)
@@ -57,7 +56,7 @@ def test_three_level_rules():
     e -= e.mean(axis=1, keepdims=True)
     d0 = rng.uniform(0.5, 1.5, n)
     j = -3.0 * (np.ones((n, n)) - np.eye(n))
-    r = renormalise_three_level(SimpleNamespace(energies=e, d0s=d0, couplings=j, phi=phi))
+    r = renormalise_three_level(ThreeLevelCluster(e, d0, j, phi))
     assert r.well_energies == pytest.approx(tuple(e.sum(axis=0)))
     assert sum(r.well_energies) == pytest.approx(0.0, abs=1e-12)
     assert r.hopping == pytest.approx(d0.sum())
@@ -84,26 +83,21 @@ def test_perturbative_closed_form_values():
 
 
 def test_bad_input():
-    with pytest.raises(TypeError, match="asymmetries"):
-        renormalise_two_level(SimpleNamespace(tunnelings=[1.0], couplings=[[0.0]]))
-    with pytest.raises(ValueError, match="couplings"):
-        renormalise_two_level(two_level([0, 0], [1, 1], [[0, 1], [2, 0]]))
-    with pytest.raises(ValueError, match="asymmetries"):
-        renormalise_two_level(two_level([0, 0, 0], [1, 1], [[0, 1], [1, 0]]))
-    with pytest.raises(TypeError, match="d0s"):
-        renormalise_three_level(SimpleNamespace(energies=np.zeros((2, 3)), couplings=np.zeros((2, 2)), phi=0.0))
+    with pytest.raises(TypeError, match="cluster must be a cluster model"):
+        renormalise_two_level({"tunnelings": [1.0], "couplings": [[0.0]]})
+    with pytest.raises(ValueError, match="two-level"):
+        renormalise_two_level(ThreeLevelCluster.uniform(2, [0.0, 0.0, 0.0], 1.0, -1.0))
+    with pytest.raises(TypeError, match="ThreeLevelCluster"):
+        renormalise_three_level(TwoLevelCluster.uniform(2, 0.0, 1.0, -1.0))
     with pytest.raises(ValueError, match="n"):
         perturbative_tunneling(0, 1.0, -5.0)
     with pytest.raises(ValueError, match="coupling"):
         perturbative_tunneling(3, 1.0, 0.0)
 
 
-def test_real_cluster_delegation_if_available():
-    clusters = pytest.importorskip("clusters")
-    cl = clusters.TwoLevelCluster.uniform(4, 0.2, 1.0, -5.0)
-    if not hasattr(cl, "renormalised"):
-        pytest.skip("TwoLevelCluster.renormalised not present")
-    r = cl.renormalised()
+def test_uniform_cluster_rules_match_its_scalars():
+    """Reference: the appendix's rules written out by hand for N = 4 identical particles (paper A.9-A.15)."""
+    r = renormalise_two_level(TwoLevelCluster.uniform(4, 0.2, 1.0, -5.0))
     assert r.tunneling == pytest.approx(4.0)
     assert r.asymmetry == pytest.approx(0.8)
     assert r.interaction_energy == pytest.approx(-30.0)

@@ -210,9 +210,16 @@ def test_budget_honours_rlimit_as():
 
 
 def test_budget_honours_cgroup(monkeypatch, tmp_path):
+    # A fake cgroup v2 tree (the root of the hierarchy); nested and v1 trees: tests/test_reliability_memory.py.
+    (tmp_path / "proc" / "self").mkdir(parents=True)
+    (tmp_path / "proc" / "self" / "cgroup").write_text("0::/\n")
+    (tmp_path / "proc" / "self" / "mountinfo").write_text("41 31 0:38 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")
+    tmp_path = tmp_path / "sys" / "fs" / "cgroup"
+    tmp_path.mkdir(parents=True)
+    monkeypatch.setattr(memory, "PROC_ROOT", tmp_path.parents[2] / "proc")
+    monkeypatch.setattr(memory, "SYS_ROOT", tmp_path.parents[2])
     (tmp_path / "memory.max").write_text(str(2 * 2**30))
     (tmp_path / "memory.current").write_text(str(2**30))
-    monkeypatch.setattr(memory, "Path", lambda p: tmp_path if p == "/sys/fs/cgroup" else Path(p))
     assert memory._cgroup_headroom() == pytest.approx(2**30)
     assert memory.available_memory_bytes() <= 2**30
     with pytest.raises(memory.MemoryBudgetError, match="1 GiB available"):

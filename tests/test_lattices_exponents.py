@@ -35,7 +35,7 @@ def test_threshold_square_target_accuracy():
     est = percolation_threshold(LATTICES["square"], size=64, samples=600, seed=3, progress=False)
     assert abs(est.value - PC_SITE["square"].value) / PC_SITE["square"].value < 0.003
     assert isinstance(est, Estimate) and isinstance(est, stats.Estimate)
-    ax = est.plot()
+    _, ax = est.plot()
     assert "wrapping" in ax.get_ylabel()
 
 
@@ -43,7 +43,7 @@ def test_mass_dimension_2d():
     est = fractal_dimension("square", "mass", sizes=[16, 32, 64, 128], samples=300, seed=1, progress=False)
     assert est.agrees(3.0), est
     assert est.deviation() < 0.02
-    ax = est.plot()
+    _, ax = est.plot()
     assert ax.get_xscale() == "log"
 
 

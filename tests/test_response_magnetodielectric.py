@@ -74,8 +74,11 @@ def test_field_response_is_even_in_b_and_the_field_gaps_the_doublet():
     r = dielectric_ats_field(t, 1e3, [-3.0, 0.0, 3.0, 30.0], s, 1e10, **kw)
     assert r["total"].shape == (4, 6)
     assert np.allclose(r["total"][0], r["total"][2], rtol=1e-9, atol=1e-15)
-    # a strong field opens the doublet far above T: the ATS response freezes out
-    assert np.all(np.abs(r["total"][3]) < 0.2 * np.abs(r["total"][1]).max())
+    # a strong field opens the doublet far above T: the thermal response freezes out, what is left is the
+    # (lowered) T = 0 van Vleck term, measured from the B = 0 one
+    thermal = r["total"][3] - r["van_vleck"][3]
+    assert np.all(np.abs(thermal) < 0.2 * np.abs(r["total"][1]).max())
+    assert r["van_vleck"][3, 0] < -0.5 and np.ptp(r["total"][3]) < 0.2 * np.ptp(r["total"][1])
 
 
 def test_zero_field_average_does_not_depend_on_the_field_geometry():
@@ -120,3 +123,87 @@ def test_the_samples_seed_can_be_reused_for_the_orientations():
     eff = ts.dielectric_ats_parts(t, 1e3, 1.0, 0.01, 1e10, 1.0)["res"][0]
     assert dielectric_ats_ensemble(t, 1e3, s, 1e10, seed=1)["res"][0] == pytest.approx(eff, abs=0.08)
     assert dielectric_ats_field(t, 1e3, [0.0], s, 1e10, area=1e-18, seed=1)["res"][0, 0] == pytest.approx(eff, abs=0.08)
+
+
+# ------------------------------------------------------------------ the magnetocapacitance (issue 18, item 3)
+def _independent_response(t, e, d0, phi, dip, k_ats, omega):
+    """eps'/eps_r of each system at one T, no subtraction: van Vleck over all pairs + relaxational fluctuation
+    with the Debye factor of docs/theory.md sec. 6b. Own Peierls Hamiltonians (docs/theory.md eq. (1.3))."""
+    n = e.shape[0]
+    w = np.exp(1j * phi / 3.0)
+    h = np.zeros((n, 3, 3), complex)
+    for a in range(3):
+        h[:, a, a] = e[:, a]
+        h[:, a, (a + 1) % 3] = d0 * w
+        h[:, (a + 1) % 3, a] = d0 * np.conj(w)
+    lev, vec = np.linalg.eigh(h)
+    dm = np.einsum("nak,na,nal->nkl", vec.conj(), dip, vec)  # <k|d|l>
+    p = np.exp(-(lev - lev[:, :1]) / t)
+    p /= p.sum(axis=1, keepdims=True)
+    vv = np.zeros(n)
+    for k in range(3):
+        for m in range(3):
+            if k != m:  # sum_{k != m} p_k |d_km|^2 / (e_m - e_k) = sum_{k<m} (p_k - p_m) |d_km|^2 / (e_m - e_k)
+                vv += p[:, k] * np.abs(dm[:, k, m]) ** 2 / (lev[:, m] - lev[:, k])
+    vv *= 2.0
+    diag = np.real(np.einsum("nkk->nk", dm))
+    fluct = ((p * diag**2).sum(1) - (p * diag).sum(1) ** 2) / t
+    gap = lev[:, 1] - lev[:, 0]
+    u2 = np.abs(dm[:, 0, 1]) ** 2 / (np.abs(dm[:, 0, 1]) ** 2 + 0.25 * (diag[:, 1] - diag[:, 0]) ** 2)
+    tau = 1.0 / (k_ats * u2 * gap**3 / np.tanh(gap / (2 * t)))
+    return vv + fluct / (1.0 + (omega * tau) ** 2)
+
+
+def test_magnetocapacitance_is_the_measured_difference_of_an_independent_exact_ensemble():
+    # eps'(T, B) - eps'(T, 0) needs no subtraction at all: it is the difference of two full responses. The bug of
+    # issue 18 (the T = 0 van Vleck term subtracted at each field) gave +0.31 chi_ats at 1 T, 53 mK: the right
+    # answer is about -0.05 (the field's change of the van Vleck term, about -0.36, nearly cancels the thermal
+    # +0.31).
+    from scipy import constants as sc
+
+    n, t, k, f = 1500, 0.053, 1e10, 1e3
+    s = ts.sample_ats(n, 21, d_min=0.01, d_max=1.0, d0_min=20.0, d0_max=200.0)
+    fields = [1.0, 10.0]
+    lib = ts.magnetocapacitance([t], f, fields, s, k, area=1e-18, charge=2.0, n_theta=4, seed=5)
+    rng = np.random.default_rng(99)  # own in-plane azimuths: the comparison is statistical
+    x, wts = np.polynomial.legendre.leggauss(4)
+    cos_t, wts = 0.5 * (x + 1.0), 0.5 * wts
+    norm = 3.0 * 0.01 * np.log(100.0) / n
+    for j, b in enumerate(fields):
+        per_system = np.zeros(n)
+        for ct, wt in zip(cos_t, wts):
+            alpha = rng.uniform(0, 2 * np.pi, n)
+            dip = np.sqrt(2.0) * np.sqrt(1 - ct**2) * np.cos(alpha[:, None] - 2 * np.pi * np.arange(3) / 3)
+            phi = 2 * np.pi * b * 1e-18 * ct / (sc.h / (2.0 * sc.e))
+            per_system += wt * (_independent_response(t, s.energies, s.d0, phi, dip, k, 2 * np.pi * f)
+                                - _independent_response(t, s.energies, s.d0, 0.0, dip, k, 2 * np.pi * f))
+        ref, err = per_system.sum() * norm, per_system.std() * np.sqrt(n) * norm
+        assert lib["change"][j, 0] == pytest.approx(ref, abs=4 * np.sqrt(2) * err + 1e-3), (b, ref, err)
+        assert ref < 0 and lib["change"][j, 0] < 0  # the sign of the headline number
+    assert -0.2 > lib["van_vleck"][0, 0] > lib["van_vleck"][1, 0]  # about -0.36 and -0.8: it falls with B
+    assert np.allclose(lib["change"], lib["van_vleck"] + lib["thermal"])
+
+
+def test_magnetocapacitance_vanishes_quadratically_as_b_goes_to_zero():
+    # the response is even in B (phi -> -phi is complex conjugation): a symmetric ensemble changes as B^2
+    t = [0.01, 0.05, 0.2]
+    s = ts.sample_ats(3000, 4, d_min=0.01, d_max=1.0, d0_min=20.0, d0_max=200.0)
+    b = np.array([2.5e-4, 5e-4, 1e-3])
+    r = ts.magnetocapacitance(t, 1e3, b, s, 1e10, area=1e-18, charge=2.0, n_theta=4, seed=2)
+    for key in ("change", "van_vleck"):
+        c = r[key]
+        assert np.all(np.abs(c[0]) < 1e-3), key
+        assert np.allclose(c[1] / c[0], 4.0, rtol=0.03) and np.allclose(c[2] / c[1], 4.0, rtol=0.06), (key, c)
+    # the van Vleck term rises in weak fields (the field tilts each gap vector away from the dipole coupling)
+    assert np.all(r["van_vleck"] > 0)
+
+
+def test_field_results_share_one_reference_the_zero_field_van_vleck_term():
+    t = np.array([0.02, 0.1])
+    s = ts.sample_ats(600, 6, d_min=0.01, d_max=1.0, d0_min=20.0, d0_max=200.0)
+    r = dielectric_ats_field(t, 1e3, [0.0, 3.0], s, 1e10, area=1e-18, charge=2.0, n_theta=3, seed=3)
+    assert np.all(r["van_vleck"][0] == 0.0) and np.all(r["van_vleck"][1] < -0.1)
+    mc = ts.magnetocapacitance(t, 1e3, [3.0], s, 1e10, area=1e-18, charge=2.0, n_theta=3, seed=3)
+    assert np.allclose(mc["change"][0], r["total"][1] - r["total"][0], rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="field"):
+        ts.magnetocapacitance(t, 1e3, [[1.0]], s, 1e10, area=1e-18)

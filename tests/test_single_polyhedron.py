@@ -199,21 +199,6 @@ def test_bad_input_is_refused_naming_the_parameter():
         loop_phase(r, [0, 1], (0, 0, 1))
 
 
-def test_polyhedron_study_rows_and_figures(tmp_path):
-    """The study (to be registered in the runner): figures written, the conjecture graded in two rows."""
-    from tunnelsim.studies.claims import Claim, Finding, Verdict
-    from tunnelsim.studies.polyhedron import TITLE, run
-
-    rows = run(tmp_path, quick=True)
-    assert "tetrahedral 4LS" in TITLE
-    for name in ("tetrahedron_spectrum_field", "tetrahedron_vs_3ls"):
-        assert (tmp_path / f"{name}.png").stat().st_size > 1000
-    claims = [r for r in rows if isinstance(r, Claim)]
-    assert [c.verdict for c in claims] == [Verdict.DISAGREES, Verdict.AGREES]  # a triplet, with the 3LS's moment
-    assert claims[0].measured.value == 3
-    assert any(isinstance(r, Finding) for r in rows)
-
-
 def test_regression_overflowing_phase_is_refused():
     """charge = 5.7e307 gave an infinite Peierls phase silently."""
     from tunnelsim import peierls_phases

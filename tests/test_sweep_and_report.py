@@ -53,7 +53,7 @@ def test_reproduce_single_step_caches(tmp_path):
 
     report = reproduce(tmp_path, quick=True, only=["single"], progress=False)
     text = report.read_text()
-    assert "| claim of the theory |" in text and f"**{Verdict.AGREES}**" in text
+    assert "| claim of the paper |" in text and f"**{Verdict.AGREES}**" in text
     assert (tmp_path / "report.html").read_text().count("data:image/png;base64") >= 2
     cache = json.loads((tmp_path / ".cache" / "step-single.json").read_text())
     assert cache["claims"]

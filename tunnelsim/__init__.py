@@ -28,7 +28,8 @@ def _export(module: str, *names: str) -> None:
 # --- shared floor
 _export("constants", "FLUX_QUANTUM", "KELVIN_PER_HZ", "flux_phase", "frequency_to_kelvin")
 _export("phases", "wrap_phase")
-_export("sweep", "grid", "load_results", "run_sweep")
+_export("sweep", "grid", "load_results", "run_sweep", "process_pool", "is_interrupt")
+_export("results", "SpectrumData", "load_spectrum", "load_spectrum_netcdf", "spectrum_of_stack")
 # --- single tunneling systems
 _export("single.two_level", "two_level", "two_level_energies")
 _export("single.three_level", "three_level", "three_level_char_poly", "three_level_energies")
@@ -37,6 +38,7 @@ _export("single.four_level", "four_level", "four_level_char_poly", "four_level_e
 _export("single.effective", "EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet",
         "four_level_doublet_threshold")
 _export("single.spectra", "field_spectrum", "flux_spectrum", "sweep_spectrum")
+_export("single.spectrum_maps", "spectrum_map", "field_map")
 _export("single.polyhedron", "loop_phase", "multiwell", "multiwell_field_spectrum", "multiwell_orientation_average",
         "peierls_phases", "polygon_positions", "sphere_directions", "tetrahedron_positions", "wells_from_graph")
 # --- glass response
@@ -52,7 +54,11 @@ _export("response.distributions", "ATSSample", "STMSample", "ats_dos", "ats_gap_
 _export("response.fit_result", "FitResult")
 _export("response.fitting", "fit_dielectric", "fit_heat_capacity", "fit_heat_capacity_global")
 _export("response.magnetodielectric", "ats_dipole_wells", "ats_linear_response", "dielectric_ats_ensemble",
-        "dielectric_ats_field")
+        "dielectric_ats_field", "magnetocapacitance")
+_export("response.echo", "EchoProtocol", "echo_density", "echo_protocol", "echo_single")
+_export("response.echo_batch", "echo_amplitudes")
+_export("response.echo_ensemble", "EchoData", "EchoSample", "echo_ensemble", "echo_sweep", "echo_vs_field",
+        "echo_vs_tau", "sample_echo")
 _export("response.presets", "PRESETS", "Preset", "get_preset")
 _export("response.heat_capacity", "heat_capacity", "heat_capacity_2ls", "heat_capacity_ats",
         "heat_capacity_ats_ensemble", "heat_capacity_ats_field", "heat_capacity_debye", "heat_capacity_fe",

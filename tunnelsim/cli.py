@@ -1,4 +1,6 @@
-"""Command-line interface: ``tunnelsim spectrum | cluster | percolate | fit | reproduce`` (docs/cli.md).
+"""Command-line interface: ``tunnelsim spectrum | cluster | percolate | fit | magnetocapacitance | reproduce``.
+
+docs/cli.md describes every subcommand; ``--help`` shows every option with its default.
 
 Every expected failure (a bad value, a missing or unwritable file, too little memory, another run
 holding the output folder) is one line on standard error and exit status 2; Ctrl-C exits with 130.
@@ -13,6 +15,8 @@ import sys
 from pathlib import Path
 
 from tunnelsim import __version__
+from tunnelsim.cli_response import column_map, magnetocapacitance, magnetocapacitance_parser
+from tunnelsim.validation import MAX_GRID_POINTS, as_real_scalar
 
 __all__ = ["main"]
 
@@ -49,8 +53,9 @@ def _range(text: str):
             start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected start:stop:num with numbers, got {text!r}") from None
-        if num < 1:
-            raise argparse.ArgumentTypeError(f"num must be >= 1 in start:stop:num, got {num}")
+        if not 1 <= num <= MAX_GRID_POINTS:
+            raise argparse.ArgumentTypeError(f"num must be between 1 and {MAX_GRID_POINTS} in start:stop:num, got "
+                                             f"{num}")
         return np.linspace(start, stop, num)
     return np.array(_floats(text))
 
@@ -78,19 +83,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
+    """``--help`` shows each option's default (not for flags and options without one)."""
+
+    def _get_help_string(self, action):
+        if action.default is None or isinstance(action.default, bool) or action.default is argparse.SUPPRESS:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _add(sub, name: str, help: str):
+    return sub.add_parser(name, help=help, description=help, formatter_class=_Formatter)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tunnelsim", description="Tunneling systems of multicomponent glasses "
-                                "(energies in kelvin, k_B = 1).")
+                                "(energies in kelvin, k_B = 1).", formatter_class=_Formatter)
     p.add_argument("--version", action="version", version=f"tunnelsim {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     _spectrum_parser(sub)
     _cluster_parser(sub)
     _percolate_parser(sub)
     _fit_parser(sub)
+    magnetocapacitance_parser(sub, _add, _floats, _positive_int, _output_file)
     for name in ("reproduce", "demo"):
-        r = sub.add_parser(name, help="regenerate every figure and the verification report")
-        r.add_argument("--out", type=_folder, default="out", help="output folder (default: out)")
-        r.add_argument("--quick", action="store_true", help="small sizes, about a minute")
+        r = _add(sub, name, "regenerate every figure and the verification report")
+        r.add_argument("--out", type=_folder, default="out", help="output folder")
+        r.add_argument("--quick", action="store_true", help="small sizes (a few minutes on 2 cores)")
         r.add_argument("--only", default=None, help="comma-separated study names")
         r.add_argument("--workers", type=_positive_int, default=0, help="processes for sweeps (0: this process)")
         r.add_argument("--force", action="store_true", help="ignore cached results")
@@ -98,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _spectrum_parser(sub) -> None:
-    s = sub.add_parser("spectrum", help="levels of a 3LS or 4LS versus the flux phase or the magnetic field")
+    s = _add(sub, "spectrum", "levels of a 3LS or 4LS versus the flux phase or the magnetic field")
     s.add_argument("system", choices=["3ls", "4ls"])
     s.add_argument("--energies", type=_floats, required=True, help="well energies in K, summing to zero")
     s.add_argument("--d0", type=float, help="3LS hopping (K)")
@@ -107,20 +126,21 @@ def _spectrum_parser(sub) -> None:
     s.add_argument("--diagonal", default="symmetrised", choices=["symmetrised", "straight"])
     s.add_argument("--allow-negative-hopping", action="store_true", help="accept hoppings <= 0")
     x = s.add_mutually_exclusive_group()
-    x.add_argument("--phi", type=_range, help="flux phase in rad: start:stop:num or a list (default 0:2pi:200)")
+    x.add_argument("--phi", type=_range, help="flux phase in rad: start:stop:num or a list "
+                   "(if no axis is given: 0:2pi:200)")
     x.add_argument("--flux", type=_range, help="flux in flux quanta Phi/Phi_0: start:stop:num or a list")
     x.add_argument("--field", type=_range, help="magnetic field in tesla: start:stop:num (needs --area)")
     s.add_argument("--area", type=float, help="flux-threaded area in m^2 (with --field)")
-    s.add_argument("--theta", type=float, default=0.0, help="angle field / loop normal in rad (default 0)")
-    s.add_argument("--charge", type=float, default=1.0, help="tunneling charge in units of e (default 1)")
+    s.add_argument("--theta", type=float, default=0.0, help="angle field / loop normal in rad")
+    s.add_argument("--charge", type=float, default=1.0, help="tunneling charge in units of e")
     s.add_argument("--method", default="auto", choices=["auto", "exact", "closed_form"],
-                   help="auto (default): closed form where it is accurate, exact diagonalisation otherwise")
+                   help="auto: closed form where it is accurate, exact diagonalisation otherwise")
     s.add_argument("--plot", type=_output_file, help="write a PNG figure here")
     s.add_argument("--csv", type=_output_file, help="write the levels as CSV here")
 
 
 def _cluster_parser(sub) -> None:
-    c = sub.add_parser("cluster", help="lowest levels and coherent doublet of an interacting cluster")
+    c = _add(sub, "cluster", "lowest levels and coherent doublet of an interacting cluster")
     c.add_argument("system", choices=["2ls", "3ls"])
     c.add_argument("--n", type=_positive_int, help="uniform cluster: number of particles")
     c.add_argument("--file", type=Path, help="cluster file (.npz or .json) with arrays asymmetries, tunnelings, "
@@ -131,29 +151,34 @@ def _cluster_parser(sub) -> None:
     c.add_argument("--d0", type=float, default=1.0, help="3LS hopping (K)")
     c.add_argument("--phi", type=float, default=0.0, help="3LS flux phase (rad)")
     c.add_argument("--coupling", type=float, default=-1.0, help="all-to-all coupling J (K)")
-    c.add_argument("--levels", type=_positive_int, default=4, help="number of levels (default 4)")
-    c.add_argument("--method", default="auto", help="solver (default auto)")
+    c.add_argument("--levels", type=_positive_int, default=4, help="number of levels")
+    c.add_argument("--method", default="auto", help="solver")
     c.add_argument("--no-coherent", action="store_true", help="skip the exact coherent doublet / multiplet")
 
 
 def _percolate_parser(sub) -> None:
-    q = sub.add_parser("percolate", help="percolation threshold and fractal dimension of a lattice")
+    q = _add(sub, "percolate", "percolation threshold and fractal dimension of a lattice")
     q.add_argument("--lattice", default="square", help="square, triangular, honeycomb, simple_cubic, bcc")
     q.add_argument("--kind", default="site", choices=["site", "bond"])
     q.add_argument("--size", type=_positive_int, help="largest box side L")
     q.add_argument("--samples", type=_positive_int, help="samples per size")
-    q.add_argument("--seed", type=_positive_int, default=0)
+    q.add_argument("--seed", type=_positive_int, default=0, help="random seed")
     q.add_argument("--dimension", action="store_true", help="also the fractal dimension D of the largest cluster")
 
 
 def _fit_parser(sub) -> None:
-    f = sub.add_parser("fit", help="fit C(T) or delta eps(T) data from a CSV file")
+    f = _add(sub, "fit", "fit C(T) or delta eps(T) data from a CSV file")
     f.add_argument("data", type=Path, help="CSV with columns T, C (or T, eps), optionally sigma")
-    f.add_argument("--kind", default="C", choices=["C", "eps"])
+    f.add_argument("--kind", default="C", choices=["C", "eps"], help="what the data column holds")
+    f.add_argument("--columns", default=None, help="column names of the file for T, C/eps, sigma, e.g. "
+                   "T=temp_K,C=cp,sigma=dcp")
     f.add_argument("--components", default="debye,2ls,ats", help="heat-capacity components (kind C)")
     f.add_argument("--frequency", type=float, help="measuring frequency in Hz (kind eps)")
     f.add_argument("--with-ats", action="store_true", help="include the ATS term (kind eps)")
     f.add_argument("--plot", type=_output_file, help="write the fit figure here (PNG)")
+    f.add_argument("--level", type=float, default=0.95, help="confidence level of the reported intervals")
+    f.add_argument("--save", type=_output_file, help="save the fit: .json (FitResult.load reads it) or a text "
+                   "report (any other suffix)")
 
 
 # ------------------------------------------------------------------------------------- commands
@@ -218,28 +243,39 @@ def _plot_levels(xs, energies, xlabel: str, title: str, path: Path) -> None:
     save_figure(fig, path)
 
 
-def _load_cluster(args):
+def _cluster_file(path):
+    """The arrays of a ``cluster --file`` (untrusted: a regular file, sizes checked before reading, a JSON object)."""
     import json
 
-    import numpy as np
+    from tunnelsim.files import load_npz_checked, read_text_checked
 
+    if path.suffix == ".json":
+        try:
+            data = json.loads(read_text_checked(path, "--file", max_bytes=256 * 2**20))
+        except (json.JSONDecodeError, RecursionError):
+            raise ValueError(f"--file {str(path)!r} is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"--file {str(path)!r} must hold a JSON object of named arrays, got a "
+                             f"{type(data).__name__}")
+        return data
+    if path.suffix == ".npz":
+        return load_npz_checked(path, "--file")
+    raise ValueError(f"--file must be a .json or .npz file, got {str(path)!r}")
+
+
+def _load_cluster(args):
     import clusters
 
     if args.file is not None:
-        if args.file.suffix == ".json":
-            data = json.loads(args.file.read_text())
-        elif args.file.suffix == ".npz":
-            with np.load(args.file) as npz:
-                data = {k: npz[k] for k in npz.files}
-        else:
-            raise ValueError(f"--file must be a .json or .npz file, got {str(args.file)!r}")
+        data = _cluster_file(args.file)
         keys = ("asymmetries", "tunnelings", "couplings") if args.system == "2ls" else ("energies", "d0s", "couplings")
         missing = [k for k in keys if k not in data]
         if missing:
             raise ValueError(f"{args.file} lacks the arrays {missing}")
         if args.system == "2ls":
             return clusters.TwoLevelCluster(*(data[k] for k in keys))
-        return clusters.ThreeLevelCluster(*(data[k] for k in keys), phi=float(data.get("phi", 0.0)))
+        phi = as_real_scalar(data.get("phi", 0.0), f"phi in {args.file}")
+        return clusters.ThreeLevelCluster(*(data[k] for k in keys), phi=phi)
     if args.n is None:
         raise ValueError("give --n (a uniform cluster) or --file (any cluster)")
     if args.system == "2ls":
@@ -248,13 +284,22 @@ def _load_cluster(args):
 
 
 def _cluster(args) -> int:
+    import warnings
+
     import clusters
 
     cl = _load_cluster(args)
-    levels = cl.eigenenergies(min(args.levels, cl.sector_dimension if cl.is_uniform else cl.dimension),
-                              method=args.method)
+    with warnings.catch_warnings(record=True) as caught:  # one line each, never a source line
+        warnings.simplefilter("always")
+        levels = cl.eigenenergies(min(args.levels, cl.sector_dimension if cl.is_uniform else cl.dimension),
+                                  method=args.method)
     print(f"# {cl!r}: lowest {len(levels)} levels (K)")
     print(" ".join(f"{e:.12g}" for e in levels))
+    for w in caught:
+        if args.no_coherent or "coherent_doublet" not in str(w.message) and "coherent_multiplet" not in str(w.message):
+            print(f"tunnelsim: warning: {w.message}", file=sys.stderr)
+        else:  # the exact doublet below resolves what float64 cannot
+            print("# (the lowest splitting is below float64 resolution; the coherent result below is exact)")
     if not args.no_coherent:
         if args.system == "2ls":
             d = clusters.coherent_doublet(cl)
@@ -284,16 +329,23 @@ def _percolate(args) -> int:
 def _fit(args) -> int:
     import tunnelsim as ts
 
-    data = ts.read_csv(args.data, kind=args.kind)
+    data = ts.read_csv(args.data, kind=args.kind, columns=column_map(args.columns))
     if args.kind == "C":
         res = ts.fit_heat_capacity(data.T, data.y, [c for c in args.components.split(",") if c], sigma=data.sigma)
     else:
         if args.frequency is None:
             raise ValueError("--frequency (Hz) is required to fit the dielectric constant")
         res = ts.fit_dielectric(data.T, data.y, args.frequency, with_ats=args.with_ats, sigma=data.sigma)
-    for name in res.names:
-        print(f"{name} = {res.params[name]:.6g} +- {res.stderr[name]:.2g}")
-    print(f"reduced chi^2 = {res.redchi:.4g}")
+    report = res.report(args.level)
+    print(report)
+    if args.save is not None:
+        if args.save.suffix == ".json":
+            res.save(args.save)
+        else:
+            from tunnelsim.files import write_text_atomic
+
+            write_text_atomic(args.save, report + "\n")
+        print(f"fit saved to {args.save}")
     if args.plot:
         from tunnelsim.studies.figures import use_file_backend
 
@@ -307,9 +359,9 @@ def _reproduce(args) -> int:
 
     only = args.only.split(",") if args.only is not None else None
     if args.workers > 0:
-        from concurrent.futures import ProcessPoolExecutor
+        from tunnelsim.sweep import process_pool
 
-        with ProcessPoolExecutor(args.workers) as ex:
+        with process_pool(args.workers) as ex:
             path = reproduce(args.out, quick=args.quick, only=only, executor=ex, force=args.force)
     else:
         path = reproduce(args.out, quick=args.quick, only=only, force=args.force)
@@ -318,7 +370,7 @@ def _reproduce(args) -> int:
 
 
 _COMMANDS = {"spectrum": _spectrum, "cluster": _cluster, "percolate": _percolate, "fit": _fit,
-             "reproduce": _reproduce, "demo": _reproduce}
+             "magnetocapacitance": magnetocapacitance, "reproduce": _reproduce, "demo": _reproduce}
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
@@ -345,20 +397,37 @@ def _in_cli_words(message: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tunnelsim`` console script; returns the exit status."""
     args = _parser().parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
+    from tunnelsim.progress import log_lines, show_progress
+    from tunnelsim.sweep import is_interrupt
+
+    # a log, not a terminal: one line per finished item instead of bars, for this command only
+    before = None if show_progress(None) else log_lines(True)
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        print("tunnelsim: interrupted", file=sys.stderr)
+        print("tunnelsim: interrupted (finished work is kept; rerun to resume)", file=sys.stderr)
         return 130
-    except MemoryError as exc:
+    except Exception as exc:
+        if is_interrupt(exc):  # Ctrl-C inside a compiled kernel (numba wraps it in SystemError)
+            print("tunnelsim: interrupted (finished work is kept; rerun to resume)", file=sys.stderr)
+            return 130
+        return _failure(exc)
+    finally:
+        if before is not None:  # the command's setting ends with it (main() may run inside another program)
+            log_lines(before)
+
+
+def _failure(exc: Exception) -> int:
+    """One line on standard error and exit status 2 for an expected failure; anything else propagates."""
+    if isinstance(exc, MemoryError):
         print(f"tunnelsim: not enough memory: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError, OSError) as exc:
+    elif isinstance(exc, (ValueError, TypeError, OSError)):
         print(f"tunnelsim: error: {_in_cli_words(str(exc))}", file=sys.stderr)
-        return 2
-    except RuntimeError as exc:  # a study failed (its traceback is in the report), another run holds the folder
+    elif isinstance(exc, RuntimeError):  # a study failed (its traceback is in the report), another run holds the folder
         print(f"tunnelsim: {exc}", file=sys.stderr)
-        return 2
+    else:
+        raise exc
+    return 2
 
 
 if __name__ == "__main__":

@@ -43,6 +43,13 @@ def frequency_to_kelvin(frequency):
     -------
     float or numpy.ndarray
         Energy in K.
+
+    Examples
+    --------
+    >>> print(f'{frequency_to_kelvin(1e9):.6e}')  # h f / k_B at 1 GHz
+    4.799243e-02
+    >>> print(f'{frequency_to_kelvin(20.836619e9):.5f}')  # ~1 K
+    1.00000
     """
     f = as_real_array(frequency, "frequency")
     out = f * KELVIN_PER_HZ
@@ -69,6 +76,17 @@ def flux_phase(field, area, theta=0.0, charge=1.0):
     -------
     float or numpy.ndarray
         The dimensionless phase phi (radians).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.constants import e, h
+    >>> print(round(flux_phase(1.0, h / e) / (2 * np.pi), 12))  # one flux quantum through the loop
+    1.0
+    >>> print(round(flux_phase(1.0, h / e, theta=np.pi / 2), 12) + 0.0)  # field in the loop's plane
+    0.0
+    >>> print(round(flux_phase(1.0, h / e, charge=2) / np.pi, 12))  # a pair: Phi_0 = h/2e
+    4.0
     """
     b = as_real_array(field, "field")
     s = as_real_array(area, "area")

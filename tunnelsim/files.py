@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import functools
 import io
+import math
 import os
+import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import numpy as np
+
+from .received import load_npy_checked, load_npz_checked, read_bytes_checked, read_text_checked, regular_file
 
 __all__ = [
     "atomic_write",
@@ -26,6 +34,13 @@ __all__ = [
     "check_writable",
     "FolderLockedError",
     "folder_lock",
+    "regular_file",
+    "read_text_checked",
+    "read_bytes_checked",
+    "load_npy_checked",
+    "load_npz_checked",
+    "remove_stale_temporaries",
+    "named_disk_error",
 ]
 
 
@@ -48,6 +63,13 @@ def _file_mode(path: Path) -> int:
         return path.stat().st_mode & 0o7777
     except OSError:
         return 0o666 & ~_umask()
+
+
+def _lock_fd(fd: int) -> None:
+    with contextlib.suppress(ImportError, OSError):
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 @contextlib.contextmanager
@@ -75,6 +97,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, newline: str | Non
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _lock_fd(fd)  # marks the temporary file as in use (remove_stale_temporaries leaves it alone)
     try:
         kwargs = {} if mode == "wb" else {"newline": newline, "encoding": encoding}
         with os.fdopen(fd, mode, **kwargs) as fh:
@@ -83,10 +106,24 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, newline: str | Non
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
+            raise named_disk_error(exc, path) from exc
         raise
+
+
+def named_disk_error(exc: OSError, path: str | os.PathLike) -> OSError:
+    """``exc`` (a full disk or quota error raised by a write, which names no file) as one that names ``path``.
+
+    Examples
+    --------
+    >>> import errno
+    >>> named_disk_error(OSError(errno.ENOSPC, "No space left on device"), "out/a.csv").filename
+    'out/a.csv'
+    """
+    return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), os.fspath(path))
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
@@ -165,6 +202,11 @@ def folder_lock(folder: str | os.PathLike, *, wait: float = 0.0, name: str = ".l
     killed). A second run waits up to ``wait`` seconds, then raises :class:`FolderLockedError` with a
     clear message. Where ``fcntl`` does not exist the lock is a no-op.
     """
+    if isinstance(wait, bool) or not isinstance(wait, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(wait) or wait < 0:
+        raise ValueError(f"wait must be a finite number of seconds >= 0, got {wait!r}")
+    if not isinstance(name, str) or not name or "/" in name or name in (".", ".."):
+        raise ValueError(f"name must be a plain file name, got {name!r}")
     path = check_writable(folder)
     lock_path = path / name
     try:
@@ -174,7 +216,7 @@ def folder_lock(folder: str | os.PathLike, *, wait: float = 0.0, name: str = ".l
         return
     fh = open(lock_path, "a+")  # noqa: SIM115 - held for the duration of the context
     try:
-        deadline = time.monotonic() + max(float(wait), 0.0)
+        deadline = time.monotonic() + float(wait)
         while True:
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -192,3 +234,68 @@ def folder_lock(folder: str | os.PathLike, *, wait: float = 0.0, name: str = ".l
         yield lock_path
     finally:
         fh.close()
+
+
+# mkstemp names: prefix, 8 characters of [a-z0-9_], suffix.
+_TMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temporaries(folder: str | os.PathLike, *, before: float, recursive: bool = True) -> list[Path]:
+    """Remove this toolkit's leftover temporary files (``.NAME.XXXXXXXX.tmp``) from ``folder``.
+
+    Only files last modified before ``before`` (a :func:`time.time` stamp, e.g. the start of the
+    current run) and not locked by a writer (:func:`atomic_write` holds an ``flock`` on its temporary
+    file while it writes) are removed: the leftovers of a killed run. Symbolic links are not followed.
+
+    Parameters
+    ----------
+    folder : path-like
+        The output folder.
+    before : float
+        Seconds since the epoch; newer files are kept.
+    recursive : bool
+        Whether to look into subfolders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+
+    Examples
+    --------
+    >>> import os, tempfile, time, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".fig.png.abcd1234.tmp").write_bytes(b"half")
+    >>> os.utime(folder / ".fig.png.abcd1234.tmp", (0, 0))
+    >>> [p.name for p in remove_stale_temporaries(folder, before=time.time())]
+    ['.fig.png.abcd1234.tmp']
+    """
+    if isinstance(before, bool) or not isinstance(before, (int, float)) or not math.isfinite(before):
+        raise ValueError(f"before must be a finite time stamp in seconds, got {before!r}")
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        fcntl = None
+    walker = os.walk(root) if recursive else [(str(root), [], os.listdir(root))]
+    removed = []
+    for dirpath, _dirs, files in walker:
+        for fname in files:
+            if not _TMP_RE.match(fname):
+                continue
+            path = Path(dirpath) / fname
+            with contextlib.suppress(OSError):
+                st = path.lstat()
+                if not stat.S_ISREG(st.st_mode) or st.st_mtime >= before:
+                    continue
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                try:
+                    if fcntl is not None:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises when a writer holds it
+                    os.unlink(path)
+                    removed.append(path)
+                finally:
+                    os.close(fd)
+    return removed

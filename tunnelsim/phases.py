@@ -22,6 +22,8 @@ MAX_WELLS = 1024
 def wrap_phase(phi):
     """Map phases to (-pi, pi], the representative nearest zero (radians).
 
+    The flux phase phi of docs/theory.md sec. 0; the 3LS spectrum is 2 pi periodic in it (sec. 1.2).
+
     Parameters
     ----------
     phi : float or array_like
@@ -31,6 +33,14 @@ def wrap_phase(phi):
     -------
     float or numpy.ndarray
         The wrapped phases; ``-pi`` maps to ``+pi``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(round(wrap_phase(3 * np.pi) / np.pi, 12), round(wrap_phase(-np.pi) / np.pi, 12))  # -pi maps to +pi
+    1.0 1.0
+    >>> print(np.round(wrap_phase(np.array([0.5, 2 * np.pi + 0.5, -4 * np.pi + 0.5])), 12))
+    [0.5 0.5 0.5]
     """
     ph = as_real_array(phi, "phi")
     out = -np.remainder(-ph + np.pi, 2 * np.pi) + np.pi
@@ -58,6 +68,16 @@ def ring_hopping(hoppings, phi=0.0, n_wells: int = 3) -> np.ndarray:
     -------
     numpy.ndarray, shape (n_wells, n_wells) or (K, n_wells, n_wells)
         Float when every phi = 0 (mod 2 pi n), complex otherwise; K = max(N, M).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> h = ring_hopping(1.0, 0.3, n_wells=3)
+    >>> loop = h[0, 1] * h[1, 2] * h[2, 0]  # gauge invariant: D^3 e^{i phi}
+    >>> print(round(float(np.angle(loop)), 12), round(float(abs(loop)), 12))
+    0.3 1.0
+    >>> bool(np.allclose(h, h.conj().T))
+    True
     """
     n = check_int(n_wells, "n_wells", minimum=3, maximum=MAX_WELLS)
     d, ph = as_real_pair(hoppings, "hoppings", phi, "phi")

@@ -11,28 +11,97 @@ before appending; damaged lines elsewhere are skipped with a warning; every reco
 function's qualified name and a hash of its source, so a changed function never returns stale
 results; a point that raises is recorded with its error and retried on the next run, while the
 other points go on.
+
+Ctrl-C: a KeyboardInterrupt (also one that a compiled kernel wraps, e.g. numba's ``SystemError``
+whose ``__cause__`` is the KeyboardInterrupt: :func:`is_interrupt`) stops the sweep at once: pending
+points are cancelled, the worker processes of a :func:`process_pool` are ended, the finished points
+stay in the file (a rerun resumes) and KeyboardInterrupt is raised again, with the finished rows as
+its ``partial`` attribute. Workers of :func:`process_pool` ignore SIGINT, so Ctrl-C prints no worker
+tracebacks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import itertools
 import json
 import os
+import signal
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .files import check_writable, folder_lock
+from .files import check_writable, folder_lock, named_disk_error, read_bytes_checked, write_bytes_atomic
 from .progress import progress_bar
 from .validation import check_callable, check_choice
 
-__all__ = ["grid", "point_key", "function_key", "load_results", "run_sweep", "SweepError"]
+__all__ = ["grid", "point_key", "function_key", "load_results", "run_sweep", "SweepError", "is_interrupt",
+           "process_pool"]
+
+
+def is_interrupt(exc: BaseException | None) -> bool:
+    """True if ``exc`` is a KeyboardInterrupt or has one in its ``__cause__`` / ``__context__`` chain.
+
+    numba (and other compiled code) re-raises a Ctrl-C that arrives inside a kernel as
+    ``SystemError(...)`` caused by the KeyboardInterrupt; such an error is an interrupt, not a failure.
+
+    Examples
+    --------
+    >>> try:
+    ...     raise SystemError("CPUDispatcher(...) returned a result with an exception set") from KeyboardInterrupt()
+    ... except SystemError as err:
+    ...     is_interrupt(err)
+    True
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ if exc.__cause__ is not None else exc.__context__
+    return False
+
+
+def _ignore_sigint() -> None:  # pragma: no cover - runs in the worker processes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A local process pool whose workers ignore Ctrl-C (the parent stops them; no worker tracebacks).
+
+    Parameters
+    ----------
+    workers : int
+        Number of processes (>= 1).
+
+    Examples
+    --------
+    >>> with process_pool(1) as pool:
+    ...     rows = run_sweep(dict, [{"x": -2}], executor=pool, progress=False)
+    >>> rows[0]["result"]
+    {'x': -2}
+    """
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
+        raise ValueError(f"workers must be a whole number >= 1, got {workers!r}")
+    return ProcessPoolExecutor(int(workers), initializer=_ignore_sigint)
+
+
+def _stop(executor: Executor, futures) -> None:
+    """Cancel the pending futures and end the worker processes of a local process pool at once."""
+    for fut in futures:
+        fut.cancel()
+    if isinstance(executor, ProcessPoolExecutor):
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            if proc.is_alive():
+                proc.terminate()
 
 
 class SweepError(RuntimeError):
@@ -74,6 +143,8 @@ def grid(**axes: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # the toolkit's own result records
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -123,49 +194,100 @@ def _repair_tail(path: Path) -> None:
                   "recomputed", RuntimeWarning, stacklevel=3)
 
 
-def load_results(path: str | os.PathLike, func: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
+def _decode_record(raw: bytes, want: str | None, check: Callable[[Any], Any] | None) -> dict[str, Any] | None:
+    """One sweep line as ``{"params", "result"}``; None for a failed point or another function's record.
+
+    Raises ValueError (or TypeError) for a damaged line: invalid UTF-8, not JSON, not a record, or a result
+    that ``check`` refuses.
+    """
+    row = json.loads(raw.decode("utf-8"))
+    if not isinstance(row, dict) or not isinstance(row.get("params"), dict):
+        raise ValueError("not a sweep record")
+    if not isinstance(row.get("func", ""), str) or ("error" not in row and "result" not in row):
+        raise ValueError("not a sweep record")
+    if "error" in row or (want is not None and row.get("func") != want):
+        return None
+    if check is not None:
+        try:
+            check(row["result"])
+        except (ValueError, TypeError) as exc:
+            raise _RefusedRecord(str(exc)) from exc
+    return {"params": row["params"], "result": row["result"]}
+
+
+class _RefusedRecord(Exception):
+    """A complete sweep record whose result the caller's check refused."""
+
+
+def load_results(path: str | os.PathLike, func: Callable[..., Any] | None = None, *,
+                 check: Callable[[Any], Any] | None = None) -> list[dict[str, Any]]:
     """Read the finished points of a sweep file (JSON lines with keys 'params' and 'result').
 
     Parameters
     ----------
     path : path-like
-        The sweep file (missing: no rows).
+        The sweep file (missing: no rows). It must be a regular file; its size is checked against the
+        memory budget before it is read.
     func : callable, optional
         Keep only records written by this function (same :func:`function_key`).
+    check : callable, optional
+        Called with each stored result; a ``ValueError`` or ``TypeError`` from it marks the record as
+        damaged (e.g. a result of the wrong shape), so it is skipped and its point recomputed.
 
     Returns
     -------
     list of dict
         ``{"params", "result"}`` rows (failed points, stored with an ``"error"``, are left out). A
-        truncated last line is ignored; damaged lines elsewhere are skipped with a warning that
-        names their line numbers.
+        truncated last line is ignored; damaged lines elsewhere (invalid UTF-8, not JSON, not a record,
+        refused by ``check``) are skipped with a warning that names the file and their line numbers.
     """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a path to a sweep file, got {type(path).__name__}")
     path = Path(path)
-    rows: list[dict[str, Any]] = []
-    if not path.exists():
-        return rows
-    want = None if func is None else function_key(func)
-    bad: list[int] = []
-    with path.open() as fh:
-        lines = fh.read().split("\n")
-    for i, line in enumerate(lines, start=1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            row = json.loads(line)
-            if not isinstance(row, dict) or "params" not in row:
-                raise ValueError
-        except ValueError:
-            if i < len(lines):  # the last line may simply be torn
-                bad.append(i)
-            continue
-        if "error" in row or (want is not None and row.get("func") != want):
-            continue
-        rows.append({"params": row["params"], "result": row.get("result")})
+    rows, bad, _lines = _scan(path, func, check)
     if bad:
         warnings.warn(f"{path}: skipped {len(bad)} damaged line(s) {bad[:10]}; those points are recomputed",
                       RuntimeWarning, stacklevel=2)
+    return rows
+
+
+def _scan(path: Path, func: Callable[..., Any] | None, check: Callable[[Any], Any] | None):
+    """(rows, numbers of the damaged lines, the raw lines) of a sweep file; see :func:`load_results`."""
+    rows: list[dict[str, Any]] = []
+    if not os.path.lexists(path):
+        return rows, [], []
+    if check is not None:
+        check_callable(check, "check")
+    want = None if func is None else function_key(func)
+    bad: list[int] = []
+    lines = read_bytes_checked(path, "the sweep file").split(b"\n")
+    for i, raw in enumerate(lines, start=1):
+        raw = raw.strip()
+        if not raw:
+            continue
+        try:
+            row = _decode_record(raw, want, check)
+        except _RefusedRecord:
+            bad.append(i)
+            continue
+        except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            if i < len(lines):  # the last line may simply be torn
+                bad.append(i)
+            continue
+        if row is not None:
+            rows.append(row)
+    return rows, bad, lines
+
+
+def _load_and_heal(path: Path, func: Callable[..., Any], check: Callable[[Any], Any] | None) -> list[dict[str, Any]]:
+    """:func:`load_results`, then (the sweep's lock held) rewrite the file without its damaged lines, atomically."""
+    rows, bad, lines = _scan(path, func, check)
+    if bad:
+        drop = set(bad)
+        kept = [line for i, line in enumerate(lines, start=1) if i not in drop and line.strip()]
+        write_bytes_atomic(path, b"".join(line + b"\n" for line in kept))
+        warnings.warn(f"{path}: removed {len(bad)} damaged line(s) {bad[:10]}; those points are recomputed",
+                      RuntimeWarning, stacklevel=4)
     return rows
 
 
@@ -178,6 +300,7 @@ def run_sweep(
     progress: bool | None = None,
     desc: str = "sweep",
     errors: str = "raise",
+    check: Callable[[Any], Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate ``func(**point)`` for every point, writing each result to ``path`` as it arrives.
 
@@ -185,7 +308,8 @@ def run_sweep(
     ----------
     func : callable
         Called as ``func(**point)``; must return something JSON-serialisable (numbers, lists, dicts,
-        numpy arrays). With a process executor it must be picklable (a module-level function).
+        numpy arrays; dataclasses such as ``clusters.CoherentDoublet`` are stored as dicts of their fields).
+        With a process executor it must be picklable (a module-level function).
     points : sequence of dict
         Parameter points, e.g. from :func:`grid`.
     path : path-like, optional
@@ -201,6 +325,9 @@ def run_sweep(
         A failing point never stops the others: it is recorded with its error (and retried next
         time). At the end, ``"raise"`` raises :class:`SweepError` naming the failures; ``"return"``
         returns them as rows with an ``"error"`` entry instead of ``"result"``.
+    check : callable, optional
+        Validates each result stored in ``path`` (raises ``ValueError``/``TypeError`` for one of the wrong
+        shape or type); refused records are skipped with a warning naming the file and recomputed.
 
     Returns
     -------
@@ -209,6 +336,8 @@ def run_sweep(
     """
     check_callable(func, "func")
     check_choice(errors, "errors", ("raise", "return"))
+    if check is not None:
+        check_callable(check, "check")
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise TypeError(f"executor must be a concurrent.futures.Executor (with a submit method), got "
                         f"{type(executor).__name__}")
@@ -227,13 +356,13 @@ def run_sweep(
     with folder_lock(path.parent, name=f".{path.name}.lock", wait=5.0):
         if path.exists():
             _repair_tail(path)
-        return _evaluate(func, points, keys, fkey, path, executor, progress, desc, errors)
+        return _evaluate(func, points, keys, fkey, path, executor, progress, desc, errors, check)
 
 
-def _evaluate(func, points, keys, fkey, path, executor, progress, desc, errors):
+def _evaluate(func, points, keys, fkey, path, executor, progress, desc, errors, check=None):
     done: dict[str, Any] = {}
     if path is not None:
-        for row in load_results(path, func):
+        for row in _load_and_heal(path, func, check):
             done[point_key(row["params"])] = row["result"]
     todo = [(k, p) for k, p in zip(keys, points) if k not in done]
     failed: dict[str, str] = {}
@@ -246,20 +375,32 @@ def _evaluate(func, points, keys, fkey, path, executor, progress, desc, errors):
         else:
             entry["error"] = failed[key] = error
         if path is not None:
-            with path.open("a") as fh:
-                fh.write(json.dumps(entry) + "\n")
-                fh.flush()
+            try:
+                with path.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(entry) + "\n")
+                    fh.flush()
+            except OSError as exc:  # a full disk: name the file
+                if exc.filename is None and exc.errno is not None:
+                    raise named_disk_error(exc, path) from exc
+                raise
         bar.update(1)
 
     def describe_error(exc: BaseException) -> str:
         return f"{type(exc).__name__}: {exc}"
 
+    def finished() -> list[dict[str, Any]]:
+        return [{"params": dict(p), "error": failed[k]} if k in failed else {"params": dict(p), "result": done[k]}
+                for k, p in zip(keys, points) if k in failed or k in done]
+
+    futures: dict = {}
     try:
         if executor is None:
             for key, point in todo:
                 try:
                     value = func(**point)
-                except Exception as exc:  # recorded, the sweep goes on
+                except Exception as exc:  # recorded, the sweep goes on (unless it is a wrapped Ctrl-C)
+                    if is_interrupt(exc):
+                        raise KeyboardInterrupt(f"interrupted at {point_key(point)}") from exc
                     record(key, point, error=describe_error(exc))
                 else:
                     record(key, point, value)
@@ -270,13 +411,18 @@ def _evaluate(func, points, keys, fkey, path, executor, progress, desc, errors):
                 exc = fut.exception()
                 if exc is None:
                     record(key, point, fut.result())
+                elif is_interrupt(exc):
+                    raise KeyboardInterrupt(f"interrupted at {point_key(point)}") from exc
                 else:
                     record(key, point, error=describe_error(exc))
+    except KeyboardInterrupt as exc:
+        if executor is not None:
+            _stop(executor, futures)
+        exc.partial = finished()  # the finished points (also in the file: a rerun resumes)
+        raise
     finally:
         bar.close()
-    rows = []
-    for k, p in zip(keys, points):
-        rows.append({"params": dict(p), "error": failed[k]} if k in failed else {"params": dict(p), "result": done[k]})
+    rows = finished()
     if failed and errors == "raise":
         raise SweepError([r for r in rows if "error" in r], path)
     return rows

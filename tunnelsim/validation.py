@@ -31,7 +31,13 @@ __all__ = [
     "check_same_length",
     "check_square_symmetric",
     "check_callable",
+    "MAX_GRID_POINTS",
+    "check_grid_size",
 ]
+
+#: The most values one parameter grid may hold (a spectrum's phi or B values, a command line's start:stop:num):
+#: 10^7 points is beyond any figure; more is refused before anything is allocated.
+MAX_GRID_POINTS = 10**7
 
 #: Scanning a nested Python list for non-numbers stops after this many items (larger inputs are
 #: checked through their numpy dtype only).
@@ -312,3 +318,18 @@ def check_square_symmetric(value: object, name: str, n: int | None = None, *, ze
         i = int(np.argmax(np.diag(arr) != 0))
         raise ValueError(f"{name} must have a zero diagonal (no self-coupling), got {name}[{i},{i}]={arr[i, i]:g}")
     return arr
+
+
+def check_grid_size(count: object, name: str, maximum: int = MAX_GRID_POINTS) -> int:
+    """Check that a grid of ``count`` points is between 1 and ``maximum`` points (refused before it is built).
+
+    Examples
+    --------
+    >>> check_grid_size(200, "phi")
+    200
+    """
+    count = check_int(count, name + "'s number of points", minimum=1)
+    if count > maximum:
+        raise ValueError(f"{name} has {count} values, more than the {maximum} one call takes; use fewer points or "
+                         "split the range into several calls")
+    return count

@@ -1,8 +1,10 @@
 """The exact coherent doublet of a 2LS cluster (docs/coherent_tunneling.md sec. 2; docs/theory.md sec. 3).
 
 The model space is {|L...L>, |R...R>} (states 0 and 2^N - 1 of :class:`clusters.bases.ProductBasis`;
-m = 0 and m = N of the S = N/2 sector). Uniform clusters are partitioned in the S = N/2 sector in
-mpmath (any N), disordered ones in the full 2^N space by layer elimination in float64 (N <= 14).
+m = 0 and m = N of the S = N/2 sector). Uniform clusters (:attr:`clusters.models.ClusterBase.is_uniform`)
+are partitioned in the S = N/2 sector in mpmath (any N), all others in the full 2^N space by layer
+elimination in float64 (N <= 14). Everything about the cluster (its matrices, bases, symmetry,
+blocks of other total spin) comes from the cluster model.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ from dataclasses import dataclass, replace
 
 import mpmath
 import numpy as np
-from scipy.linalg import eigvalsh_tridiagonal
 
 from tunnelsim.validation import check_bool, check_choice, check_int
 
 from .._threads import single_blas_thread
-from ..bases import ProductBasis
-from ..hamiltonians import hamiltonian_csr, two_level_parts, two_level_tridiagonal
-from ..models.parameters import is_uniform, pair_matrix, two_level_arrays, uniform_scalars
-from ..perturbative import log10_perturbative_hopping
+from ..models import ClusterBase, check_cluster
+from ..perturbative import log10_hopping_from_parts
 from .checks import degenerate_error, warn_not_low
 from .effective import effective_hamiltonian
 from .mplinalg import log10_abs
@@ -85,67 +84,52 @@ class CoherentDoublet:
     method: str
 
 
-def _sector(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, dps: int, flip: bool) -> dict:
-    n = d0.size
-    evaluate, start = two_level_sector_evaluator(n, float(delta[0]), float(d0[0]), float(j[0, 1]) if n > 1 else 0.0)
+def _sector(cluster: ClusterBase, dps: int, flip: bool) -> dict:
+    evaluate, start = two_level_sector_evaluator(*cluster.sector_tridiagonal(number="mpmath"))
     return effective_hamiltonian(evaluate, 2, start, dps, float_engine=False, flip_symmetric=flip)
 
 
-def _lowest_in_other_sectors(n: int, delta: float, d0: float, j: float) -> float:
-    """Lowest level (K) of a uniform 2LS cluster outside the S = N/2 sector (inf for N = 1).
-
-    Each S < N/2 block is tridiagonal (:func:`clusters.hamiltonians.two_level_tridiagonal` with
-    ``two_s``; docs/theory.md sec. 3). The symmetric-sector partitioning sees only S = N/2; the
-    coherent doublet is the cluster's low doublet only if every other sector lies above it.
-    """
-    lowest = math.inf
-    for two_s in range(n - 2, -1, -2):
-        diag, off = two_level_tridiagonal(n, delta, d0, j, two_s=two_s)
-        if two_s == 0:
-            lowest = min(lowest, float(diag[0]))
-            continue
-        lowest = min(lowest, float(eigvalsh_tridiagonal(diag, off, select="i", select_range=(0, 0))[0]))
-    return lowest
-
-
-def _layers(delta: np.ndarray, d0: np.ndarray, j: np.ndarray, flip: bool) -> dict:
-    n = d0.size
+def _layers(cluster: ClusterBase, flip: bool) -> dict:
+    n = cluster.n
     if n > MAX_SHELL_N_TWO_LEVEL:
         raise ValueError(f"cluster of n = {n} particles is too large for the full-space layer "
                          f"elimination (n <= {MAX_SHELL_N_TWO_LEVEL}: the middle layer alone needs "
                          f"{math.comb(n, n // 2) ** 2 * 8 / 2**30:.1f} GiB); uniform clusters use "
                          f"method='symmetric'")
-    diag, hoff = two_level_parts(delta, d0, j)
-    basis = ProductBasis(n, 2)
+    h = cluster.hamiltonian_matrix("full")
+    basis = cluster.basis
     model = np.array([basis.coherent_state(0), basis.coherent_state(1)])
-    evaluate = merged_evaluator(hamiltonian_csr(diag, hoff), basis.occupations(), model)
+    evaluate = merged_evaluator(h, basis.occupations(), model)
     with single_blas_thread():
-        return effective_hamiltonian(evaluate, 2, float(np.min(diag[model])), 30, float_engine=True,
+        return effective_hamiltonian(evaluate, 2, float(np.min(h.diagonal()[model].real)), 30, float_engine=True,
                                      flip_symmetric=flip)
 
 
-def _underflow_log10(delta: np.ndarray, d0: np.ndarray, j: np.ndarray) -> float:
+def _underflow_log10(cluster: ClusterBase) -> float:
     """log10 of the splitting 2|t| where h_LR underflowed float64 (layers method).
 
     h_LR underflows only when the tunnelings are tiny against the energy denominators, where the N-th
     order term is exact to relative order (Delta0/gap)^2, i.e. to float64 precision; it is summed in
-    log space (:func:`clusters.perturbative.log10_perturbative_hopping`).
+    log space (:func:`clusters.perturbative.log10_hopping_from_parts`) from the cluster's configuration
+    energies and one-particle hoppings <L|h_i|R>.
     """
-    if np.any(d0 == 0):
+    hop = np.abs(cluster.terms()[1][:, 0, 1])
+    if np.any(hop == 0):
         return -math.inf
-    sign, log10_t = log10_perturbative_hopping(delta, d0, j, max_n=MAX_SHELL_N_TWO_LEVEL)
+    energies = cluster.hamiltonian_matrix("full").diagonal().real
+    sign, log10_t = log10_hopping_from_parts(energies, hop, max_n=MAX_SHELL_N_TWO_LEVEL)
     return math.log10(2.0) + log10_t if sign else -math.inf
 
 
-def _result(n: int, res: dict, dps: int, label: str, arrays: tuple | None = None) -> CoherentDoublet:
+def _result(n: int, res: dict, dps: int, label: str, cluster: ClusterBase | None = None) -> CoherentDoublet:
     with mpmath.workdps(dps):
         k = res["k"]
         hop = mpmath.re(k[0, 1])
         asym = mpmath.re(k[0, 0] - k[1, 1])
         tun = 2 * abs(hop)
         log10_tun = log10_abs(tun)
-        if tun == 0 and arrays is not None and n > 1:
-            log10_tun = _underflow_log10(*arrays)
+        if tun == 0 and cluster is not None and n > 1:
+            log10_tun = _underflow_log10(cluster)
         h_eff = np.array([[float(res["centre"] + mpmath.re(k[0, 0])), float(hop)],
                           [float(hop), float(res["centre"] + mpmath.re(k[1, 1]))]])
         weights = tuple(res["weights"])
@@ -169,10 +153,9 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
 
     Parameters
     ----------
-    cluster : TwoLevelCluster or any object with ``asymmetries`` (N,), ``tunnelings`` (N,),
-        ``couplings`` (N, N) in K.
+    cluster : TwoLevelCluster or any cluster model with two wells per particle (:class:`clusters.models.ClusterBase`)
     method : {"auto", "symmetric", "layers"}
-        "symmetric": S = N/2 sector in mpmath (uniform clusters only, any N);
+        "symmetric": S = N/2 sector in mpmath (uniform clusters only, ``cluster.is_uniform``; any N);
         "layers": full space 2^N, layer elimination in float64 (N <= 14);
         "auto": "symmetric" for uniform clusters, else "layers".
     dps : int
@@ -191,31 +174,24 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
         When the model space is exactly degenerate with other configurations (e.g. N >= 2 identical
         uncoupled particles, all J_ij = 0): the effective Hamiltonian does not exist there.
     """
+    cluster = check_cluster(cluster, local_dim=2)
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
     dps = check_int(dps, "dps", minimum=20, maximum=2000)
     warn = check_bool(warn, "warn")
-    scalars = uniform_scalars(cluster, ("asymmetry", "tunneling", "coupling")) if method != "layers" else None
-    if scalars is not None:  # a .uniform(...) cluster: its scalars, never the N x N coupling matrix
-        n, dl, dz, jj = scalars
-        delta, d0, j, uniform = np.full(n, float(dl)), np.full(n, float(dz)), pair_matrix(n, float(jj)), True
-    else:
-        delta, d0, j = two_level_arrays(cluster)
-        uniform = is_uniform((delta, d0), j)
-    if method == "symmetric" and not uniform:
-        raise ValueError("method='symmetric' needs a uniform cluster (equal asymmetries, tunnelings and "
-                         "all-to-all couplings); use method='layers'")
+    if method == "symmetric" and not cluster.is_uniform:
+        raise ValueError("method='symmetric' needs a uniform cluster (built by TwoLevelCluster.uniform(...): "
+                         "cluster.is_uniform); use method='layers'")
     if method == "auto":
-        method = "symmetric" if uniform else "layers"
-    flip = bool(np.all(delta == 0))
+        method = "symmetric" if cluster.is_uniform else "layers"
+    flip = cluster.symmetry() == "parity"
     try:
         if method == "symmetric":
-            out = _result(d0.size, _sector(delta, d0, j, dps, flip), dps, "symmetric-sector/mpmath")
-            other = _lowest_in_other_sectors(d0.size, float(delta[0]), float(d0[0]), float(j[0, 1]) if d0.size > 1
-                                            else 0.0)
+            out = _result(cluster.n, _sector(cluster, dps, flip), dps, "symmetric-sector/mpmath")
+            other = cluster.lowest_outside_sector()
             if math.isfinite(other) and other <= max(out.energies) + 1e-12 * (1 + abs(other)):
                 out = replace(out, model_space_is_low_energy=False)
         else:
-            out = _result(d0.size, _layers(delta, d0, j, flip), dps, "layers/float64", (delta, d0, j))
+            out = _result(cluster.n, _layers(cluster, flip), dps, "layers/float64", cluster)
     except (ZeroDivisionError, RuntimeError) as exc:
         raise degenerate_error("doublet", exc) from exc
     if warn:

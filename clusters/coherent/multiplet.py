@@ -1,8 +1,9 @@
 """The exact coherent multiplet of a 3LS cluster (docs/coherent_tunneling.md sec. 2; docs/theory.md sec. 3).
 
 The model space is {|1...1>, |2...2>, |3...3>}. Uniform clusters are partitioned in the
-Schwinger-boson sector (dimension (N+1)(N+2)/2), disordered ones in the full 3^N space (N <= 8),
-both by layer elimination in float64, one layering per pair of wells.
+Schwinger-boson sector (dimension (N+1)(N+2)/2), all others in the full 3^N space (N <= 8), both by
+layer elimination in float64, one layering per pair of wells; the matrices and bases come from the
+cluster model.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import numpy as np
 from tunnelsim.validation import check_bool, check_choice, check_int
 
 from .._threads import single_blas_thread
-from ..bases import ProductBasis, SymmetricSector
-from ..hamiltonians import hamiltonian_csr, three_level_parts, three_level_sector_hamiltonian
-from ..models.parameters import is_uniform, pair_matrix, three_level_arrays, uniform_scalars
+from ..models import ClusterBase, check_cluster
 from .checks import degenerate_error, warn_not_low
 from .effective import effective_hamiltonian
 from .mplinalg import log10_abs
@@ -78,23 +77,21 @@ class CoherentMultiplet:
     method: str
 
 
-def _sector_problem(e: np.ndarray, d0: np.ndarray, j: np.ndarray, phi: float):
-    n = d0.size
-    check_int(n, "cluster.n", maximum=MAX_SECTOR_N_THREE_LEVEL)
-    coupling = float(j[0, 1]) if n > 1 else 0.0
-    sector = SymmetricSector(n, 3)
-    model = np.array([sector.coherent_state(a) for a in range(3)])
-    return three_level_sector_hamiltonian(n, e[0], float(d0[0]), coupling, phi), sector.occupations(), model
-
-
-def _full_problem(e: np.ndarray, d0: np.ndarray, j: np.ndarray, phi: float):
-    n = d0.size
-    if n > MAX_SHELL_N_THREE_LEVEL:
-        raise ValueError(f"cluster of n = {n} particles is too large for the full-space layer elimination "
-                         f"(n <= {MAX_SHELL_N_THREE_LEVEL}, 3^n states); uniform clusters use method='symmetric'")
-    basis = ProductBasis(n, 3)
+def _problem(cluster: ClusterBase, space: str):
+    """(H, occupations, model-state indices) of the symmetric sector or the full space, from the cluster model."""
+    n = cluster.n
+    if space == "sector":
+        check_int(n, "cluster.n", maximum=MAX_SECTOR_N_THREE_LEVEL)
+        basis = cluster.sector_basis
+        occupations = basis.occupations()
+    else:
+        if n > MAX_SHELL_N_THREE_LEVEL:
+            raise ValueError(f"cluster of n = {n} particles is too large for the full-space layer elimination "
+                             f"(n <= {MAX_SHELL_N_THREE_LEVEL}, 3^n states); uniform clusters use method='symmetric'")
+        basis = cluster.basis
+        occupations = basis.occupations()
     model = np.array([basis.coherent_state(a) for a in range(3)])
-    return hamiltonian_csr(*three_level_parts(e, d0, j, phi)), basis.occupations(), model
+    return cluster.hamiltonian_matrix(space), occupations, model
 
 
 def _result(n: int, res: dict, label: str) -> CoherentMultiplet:
@@ -125,10 +122,10 @@ def coherent_multiplet(cluster: object, *, method: str = "auto", warn: bool = Tr
 
     Parameters
     ----------
-    cluster : ThreeLevelCluster or any object with ``energies`` (N, 3), ``d0s`` (N,),
-        ``couplings`` (N, N) in K and ``phi`` in rad.
+    cluster : ThreeLevelCluster or any cluster model with 3 wells per particle (:class:`clusters.models.ClusterBase`)
     method : {"auto", "symmetric", "layers"}
-        "symmetric": Schwinger-boson sector, dimension (N+1)(N+2)/2 (uniform clusters only, N <= 400);
+        "symmetric": Schwinger-boson sector, dimension (N+1)(N+2)/2 (uniform clusters only, ``cluster.is_uniform``;
+        N <= 400);
         "layers": full space 3^N (N <= 8); "auto" picks "symmetric" for uniform clusters.
         Both eliminate Q layer by layer in float64 (hoppings below ~1e-300 K underflow).
     warn : bool
@@ -145,26 +142,16 @@ def coherent_multiplet(cluster: object, *, method: str = "auto", warn: bool = Tr
         When the model space is exactly degenerate with other configurations (e.g. identical uncoupled
         particles).
     """
+    cluster = check_cluster(cluster, local_dim=3)
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))
     warn = check_bool(warn, "warn")
-    scalars = uniform_scalars(cluster, ("energy", "d0", "coupling", "phi")) if method != "layers" else None
-    if scalars is not None:  # a .uniform(...) cluster: its scalars, never the N x N coupling matrix
-        n, e1, dz, jj, phi = scalars
-        e, d0 = np.tile(np.asarray(e1, dtype=float), (n, 1)), np.full(n, float(dz))
-        j, uniform = pair_matrix(n, float(jj)), True
-    else:
-        e, d0, j, phi = three_level_arrays(cluster)
-        uniform = is_uniform((e, d0), j)
-    if method == "symmetric" and not uniform:
-        raise ValueError("method='symmetric' needs a uniform cluster (equal energies, d0s and all-to-all "
-                         "couplings); use method='layers'")
+    if method == "symmetric" and not cluster.is_uniform:
+        raise ValueError("method='symmetric' needs a uniform cluster (built by ThreeLevelCluster.uniform(...): "
+                         "cluster.is_uniform); use method='layers'")
     if method == "auto":
-        method = "symmetric" if uniform else "layers"
-    if method == "symmetric":
-        h, occupations, model = _sector_problem(e, d0, j, phi)
-    else:
-        h, occupations, model = _full_problem(e, d0, j, phi)
-    if d0.size == 1:
+        method = "symmetric" if cluster.is_uniform else "layers"
+    h, occupations, model = _problem(cluster, "sector" if method == "symmetric" else "full")
+    if cluster.n == 1:
         evaluate = lambda energy: (h.toarray(), np.eye(3, dtype=complex), True)  # noqa: E731
     else:
         evaluate = merged_evaluator(h, occupations, model)
@@ -175,7 +162,7 @@ def coherent_multiplet(cluster: object, *, method: str = "auto", warn: bool = Tr
     except (ZeroDivisionError, RuntimeError) as exc:
         raise degenerate_error("multiplet", exc) from exc
     label = "symmetric-sector/float64" if method == "symmetric" else "layers/float64"
-    out = _result(d0.size, res, label)
+    out = _result(cluster.n, res, label)
     if warn:
         warn_not_low(out.model_space_is_low_energy, out.weights, "multiplet")
     return out

@@ -23,8 +23,6 @@ import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sp
 
-from ..hamiltonians import two_level_tridiagonal
-
 __all__ = ["LayeredElimination", "merged_evaluator", "two_level_sector_evaluator"]
 
 
@@ -140,11 +138,16 @@ def merged_evaluator(h: sp.csr_matrix, occupations: np.ndarray, model: np.ndarra
     return evaluate
 
 
-def two_level_sector_evaluator(n: int, delta: float, d0: float, j: float):
+def two_level_sector_evaluator(diagonal: list, off_diagonal: list):
     """Evaluator of A(E), S(E) in the S = N/2 sector of a uniform 2LS cluster, in mpmath.
 
-    The sector is tridiagonal in m (:func:`clusters.hamiltonians.two_level_tridiagonal`, evaluated at
-    the current mpmath precision); Q = {m = 1..N-1} is eliminated from m = N-1 downwards.
+    The sector is tridiagonal in m (:meth:`clusters.TwoLevelCluster.sector_tridiagonal` with
+    ``number="mpmath"``); Q = {m = 1..N-1} is eliminated from m = N-1 downwards.
+
+    Parameters
+    ----------
+    diagonal, off_diagonal : list of mpmath.mpf
+        <m|H|m> (N + 1 entries) and <m+1|H|m> (N entries), K.
 
     Returns
     -------
@@ -153,7 +156,8 @@ def two_level_sector_evaluator(n: int, delta: float, d0: float, j: float):
     start : mpf
         min(<L..L|H|L..L>, <R..R|H|R..R>), a start for the centre E0.
     """
-    dm, hm = two_level_tridiagonal(n, delta, d0, j, number="mpmath")
+    dm, hm = list(diagonal), list(off_diagonal)
+    n = len(dm) - 1
 
     def evaluate(energy):
         if n == 1:

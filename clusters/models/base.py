@@ -1,12 +1,24 @@
 """What every cluster model shares: Hamiltonian, eigenenergies, eigenstates (docs/clusters.md secs. 1 and 3).
 
-A model supplies only its terms (docs/theory.md sec. 3, eq. (3.1) of :mod:`clusters.hamiltonians`):
-``_terms()`` -> (well energies (N, d), one-particle hoppings (N, d, d)), the pair matrix ``pair``,
-``_symmetry()`` (its symmetry sectors of the full space, :mod:`clusters.sectors`, or None),
-``_one_particle()`` (per-particle parameters, rows compared to find identical particles) and, for
-uniform clusters, ``sector_hamiltonian()`` (plus ``_sector_tridiagonal()`` with
+:class:`ClusterBase` is the one input of every cluster analysis (:mod:`clusters.coherent`,
+:mod:`clusters.dipoles`, :mod:`clusters.rates`, :mod:`clusters.renormalisation`): they ask it for its
+parts, its spaces, its Hamiltonian matrix, its symmetry sectors, its operators and its levels, and
+never build a Hamiltonian or a sector themselves. A model supplies only its terms (docs/theory.md
+sec. 3, eq. (3.1) of :mod:`clusters.hamiltonians`): ``_terms()`` -> (well energies (N, d),
+one-particle hoppings (N, d, d)), the pair matrix ``pair``, ``_symmetry_name()`` ("parity", "z3" or
+None) with ``_symmetry()`` (its symmetry sectors of the full space, :mod:`clusters.sectors`),
+``_one_particle()`` (per-particle parameters, rows compared to find identical particles),
+``_is_complex()``, ``_parameters()`` / ``_rebuild()`` (its constructor arguments, for
+:meth:`ClusterBase.replace` and :meth:`~clusters.models.observables.Observables.spectrum_vs`) and,
+for uniform clusters, ``sector_hamiltonian()`` (plus ``_sector_tridiagonal()`` with
 ``_sector_is_tridiagonal = True`` where the sector is tridiagonal). Everything else is built here
-from :mod:`clusters.hamiltonians` and solved by :func:`clusters.solvers.solve`.
+from :mod:`clusters.hamiltonians` and solved by :func:`clusters.solvers.solve` (memory estimate and
+residual check included). Operators, matrix elements and spectra versus a parameter come from
+:class:`~clusters.models.observables.Observables`.
+
+**Uniform** has one meaning: a cluster built by a model's ``uniform(...)`` constructor
+(:attr:`ClusterBase.is_uniform`, a flag). Every method and every analysis takes the symmetric sector
+exactly for these; a cluster built from equal arrays is solved in the full space by all of them alike.
 
 Uniform clusters keep their scalars: the per-particle arrays and the N x N couplings are built
 only when something asks for them (a full-space method, or the attributes themselves).
@@ -14,24 +26,22 @@ only when something asks for them (a full-space method, or the attributes themse
 
 from __future__ import annotations
 
-import functools
 import math
 import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import norm as sparse_norm
 
-from tunnelsim.validation import as_complex_array, as_real_scalar, check_choice, check_positive
+from tunnelsim.validation import as_complex_array, as_real_array, as_real_scalar, check_choice, check_positive
 
-from ..bases import SymmetricSector, embed_symmetric_state
-from ..hamiltonians import configuration_energies, hamiltonian_csr, hamiltonian_operator, norm_bound
-from ..kernels import ProductKernel
-from ..memory import GIB, check_memory, lean_lanczos_bytes, qobj_bytes
-from ..solvers import Problem, check_k, methods, solve
+from ..bases import ProductBasis, SymmetricSector, embed_symmetric_state
+from ..hamiltonians import hamiltonian_csr
+from ..memory import GIB, check_memory, qobj_bytes
+from .observables import Observables
+from .solving import FULL_SPACE_MAX_DIM, SectorLevels, Solving, has_identical_particles
 
-__all__ = ["UnresolvedGapWarning", "ClusterBase", "HAMILTONIAN_MAX_BYTES", "FULL_SPACE_MAX_DIM", "frozen",
-           "has_identical_particles"]
+__all__ = ["UnresolvedGapWarning", "ClusterBase", "SectorLevels", "HAMILTONIAN_MAX_BYTES", "FULL_SPACE_MAX_DIM",
+           "frozen", "has_identical_particles", "check_cluster"]
 
 
 class UnresolvedGapWarning(RuntimeWarning):
@@ -40,8 +50,6 @@ class UnresolvedGapWarning(RuntimeWarning):
 
 #: ``.hamiltonian()`` refuses to build a Qobj whose CSR data would exceed this many bytes (2 GiB).
 HAMILTONIAN_MAX_BYTES = 2 * GIB
-#: Full spaces beyond this dimension (2^40) are refused before any estimate (no memory could hold them).
-FULL_SPACE_MAX_DIM = 2**40
 
 
 def frozen(arr: np.ndarray) -> np.ndarray:
@@ -51,31 +59,43 @@ def frozen(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
-def has_identical_particles(one_particle: np.ndarray, couplings: np.ndarray) -> bool:
-    """Whether two particles can be swapped: equal parameters and equal couplings to every other particle.
+def check_cluster(cluster: object, local_dim: int | None = None, name: str = "cluster") -> ClusterBase:
+    """``cluster`` if it is a :class:`ClusterBase` (with ``local_dim`` wells when given), else a clear error.
 
-    Such a swap symmetry makes levels exactly degenerate (the ``lanczos`` backend then locks).
+    The boundary check of every cluster analysis (docs/architecture.md: a new model is a subclass).
     """
-    n = couplings.shape[0]
-    rows = one_particle.reshape(n, -1)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if np.array_equal(rows[i], rows[j]):
-                keep = np.ones(n, dtype=bool)
-                keep[[i, j]] = False
-                if np.array_equal(couplings[i, keep], couplings[j, keep]):
-                    return True
-    return False
+    if not isinstance(cluster, ClusterBase):
+        raise TypeError(f"{name} must be a cluster model (a clusters.models.ClusterBase such as TwoLevelCluster "
+                        f"or ThreeLevelCluster), got {type(cluster).__name__}")
+    if local_dim is not None and cluster.local_dim != local_dim:
+        kind = {2: "two-level (d = 2)", 3: "three-level (d = 3)"}.get(local_dim, f"d = {local_dim}")
+        raise ValueError(f"{name} must be a cluster of {kind} particles, got {type(cluster).__name__} with "
+                         f"d = {cluster.local_dim} wells per particle")
+    return cluster
 
 
-class ClusterBase:
-    """Common interface: ``hamiltonian``, ``eigenenergies``, ``eigenstates``, ``to_qobj`` (see the subclasses)."""
+class ClusterBase(Solving, Observables):
+    """Common interface of every cluster model (module docstring): parts, spaces, sectors, solving, operators.
+
+    Attributes
+    ----------
+    n : int
+        Number of particles N.
+    local_dim : int
+        Wells per particle d.
+    pair : ndarray, shape (d, d)
+        W(a, b) of the pair term J_ij W(a_i, a_j) (eq. 3.1).
+    couplings : ndarray, shape (N, N)
+        J_ij in K.
+    is_uniform : bool
+        Built by ``uniform(...)`` (module docstring).
+    """
 
     local_dim: int = 2
     pair: np.ndarray
     n: int
-    is_uniform: bool = False
     coupling: float = 0.0
+    _uniform: bool = False
     _couplings: np.ndarray | None = None
 
     # --- supplied by subclasses -------------------------------------------------------------
@@ -88,19 +108,51 @@ class ClusterBase:
     def _is_complex(self) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _symmetry(self):  # pragma: no cover - abstract
+    def _symmetry_name(self) -> str | None:
+        """"parity", "z3" or None: the symmetry of the full space that :meth:`_symmetry` splits (default none)."""
+        return None
+
+    def _symmetry(self):
         """(builder of the list of :class:`clusters.sectors.Sector`, [(name, is_complex, copies)]) or None."""
+        return None
+
+    def _parameters(self) -> dict:  # pragma: no cover - abstract
+        """The constructor arguments of this cluster (the scalars of ``uniform(...)`` for uniform clusters)."""
         raise NotImplementedError
 
-    def sector_hamiltonian(self) -> sp.csr_matrix:  # pragma: no cover - abstract
+    def _rebuild(self, parameters: dict) -> ClusterBase:  # pragma: no cover - abstract
+        """A cluster of the same kind (uniform or not) from ``parameters`` (keys of :meth:`_parameters`)."""
         raise NotImplementedError
+
+    def sector_hamiltonian(self) -> sp.csr_matrix:
+        """H in the symmetric sector of a uniform cluster, in K (basis of :class:`clusters.bases.SymmetricSector`)."""
+        self._require_uniform()
+        raise NotImplementedError(f"{type(self).__name__} has no symmetric-sector Hamiltonian")
 
     _sector_is_tridiagonal = False
+
+    def sector_tridiagonal(self, number: str = "float", two_s: int | None = None):
+        """(diagonal, off-diagonal) of the symmetric sector where it is tridiagonal (2LS: override), in K."""
+        raise ValueError(f"{type(self).__name__} has no tridiagonal symmetric sector (use the full space)")
+
+    def lowest_outside_sector(self) -> float:
+        """Lowest level (K) outside the symmetric sector of a uniform cluster (models that can tell: override)."""
+        raise ValueError(f"{type(self).__name__} cannot give its levels outside the symmetric sector")
 
     def _sector_tridiagonal(self) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    # --- lazily built arrays of uniform clusters ---------------------------------------------
+    # --- parts ---------------------------------------------------------------------------------
+    @property
+    def is_uniform(self) -> bool:
+        """True for a cluster built by ``uniform(...)``: the symmetric sector is its default space everywhere.
+
+        The one notion of "uniform" of the package: :meth:`eigenenergies`, :meth:`eigenstates`,
+        :meth:`matrix_elements`, ``coherent_doublet``, ``coherent_multiplet``, ``transition_dipole`` and
+        ``leaving_variance`` all take the symmetric sector exactly when this is True.
+        """
+        return self._uniform
+
     @property
     def couplings(self) -> np.ndarray:
         """J_ij in K, shape (N, N) (built on first access for uniform clusters, after a memory check)."""
@@ -109,6 +161,69 @@ class ClusterBase:
             check_memory(16.0 * n * n, f"the {n} x {n} coupling matrix of a uniform cluster (n={n})")
             self._couplings = frozen(self.coupling * (np.ones((n, n)) - np.eye(n)))
         return self._couplings
+
+    def terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """(well energies E^i_a, shape (N, d); one-particle hoppings h^(i), shape (N, d, d)) in K (eq. 3.1)."""
+        return self._terms()
+
+    def symmetry(self) -> str | None:
+        """The symmetry of the full space: "parity" (2LS, all Delta_i = 0), "z3" (3LS, all well energies 0) or None.
+
+        The one home of these tests (:mod:`clusters.sectors`); solves split the space by it
+        (``sectors="auto"``), and the coherent and dipole analyses use it.
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> TwoLevelCluster.uniform(3, 0.0, 1.0, -5.0).symmetry(), TwoLevelCluster.uniform(3, 0.1, 1.0, -5.0).symmetry()
+        ('parity', None)
+        """
+        return self._symmetry_name() if self.n > 1 else None
+
+    def parameters(self) -> dict:
+        """The constructor arguments of this cluster (scalars for uniform clusters, arrays otherwise), in K / rad."""
+        return dict(self._parameters())
+
+    def replace(self, **changes) -> ClusterBase:
+        """A new cluster of the same kind with some constructor arguments changed (:meth:`parameters`).
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> TwoLevelCluster.uniform(3, 0.0, 1.0, -5.0).replace(tunneling=2.0).tunneling
+        2.0
+        """
+        params = self._parameters()
+        for key in changes:
+            if key not in params:
+                raise ValueError(f"{key!r} is not a parameter of {type(self).__name__}"
+                                 f"{'.uniform' if self.is_uniform else ''} (known: {', '.join(params)})")
+        params.update(changes)
+        return self._rebuild(params)
+
+    def configuration_energy(self, configurations) -> np.ndarray:
+        """Diagonal energies of product states given by their well labels, in K (eq. 3.1).
+
+        E(a) = sum_i E^i_{a_i} + sum_{i<j} J_ij W(a_i, a_j) for each row a of ``configurations``
+        (shape (M, N), well labels 0..d-1; basis of :mod:`clusters.bases`); O(M N^2), no d^N table.
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> c = TwoLevelCluster.uniform(3, 0.2, 1.0, -5.0)
+        >>> c.configuration_energy([[0, 0, 0], [1, 0, 0]]).tolist()   # |LLL>: 3 Delta/2 + 3 J; one flip: Delta/2 - J
+        [-14.7, 5.1]
+        """
+        labels = as_real_array(configurations, "configurations", shape=(None, self.n))
+        if np.any(labels != np.round(labels)) or np.any(labels < 0) or np.any(labels >= self.local_dim):
+            raise ValueError(f"configurations must hold integer well labels 0..{self.local_dim - 1}")
+        conf = labels.astype(np.int64)
+        check_memory(16.0 * conf.shape[0] * self.n, f"the energies of {conf.shape[0]} configurations")
+        wells, j = self._terms()[0], self.couplings
+        energy = wells[np.arange(self.n)[None, :], conf].sum(axis=1)
+        for i in range(self.n):
+            energy = energy + 0.5 * (self.pair[conf[:, i][:, None], conf] * j[i][None, :]).sum(axis=1)
+        return energy
 
     # --- spaces -------------------------------------------------------------------------------
     @property
@@ -127,105 +242,51 @@ class ClusterBase:
         """Dimension of the permutation-symmetric sector (2LS: N + 1; 3LS: (N+1)(N+2)/2)."""
         return SymmetricSector(self.n, self.local_dim).dimension
 
+    @property
+    def basis(self) -> ProductBasis:
+        """The full product basis of :mod:`clusters.bases` (d^N states; particle 0 the leftmost factor)."""
+        return ProductBasis(self.n, self.local_dim)
+
+    @property
+    def sector_basis(self) -> SymmetricSector:
+        """The permutation-symmetric sector basis of :mod:`clusters.bases` (the space of uniform clusters)."""
+        return SymmetricSector(self.n, self.local_dim)
+
+    def space(self, space: str = "auto") -> str:
+        """The space a computation works in: "sector" (symmetric sector; uniform clusters only) or "full".
+
+        ``"auto"`` is "sector" exactly for uniform clusters (:attr:`is_uniform`).
+        """
+        space = check_choice(space, "space", ("auto", "sector", "full"))
+        if space == "auto":
+            return "sector" if self.is_uniform else "full"
+        if space == "sector":
+            self._require_uniform()
+        return space
+
+    def hamiltonian_matrix(self, space: str = "auto") -> sp.csr_matrix:
+        """H (eq. 3.1) as a scipy CSR matrix in K: in the symmetric sector ("sector") or the product basis ("full").
+
+        Memory is checked before the matrix is built (:func:`clusters.hamiltonians.hamiltonian_csr`).
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> c = TwoLevelCluster.uniform(2, 0.0, 1.0, -5.0)
+        >>> c.hamiltonian_matrix().shape, c.hamiltonian_matrix("full").shape
+        ((3, 3), (4, 4))
+        """
+        if self.space(space) == "sector":
+            return sp.csr_matrix(self.sector_hamiltonian())
+        self._check_full_size(None)
+        return hamiltonian_csr(*self._full_parts())
+
     def _require_uniform(self) -> None:
         if not self.is_uniform:
             raise ValueError(
                 "method='sector' needs a uniform cluster (identical particles, all-to-all coupling); "
                 f"build it with {type(self).__name__}.uniform(...)"
             )
-
-    def _degenerate(self) -> bool:
-        return self.is_uniform or has_identical_particles(self._one_particle(), self.couplings)
-
-    def _full_parts(self) -> tuple[np.ndarray, np.ndarray]:
-        """(configuration energies D, hoppings h_i), built once (eq. 3.1), after a memory check."""
-        cache = self.__dict__.get("_parts_cache")
-        if cache is None:
-            check_memory(lean_lanczos_bytes(min(self.dimension, 2**62), 1, local_dim=self.local_dim),
-                         f"the diagonal of a {self.n}-particle cluster")
-            wells, hop = self._terms()
-            cache = (configuration_energies(wells, self.couplings, self.pair), hop)
-            self.__dict__["_parts_cache"] = cache
-        return cache
-
-    def _problem(self, parts, dimension: int, particles: int, label: str, is_complex: bool,
-                 global_terms: int = 0) -> Problem:
-        """A :class:`Problem` on (diag, hoff[, glob]) from ``parts()`` (built lazily, once)."""
-        parts = functools.cache(parts)
-        kernel = functools.cache(lambda: ProductKernel(*parts()))
-        d = self.local_dim
-
-        def scale() -> float:
-            p = parts()
-            return norm_bound(p[0], p[1]) + (float(np.sum(np.abs(p[2]))) if len(p) > 2 else 0.0)
-
-        return Problem(
-            dimension=dimension, nnz_per_row=1 + particles * (d - 1) + global_terms, is_complex=is_complex,
-            label=label, csr=lambda: hamiltonian_csr(*parts()), operator=lambda: hamiltonian_operator(*parts()),
-            kernel=kernel, apply=lambda v: kernel().apply(v), scale=scale, degenerate=self._degenerate(),
-            local_dim=d)
-
-    def _full_problem(self) -> Problem:
-        d, n = self.local_dim, self.n
-        return self._problem(self._full_parts, self.dimension, n, f"N={n} particles (dimension {d}^{n} = "
-                             f"{self.dimension})", self._is_complex())
-
-    def _sector_problem(self) -> Problem:
-        self._require_uniform()
-        csr = functools.cache(self.sector_hamiltonian)
-        tri = functools.cache(self._sector_tridiagonal) if self._sector_is_tridiagonal else None
-        dim = self.sector_dimension
-        return Problem(
-            dimension=dim, nnz_per_row=1 + self.local_dim * (self.local_dim - 1),
-            is_complex=self._is_complex(),
-            label=f"the symmetric sector of N={self.n} particles (dimension {dim})",
-            csr=csr, tridiagonal=tri, apply=lambda v: csr() @ v, scale=lambda: float(sparse_norm(csr(), 1)))
-
-    def _check_full_size(self, k: int | None) -> None:
-        """Refuse full spaces beyond FULL_SPACE_MAX_DIM before computing d^N or anything else."""
-        if self._log2_dimension() > math.log2(FULL_SPACE_MAX_DIM):
-            log10_bytes = self._log2_dimension() * math.log10(2.0) + math.log10(24.0)
-            raise ValueError(
-                f"the full space of dimension {self.local_dim}^{self.n} (n={self.n}) is far beyond any memory "
-                f"(Lanczos alone would need about 10^{log10_bytes:.1f} bytes); use the symmetric sector of a "
-                "uniform cluster"
-            )
-
-    # --- solving --------------------------------------------------------------------------------
-    def _solve(self, k: int | None, method: str, vectors: bool, sectors: str = "auto"):
-        method = check_choice(method, "method", ("auto", "sector", *methods()))
-        sectors = check_choice(sectors, "sectors", ("auto", "none"))
-        if method == "sector" or (method == "auto" and self.is_uniform):
-            e, v, _ = solve(self._sector_problem(), k, "auto", vectors)
-            return e, v, "sector"
-        self._check_full_size(k)
-        check_k(k, self.dimension)
-        symmetry = self._symmetry() if sectors == "auto" and self.n > 1 else None
-        if symmetry is None:
-            return solve(self._full_problem(), k, method, vectors)
-        return self._solve_sectors(symmetry, k, method, vectors)
-
-    def _solve_sectors(self, symmetry, k: int | None, method: str, vectors: bool):
-        """Each symmetry sector solved on its own (:mod:`clusters.sectors`); levels merged, states embedded."""
-        build = functools.cache(symmetry[0])
-        d, n = self.local_dim, self.n
-        dim = d ** (n - 1)
-        found, used = [], set()
-        for idx, (name, is_complex, copies) in enumerate(symmetry[1]):
-            problem = self._problem(lambda i=idx: (build()[i].diag, build()[i].hoff, build()[i].glob), dim, n - 1,
-                                    f"N={n} particles, sector {name} (dimension {d}^{n - 1} = {dim})", is_complex,
-                                    d - 1)
-            e, v, how = solve(problem, None if k is None else min(k, dim), method, vectors)
-            used.add(how)
-            for c in range(copies):
-                found += [(float(e[j]), idx, j, c == 1, v) for j in range(len(e))]
-        found.sort(key=lambda t: t[0])
-        found = found if k is None else found[:k]
-        energies = np.array([t[0] for t in found])
-        if not vectors:
-            return energies, None, "+".join(sorted(used))
-        cols = [build()[idx].embed(v[:, j], conjugate=conj) for _, idx, j, conj, v in found]
-        return energies, np.column_stack(cols), "+".join(sorted(used))
 
     # --- public -------------------------------------------------------------------------------
     def hamiltonian(self, max_bytes: float | None = None):
@@ -333,6 +394,6 @@ class ClusterBase:
             warnings.warn(
                 f"levels {j} and {j + 1} differ by {gaps[j]:.3g} K, below the float64 resolution of the levels "
                 f"({resolution:.3g} K): an exact degeneracy, or a splitting that float64 cannot resolve. For the "
-                "coherent tunneling splitting use cluster.coherent_doublet() (2LS) or coherent_multiplet() (3LS), "
-                "which work in extended precision (mpmath)",
+                "coherent tunneling splitting use clusters.coherent_doublet(cluster) (2LS) or "
+                "clusters.coherent_multiplet(cluster) (3LS), which work in extended precision (mpmath)",
                 UnresolvedGapWarning, stacklevel=3)

@@ -74,7 +74,7 @@ class ThreeLevelCluster(ClusterBase):
         self._d0s = frozen(d0)
         self._couplings = frozen(coup)
         self.phi = as_real_scalar(phi, "phi")
-        self.is_uniform = False
+        self._uniform = False
 
     @classmethod
     def uniform(cls, n: int, energies, d0: float, coupling: float, phi: float = 0.0) -> ThreeLevelCluster:
@@ -103,7 +103,7 @@ class ThreeLevelCluster(ClusterBase):
         obj.coupling = as_real_scalar(coupling, "coupling")
         obj.phi = as_real_scalar(phi, "phi")
         obj._energies = obj._d0s = obj._couplings = None
-        obj.is_uniform = True
+        obj._uniform = True
         return obj
 
     @property
@@ -135,28 +135,33 @@ class ThreeLevelCluster(ClusterBase):
     def _is_complex(self) -> bool:
         return bool(np.any(np.imag(ring_hopping(1.0, self.phi, n_wells=3))))
 
+    def _symmetry_name(self) -> str | None:
+        """"z3" when every well energy is zero (:func:`clusters.sectors.has_z3_symmetry`)."""
+        if not np.any(self.energy) if self.is_uniform else has_z3_symmetry(self.energies):
+            return "z3"
+        return None
+
     def _symmetry(self):
         """The Z3 sectors of the cyclic well shift when every well energy is zero (:mod:`clusters.sectors`).
 
         Returns (builder, [(name, is_complex, copies)]) or None.
         """
-        if not (not np.any(self.energy) if self.is_uniform else has_z3_symmetry(self.energies)):
+        if self.symmetry() != "z3":
             return None
         build = lambda: z3_sectors(self.energies, self.d0s, self.couplings, self.phi)  # noqa: E731
         if self._is_complex():
             return build, [("q=0", True, 1), ("q=1", True, 1), ("q=2", True, 1)]
         return build, [("q=0", False, 1), ("q=1 (and q=2)", True, 2)]
+
+    def _parameters(self) -> dict:
+        if self.is_uniform:
+            return {"n": self.n, "energies": self.energy, "d0": self.d0, "coupling": self.coupling, "phi": self.phi}
+        return {"energies": self.energies, "d0s": self.d0s, "couplings": self.couplings, "phi": self.phi}
+
+    def _rebuild(self, parameters: dict) -> ThreeLevelCluster:
+        return type(self).uniform(**parameters) if self.is_uniform else type(self)(**parameters)
+
     def sector_hamiltonian(self) -> sp.csr_matrix:
         """H in the symmetric sector in K (uniform clusters; basis of :class:`clusters.bases.SymmetricSector`)."""
         self._require_uniform()
         return three_level_sector_hamiltonian(self.n, self.energy, self.d0, self.coupling, self.phi)
-
-    def renormalised(self):
-        """The appendix's fictitious 3LS (A.9-A.20); see :func:`clusters.renormalisation.renormalise_three_level`."""
-        from ..renormalisation import renormalise_three_level
-        return renormalise_three_level(self)
-
-    def coherent_multiplet(self, **kwargs):
-        """Exact effective 3LS of {|a...a>}; see :func:`clusters.coherent.coherent_multiplet`."""
-        from ..coherent import coherent_multiplet
-        return coherent_multiplet(self, **kwargs)

@@ -8,6 +8,9 @@ A.9 for the cluster). The terms are those of eq. (3.1) of :mod:`clusters.hamilto
 
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -15,6 +18,7 @@ from tunnelsim.validation import as_real_array, as_real_scalar, check_int, check
 
 from ..hamiltonians import SPIN_PAIR, two_level_sector_hamiltonian, two_level_terms, two_level_tridiagonal
 from ..sectors import has_parity_symmetry, parity_sectors
+from ..solvers import Problem, solve
 from .base import ClusterBase, frozen
 
 __all__ = ["TwoLevelCluster"]
@@ -58,7 +62,7 @@ class TwoLevelCluster(ClusterBase):
         self._asymmetries = frozen(asym)
         self._tunnelings = frozen(tun)
         self._couplings = frozen(coup)
-        self.is_uniform = False
+        self._uniform = False
 
     @classmethod
     def uniform(cls, n: int, asymmetry: float, tunneling: float, coupling: float) -> TwoLevelCluster:
@@ -79,7 +83,7 @@ class TwoLevelCluster(ClusterBase):
         obj.tunneling = float(check_nonnegative(as_real_scalar(tunneling, "tunneling"), "tunneling"))
         obj.coupling = as_real_scalar(coupling, "coupling")
         obj._asymmetries = obj._tunnelings = obj._couplings = None
-        obj.is_uniform = True
+        obj._uniform = True
         return obj
 
     @property
@@ -111,12 +115,26 @@ class TwoLevelCluster(ClusterBase):
     def _is_complex(self) -> bool:
         return False
 
+    def _symmetry_name(self) -> str | None:
+        """"parity" when every Delta_i = 0 (:func:`clusters.sectors.has_parity_symmetry`)."""
+        if self.asymmetry == 0.0 if self.is_uniform else has_parity_symmetry(self.asymmetries):
+            return "parity"
+        return None
+
     def _symmetry(self):
         """The spin-flip parity sectors when every Delta_i = 0 (:func:`clusters.sectors.parity_sectors`)."""
-        if not (self.asymmetry == 0.0 if self.is_uniform else has_parity_symmetry(self.asymmetries)):
+        if self.symmetry() != "parity":
             return None
         return (lambda: parity_sectors(self.asymmetries, self.tunnelings, self.couplings),
                 [("P=+1", False, 1), ("P=-1", False, 1)])
+
+    def _parameters(self) -> dict:
+        if self.is_uniform:
+            return {"n": self.n, "asymmetry": self.asymmetry, "tunneling": self.tunneling, "coupling": self.coupling}
+        return {"asymmetries": self.asymmetries, "tunnelings": self.tunnelings, "couplings": self.couplings}
+
+    def _rebuild(self, parameters: dict) -> TwoLevelCluster:
+        return type(self).uniform(**parameters) if self.is_uniform else type(self)(**parameters)
 
     def sector_hamiltonian(self) -> sp.csr_matrix:
         """H in the S = N/2 sector in K (uniform clusters; basis of :class:`clusters.bases.SymmetricSector`)."""
@@ -126,12 +144,28 @@ class TwoLevelCluster(ClusterBase):
     def _sector_tridiagonal(self) -> tuple[np.ndarray, np.ndarray]:
         return two_level_tridiagonal(self.n, self.asymmetry, self.tunneling, self.coupling)
 
-    def renormalised(self):
-        """The appendix's fictitious particle (A.9-A.20); see :func:`clusters.renormalisation.renormalise_two_level`."""
-        from ..renormalisation import renormalise_two_level
-        return renormalise_two_level(self)
+    def sector_tridiagonal(self, number: str = "float", two_s: int | None = None):
+        """A total-spin block of this uniform cluster as (diagonal, off-diagonal), in K (docs/theory.md sec. 3).
 
-    def coherent_doublet(self, **kwargs):
-        """Exact effective 2LS of {|L...L>, |R...R>}; see :func:`clusters.coherent.coherent_doublet`."""
-        from ..coherent import coherent_doublet
-        return coherent_doublet(self, **kwargs)
+        :func:`clusters.hamiltonians.two_level_tridiagonal`: by default the S = N/2 sector, in float64 or
+        (``number="mpmath"``) in mpmath at the current precision; ``two_s`` picks the block of total spin S.
+        """
+        self._require_uniform()
+        return two_level_tridiagonal(self.n, self.asymmetry, self.tunneling, self.coupling, number=number,
+                                     two_s=two_s)
+
+    def lowest_outside_sector(self) -> float:
+        """Lowest level (K) of this uniform cluster outside the S = N/2 sector (inf for N = 1).
+
+        Every total spin S < N/2 is a tridiagonal block (:meth:`sector_tridiagonal` with ``two_s``),
+        each solved by :func:`clusters.solvers.solve`. The symmetric sector sees only S = N/2: the
+        coherent doublet is the cluster's low doublet only if every other block lies above it.
+        """
+        self._require_uniform()
+        lowest = math.inf
+        for two_s in range(self.n - 2, -1, -2):
+            tri = functools.partial(self.sector_tridiagonal, two_s=two_s)
+            problem = Problem(dimension=two_s + 1, nnz_per_row=3, is_complex=False,
+                              label=f"the S = {two_s}/2 block of N={self.n} particles", tridiagonal=tri)
+            lowest = min(lowest, float(solve(problem, 1, "tridiagonal")[0][0]))
+        return lowest

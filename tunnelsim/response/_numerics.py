@@ -62,13 +62,15 @@ def debye_weights(log_wt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return d, x * d
 
 
-def blocks(n: int, per_item_bytes: float, kept_bytes: float, what: str) -> Iterator[slice]:
+def blocks(n: int, per_item_bytes: float, kept_bytes: float, what: str, size: int | None = None) -> Iterator[slice]:
     """Slices of ``range(n)`` whose workspace (``per_item_bytes`` each) stays within :data:`WORK_BYTES`.
 
     ``kept_bytes`` (the outputs) is checked against the memory budget first
-    (:func:`tunnelsim.memory.check_memory`), with one block's workspace added.
+    (:func:`tunnelsim.memory.check_memory`), with one block's workspace added; an explicit block ``size``
+    (a caller's ``chunk``) is checked the same way.
     """
-    size = max(1, int(WORK_BYTES // max(per_item_bytes, 1.0)))
+    if size is None:
+        size = max(1, int(WORK_BYTES // max(per_item_bytes, 1.0)))
     check_memory(kept_bytes + min(n, size) * per_item_bytes, what,
                  hint="use fewer temperatures (or systems) per call")
     for start in range(0, n, size):

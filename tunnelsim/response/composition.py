@@ -49,6 +49,11 @@ def ats_prefactor(x, slope: float):
     -------
     float or numpy.ndarray
         P*(x).
+
+    Examples
+    --------
+    >>> print(ats_prefactor(0.5, 2.0), ats_prefactor(0.0, 2.0))  # P*(x) = slope x: no ATS in the pure glass
+    1.0 0.0
     """
     xx = _x(x)
     s = float(check_nonnegative(as_real_scalar(slope, "slope"), "slope"))
@@ -73,6 +78,13 @@ def tls_prefactor(x, p0: float, p1: float, alpha: float):
     -------
     float or numpy.ndarray
         P(x).
+
+    Examples
+    --------
+    >>> print(tls_prefactor(0.0, 2.0, 3.0, 1.5), tls_prefactor(1.0, 2.0, 3.0, 1.5))  # the end points P0 and P1
+    2.0 3.0
+    >>> print(round(tls_prefactor(0.25, 2.0, 3.0, 0.5), 12))  # 2 (3/4) + 3 (1/4)^(1/2)
+    3.0
     """
     xx = _x(x)
     a0 = float(check_nonnegative(as_real_scalar(p0, "p0"), "p0"))
@@ -97,6 +109,11 @@ def debye_prefactor(x, c0: float, c1: float):
     -------
     float or numpy.ndarray
         c_D(x).
+
+    Examples
+    --------
+    >>> print(debye_prefactor(0.0, 1.0, 3.0), debye_prefactor(0.5, 1.0, 3.0), debye_prefactor(1.0, 1.0, 3.0))
+    1.0 2.0 3.0
     """
     xx = _x(x)
     a0 = float(check_nonnegative(as_real_scalar(c0, "c0"), "c0"))
@@ -112,6 +129,13 @@ class CompositionLaw:
     c_D(x) = c_debye0 (1 - x) + c_debye1 x (assumed, see the module docstring),
     c_2LS(x) = p0 (1 - x) + p1 x^alpha (paper eq. 20), P*(x) = p_star_slope x (paper eq. 31); all >= 0,
     in the units of :class:`tunnelsim.GlassParameters` (c_debye0/1 per K^4, p0/p1 per K^2, p_star_slope per K).
+
+    Examples
+    --------
+    >>> law = CompositionLaw(c_debye0=1.0, c_debye1=3.0, p0=2.0, p1=3.0, alpha=0.5, p_star_slope=4.0)
+    >>> g = composition_params(0.25, law)
+    >>> print(g.c_debye, round(g.c_2ls, 12), g.p_star)  # c_D(x), P(x) of eq. 20, P*(x) = slope x
+    1.5 3.0 1.0
     """
 
     c_debye0: float
@@ -146,6 +170,15 @@ def composition_params(x: float, law: CompositionLaw, base: GlassParameters | No
     Returns
     -------
     GlassParameters
+
+    Examples
+    --------
+    >>> law = CompositionLaw(c_debye0=1.0, c_debye1=3.0, p0=2.0, p1=3.0, alpha=0.5, p_star_slope=4.0)
+    >>> g = composition_params(0.0, law)
+    >>> print(g.c_debye, g.c_2ls, g.p_star)  # pure glass: no ATS term
+    1.0 2.0 None
+    >>> print(round(composition_params(0.25, law).c_2ls, 12), round(tls_prefactor(0.25, 2.0, 3.0, 0.5), 12))
+    3.0 3.0
     """
     xx = float(_x(as_real_scalar(x, "x")))
     if not isinstance(law, CompositionLaw):

@@ -36,6 +36,13 @@ def log_slope(T, values, t_lo: float, t_hi: float) -> float:
     -------
     float
         Slope per unit ln T (units of ``values``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> T = np.geomspace(1e-3, 1.0, 31)
+    >>> print(round(log_slope(T, -2.0 * np.log(T) + 1.0, 1e-3, 1e-2), 9))  # a straight line in ln T
+    -2.0
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     v = as_real_array(values, "values", ndim=1)
@@ -67,6 +74,14 @@ def parabolic_minimum(T: np.ndarray, values: np.ndarray) -> tuple[float, float, 
     -------
     (T_min, value, index) : tuple
         T_min in K (inside [T[0], T[-1]]), the curve there, and the index of the smallest sample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> T = np.geomspace(1e-3, 1.0, 31)
+    >>> t_min, value, i = parabolic_minimum(T, (np.log(T) - np.log(0.05)) ** 2)  # an exact parabola in ln T
+    >>> print(round(t_min, 9), round(value, 9) + 0.0)
+    0.05 0.0
     """
     i0 = int(np.argmin(values))
     if i0 in (0, T.size - 1):
@@ -95,6 +110,16 @@ def temperature_grid(T, minimum: int = 3) -> np.ndarray:
     -------
     numpy.ndarray
         The grid as floats; a ValueError/TypeError naming ``T`` otherwise.
+
+    Examples
+    --------
+    >>> temperature_grid([0.1, 0.2, 0.4])
+    array([0.1, 0.2, 0.4])
+    >>> try:
+    ...     temperature_grid([0.2, 0.1, 0.4])
+    ... except ValueError as err:
+    ...     print('T' in str(err))
+    True
     """
     t = np.asarray(check_positive(as_real_array(T, "T", ndim=1), "T"), dtype=float)
     if t.size < minimum or np.any(np.diff(t) <= 0):
@@ -131,6 +156,14 @@ def dielectric_minimum(T, frequency: float, params: GlassParameters | None = Non
     ------
     ValueError
         When the smallest value sits at an end of ``T``: the curve has no minimum inside the scanned range.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> T = np.geomspace(1e-3, 1.0, 61)
+    >>> t_min, value = dielectric_minimum(T, 1e3, chi=1.0, delta0_min=1e-7, k_relax=1e8)
+    >>> bool(0.02 < t_min < 0.1)  # where omega tau_min ~ 1: 20-100 mK at 1 kHz (docs/theory.md sec. 6)
+    True
     """
     t = temperature_grid(T)
     tmin, vmin, i0 = parabolic_minimum(t, dielectric_total(t, frequency, params, ats_variant=ats_variant, **values))

@@ -11,6 +11,10 @@ byte-order mark is skipped. Columns:
 * ``sigma`` (optional): the standard error of each data point, > 0;
 * ``x`` (optional): composition of each row, in [0, 1] (for global fits over compositions).
 
+Other column names: ``read_csv(path, columns={"T": "temp_K", "C": "cp"})`` maps the toolkit's names to the
+file's (other columns of the file are then ignored). A pandas DataFrame may be given instead of a path
+(the same column names and mapping, the same checks per row).
+
 Any bad line raises :class:`DataFileError` naming the file and the line number.
 """
 
@@ -22,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tunnelsim.files import write_table
+from tunnelsim.files import read_text_checked, regular_file, write_table
+from tunnelsim.memory import check_memory
 from tunnelsim.validation import (
     as_real_array,
     check_choice,
@@ -35,12 +40,30 @@ __all__ = ["DataFileError", "Dataset", "read_csv", "write_csv"]
 
 
 class DataFileError(ValueError):
-    """A malformed data file; the message names the file and line."""
+    """A malformed data file; the message names the file and line.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> try:
+    ...     read_csv(pd.DataFrame({'T': [0.1, -0.2], 'C': [1.0, 2.0]}))
+    ... except DataFileError as err:
+    ...     print(type(err).__name__)
+    DataFileError
+    """
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Columns of a data file (arrays of equal length)."""
+    """Columns of a data file (arrays of equal length).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = read_csv(pd.DataFrame({'T': [0.1, 0.2], 'C': [1.0, 2.0]}))
+    >>> print(type(data).__name__, data.kind, data.T.tolist(), data.sigma)
+    Dataset C [0.1, 0.2] None
+    """
 
     T: np.ndarray
     y: np.ndarray
@@ -60,15 +83,18 @@ class Dataset:
         return out
 
 
-def read_csv(path: str | os.PathLike, kind: str = "C") -> Dataset:
-    """Read a CSV file with columns T, C (or T, eps), optionally sigma and x.
+def read_csv(path, kind: str = "C", *, columns: dict[str, str] | None = None) -> Dataset:
+    """Read a CSV file (or a pandas DataFrame) with columns T, C (or T, eps), optionally sigma and x.
 
     Parameters
     ----------
-    path : path-like
-        The file.
+    path : path-like or pandas.DataFrame
+        The file, or a DataFrame holding the columns.
     kind : {"C", "eps"}
         Which data column is expected.
+    columns : dict of str to str, optional
+        The file's column name for each of T, C / eps, sigma, x, e.g. ``{"T": "temp_K", "C": "cp"}``; with
+        it, columns of the file not named here are ignored.
 
     Returns
     -------
@@ -79,33 +105,79 @@ def read_csv(path: str | os.PathLike, kind: str = "C") -> Dataset:
     DataFileError
         With "<file>, line <n>: ..." for a missing header, a wrong number of fields, a
         non-numeric, NaN or infinite entry, T <= 0, sigma <= 0, x outside [0, 1], or no data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = read_csv(pd.DataFrame({'temp_K': [0.1, 0.2], 'cp': [1.0, 2.0]}), columns={'T': 'temp_K', 'C': 'cp'})
+    >>> print(data.T.tolist(), data.y.tolist())
+    [0.1, 0.2] [1.0, 2.0]
     """
     check_choice(kind, "kind", ("C", "eps"))
+    rename = _mapping(columns, kind)
+    if hasattr(path, "columns") and hasattr(path, "to_numpy"):  # a pandas DataFrame
+        return _from_frame(path, kind, rename)
     path = _path(path)
     if not path.is_file():
         raise FileNotFoundError(f"path {str(path)!r} is not a file")
+    # a received file: a regular file (never a FIFO), its size checked before the rows are parsed into lists
+    check_memory(8.0 * regular_file(path, "path").stat().st_size, f"reading the data file {str(path)!r}",
+                 hint="thin the data or split the file")
     header: list[str] | None = None
     comment: tuple[int, str] | None = None  # the last comment line: numpy.savetxt writes the header there
     cols: dict[str, list[float]] = {}
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for lineno, raw in enumerate(fh, start=1):
-                line = raw.strip()
-                if not line or line.startswith("#"):
-                    comment = (lineno, line.lstrip("#").strip()) if line else comment
-                    continue
-                fields = _split(line)
-                where = f"{path.name}, line {lineno}"
-                if header is None:
-                    header = _header(fields, line, where, kind, comment if _numeric(fields[0]) else None)
-                    cols = {h: [] for h in header}
-                    if not _numeric(fields[0]):
-                        continue
-                _row(fields, header, cols, where)
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"{path.name}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
+        text = read_text_checked(path, "path")  # a regular file, its size checked before reading
+    except ValueError as exc:
+        raise DataFileError(f"{path.name}: {exc}") from None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            comment = (lineno, line.lstrip("#").strip()) if line else comment
+            continue
+        fields = _split(line)
+        where = f"{path.name}, line {lineno}"
+        if header is None:
+            header = _header(fields, line, where, kind, comment if _numeric(fields[0]) else None,
+                             rename)
+            cols = {h: [] for h in header if h is not None}
+            if not _numeric(fields[0]):
+                continue
+        _row(fields, header, cols, where)
     if header is None or not cols["T"]:
         raise DataFileError(f"{path.name}: no data rows (need a header line and at least one row)")
+    arr = {h: np.array(v) for h, v in cols.items()}
+    return Dataset(arr["T"], arr[kind], arr.get("sigma"), arr.get("x"), kind)
+
+
+def _mapping(columns: object, kind: str) -> dict[str, str] | None:
+    """``columns`` checked and inverted: the file's name -> the toolkit's name (T, kind, sigma, x)."""
+    if columns is None:
+        return None
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        raise TypeError(f"columns must be a dict of str to str such as {{'T': 'temp_K', '{kind}': 'data'}}, "
+                        f"got {columns!r:.80}")
+    bad = [k for k in columns if k not in ("T", kind, "sigma", "x")]
+    if bad:
+        raise ValueError(f"columns maps unknown name(s) {bad}; the names are T, {kind}, sigma, x")
+    if len(set(columns.values())) != len(columns):
+        raise ValueError(f"columns maps two names to the same file column: {columns}")
+    out = {v: k for k, v in columns.items()}
+    for name in ("T", kind, "sigma", "x"):  # unmapped names keep their own column
+        if name not in columns and name not in out:
+            out[name] = name
+    return out
+
+
+def _from_frame(frame, kind: str, rename: dict[str, str] | None) -> Dataset:
+    """A Dataset from a pandas DataFrame, each row checked as a file row would be."""
+    names = [str(c) for c in frame.columns]
+    header = _header(names, ",".join(names), "DataFrame", kind, None, rename)
+    cols: dict[str, list[float]] = {h: [] for h in header if h is not None}
+    for i, row in enumerate(frame.itertuples(index=False, name=None)):
+        _row([str(v) for v in row], header, cols, f"DataFrame, row {i}")
+    if not cols["T"]:
+        raise DataFileError("DataFrame: no rows")
     arr = {h: np.array(v) for h, v in cols.items()}
     return Dataset(arr["T"], arr[kind], arr.get("sigma"), arr.get("x"), kind)
 
@@ -129,8 +201,11 @@ def _numeric(field: str) -> bool:
     return True
 
 
-def _header(fields: list[str], line: str, where: str, kind: str, comment: tuple[int, str] | None) -> list[str]:
-    """The column names: this line, or (when this line is already data) the last comment line before it."""
+def _header(fields: list[str], line: str, where: str, kind: str, comment: tuple[int, str] | None,
+            rename: dict[str, str] | None = None) -> list[str | None]:
+    """The column names: this line, or (when this line is already data) the last comment line before it.
+
+    With ``rename`` (the file's name -> the toolkit's), columns it does not name are None (skipped)."""
     if comment is not None:
         lineno, text = comment
         where = f"{where.rsplit(', line', 1)[0]}, line {lineno}"
@@ -138,6 +213,14 @@ def _header(fields: list[str], line: str, where: str, kind: str, comment: tuple[
         if not text:
             raise DataFileError(f"{where}: the first data row comes before any header line naming the columns "
                                 f"T and {kind}")
+    if rename is not None:
+        missing = [f"{k} (column {v!r})" for v, k in rename.items() if k in ("T", kind) and v not in fields]
+        if missing:
+            raise DataFileError(f"{where}: the header lacks {', '.join(missing)}; it has {fields}")
+        fields = [rename.get(f) for f in fields]
+        if len({f for f in fields if f is not None}) != len([f for f in fields if f is not None]):
+            raise DataFileError(f"{where}: repeated column name in the header")
+        return fields
     if "T" not in fields or kind not in fields:
         raise DataFileError(f"{where}: the header must name the columns T and {kind} (optional sigma, x), "
                             f"got {line!r}")
@@ -149,11 +232,14 @@ def _header(fields: list[str], line: str, where: str, kind: str, comment: tuple[
     return fields
 
 
-def _row(fields: list[str], header: list[str], cols: dict[str, list[float]], where: str) -> None:
-    """Check one data row and append it to ``cols``."""
+def _row(fields: list[str], header: list[str | None], cols: dict[str, list[float]], where: str) -> None:
+    """Check one data row and append it to ``cols`` (columns named None are skipped)."""
     if len(fields) != len(header):
-        raise DataFileError(f"{where}: expected {len(header)} fields ({', '.join(header)}), got {len(fields)}")
+        raise DataFileError(f"{where}: expected {len(header)} fields ({', '.join(map(str, header))}), "
+                            f"got {len(fields)}")
     for h, f in zip(header, fields):
+        if h is None:
+            continue
         try:
             v = float(f)
         except ValueError:
@@ -195,6 +281,16 @@ def write_csv(path: str | os.PathLike, T, y, *, sigma=None, x=None, kind: str = 
     ValueError
         Columns of different lengths (nothing is truncated), T <= 0, sigma <= 0, x outside [0, 1],
         NaN or infinity.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'c.csv')
+    >>> _ = write_csv(path, [0.1, 0.2], [1.0, 2.0], sigma=0.1, comment='example')
+    >>> back = read_csv(path)  # the round trip
+    >>> print(back.T.tolist(), back.y.tolist(), back.sigma.tolist())
+    [0.1, 0.2] [1.0, 2.0] [0.1, 0.1]
+    >>> os.remove(path)
     """
     check_choice(kind, "kind", ("C", "eps"))
     path = _path(path)

@@ -42,6 +42,8 @@ from tunnelsim.validation import (
 
 __all__ = [
     "ATS_VARIANTS",
+    "checked_temperatures",
+    "checked_response_inputs",
     "dielectric_stm_parts",
     "dielectric_stm",
     "dielectric_ats_parts",
@@ -68,17 +70,33 @@ _X_IN, _W_IN = _gl(256)
 _PER_T = 8 * 8 * _X_OUT.size * _X_IN.size
 
 
-def _temperatures(T) -> np.ndarray:
-    """Temperatures in K (> 0, a scalar or 1-D) as a 1-D float array; errors name T."""
+def checked_temperatures(T) -> np.ndarray:
+    """Temperatures in K (> 0, a scalar or 1-D) as a 1-D float array; errors name T.
+
+    Examples
+    --------
+    >>> checked_temperatures(0.5)
+    array([0.5])
+    """
     t = np.atleast_1d(np.asarray(check_positive(as_real_array(T, "T"), "T"), dtype=float))
     if t.ndim != 1:
         raise ValueError(f"T must be a scalar or 1-D array, got shape {t.shape}")
     return t
 
 
-def _common(T, frequency, k_relax, name_k="k_relax"):
-    """T (:func:`_temperatures`), the frequency in Hz and a relaxation constant in K^-3 s^-1, all checked."""
-    t = _temperatures(T)
+def checked_response_inputs(T, frequency, k_relax, name_k="k_relax"):
+    """T (:func:`checked_temperatures`), the frequency in Hz and a relaxation constant in K^-3 s^-1, all checked.
+
+    The boundary check of the dielectric observables (here and in :mod:`tunnelsim.response.magnetodielectric`);
+    errors name T, frequency and ``name_k``.
+
+    Examples
+    --------
+    >>> T, f, k = checked_response_inputs([0.1, 0.2], 1e3, 1e8)
+    >>> print(T.tolist(), f, k)
+    [0.1, 0.2] 1000.0 100000000.0
+    """
+    t = checked_temperatures(T)
     f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
     k = float(check_positive(as_real_scalar(k_relax, name_k), name_k))
     return t, f, k
@@ -190,8 +208,16 @@ def dielectric_stm_parts(T, frequency: float, chi: float = 1.0, delta0_min: floa
     -------
     dict of numpy.ndarray
         Keys ``res``, ``rel``, ``total`` (real parts), ``loss_res``, ``loss_rel``, ``loss``.
+
+    Examples
+    --------
+    >>> from tunnelsim.response.curves import log_slope
+    >>> T = np.geomspace(1e-3, 3e-3, 5)
+    >>> parts = dielectric_stm_parts(T, 1e3)  # chi = 1, Delta0min = 1e-7 K, K = 1e8: the check values
+    >>> print(round(log_slope(T, parts['res'] + parts['rel'], 1e-3, 3e-3), 2))  # RES slope -2 chi (paper eq. 10)
+    -2.0
     """
-    t, f, k = _common(T, frequency, k_relax)
+    t, f, k = checked_response_inputs(T, frequency, k_relax)
     c = float(check_positive(as_real_scalar(chi, "chi"), "chi", strict=False))
     d0 = float(check_positive(as_real_scalar(delta0_min, "delta0_min"), "delta0_min"))
     omega = 2.0 * np.pi * f
@@ -231,6 +257,15 @@ def dielectric_stm(T, frequency: float, chi: float = 1.0, delta0_min: float = 1e
     -------
     numpy.ndarray
         Dimensionless, one value per temperature.
+
+    Examples
+    --------
+    >>> from tunnelsim.response.curves import log_slope
+    >>> T = np.geomspace(0.3, 1.0, 7)
+    >>> print(round(log_slope(T, dielectric_stm(T, 1e3), 0.3, 1.0), 2))  # relaxed arm: check value +0.93..+0.98
+    0.96
+    >>> print(round(float(dielectric_stm(1e-9, 1e3)[0]), 6) + 0.0)  # zero as T -> 0 (below Delta0min)
+    0.0
     """
     check_choice(part, "part", _PARTS)
     return dielectric_stm_parts(T, frequency, chi, delta0_min, k_relax)[part]
@@ -343,8 +378,17 @@ def dielectric_ats_parts(T, frequency: float, chi_ats: float = 1.0, d_min: float
     -------
     dict of numpy.ndarray
         Keys ``res``, ``rel``, ``total``, ``loss_res``, ``loss_rel``, ``loss``.
+
+    Examples
+    --------
+    >>> from scipy.integrate import quad
+    >>> d_min, T = 0.01, 0.02  # static limit: RES + REL = chi_ats [S(a) - 1], a = d_min / 2T
+    >>> a = d_min / (2 * T); S = 2 * a * quad(lambda x: np.tanh(x) / x ** 2, a, np.inf)[0] - np.tanh(a)
+    >>> parts = dielectric_ats_parts(T, 1e-9, chi_ats=1.0, d_min=d_min, k_ats=1e8)
+    >>> print(round(float(parts['res'][0] + parts['rel'][0]), 4), round(S - 1, 4))
+    -0.1514 -0.1514
     """
-    t, f, k = _common(T, frequency, k_ats, "k_ats")
+    t, f, k = checked_response_inputs(T, frequency, k_ats, "k_ats")
     c = float(check_positive(as_real_scalar(chi_ats, "chi_ats"), "chi_ats", strict=False))
     lo, hi = cutoffs(d_min, d_max, "d_min", "d_max")
     check_choice(variant, "variant", ATS_VARIANTS)
@@ -391,6 +435,12 @@ def dielectric_ats(T, frequency: float, chi_ats: float = 1.0, d_min: float = 0.0
     -------
     numpy.ndarray
         Dimensionless, one value per temperature.
+
+    Examples
+    --------
+    >>> eps = dielectric_ats([1e-4, 10.0], 1e-9, chi_ats=1.0, d_min=0.01, k_ats=1e8)  # static limit
+    >>> print(round(float(eps[0]), 4) + 0.0, round(float(eps[1]), 2))  # 0 below D_min, a step of -chi_ats above
+    0.0 -0.99
     """
     check_choice(part, "part", _PARTS)
     return dielectric_ats_parts(T, frequency, chi_ats, d_min, k_ats, d_max, variant=variant, u_min=u_min)[part]
@@ -424,6 +474,14 @@ def dielectric_total(T, frequency: float, params: GlassParameters | None = None,
     -------
     numpy.ndarray
         delta eps'/eps_r (or the loss tangent) at each T, dimensionless.
+
+    Examples
+    --------
+    >>> T = np.array([0.01, 0.1])
+    >>> total = dielectric_total(T, 1e3, chi=1.0, delta0_min=1e-7, k_relax=1e8, chi_ats=0.5, d_min=0.01, k_ats=1e8)
+    >>> parts = dielectric_stm(T, 1e3) + dielectric_ats(T, 1e3, chi_ats=0.5, d_min=0.01, k_ats=1e8)
+    >>> bool(np.allclose(total, parts))  # the sum of the two species
+    True
     """
     check_choice(part, "part", _PARTS)
     check_choice(ats_variant, "ats_variant", ATS_VARIANTS)
@@ -431,7 +489,7 @@ def dielectric_total(T, frequency: float, params: GlassParameters | None = None,
     if p.chi is None and p.chi_ats is None:
         raise ValueError("params set no dielectric term: give chi (with delta0_min, k_relax) and/or chi_ats "
                          "(with d_min, k_ats)")
-    out = np.zeros_like(_common(T, frequency, 1.0)[0])
+    out = np.zeros_like(checked_response_inputs(T, frequency, 1.0)[0])
     if p.present("chi"):
         out = out + dielectric_stm_parts(T, frequency, *p.require("chi"))[part]
     if p.present("chi_ats"):

@@ -42,14 +42,6 @@ __all__ = [
 ]
 
 
-def _ordered(lo: object, hi: object, name_lo: str, name_hi: str) -> tuple[float, float]:
-    lo = float(check_positive(as_real_scalar(lo, name_lo), name_lo))
-    hi = float(check_positive(as_real_scalar(hi, name_hi), name_hi))
-    if not lo < hi:
-        raise ValueError(f"{name_lo} must be smaller than {name_hi}, got {name_lo}={lo:g} >= {name_hi}={hi:g}")
-    return lo, hi
-
-
 #: The most systems one call of a sampler draws (a few seconds): larger ensembles come from several calls that
 #: share one numpy Generator.
 MAX_DRAWS = 10**7
@@ -65,7 +57,14 @@ def _count(n: object, floats_each: int) -> int:
 # --------------------------------------------------------------------------------------------- STM
 @dataclass(frozen=True)
 class STMSample:
-    """An ensemble of STM two-level systems drawn from paper eq. 2 (docs/theory.md sec. 2); energies in K."""
+    """An ensemble of STM two-level systems drawn from paper eq. 2 (docs/theory.md sec. 2); energies in K.
+
+    Examples
+    --------
+    >>> s = sample_stm(4, rng=0)
+    >>> print(type(s).__name__, s.asymmetry.shape, s.tunneling.shape)
+    STMSample (4,) (4,)
+    """
 
     asymmetry: np.ndarray  #: Delta, K
     tunneling: np.ndarray  #: Delta0, K
@@ -98,10 +97,19 @@ def sample_stm(n: int, rng: np.random.Generator | int | None = None, *, delta_ma
     Returns
     -------
     STMSample
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = sample_stm(20000, rng=1, delta_max=1.0, delta0_min=1e-6, delta0_max=1.0)
+    >>> print(bool(np.all(np.abs(s.asymmetry) <= 1.0)), bool(np.all((s.tunneling >= 1e-6) & (s.tunneling <= 1.0))))
+    True True
+    >>> print(round(float(np.mean(np.log10(s.tunneling))), 1))  # log-uniform Delta0: mean of log10 at -3
+    -3.0
     """
     n = _count(n, 3)
     dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
-    lo, hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
+    lo, hi = cutoffs(delta0_min, delta0_max, "delta0_min", "delta0_max", finite=True)
     g = as_generator(rng, "rng")
     asym = dmax * g.uniform(-1.0, 1.0, n)  # scaled after the draw: no overflow of 2 delta_max
     tun = np.exp(g.uniform(np.log(lo), np.log(hi), n))
@@ -129,11 +137,20 @@ def stm_dos(energy, p_bar: float = 1.0, *, delta_max: float = 1.0, delta0_min: f
     -------
     numpy.ndarray
         g(E), same shape as ``energy``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> E = 1e-2  # delta0_min << E < delta_max, delta0_max: g = 2 Pbar arccosh(E/delta0_min)
+    >>> print(round(float(stm_dos(E)), 6), round(2 * np.arccosh(E / 1e-7), 6))
+    24.412145 24.412145
+    >>> print(round(2 * np.log(2 * E / 1e-7), 3))  # ~ 2 Pbar ln(2E/delta0_min)
+    24.412
     """
     e = np.asarray(check_positive(energy, "energy"), dtype=float)
     pb = float(check_positive(as_real_scalar(p_bar, "p_bar"), "p_bar"))
     dmax = float(check_positive(as_real_scalar(delta_max, "delta_max"), "delta_max"))
-    d0lo, d0hi = _ordered(delta0_min, delta0_max, "delta0_min", "delta0_max")
+    d0lo, d0hi = cutoffs(delta0_min, delta0_max, "delta0_min", "delta0_max", finite=True)
     lo = np.maximum(d0lo, np.sqrt(np.maximum(e * e - dmax * dmax, 0.0)))
     hi = np.minimum(e, d0hi)
     ok = lo < hi
@@ -148,7 +165,14 @@ _SQRT23 = np.sqrt(2.0 / 3.0)
 
 @dataclass(frozen=True)
 class ATSSample:
-    """An ensemble of three-well ATS drawn from paper eq. 6 (docs/theory.md sec. 2); energies in K."""
+    """An ensemble of three-well ATS drawn from paper eq. 6 (docs/theory.md sec. 2); energies in K.
+
+    Examples
+    --------
+    >>> s = sample_ats(4, rng=0)
+    >>> print(type(s).__name__, s.energies.shape, s.d0.shape, s.d_min, s.d_max)
+    ATSSample (4, 3) (4,) 0.01 1.0
+    """
 
     energies: np.ndarray  #: well energies, shape (n, 3), each row summing to zero, K
     d0: np.ndarray  #: hopping D0, shape (n,), K
@@ -186,10 +210,20 @@ def sample_ats(n: int, rng: np.random.Generator | int | None = None, *, d_min: f
     Returns
     -------
     ATSSample
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = sample_ats(20000, rng=2, d_min=0.01, d_max=1.0)
+    >>> print(np.round(np.abs(s.energies.sum(axis=1)).max(), 12) + 0.0)  # on the plane E1 + E2 + E3 = 0
+    0.0
+    >>> gap = np.sqrt(2 / 3 * np.sum(s.energies ** 2, axis=1))  # zero-field effective gap, eq. (1.6)
+    >>> print(bool(np.all((gap >= 0.01) & (gap <= 1.0))), round(float(np.mean(np.log10(gap))), 1))  # log-uniform
+    True -1.0
     """
     n = _count(n, 8)
-    lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
-    d0lo, d0hi = _ordered(d0_min, d0_max, "d0_min", "d0_max")
+    lo, hi = cutoffs(d_min, d_max, "d_min", "d_max", finite=True)
+    d0lo, d0hi = cutoffs(d0_min, d0_max, "d0_min", "d0_max", finite=True)
     g = as_generator(rng, "rng")
     gap = np.exp(g.uniform(np.log(lo), np.log(hi), n))
     r = gap / _SQRT23
@@ -210,14 +244,21 @@ def ats_gap_range(d_min: float, d_max: float) -> float:
     Parameters
     ----------
     d_min, d_max : float
-        Gap cut-offs in K, 0 < d_min < d_max.
+        Gap cut-offs in K, 0 < d_min < d_max < inf (the one window rule,
+        :func:`tunnelsim.response.parameters.cutoffs`; an open window holds infinitely many ATS).
 
     Returns
     -------
     float
         Dimensionless.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(round(ats_gap_range(0.01, 1.0), 6), round(np.log(100.0), 6))
+    4.60517 4.60517
     """
-    lo, hi = _ordered(d_min, d_max, "d_min", "d_max")
+    lo, hi = cutoffs(d_min, d_max, "d_min", "d_max", finite=True)
     return float(np.log(hi / lo))
 
 
@@ -239,6 +280,11 @@ def ats_dos(energy, p_star: float = 1.0, *, d_min: float = 0.01, d_max: float = 
     -------
     numpy.ndarray
         g(E) in 1/K (times the unit of P*).
+
+    Examples
+    --------
+    >>> print(ats_dos([0.005, 0.1, 2.0], 1.0, d_min=0.01, d_max=1.0))  # P*/E inside [d_min, d_max]
+    [ 0. 10.  0.]
     """
     e = np.asarray(check_positive(energy, "energy"), dtype=float)
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star"))
@@ -267,6 +313,16 @@ def fe_pdf(splitting, delta_fe: float) -> np.ndarray:
     -------
     numpy.ndarray
         p(Delta) in 1/K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = np.linspace(0.0, 40.0, 400001)
+    >>> p = fe_pdf(d, 1.0)
+    >>> print(round(float(np.sum(p) * (d[1] - d[0])), 4))  # normalised
+    1.0
+    >>> print(round(float(d[np.argmax(p)]), 4))  # peaked at delta_fe
+    1.0
     """
     x = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))
@@ -296,6 +352,13 @@ def sample_fe(n: int, delta_fe: float, rng: np.random.Generator | int | None = N
     -------
     numpy.ndarray
         Shape (n,), K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = sample_fe(40000, 0.5, rng=3)
+    >>> print(round(float(np.mean(x)), 2))  # gamma law, shape 2: mean 2 delta_fe
+    1.0
     """
     n = _count(n, 1)
     d = float(check_positive(as_real_scalar(delta_fe, "delta_fe"), "delta_fe"))

@@ -1,4 +1,4 @@
-"""Bounded least-squares fits of heat-capacity and dielectric data (scipy.optimize.least_squares).
+"""Bounded least-squares fits of heat-capacity and dielectric data, through lmfit (:mod:`.fit_engine`).
 
 * :func:`fit_heat_capacity` fits paper eq. 31 (components debye, 2ls, ats, fe; docs/theory.md sec. 5)
   to (T, C), with the model :func:`tunnelsim.heat_capacity`;
@@ -10,7 +10,11 @@
 Parameter names are the fields of :class:`tunnelsim.GlassParameters` (plus ``offset``).
 
 Without ``sigma`` the residuals are relative, (C - model)/C, and the standard errors are scaled
-by sqrt(reduced chi^2); with ``sigma`` they are absolute.
+by sqrt(reduced chi^2); with ``sigma`` they are absolute. The returned :class:`FitResult` carries lmfit's
+report (``fit_report()``), correlations, AIC/BIC, profile-likelihood intervals
+(``conf_interval(method="profile")``) and a confidence band (``eval_uncertainty``, drawn by ``plot()``).
+Per-dataset parameters of a global fit are named ``<name>_ds<i>`` (lmfit names must be identifiers) and
+listed structurally in ``extra["per_dataset"]``.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import least_squares, nnls
+from scipy.optimize import nnls
 
 from tunnelsim.response.dielectric import dielectric_total
-from tunnelsim.response.fit_result import FitResult, model_of
+from tunnelsim.response.fit_engine import run_fit
+from tunnelsim.response.fit_result import FitResult
 from tunnelsim.response.heat_capacity import heat_capacity, heat_capacity_ats, heat_capacity_fe
 from tunnelsim.validation import (
     as_real_array,
@@ -86,40 +91,6 @@ def _free(allnames: Sequence[str], fixed: Mapping[str, float], n_points: int) ->
         raise ValueError(f"T has {n_points} points, need more than the {len(names)} fitted parameters "
                          f"({', '.join(names)}): the fit would be under-determined")
     return names
-
-
-def _finish(res, names, t, y, s, absolute, spec, *, extra=None, logs=(), fixed=None) -> FitResult:
-    """The FitResult of a least_squares run: covariance from the Jacobian (delta method for the log-fitted
-    entries named in ``logs``), success only with a full-rank Jacobian (every parameter identifiable)."""
-    r = res.fun
-    dof = max(r.size - len(names), 1)
-    chi2 = float(r @ r)
-    redchi = chi2 / dof
-    jac = res.jac
-    rank = int(np.linalg.matrix_rank(jac)) if jac.size else 0
-    cov = np.linalg.pinv(jac.T @ jac)
-    if not absolute:
-        cov = cov * redchi
-    vals = res.x.copy()
-    for i, n in enumerate(names):
-        if n.split("[")[0] in logs:  # log-parametrised entries: delta method
-            vals[i] = np.exp(res.x[i])
-            cov[i, :] *= vals[i]
-            cov[:, i] *= vals[i]
-    params = dict(zip(names, map(float, vals)))
-    stderr = dict(zip(names, map(float, np.sqrt(np.clip(np.diag(cov), 0, None)))))
-    message = str(res.message)
-    if rank < len(names):
-        message = (f"{message}; the Jacobian has rank {rank} < {len(names)} fitted parameters: some are not "
-                   f"determined by the data (their standard errors are meaningless); fix some or add data")
-    fixed = dict(fixed or {})
-    for k, v in fixed.items():  # reported too, with zero standard error
-        params[k] = float(v)
-        stderr[k] = 0.0
-    model = model_of(spec, params)
-    return FitResult(params, stderr, cov, list(names), r, chi2, redchi, t, y, s, model,
-                     bool(res.success) and rank == len(names), message, extra or {},
-                     [n for n in names if n.split("[")[0] in logs], sorted(fixed), spec)
 
 
 def _names(values: object, what: str) -> list[str]:
@@ -196,20 +167,12 @@ def _named(values: Mapping[str, float] | None, what: str, allnames: Sequence[str
     return out
 
 
-def _unpack(x: np.ndarray, names: Sequence[str], fixed: Mapping[str, float], logs) -> dict[str, float]:
-    """Parameters by name from the fit vector x (entries named in ``logs`` are fitted as their logarithm)."""
-    p = dict(fixed)
-    for i, n in enumerate(names):
-        p[n] = float(np.exp(x[i])) if n in logs else float(x[i])
-    return p
-
-
 def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", "fe"), *, sigma=None,
                       p0: Mapping[str, float] | None = None,
                       fixed: Mapping[str, float] | None = None) -> FitResult:
     """Fit C(T) = c_D T^3 + c_2LS T + C_ATS(P*, D_min) + C_Fe(n_Fe, delta_Fe) (paper eq. 31, docs/theory.md sec. 5).
 
-    Bounded least squares (all parameters >= 0; D_min and delta_fe fitted in log space, > 0).
+    Bounded least squares by lmfit (all parameters >= 0; D_min and delta_fe fitted in log space, > 0).
     Starting values come from a grid over D_min and delta_fe with non-negative linear least
     squares for the amplitudes, unless ``p0`` is given.
 
@@ -229,7 +192,16 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
     Returns
     -------
     FitResult
-        ``.params`` with names among c_debye, c_2ls, p_star, d_min, n_fe, delta_fe.
+        ``.params`` with names among c_debye, c_2ls, p_star, d_min, n_fe, delta_fe; ``.report()`` and
+        ``.fit_report()`` print them with errors, intervals, correlations, AIC and BIC.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> T = np.geomspace(0.05, 1.0, 20)
+    >>> r = fit_heat_capacity(T, 0.7 * T + 2.0 * T**3, components=("debye", "2ls"))
+    >>> round(r.params["c_2ls"], 6), round(r.params["c_debye"], 6)
+    (0.7, 2.0)
     """
     comps = _check_components(components)
     t, y, s, absolute = _data(T, C, sigma, "C")
@@ -240,20 +212,12 @@ def fit_heat_capacity(T, C, components: Sequence[str] = ("debye", "2ls", "ats", 
     starts = _initial_guesses(t, y, s, comps, fixed)
     if p0:
         starts = [{**starts[0], **p0}]
-    lower = np.array([-np.inf if n in _NONLINEAR else 0.0 for n in names])
 
-    def resid(x):
-        return (y - heat_capacity(t, **_unpack(x, names, fixed, _NONLINEAR))) / s
+    def resid(values):
+        return (y - heat_capacity(t, **{n: values[n] for n in allnames})) / s
 
-    res = None
-    for start in starts:  # multistart: ATS and Fe3+ Schottky terms can trade places
-        x0 = np.array([np.log(max(start[n], 1e-12)) if n in _NONLINEAR else start[n] for n in names])
-        scale = np.maximum(np.abs(x0), 1e-3 * max(np.max(np.abs(x0)), 1e-12))
-        x0 = np.clip(x0, lower, np.inf)
-        r = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
-        if res is None or r.cost < res.cost:
-            res = r
-    return _finish(res, names, t, y, s, absolute, {"kind": "heat_capacity"}, logs=_NONLINEAR, fixed=fixed)
+    return run_fit(resid, names, starts, fixed, _NONLINEAR, t=t, y=y, s=s, absolute=absolute,
+                   spec={"kind": "heat_capacity"})
 
 
 def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | tuple[float, object, object, object]],
@@ -278,8 +242,9 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
     Returns
     -------
     FitResult
-        ``.params`` holds the shared names and ``name[i]`` for dataset i;
-        ``.extra["per_dataset"]`` a list of {x, params} dicts.
+        ``.params`` holds the shared names and ``<name>_ds<i>`` for dataset i; ``.extra["per_dataset"]``
+        a list of {x, params, names} dicts (the dataset's composition, its parameters by their plain names,
+        and which fitted name each one is).
     """
     comps = _check_components(components)
     allnames = [n for c in comps for n in COMPONENTS[c]]
@@ -300,48 +265,30 @@ def fit_heat_capacity_global(datasets: Sequence[tuple[float, object, object] | t
     starts = [_initial_guess(t, y, s, comps, fixed) for _, t, y, s, _ in data]
     names: list[str] = [n for n in allnames if n in shared and n not in fixed]
     local = [n for n in allnames if n not in shared and n not in fixed]
+    # structured names: of[i][base] is the fitted (or fixed) parameter that holds base for dataset i
+    of = [{n: (f"{n}_ds{i}" if n in local else n) for n in allnames} for i in range(len(data))]
     for i in range(len(data)):
-        names += [f"{n}[{i}]" for n in local]
+        names += [of[i][n] for n in local]
     n_points = sum(d[1].size for d in data)
     if n_points <= len(names):
         raise ValueError(f"datasets hold {n_points} points in all, need more than the {len(names)} fitted parameters "
                          f"({', '.join(names)}): the fit would be under-determined; share or fix parameters, or "
                          f"add data")
 
-    def base(n):
-        return n.split("[")[0]
+    start = {n: float(np.exp(np.mean([np.log(max(st[n], 1e-12)) for st in starts]))) for n in names if n in allnames}
+    for i, st in enumerate(starts):
+        start.update({of[i][n]: st[n] for n in local})
 
-    x0 = []
-    for n in names:
-        if "[" in n:
-            v = starts[int(n.split("[")[1][:-1])][base(n)]
-        else:
-            v = float(np.exp(np.mean([np.log(max(st[n], 1e-12)) for st in starts])))
-        x0.append(np.log(max(v, 1e-12)) if base(n) in _NONLINEAR else v)
-    x0 = np.array(x0)
-    lower = np.array([-np.inf if base(n) in _NONLINEAR else 0.0 for n in names])
-    scale = np.maximum(np.abs(x0), 1e-12)
-
-    def params_of(x, i):
-        p = dict(fixed)
-        for j, n in enumerate(names):
-            if "[" in n and int(n.split("[")[1][:-1]) != i:
-                continue
-            v = float(np.exp(x[j])) if base(n) in _NONLINEAR else float(x[j])
-            p[base(n)] = v
-        return p
-
-    def resid(x):
-        return np.concatenate([(y - heat_capacity(t, **params_of(x, i))) / s
+    def resid(values):
+        return np.concatenate([(y - heat_capacity(t, **{n: values[of[i][n]] for n in allnames})) / s
                                for i, (_, t, y, s, _) in enumerate(data)])
 
-    res = least_squares(resid, x0, bounds=(lower, np.inf), x_scale=scale, method="trf")
-    t_all = np.concatenate([d[1] for d in data])
-    y_all = np.concatenate([d[2] for d in data])
-    s_all = np.concatenate([d[3] for d in data])
-    per = [{"x": data[i][0], "params": params_of(res.x, i)} for i in range(len(data))]
-    return _finish(res, names, t_all, y_all, s_all, absolute, {"kind": "global"}, extra={"per_dataset": per},
-                   logs=_NONLINEAR, fixed=fixed)
+    t_all, y_all, s_all = (np.concatenate([d[k] for d in data]) for k in (1, 2, 3))
+    res = run_fit(resid, names, [start], fixed, _NONLINEAR, t=t_all, y=y_all, s=s_all, absolute=absolute,
+                  spec={"kind": "global"})
+    res.extra["per_dataset"] = [{"x": data[i][0], "params": {n: res.params[of[i][n]] for n in allnames},
+                                 "names": dict(of[i])} for i in range(len(data))]
+    return res
 
 
 def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=None,
@@ -385,12 +332,8 @@ def fit_dielectric(T, eps, frequency: float, *, with_ats: bool = False, sigma=No
     for n in names:
         if n != "offset" and start[n] < 0 or (n in logs and start[n] == 0):
             raise ValueError(f"p0[{n!r}] must be {'> 0' if n in logs else '>= 0'}, got {start[n]:g}")
-    x0 = np.array([np.log(start[n]) if n in logs else start[n] for n in names])
-    lower = np.array([-np.inf if (n in logs or n == "offset") else 0.0 for n in names])
+    def resid(p):
+        return (y - p["offset"] - dielectric_total(t, f, **{k: p[k] for k in allnames if k != "offset"})) / s
 
-    def resid(x):
-        p = _unpack(x, names, fixed, logs)
-        return (y - p["offset"] - dielectric_total(t, f, **{k: v for k, v in p.items() if k != "offset"})) / s
-
-    res = least_squares(resid, x0, bounds=(lower, np.inf), method="trf", x_scale="jac")
-    return _finish(res, names, t, y, s, absolute, {"kind": "dielectric", "frequency": f}, logs=logs, fixed=fixed)
+    return run_fit(resid, names, [start], fixed, tuple(logs), t=t, y=y, s=s, absolute=absolute,
+                   spec={"kind": "dielectric", "frequency": f}, free_sign=("offset",))

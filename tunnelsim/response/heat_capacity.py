@@ -81,6 +81,13 @@ def schottky_2level(splitting, T) -> np.ndarray:
     -------
     float or numpy.ndarray
         Dimensionless (units of k_B).
+
+    Examples
+    --------
+    >>> from scipy.optimize import minimize_scalar
+    >>> peak = minimize_scalar(lambda t: -schottky_2level(1.0, t), bounds=(0.1, 1.0), method='bounded')
+    >>> print(round(peak.x, 3), round(-peak.fun, 4))  # the Schottky maximum: T = 0.417 E, C = 0.4392 k_B
+    0.417 0.4392
     """
     t = _temperature(T)
     e = np.asarray(check_positive(splitting, "splitting", strict=False), dtype=float)
@@ -104,6 +111,12 @@ def schottky_levels(levels, T) -> np.ndarray:
     -------
     numpy.ndarray
         Shape (k, n).
+
+    Examples
+    --------
+    >>> T = np.array([0.2, 0.5, 1.0])
+    >>> bool(np.allclose(schottky_levels([[-0.5, 0.5]], T)[:, 0], schottky_2level(1.0, T)))  # two levels
+    True
     """
     t = np.atleast_1d(_temperature(T))
     lev = as_real_array(levels, "levels", ndim=2)
@@ -140,6 +153,12 @@ def heat_capacity_from_dos(T, dos: Callable[[np.ndarray], np.ndarray], e_min: fl
     -------
     float or numpy.ndarray
         C(T) in units of g times K.
+
+    Examples
+    --------
+    >>> C = heat_capacity_from_dos(np.array([0.5, 1.0]), lambda E: np.ones_like(E), 0.0, np.inf)
+    >>> print(np.round(C / (np.pi ** 2 / 6), 9))  # constant DOS: (pi^2/6) T
+    [0.5 1. ]
     """
     t = _temperature(T)
     check_callable(dos, "dos")
@@ -172,6 +191,11 @@ def heat_capacity_debye(T, c_debye: float):
     -------
     float or numpy.ndarray
         C in the unit of c_D times K^3.
+
+    Examples
+    --------
+    >>> print(heat_capacity_debye(2.0, 0.5))  # c_D T^3
+    4.0
     """
     t = _temperature(T)
     c = float(check_positive(as_real_scalar(c_debye, "c_debye"), "c_debye", strict=False))
@@ -200,6 +224,14 @@ def heat_capacity_2ls(T, p_bar: float, e_min: float = 0.0, e_max: float = np.inf
         Constant DOS Pbar >= 0 (per K per unit amount).
     e_min, e_max : float
         Cut-offs of the DOS in K.
+
+    Examples
+    --------
+    >>> print(round(float(heat_capacity_2ls(0.1, 3.0) / (np.pi ** 2 / 6 * 3.0 * 0.1)), 9))  # (pi^2/6) Pbar T
+    1.0
+    >>> ratio = heat_capacity_2ls(0.1, 3.0, 1e-6, 1e3) / heat_capacity_2ls(0.1, 3.0)
+    >>> print(round(float(ratio), 6))  # cut-offs far from T: the closed form
+    1.0
     """
     t = _temperature(T)
     pb = float(check_positive(as_real_scalar(p_bar, "p_bar"), "p_bar", strict=False))
@@ -225,6 +257,14 @@ def heat_capacity_ats(T, p_star: float, d_min: float):
         P* >= 0 (ATS per unit ln E).
     d_min : float
         D_min > 0 in K.
+
+    Examples
+    --------
+    >>> print(round(float(heat_capacity_ats(1e3, 1.0, 0.01)), 6), round(np.log(2), 6))  # the shoulder P* ln 2
+    0.693147 0.693147
+    >>> a = 0.01 / (2 * 1e-3)  # T << D_min: P* (2a + 1) exp(-2a)
+    >>> print(round(float(heat_capacity_ats(1e-3, 1.0, 0.01) / ((2 * a + 1) * np.exp(-2 * a))), 4))
+    1.0
     """
     t = _temperature(T)
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star", strict=False))
@@ -251,6 +291,13 @@ def heat_capacity_fe(T, n_fe: float, delta_fe: float):
         Amount of Fe3+ centres n_Fe >= 0 (sets the units: C_Fe -> 0 ... n_Fe * O(0.44)).
     delta_fe : float
         Peak splitting delta_fe > 0 in K.
+
+    Examples
+    --------
+    >>> from tunnelsim.response.distributions import fe_pdf
+    >>> T, C = np.array([0.2, 0.5]), heat_capacity_fe([0.2, 0.5], 1.0, 1.0)  # against the DOS integral of p(Delta):
+    >>> bool(np.allclose(C, heat_capacity_from_dos(T, lambda d: fe_pdf(d, 1.0), 0.0, np.inf)))
+    True
     """
     t = _temperature(T)
     n = float(check_positive(as_real_scalar(n_fe, "n_fe"), "n_fe", strict=False))
@@ -285,6 +332,14 @@ def heat_capacity(T, params: GlassParameters | None = None, *, parts: bool = Fal
     -------
     float, numpy.ndarray or dict
         C(T) in the units of the amplitudes.
+
+    Examples
+    --------
+    >>> print(np.round(heat_capacity([0.5, 1.0], c_debye=1.0, c_2ls=2.0), 9))  # c_D T^3 + c_2LS T
+    [1.125 3.   ]
+    >>> parts = heat_capacity([0.5], c_debye=1.0, c_2ls=2.0, p_star=1.0, d_min=0.01, parts=True)
+    >>> bool(np.allclose(parts['total'], parts['debye'] + parts['2ls'] + parts['ats'] + parts['fe']))
+    True
     """
     t = _temperature(T)
     p = resolve(params, values)
@@ -346,6 +401,14 @@ def heat_capacity_ats_ensemble(T, sample: ATSSample, p_star: float, *, phi=0.0,
     Returns
     -------
     numpy.ndarray, shape (k,)
+
+    Examples
+    --------
+    >>> from tunnelsim.response.distributions import sample_ats
+    >>> sample = sample_ats(4000, rng=0, d_min=0.01, d_max=1.0, d0_min=10.0, d0_max=100.0)
+    >>> T, C = np.array([0.02, 0.1]), heat_capacity_ats_ensemble([0.02, 0.1], sample, 1.0)
+    >>> print(np.round(C / heat_capacity(T, p_star=1.0, d_min=0.01, d_max=1.0), 1))  # the DOS integral of g = P*/E
+    [1. 1.]
     """
     t = np.atleast_1d(_temperature(T))
     ps = float(check_positive(as_real_scalar(p_star, "p_star"), "p_star", strict=False))
@@ -406,6 +469,14 @@ def heat_capacity_ats_field(T, field, sample: ATSSample, p_star: float, *, area:
     Returns
     -------
     numpy.ndarray, shape (m, k)
+
+    Examples
+    --------
+    >>> from tunnelsim.response.distributions import sample_ats
+    >>> sample, T = sample_ats(500, rng=0, d_min=0.01, d_max=1.0), np.array([0.05, 0.2])
+    >>> C = heat_capacity_ats_field(T, [0.0], sample, 1.0, area=1e-18)
+    >>> bool(np.allclose(C[0], heat_capacity_ats_ensemble(T, sample, 1.0)))  # B = 0: the zero-field ensemble
+    True
     """
     t = np.atleast_1d(_temperature(T))
     b = np.atleast_1d(as_real_array(field, "field"))

@@ -10,11 +10,14 @@ is diagonal in the well basis (:func:`ats_dipole_wells`). Its eigenpairs come fr
 (:func:`tunnelsim.results.spectrum_of_stack`, with the dipole matrix elements), and the exact linear
 response of each system is split as in docs/theory.md sec. 6:
 
-* resonant (all level pairs): 2 sum_{k<l} (p_k - p_l) |d_kl|^2 / (e_l - e_k), its T -> 0 value subtracted;
+* resonant (all level pairs): 2 sum_{k<l} (p_k - p_l) |d_kl|^2 / (e_l - e_k), minus its T -> 0 value AT B = 0
+  (the reference state of a measurement, subtracted once): the T -> 0 van Vleck term itself depends on B (the
+  field tilts and opens the doublet), and that change is part of eps'(T, B) - eps'(T, 0);
 * relaxational: the thermal fluctuation (1/T)(<d_kk^2> - <d_kk>^2) of the diagonal dipole, times the Debye
   factor 1/(1 + omega^2 tau*^2) with the ATS relaxation time of the response module,
   1/tau* = K* u^2 E^3 coth(E/2T), E the doublet gap and u^2 = |d_01|^2 / (|d_01|^2 + (d_11 - d_00)^2/4)
-  the tunneling fraction of the doublet (for a 2LS, (Delta0/E)^2).
+  the tunneling fraction of the doublet (for a 2LS, (Delta0/E)^2). u^2 is taken from the probe dipole, so a
+  system's tau* depends on the direction of the measuring field (a modelling choice, docs/theory.md sec. 6b).
 
 Units: the results are delta eps'/eps_r in units of chi_ats = P* p*^2 / (3 eps0 eps_r D_min) with
 p*^2 = Q^2 a^2 / 2 (the orientation average of the doublet's squared dipole is then p*^2/3, as for the
@@ -32,7 +35,7 @@ from tunnelsim.memory import check_memory
 from tunnelsim.phases import ring_hopping
 from tunnelsim.progress import progress_bar, show_progress
 from tunnelsim.response._numerics import blocks, debye_weights, tanh_over_x
-from tunnelsim.response.dielectric import _common, _temperatures
+from tunnelsim.response.dielectric import checked_response_inputs, checked_temperatures
 from tunnelsim.response.distributions import ATSSample
 from tunnelsim.results import spectrum_of_stack
 from tunnelsim.stats import seed_entropy
@@ -47,7 +50,8 @@ from tunnelsim.validation import (
     check_sum_zero,
 )
 
-__all__ = ["ats_dipole_wells", "ats_linear_response", "dielectric_ats_ensemble", "dielectric_ats_field"]
+__all__ = ["ats_dipole_wells", "ats_linear_response", "dielectric_ats_ensemble", "dielectric_ats_field",
+           "magnetocapacitance"]
 
 _ANGLES = 2.0 * np.pi * np.arange(3) / 3.0  # azimuths of the three wells on the triangle
 #: bytes per (temperature, system) of the response sums (populations, pair terms, Debye factors)
@@ -100,7 +104,7 @@ def _checked_sample(sample: object) -> ATSSample:
 
 def _inputs(T, frequency, k_ats):
     """Checked T (K, 1-D), omega = 2 pi f (f in Hz) and K* (K^-3 s^-1), as in :func:`tunnelsim.dielectric_ats_parts`."""
-    t, f, k = _common(T, frequency, k_ats, "k_ats")
+    t, f, k = checked_response_inputs(T, frequency, k_ats, "k_ats")
     return t, 2.0 * np.pi * f, k
 
 
@@ -118,6 +122,12 @@ def _spectrum(energies: np.ndarray, d0: np.ndarray, phi: float, dipole: np.ndarr
     return spec.energies, spec.matrix_elements["dipole"]
 
 
+def _van_vleck0(lev: np.ndarray, me: np.ndarray) -> np.ndarray:
+    """The T -> 0 van Vleck term 2 sum_{l>0} |d_0l|^2 / (e_l - e_0) of each system (n,), p^2/K."""
+    d2 = np.abs(me) ** 2
+    return 2.0 * (d2[:, 0, 1] / (lev[:, 1] - lev[:, 0]) + d2[:, 0, 2] / (lev[:, 2] - lev[:, 0]))
+
+
 def _response(t: np.ndarray, lev: np.ndarray, me: np.ndarray) -> dict[str, np.ndarray]:
     """The exact linear response of each system (module docstring): res (nT, n), res0 (n,), fluct (nT, n),
     gap (n,), u2 (n,)."""
@@ -127,28 +137,26 @@ def _response(t: np.ndarray, lev: np.ndarray, me: np.ndarray) -> dict[str, np.nd
     w = np.exp(-x)
     p = w / w.sum(axis=2, keepdims=True)
     res = np.zeros((t.size, lev.shape[0]))
-    res0 = np.zeros(lev.shape[0])
     for a, b in ((0, 1), (0, 2), (1, 2)):
         g = lev[:, b] - lev[:, a]
         res += 2.0 * d2[:, a, b] * p[:, :, a] * _pair_factor(g / t[:, None]) / t[:, None]
-        if a == 0:
-            res0 += 2.0 * d2[:, a, b] / g
     mean = (p * diag).sum(axis=2)
     fluct = (p * (diag - mean[..., None]) ** 2).sum(axis=2) / t[:, None]
     half = 0.25 * (diag[:, 1] - diag[:, 0]) ** 2
     u2 = np.where(d2[:, 0, 1] + half > 0, d2[:, 0, 1] / np.maximum(d2[:, 0, 1] + half, 1e-300), 1.0)
-    return {"res": res, "res0": res0, "fluct": fluct, "gap": lev[:, 1] - lev[:, 0], "u2": u2}
+    return {"res": res, "res0": _van_vleck0(lev, me), "fluct": fluct, "gap": lev[:, 1] - lev[:, 0], "u2": u2}
 
 
-def _sums(t: np.ndarray, omega: float, k: float, r: dict[str, np.ndarray]) -> np.ndarray:
-    """Sums over the systems of (res - res(T=0), rel, loss_rel) at each T, shape (3, nT), from :func:`_response`."""
+def _sums(t: np.ndarray, omega: float, k: float, r: dict[str, np.ndarray], ref: np.ndarray) -> np.ndarray:
+    """Sums over the systems at each T, shape (4, nT), from :func:`_response`: res - ref, rel, loss_rel and
+    res0 - ref (constant in T), ``ref`` (n,) the T -> 0 van Vleck term of each system at B = 0."""
     gap, u2 = r["gap"], r["u2"]
     y = gap[None, :] / (2.0 * t[:, None])
     log_wt = (np.log(omega) + np.log(tanh_over_x(y)) - np.log(2.0 * t)[:, None] - np.log(k)
               - 2.0 * np.log(gap)[None, :] - np.log(np.maximum(u2, 1e-300))[None, :])
     real, imag = debye_weights(log_wt)
-    return np.stack([(r["res"] - r["res0"]).sum(axis=1), (r["fluct"] * real).sum(axis=1),
-                     (r["fluct"] * imag).sum(axis=1)])
+    return np.stack([(r["res"] - ref).sum(axis=1), (r["fluct"] * real).sum(axis=1),
+                     (r["fluct"] * imag).sum(axis=1), np.full(t.size, (r["res0"] - ref).sum())])
 
 
 def ats_linear_response(T, energies, d0, dipole, *, phi: float = 0.0) -> dict[str, np.ndarray]:
@@ -186,7 +194,8 @@ def ats_linear_response(T, energies, d0, dipole, *, phi: float = 0.0) -> dict[st
     dict of numpy.ndarray
         ``res``, ``fluct`` of shape (nT, n) in p^2/K; ``res0`` (n,) in p^2/K; ``gap`` (n,) in K; ``u2`` (n,).
     """
-    t = _temperatures(T)
+    _check_response_memory(_length(T), _length(energies))  # before the inputs are copied
+    t = checked_temperatures(T)
     e = as_real_array(energies, "energies", ndim=2)
     if e.shape[1] != 3:
         raise ValueError(f"energies must have shape (n, 3), got {e.shape}")
@@ -197,26 +206,39 @@ def ats_linear_response(T, energies, d0, dipole, *, phi: float = 0.0) -> dict[st
     if dip.shape != e.shape:
         raise ValueError(f"dipole must have the shape of energies {e.shape}, got {dip.shape}")
     ph = float(as_real_scalar(phi, "phi"))
-    check_memory(8.0 * (2 * t.size + 3) * e.shape[0] + 8.0 * (8 * t.size + 150) * e.shape[0],
-                 f"the exact linear response of {e.shape[0]} systems at {t.size} temperatures",
-                 hint="pass fewer systems per call")
+    _check_response_memory(t.size, e.shape[0])
     return _response(t, *_spectrum(e, d, ph, dip))
 
 
+def _length(value: object) -> int:
+    """The number of items an input declares, without converting it (an array's first axis, a list's length)."""
+    if isinstance(value, np.ndarray):
+        return int(value.shape[0]) if value.ndim else 1
+    return len(value) if isinstance(value, (list, tuple)) else 1
+
+
+def _check_response_memory(n_t: int, n: int) -> None:
+    """The outputs (res, fluct: n_t x n) and the per-system workspace of :func:`ats_linear_response`."""
+    check_memory(8.0 * (2 * n_t + 3) * n + 8.0 * (8 * n_t + 150) * n,
+                 f"the exact linear response of {n} systems at {n_t} temperatures", hint="pass fewer systems per call")
+
+
 def _ensemble(t, omega, k, sample: ATSSample, phi: float, dip: np.ndarray, chunk: int | None) -> np.ndarray:
-    """Mean over the systems of (res, rel, loss_rel) in units of chi_ats, shape (3, nT), at one phase."""
+    """Mean over the systems of (res, rel, loss_rel, van_vleck) in units of chi_ats, shape (4, nT), at one phase:
+    res and van_vleck relative to each system's T -> 0 van Vleck term at B = 0 (the reference of a measurement)."""
     n = sample.d0.size
-    acc = np.zeros((3, t.size))
+    acc = np.zeros((4, t.size))
     per = _PER_TS * t.size + _PER_S
     what = f"the exact 3LS dielectric response of {n} systems at {t.size} temperatures"
-    for sl in (blocks(n, per, 8.0 * 3 * t.size, what) if chunk is None else
-               (slice(s, s + chunk) for s in range(0, n, chunk))):
-        acc += _sums(t, omega, k, _response(t, *_spectrum(sample.energies[sl], sample.d0[sl], phi, dip[sl])))
+    for sl in blocks(n, per, 8.0 * 4 * t.size, what, size=chunk):  # an explicit chunk is checked too
+        r = _response(t, *_spectrum(sample.energies[sl], sample.d0[sl], phi, dip[sl]))
+        ref = r["res0"] if phi == 0.0 else _van_vleck0(*_spectrum(sample.energies[sl], sample.d0[sl], 0.0, dip[sl]))
+        acc += _sums(t, omega, k, r, ref)
     return acc * 3.0 * sample.d_min * np.log(sample.d_max / sample.d_min) / n
 
 
 def _parts(acc: np.ndarray) -> dict[str, np.ndarray]:
-    return {"res": acc[0], "rel": acc[1], "total": acc[0] + acc[1], "loss": acc[2]}
+    return {"res": acc[0], "rel": acc[1], "total": acc[0] + acc[1], "loss": acc[2], "van_vleck": acc[3]}
 
 
 def _chunk(chunk) -> int | None:
@@ -254,8 +276,10 @@ def dielectric_ats_ensemble(T, frequency: float, sample: ATSSample, k_ats: float
     Returns
     -------
     dict of numpy.ndarray, shape (nT,)
-        ``res``, ``rel``, ``total`` (delta eps'/eps_r, T -> 0 value of the resonant part subtracted) and
-        ``loss`` (the relaxational loss tangent), in units of chi_ats.
+        ``res``, ``rel``, ``total`` (delta eps'/eps_r: the T -> 0 value of the resonant part at phi = 0
+        subtracted, so that results at different phases are differences a measurement gives), ``loss`` (the
+        relaxational loss tangent) and ``van_vleck`` (the T -> 0 van Vleck term at phi minus that at phi = 0,
+        constant in T), in units of chi_ats.
     """
     t, omega, k = _inputs(T, frequency, k_ats)
     s = _checked_sample(sample)
@@ -308,7 +332,11 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
     Returns
     -------
     dict of numpy.ndarray, shape (m, nT)
-        ``res``, ``rel``, ``total`` and ``loss`` (relaxational loss tangent), units of chi_ats.
+        ``res``, ``rel``, ``total`` and ``loss`` (relaxational loss tangent), units of chi_ats, all relative to
+        one reference: the T -> 0 resonant term at B = 0 is subtracted at every field, so ``total[i] -
+        total[0]`` with ``field[0] = 0`` is eps'(T, B)/eps_r - eps'(T, 0)/eps_r as measured
+        (:func:`magnetocapacitance`); ``van_vleck`` is the field's change of the T -> 0 van Vleck term (constant
+        in T; it rises as B^2 in weak fields and falls like 1/B once the field dominates the gaps).
     """
     t, omega, k = _inputs(T, frequency, k_ats)
     b = np.atleast_1d(as_real_array(field, "field"))
@@ -322,12 +350,13 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
     rng = _orientations(seed)
     c = _chunk(chunk)
     show_progress(progress)
+    _check_field_nodes(b.size, nt, t.size, s.d0.size)
     flux_phase(b, s_area, 0.0, q)  # the largest phases: a zero charge or an overflow is refused before any work
     xg, wg = np.polynomial.legendre.leggauss(nt)
     cos_t, wts = 0.5 * (xg + 1.0), 0.5 * wg
     n = s.d0.size
     beta, alpha = rng.uniform(0.0, 2.0 * np.pi, n), rng.uniform(0.0, 2.0 * np.pi, n)
-    out = np.zeros((3, b.size, t.size))
+    out = np.zeros((4, b.size, t.size))
     with progress_bar(total=b.size * nt, desc="eps(T, B)", progress=progress) as bar:
         for ct, wt in zip(cos_t, wts):
             st = np.sqrt(1.0 - ct * ct)
@@ -338,3 +367,52 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
                 out[:, i] += wt * _ensemble(t, omega, k, s, ph, dip, c)
                 bar.update()
     return _parts(out)
+
+
+#: The most (B, cos theta) nodes one :func:`dielectric_ats_field` call evaluates (each a full exact ensemble).
+MAX_FIELD_NODES = 100_000
+
+
+def _check_field_nodes(m: int, n_theta: int, n_t: int, n: int) -> None:
+    """Refuse a field grid whose (B, theta) nodes or outputs are out of reach, before any work."""
+    if m * n_theta > MAX_FIELD_NODES:
+        raise ValueError(f"field has {m} values, which with n_theta = {n_theta} makes {m * n_theta} exact ensembles "
+                         f"of {n} systems, more than the {MAX_FIELD_NODES} one call evaluates; use fewer fields")
+    check_memory(8.0 * 4 * m * n_t, f"eps(T, B) at {m} fields and {n_t} temperatures", hint="use fewer fields")
+
+
+def magnetocapacitance(T, frequency: float, field, sample: ATSSample, k_ats: float, *, area: float,
+                       charge: float = 1.0, field_angle: float = 0.0, n_theta: int = 8, seed=None,
+                       chunk: int | None = None, progress: bool | None = None) -> dict[str, np.ndarray]:
+    """The magnetocapacitance [eps'(T, B) - eps'(T, 0)]/eps_r of exact 3LS (ATS), as a measurement gives it
+    (docs/theory.md sec. 6b; beyond the paper).
+
+    :func:`dielectric_ats_field` at B = 0 and at each ``field`` with one set of orientations, the B = 0 curve
+    subtracted once: the change of the T -> 0 van Vleck term with B is kept (it rises as B^2 in weak fields,
+    where the field tilts each doublet's gap vector away from the dipole coupling, and falls like 1/B once the
+    field opens the doublets), beside the thermal change (the field freezes the thermal response out).
+    Parameters as for :func:`dielectric_ats_field`.
+
+    Returns
+    -------
+    dict of numpy.ndarray, shape (m, nT)
+        ``change`` = eps'(T, B)/eps_r - eps'(T, 0)/eps_r, ``van_vleck`` its T-independent part (the change of
+        the T -> 0 van Vleck term), ``thermal`` = change - van_vleck, and ``loss`` = tan delta(T, B) -
+        tan delta(T, 0) (relaxational), all in units of chi_ats = P* p*^2 / (3 eps0 eps_r D_min).
+
+    Examples
+    --------
+    >>> import tunnelsim as ts
+    >>> s = ts.sample_ats(300, 1, d_min=0.01, d_max=1.0, d0_min=20.0, d0_max=200.0)
+    >>> r = ts.magnetocapacitance([0.05], 1e3, [1.0], s, 1e10, area=1e-18, charge=2.0, n_theta=2, seed=1)
+    >>> bool(r["van_vleck"][0, 0] < 0)
+    True
+    """
+    b = np.atleast_1d(as_real_array(field, "field"))
+    if b.ndim != 1:
+        raise ValueError(f"field must be a number or a 1-D array of fields in T, got shape {b.shape}")
+    r = dielectric_ats_field(T, frequency, np.concatenate([[0.0], b]), sample, k_ats, area=area, charge=charge,
+                             field_angle=field_angle, n_theta=n_theta, seed=seed, chunk=chunk, progress=progress)
+    change = r["total"][1:] - r["total"][:1]
+    vv = r["van_vleck"][1:] - r["van_vleck"][:1]
+    return {"change": change, "van_vleck": vv, "thermal": change - vv, "loss": r["loss"][1:] - r["loss"][:1]}

@@ -59,6 +59,18 @@ class GlassParameters:
     chi_ats, k_ats : float
         ATS dielectric strength P* p*^2/(3 eps0 eps_r D_min) and relaxation constant K* in
         K^-3 s^-1 (the toolkit's eq. 14).
+
+    Examples
+    --------
+    >>> import math
+    >>> g = GlassParameters(p_star=1.0, d_min=0.01, d_max=math.inf)
+    >>> print(g.d_max)  # no upper cut-off is stored as None
+    None
+    >>> try:
+    ...     GlassParameters(d_min=1.0, d_max=0.5)
+    ... except ValueError as err:
+    ...     print('d_max' in str(err) or 'd_min' in str(err))
+    True
     """
 
     c_debye: float | None = None
@@ -134,14 +146,20 @@ def real_or_inf(value: object, name: str) -> float:
     return as_real_scalar(value, name)
 
 
-def cutoffs(lo: object, hi: object, name_lo: str, name_hi: str, *, strict: bool = True) -> tuple[float, float]:
+def cutoffs(lo: object, hi: object, name_lo: str, name_hi: str, *, strict: bool = True,
+            finite: bool = False) -> tuple[float, float]:
     """An energy window [lo, hi] in K: lo > 0 (>= 0 with ``strict=False``), hi real or +inf, lo < hi.
 
-    The gap cut-offs of the ATS DOS g(E) = P*/E (paper eq. 18, docs/theory.md sec. 2) and the limits of the
-    DOS integral of docs/theory.md sec. 5; errors name ``name_lo`` / ``name_hi``.
+    The one rule for every energy window of the response package: the gap cut-offs of the ATS DOS
+    g(E) = P*/E (paper eq. 18, docs/theory.md sec. 2), the limits of the DOS integral of docs/theory.md
+    sec. 5, and the ranges the samplers draw from. ``finite=True`` where the quantity needs a finite
+    upper edge (log-uniform draws, the number ln(hi/lo) of systems in the window); errors name
+    ``name_lo`` / ``name_hi``.
     """
     low = float(check_positive(as_real_scalar(lo, name_lo), name_lo, strict=strict))
     high = real_or_inf(hi, name_hi)
+    if finite and high == math.inf:
+        raise ValueError(f"{name_hi} must be finite here (an open window holds infinitely many systems), got inf")
     if not low < high:
         raise ValueError(f"{name_lo} must be smaller than {name_hi}, got {name_lo}={low:g}, {name_hi}={high:g}")
     return low, high
@@ -164,6 +182,12 @@ def resolve(params: GlassParameters | None, values: dict[str, float | None]) -> 
         is not a parameter name.
     ValueError
         A value out of range (see :class:`GlassParameters`).
+
+    Examples
+    --------
+    >>> g = resolve(GlassParameters(c_2ls=1.0, c_debye=2.0), {'c_2ls': 3.0})
+    >>> print(g.c_2ls, g.c_debye)  # keywords over the container
+    3.0 2.0
     """
     if params is None:
         params = GlassParameters()

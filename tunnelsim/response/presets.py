@@ -41,6 +41,12 @@ class Preset:
         For a composition series: the laws of c_debye, c_2ls and p_star in x (paper eqs. 20, 31).
     frequency : float or None
         The measuring frequency in Hz a dielectric preset was made for.
+
+    Examples
+    --------
+    >>> p = PRESETS['silica_dielectric']
+    >>> print(type(p).__name__, p.parameters.chi, p.frequency)
+    Preset 1.0 1000.0
     """
 
     source: str
@@ -100,6 +106,12 @@ def get_preset(name: str, x: float | None = None) -> GlassParameters:
     -------
     GlassParameters
         Accepted as it is by :func:`tunnelsim.heat_capacity` and :func:`tunnelsim.dielectric_total`.
+
+    Examples
+    --------
+    >>> g = get_preset('silica_dielectric')
+    >>> print(g.chi, g.delta0_min, g.k_relax)  # the check values of docs/theory.md sec. 6
+    1.0 1e-07 100000000.0
     """
     check_choice(name, "name", tuple(PRESETS))
     return PRESETS[name].at(x)

@@ -81,6 +81,14 @@ class VShape:
     window_below, window_above : tuple of float
         The fitting windows in K: [t_min / (gap 10^decades), t_min / gap] and
         [gap t_min, gap 10^decades t_min].
+
+    Examples
+    --------
+    >>> T = np.geomspace(1e-4, 10.0, 201)
+    >>> x = np.log(T / 0.03)
+    >>> v = v_shape(T, np.where(x < 0, -2.0 * x, x))  # an exact -2:1 V at 30 mK
+    >>> print(type(v).__name__, round(v.slope_below, 6), round(v.slope_above, 6), round(v.bend_below, 6) + 0.0)
+    VShape -2.0 1.0 0.0
     """
 
     t_min: float
@@ -183,6 +191,14 @@ def v_shape(T, values, *, gap: float = 3.0, decades: float = 1.0) -> VShape:
     ValueError
         If the smallest value sits at an end of ``T`` (no interior minimum), if ``T`` does not reach
         far enough for a window, or if a half window holds fewer than 3 points.
+
+    Examples
+    --------
+    >>> T = np.geomspace(1e-4, 10.0, 201)
+    >>> x = np.log(T / 0.03)
+    >>> v = v_shape(T, np.where(x < 0, -2.0 * x, x))
+    >>> print(round(v.t_min, 4), round(v.slope_below, 6), round(v.slope_above, 6))
+    0.0302 -2.0 1.0
     """
     t = temperature_grid(T, 5)
     v = as_real_array(values, "values", ndim=1)
@@ -234,6 +250,13 @@ def dielectric_v_shape(T, frequency: float, params: GlassParameters | None = Non
     Returns
     -------
     VShape
+
+    Examples
+    --------
+    >>> from tunnelsim.response.presets import get_preset
+    >>> v = dielectric_v_shape(T_GRID, 1e3, get_preset('silica_dielectric'))
+    >>> print(round(v.slope_below, 1), bool(0.9 < v.slope_above < 1.0), bool(0.02 < v.t_min < 0.1))  # STM: -2 : ~1
+    -2.0 True True
     """
     t = temperature_grid(T, 5)
     g, d = _windows(gap, decades)
@@ -254,6 +277,12 @@ def v_shape_point(frequency: float, chi_ats: float, d_min: float, k_ats: float, 
     k_relax in K^-3 s^-1, ``ats_variant`` the form of eq. 14. Flat keyword arguments and module level,
     so that process executors can run it and sweep files record its parameters. A curve without an
     interior minimum or without room for the windows in 1e-5..30 K is recorded with its reason, not raised.
+
+    Examples
+    --------
+    >>> row = v_shape_point(1e3, chi_ats=0.5, d_min=0.01, k_ats=1e8)
+    >>> print(sorted(k for k in row if k.startswith('slope')), row['slope_below'] < 0 < row['slope_above'])
+    ['slope_above', 'slope_below'] True
     """
     stm = GlassParameters(chi=chi, delta0_min=delta0_min, k_relax=k_relax)
     try:
@@ -314,6 +343,13 @@ def ats_v_scan(frequency: float, chi_ats: Sequence[float], d_min: Sequence[float
     list of dict
         One flat dict per grid point: the parameters (chi_ats, d_min, k_ats) and either the
         :class:`VShape` fields (with ``ratio``) or ``error``.
+
+    Examples
+    --------
+    >>> from tunnelsim.response.presets import get_preset
+    >>> rows = ats_v_scan(1e3, [0.5], [0.01], [1e8], get_preset('silica_dielectric'), progress=False)
+    >>> print(len(rows), rows[0]['slope_below'] < 0 < rows[0]['slope_above'])
+    1 True
     """
     f = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))
     axes = {}
@@ -341,6 +377,15 @@ def closest_ratio(rows: Sequence[dict], target: float = 1.0,
     Only rows with a V (negative slope below, positive above; docs/theory.md sec. 6) and T_min inside
     ``t_min_bounds`` (K) count. ``rows`` are those of :func:`ats_v_scan`. Returns ``None`` when no
     row qualifies.
+
+    Examples
+    --------
+    >>> rows = [dict(slope_below=-2.0, slope_above=1.0, ratio=2.0, t_min=0.05),
+    ...         dict(slope_below=-1.1, slope_above=1.0, ratio=1.1, t_min=0.05)]
+    >>> closest_ratio(rows, target=1.0)['slope_below']
+    -1.1
+    >>> print(closest_ratio(rows, target=1.0, t_min_bounds=(0.1, 1.0)))  # no row with T_min in the window
+    None
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
     lo, hi = _bounds(t_min_bounds)
@@ -400,6 +445,16 @@ def ats_parameters_for_ratio(target: float, frequency: float, start: dict, param
     -------
     (params, VShape)
         ``params`` has chi_ats, d_min, k_ats; the VShape is that of the best point found.
+
+    Examples
+    --------
+    >>> from tunnelsim.response.presets import get_preset
+    >>> start = {'chi_ats': 0.5, 'd_min': 0.01, 'k_ats': 1e8}
+    >>> best, v = ats_parameters_for_ratio(1.5, 1e3, start, get_preset('silica_dielectric'), max_evaluations=15)
+    >>> sorted(best)
+    ['chi_ats', 'd_min', 'k_ats']
+    >>> print(abs(v.slope_below / v.slope_above - 1.5) < abs(-2.0 / 0.95 - 1.5))  # nearer the target than the pure STM
+    True
     """
     tgt = float(check_positive(as_real_scalar(target, "target"), "target"))
     frequency = float(check_positive(as_real_scalar(frequency, "frequency"), "frequency"))

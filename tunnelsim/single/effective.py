@@ -13,7 +13,12 @@ import numpy as np
 
 from tunnelsim.phases import wrap_phase
 from tunnelsim.single._checks import flux, hopping, systems_shape, well_energies
-from tunnelsim.single.four_level import DIAGONALS, _checked, _diagonal_element, four_level_energies_degenerate
+from tunnelsim.single.four_level import (
+    DIAGONALS,
+    checked_plaquette,
+    diagonal_hopping,
+    four_level_energies_degenerate,
+)
 from tunnelsim.validation import check_choice
 
 __all__ = ["EffectiveTwoLevel", "three_level_doublet", "three_level_doublet_gap", "four_level_doublet",
@@ -36,6 +41,13 @@ class EffectiveTwoLevel:
         sqrt(asymmetry^2 + tunneling^2), the doublet splitting (K).
     validity : str
         Where the description holds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> eff = EffectiveTwoLevel(asymmetry=0.3, tunneling=0.4, centre=-1.0, gap=0.5, validity='example')
+    >>> print(eff.gap, bool(np.isclose(eff.gap, np.hypot(eff.asymmetry, eff.tunneling))))
+    0.5 True
     """
 
     asymmetry: np.ndarray | float
@@ -84,13 +96,19 @@ def three_level_doublet(energies, d0, phi=0.0) -> EffectiveTwoLevel:
     -------
     EffectiveTwoLevel
         Fields in K, broadcast over systems and phi (floats for one system and a scalar phi).
+
+    Examples
+    --------
+    >>> from tunnelsim.single.three_level import three_level_energies
+    >>> E = [0.002, -0.001, -0.001]
+    >>> eff = three_level_doublet(E, 1.0, 0.01)
+    >>> exact = three_level_energies(E, 1.0, 0.01)
+    >>> print(f'{eff.gap:.4e} {exact[1] - exact[0]:.4e}')  # agree to O(max|E|/D0, phi^2)
+    1.1719e-02 1.1719e-02
+    >>> print(round(float(eff.centre), 6))
+    -1.0
     """
-    e = well_energies(energies, 3, ensemble=True)
-    d = hopping(d0, "d0", False, ensemble=True)
-    ph = flux(phi)
-    systems_shape(e, d, ph)
-    asym = 2.0 / np.sqrt(3.0) * d * np.asarray(wrap_phase(ph))
-    tun = np.sqrt(2.0 / 3.0 * np.sum(e**2, axis=-1)) + 0.0 * asym
+    asym, tun, d = _three_level_parts(energies, d0, phi)
     return EffectiveTwoLevel(
         asymmetry=_scalar_or_array(asym + 0.0 * tun),
         tunneling=_scalar_or_array(tun),
@@ -130,9 +148,17 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
     Returns
     -------
     EffectiveTwoLevel
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> eff = four_level_doublet([0.0] * 4, 1.0, 2.0, phi=0.2)
+    >>> levels = four_level_energies_degenerate(1.0, 2.0, 0.2)
+    >>> print(round(float(eff.gap), 6), round(float(levels[1] - levels[0]), 6))  # 4 d1 sin(phi/4), exact at E = 0
+    0.199917 0.199917
     """
-    e, a, b, ph = _checked(energies, d1, d2, phi, diagonal, False)
-    t = _diagonal_element(b, ph, diagonal)
+    e, a, b, ph = checked_plaquette(energies, d1, d2, phi, diagonal, False)
+    t = diagonal_hopping(b, ph, diagonal)
     asym = 4.0 * a * np.sin(ph / 4.0)
     tun = abs(e[0] - e[1] + e[2] - e[3]) / 2.0 + 0.0 * asym
     return EffectiveTwoLevel(
@@ -147,7 +173,8 @@ def four_level_doublet(energies, d1: float, d2: float, phi=0.0, diagonal: str = 
 def three_level_doublet_gap(energies, d0, phi=0.0):
     """Effective-2LS gap sqrt((2/3) sum E_i^2 + (4/3) d0^2 phi^2) of the 3LS doublet, K.
 
-    The ``gap`` of :func:`three_level_doublet` (docs/theory.md eq. (1.6)), phi wrapped to (-pi, pi].
+    The ``gap`` of :func:`three_level_doublet` (docs/theory.md eq. (1.6)), phi wrapped to (-pi, pi], computed
+    from the same parts without building the effective 2LS (for large ensembles of systems and phases).
 
     Parameters
     ----------
@@ -162,8 +189,31 @@ def three_level_doublet_gap(energies, d0, phi=0.0):
     -------
     float or numpy.ndarray
         The doublet gap in K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(f'{three_level_doublet_gap([0.0] * 3, 1.0, 0.01):.6f}')  # (2/sqrt 3) D0 phi
+    0.011547
+    >>> print(f'{2 * np.sqrt(3) * np.sin(0.01 / 3):.6f}')  # exact E = 0 gap 2 sqrt(3) D0 sin(phi/3)
+    0.011547
+    >>> E = [0.002, -0.001, -0.001]
+    >>> print(f'{three_level_doublet_gap(E, 1.0):.6f} {np.sqrt(2 / 3 * np.sum(np.square(E))):.6f}')
+    0.002000 0.002000
     """
-    return three_level_doublet(energies, d0, phi).gap
+    asym, tun, _ = _three_level_parts(energies, d0, phi)
+    return _scalar_or_array(np.hypot(asym, tun))
+
+
+def _three_level_parts(energies, d0, phi):
+    """Delta_eff, Delta0_eff (broadcast over systems and phi) and d0 of eq. (1.6), checked (its one home)."""
+    e = well_energies(energies, 3, ensemble=True)
+    d = hopping(d0, "d0", False, ensemble=True)
+    ph = flux(phi)
+    systems_shape(e, d, ph)
+    asym = 2.0 / np.sqrt(3.0) * d * np.asarray(wrap_phase(ph))
+    tun = np.sqrt(2.0 / 3.0 * np.sum(e**2, axis=-1)) + 0.0 * asym
+    return asym + 0.0 * tun, tun, d
 
 
 def four_level_doublet_threshold(d1: float, d2: float, diagonal: str = "symmetrised") -> float:
@@ -195,6 +245,14 @@ def four_level_doublet_threshold(d1: float, d2: float, diagonal: str = "symmetri
     float
         phi* in radians, in [0, pi]; 0.0 when d2 <= d1 (the doublet is not lowest even at zero field);
         ``inf`` when the doublet stays lowest at every flux (straight diagonal, d2 > sqrt(2) d1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(round(four_level_doublet_threshold(1.0, 2.0), 4), round(2 * np.arcsin(0.75), 4))  # symmetrised
+    1.6961 1.6961
+    >>> print(round(four_level_doublet_threshold(1.0, 1.2, 'straight'), 4), round(2 * np.arcsin(1.2 ** 2 - 1), 4))
+    0.9112 0.9112
     """
     from scipy.optimize import brentq
 

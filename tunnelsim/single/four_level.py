@@ -28,19 +28,39 @@ __all__ = [
     "four_level_energies",
     "four_level_energies_degenerate",
     "four_level_period",
+    "four_level_matrices",
+    "checked_plaquette",
+    "diagonal_hopping",
 ]
 
 DIAGONALS = ("symmetrised", "straight")
 
 
-def _diagonal_element(d2: float, ph: np.ndarray, diagonal: str) -> np.ndarray:
+def diagonal_hopping(d2: float, ph: np.ndarray, diagonal: str) -> np.ndarray:
+    """The diagonal hopping t of eq. (1.7) in K: d2 cos(phi/2) ("symmetrised") or d2 ("straight"); phi in rad.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(np.round(diagonal_hopping(0.5, np.array([0.0, np.pi]), 'symmetrised'), 6) + 0.0)  # d2 cos(phi/2)
+    [0.5 0. ]
+    >>> print(diagonal_hopping(0.5, np.array([0.0, np.pi]), 'straight'))
+    [0.5 0.5]
+    """
     return d2 * np.cos(ph / 2.0) if diagonal == "symmetrised" else d2 + 0.0 * ph
 
 
-def _checked(energies, d1, d2, phi, diagonal: str, allow_negative_hopping: bool):
-    """The checked inputs of the plaquette: well energies (K), d1, d2 (K) and phi reduced mod 8 pi.
+def checked_plaquette(energies, d1, d2, phi, diagonal: str, allow_negative_hopping: bool):
+    """The checked inputs of the plaquette (eq. 1.7): well energies (K), d1, d2 (K) and phi (rad) reduced mod 8 pi.
 
     8 pi is the matrix's own period, so the matrix and the closed forms see the same reduced phase.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> E, d1, d2, phi = checked_plaquette([0.1, -0.1, 0.0, 0.0], 1.0, 0.5, 9 * np.pi, 'symmetrised', False)
+    >>> print(round(float(np.ravel(phi)[0]) / np.pi, 6))  # 9 pi reduced mod 8 pi
+    1.0
     """
     e = well_energies(energies, 4)
     a = hopping(d1, "d1", allow_negative_hopping)
@@ -55,6 +75,16 @@ def four_level_period(diagonal: str = "symmetrised") -> float:
     docs/theory.md sec. 1.3: phi -> phi + 2 pi is removed from the square bonds by the gauge
     transformation diag(1, i, -1, -i), which flips the sign of both diagonal elements; the
     symmetrised cos(phi/2) flips sign too and compensates, the straight diagonal does not.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> four_level_period() / np.pi, four_level_period('straight') / np.pi
+    (2.0, 4.0)
+    >>> E, phi = [0.1, -0.2, 0.3, -0.2], 0.4
+    >>> shifted = four_level_energies(E, 1.0, 0.5, phi + four_level_period())
+    >>> bool(np.allclose(four_level_energies(E, 1.0, 0.5, phi), shifted))
+    True
     """
     check_choice(diagonal, "diagonal", DIAGONALS)
     return 2 * np.pi if diagonal == "symmetrised" else 4 * np.pi
@@ -90,19 +120,39 @@ def four_level(energies, d1: float, d2: float, phi: float = 0.0, diagonal: str =
     -------
     qutip.Qobj
         4 x 4 Hermitian operator, K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = four_level([0.0] * 4, 1.0, 0.5)  # eq. (1.10) at phi = 0: d2 - 2 d1, -d2 (twice), 2 d1 + d2
+    >>> print(np.round(H.eigenenergies(), 6) + 0.0)
+    [-1.5 -0.5 -0.5  2.5]
     """
     if flux(phi).ndim != 0:
         raise ValueError("phi must be a single number for four_level (use four_level_energies for arrays)")
-    return qutip.Qobj(_hamiltonians(energies, d1, d2, phi, diagonal, allow_negative_hopping)[0])
+    return qutip.Qobj(four_level_matrices(energies, d1, d2, phi, diagonal, allow_negative_hopping)[0])
 
 
-def _hamiltonians(energies, d1, d2, phi, diagonal: str = "symmetrised",
-                  allow_negative_hopping: bool = False) -> np.ndarray:
-    """The matrices of eq. (1.7) for each phase of ``phi`` (checked once), shape (M, 4, 4), K."""
-    e, a, b, ph = _checked(energies, d1, d2, phi, diagonal, allow_negative_hopping)
+def four_level_matrices(energies, d1, d2, phi, diagonal: str = "symmetrised",
+                        allow_negative_hopping: bool = False) -> np.ndarray:
+    """The plaquette matrices of eq. (1.7) (docs/theory.md sec. 1.3) for each phase of ``phi`` (checked once).
+
+    Energies, d1, d2 in K, phi in rad (scalar or M phases); returns shape (M, 4, 4), complex, K. The
+    batched builder of :func:`four_level` (and of the sweeps of :mod:`tunnelsim.single.spectra`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = four_level_matrices([0.1, -0.2, 0.3, -0.2], 1.0, 0.5, [0.0, 0.4])
+    >>> H.shape
+    (2, 4, 4)
+    >>> bool(np.allclose(H[1], four_level([0.1, -0.2, 0.3, -0.2], 1.0, 0.5, 0.4).full()))
+    True
+    """
+    e, a, b, ph = checked_plaquette(energies, d1, d2, phi, diagonal, allow_negative_hopping)
     ph = np.atleast_1d(ph)
     h = (ring_hopping(a, ph, 4) + np.diag(e)).astype(complex)
-    h[:, [0, 1, 2, 3], [2, 3, 0, 1]] = _diagonal_element(b, ph, diagonal)[:, None]
+    h[:, [0, 1, 2, 3], [2, 3, 0, 1]] = diagonal_hopping(b, ph, diagonal)[:, None]
     return h
 
 
@@ -135,9 +185,20 @@ def four_level_char_poly(energies, d1: float, d2: float, phi=0.0, diagonal: str 
     -------
     tuple of numpy.ndarray
         (a, b, c), broadcast over phi; units K^2, K^3, K^4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a, b, c = four_level_char_poly([0.0] * 4, 1.0, 0.0)  # plain square: lambda^2 (lambda^2 - 4 d1^2)
+    >>> print(float(a), float(b) + 0.0, float(c) + 0.0)
+    -4.0 0.0 0.0
+    >>> E = [0.1, -0.2, 0.3, -0.2]
+    >>> a, b, c = four_level_char_poly(E, 1.0, 0.5, 0.4)
+    >>> bool(np.allclose([1, 0, a, b, c], np.poly(four_level(E, 1.0, 0.5, 0.4).full())))
+    True
     """
-    e, d, b2, ph = _checked(energies, d1, d2, phi, diagonal, allow_negative_hopping)
-    t = _diagonal_element(b2, ph, diagonal)
+    e, d, b2, ph = checked_plaquette(energies, d1, d2, phi, diagonal, allow_negative_hopping)
+    t = diagonal_hopping(b2, ph, diagonal)
     e1, e2_, e3_, e4 = e
     sym2 = -0.5 * float(np.sum(e**2))
     sym3 = e1 * e2_ * e3_ + e1 * e2_ * e4 + e1 * e3_ * e4 + e2_ * e3_ * e4
@@ -173,6 +234,15 @@ def four_level_energies(energies, d1: float, d2: float, phi=0.0, diagonal: str =
     -------
     numpy.ndarray
         Shape (4,) or (len(phi), 4), K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(np.round(four_level_energies([0.0] * 4, 1.0, 0.5), 6) + 0.0)
+    [-1.5 -0.5 -0.5  2.5]
+    >>> E = [0.1, -0.2, 0.3, -0.2]
+    >>> bool(np.allclose(four_level_energies(E, 1.0, 0.5, 0.4), four_level(E, 1.0, 0.5, 0.4).eigenenergies()))
+    True
     """
     a, b, c = four_level_char_poly(energies, d1, d2, phi, diagonal, allow_negative_hopping=allow_negative_hopping)
     return depressed_quartic_roots(a, b, c)
@@ -204,13 +274,24 @@ def four_level_energies_degenerate(d1: float, d2: float, phi=0.0, diagonal: str 
     -------
     numpy.ndarray
         Shape (4,) or (len(phi), 4), K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(four_level_energies_degenerate(1.0, 0.5) + 0.0)  # 2 d1 + d2, -d2 (twice), d2 - 2 d1, ascending
+    [-1.5 -0.5 -0.5  2.5]
+    >>> print(np.round(four_level_energies_degenerate(1.0, 0.5, sort=False), 6) + 0.0)  # by Fourier index k
+    [ 2.5 -0.5 -1.5 -0.5]
+    >>> exact = four_level([0.0] * 4, 1.0, 0.5, 0.8).eigenenergies()
+    >>> bool(np.allclose(four_level_energies_degenerate(1.0, 0.5, 0.8), exact))
+    True
     """
     d = hopping(d1, "d1", True)
     b2 = hopping(d2, "d2", True)
     check_choice(diagonal, "diagonal", DIAGONALS)
     ph = matrix_phase(flux(phi), 4)  # the matrix period 8 pi: same reduced phase in matrix and closed forms
     sort = check_bool(sort, "sort")
-    t = _diagonal_element(b2, ph, diagonal)
+    t = diagonal_hopping(b2, ph, diagonal)
     k = np.arange(4)
     lam = 2.0 * d * np.cos(ph[..., None] / 4.0 + np.pi * k / 2.0) + t[..., None] * (-1.0) ** k
     return np.sort(lam, axis=-1) if sort else lam

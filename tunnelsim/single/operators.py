@@ -23,7 +23,19 @@ __all__ = ["projectors", "dipole_operators", "chiral_sigma_z", "polygon_circumra
 
 
 def projectors(n: int) -> dict[str, np.ndarray]:
-    """The well projectors "P1" ... "Pn" (n x n, dimensionless)."""
+    """The well projectors "P1" ... "Pn" (n x n, dimensionless).
+
+    The named operators "P1" ... of docs/theory.md sec. 1.4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P = projectors(3)
+    >>> sorted(P)
+    ['P1', 'P2', 'P3']
+    >>> bool(np.allclose(sum(P.values()), np.eye(3)))  # completeness
+    True
+    """
     out = {}
     for a in range(n):
         p = np.zeros((n, n))
@@ -33,14 +45,35 @@ def projectors(n: int) -> dict[str, np.ndarray]:
 
 
 def dipole_operators(positions: np.ndarray, charge: float = 1.0) -> dict[str, np.ndarray]:
-    """Q sum_a (r_a - centroid) |a><a| per Cartesian component ("dipole_x", "dipole_y"[, "dipole_z"])."""
+    """Q sum_a (r_a - centroid) |a><a| per Cartesian component ("dipole_x", "dipole_y"[, "dipole_z"]).
+
+    The dipole operators of docs/theory.md sec. 1.4: units of Q (in e) times the unit of the positions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = dipole_operators(ring_positions(3), charge=1.0)
+    >>> sorted(d)
+    ['dipole_x', 'dipole_y']
+    >>> print(np.round(np.diag(d['dipole_x']), 6) + 0.0, round(float(np.trace(d['dipole_x'])), 12) + 0.0)
+    [ 1.  -0.5 -0.5] 0.0
+    """
     r = np.asarray(positions, dtype=float)
     r = r - r.mean(axis=0)
     return {f"dipole_{axis}": np.diag(charge * r[:, i]) for i, axis in enumerate("xyz"[: r.shape[1]])}
 
 
 def chiral_sigma_z(n: int) -> np.ndarray:
-    """|k = n-1><k = n-1| - |k = 1><k = 1| for a ring of n wells (module docstring)."""
+    """|k = n-1><k = n-1| - |k = 1><k = 1| for a ring of n wells (module docstring).
+
+    The effective doublet's sigma_z of docs/theory.md eqs. (1.6) and (1.11) (sec. 1.4); dimensionless.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(np.round(np.linalg.eigvalsh(chiral_sigma_z(3)), 6) + 0.0)  # the chiral pair +-1, the symmetric state 0
+    [-1.  0.  1.]
+    """
     a = np.arange(n)
     plus = np.exp(2j * np.pi * a / n) / np.sqrt(n)  # k = 1
     minus = np.conj(plus)  # k = n - 1
@@ -64,12 +97,32 @@ def polygon_circumradius(n: int, area: float) -> float:
     -------
     float
         R in m.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(round(polygon_circumradius(4, 2.0), 12))  # square of area 2: side sqrt 2, circumradius 1
+    1.0
+    >>> print(round(polygon_circumradius(3, 3 * np.sqrt(3) / 4), 12))  # unit-circumradius triangle
+    1.0
     """
     return np.sqrt(2 * area / (n * np.sin(2 * np.pi / n)))
 
 
 def ring_positions(n: int, circumradius: float = 1.0) -> np.ndarray:
-    """Positions (n, 2) of a regular n-gon, well a at the angle 2 pi a / n (counter-clockwise)."""
+    """Positions (n, 2) of a regular n-gon, well a at the angle 2 pi a / n (counter-clockwise).
+
+    The wells of the regular polygon of docs/theory.md sec. 1.4, in units of the circumradius.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(np.round(ring_positions(4), 6) + 0.0)
+    [[ 1.  0.]
+     [ 0.  1.]
+     [-1.  0.]
+     [ 0. -1.]]
+    """
     ang = 2 * np.pi * np.arange(n) / n
     return circumradius * np.column_stack([np.cos(ang), np.sin(ang)])
 
@@ -77,8 +130,19 @@ def ring_positions(n: int, circumradius: float = 1.0) -> np.ndarray:
 def resolve_operators(operators, available: Mapping[str, np.ndarray], dim: int) -> dict[str, np.ndarray]:
     """Turn the user's ``operators`` into a dict name -> (dim, dim) matrix.
 
+    The ``operators=`` argument of the spectra of docs/theory.md sec. 1.4.
+
     ``operators`` is None, a sequence of names from ``available``, or a mapping of names to matrices
     (array_like or qutip.Qobj) of shape (dim, dim). Raises naming ``operators`` otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ops = resolve_operators(['P1'], projectors(2), 2)
+    >>> print(list(ops), ops['P1'].tolist())
+    ['P1'] [[1.0, 0.0], [0.0, 0.0]]
+    >>> sorted(resolve_operators({'sz': np.diag([1.0, -1.0])}, {}, 2))
+    ['sz']
     """
     if operators is None:
         return {}

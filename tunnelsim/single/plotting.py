@@ -35,6 +35,14 @@ def figure_three_level_flux(d0: float = 1.0, asymmetries=(0.0, 0.1, 0.3), n_phi:
     Returns
     -------
     (matplotlib.figure.Figure, matplotlib.axes.Axes)
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = figure_three_level_flux(d0=1.0, asymmetries=(0.0,), n_phi=21)
+    >>> len(ax.lines) >= 3  # the three levels
+    True
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -48,12 +56,12 @@ def figure_three_level_flux(d0: float = 1.0, asymmetries=(0.0, 0.1, 0.3), n_phi:
         e = np.array([eps, -eps / 2, -eps / 2]) * d0
         lev = three_level_energies(e, d0, phi)
         half = -eps / 2 + 0.0
-        ax.plot(phi / (2 * np.pi), lev[:, 0] / d0, color=col, label=f"E = ({eps:g}, {half:g}, {half:g}) D0")
+        ax.plot(phi / (2 * np.pi), lev[:, 0] / d0, color=col, label=rf"$E_i = ({eps:g}, {half:g}, {half:g})\,D_0$")
         ax.plot(phi / (2 * np.pi), lev[:, 1:] / d0, color=col)
     ax.set_xlabel(r"flux $\Phi/\Phi_0 = \varphi / 2\pi$")
     ax.set_ylabel(r"$E\,/\,D_0$")
     ax.set_title("3LS (ATS) levels versus Aharonov-Bohm flux")
-    ax.legend(fontsize=7, loc="center right")
+    ax.legend(fontsize=8, loc="center right")
     fig.tight_layout()
     return fig, ax
 
@@ -82,6 +90,14 @@ def figure_four_level_flux(d1: float = 1.0, ratios=(0.5, 2.0), energies=None, n_
     -------
     (matplotlib.figure.Figure, numpy.ndarray of matplotlib.axes.Axes)
         The axes have shape (len(ratios), 2).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, axes = figure_four_level_flux(d1=1.0, ratios=(2.0,), n_phi=21)
+    >>> fig.get_axes().__len__()  # one row (d2/d1 = 2), two diagonal prescriptions
+    2
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -98,13 +114,14 @@ def figure_four_level_flux(d1: float = 1.0, ratios=(0.5, 2.0), energies=None, n_
             ax.plot(phi / (2 * np.pi), lev / d1, color="C0", lw=2.0, alpha=0.8)
             ax.plot(phi / (2 * np.pi), deg / d1, color="k", lw=0.8, ls=":")
             _mark_threshold(ax, four_level_doublet_threshold(d1, r * d1, diag) if r > 1 else 0.0)
-            ax.set_title(f"d2/d1 = {r:g}, {diag} diagonal (period {four_level_period(diag) / np.pi:.0f}$\\pi$)",
+            ax.set_title(f"$d_2/d_1 = {r:g}$, {diag} diagonal (period {four_level_period(diag) / np.pi:.0f}$\\pi$)",
                          fontsize=9)
             ax.set_ylabel(r"$E\,/\,d_1$")
     for ax in axes[-1]:
         ax.set_xlabel(r"flux $\varphi / 2\pi$ through the square")
-    fig.suptitle("4LS plaquette: solid = small well asymmetries, dotted = all well energies zero, dashed = end of\n"
-                 "the ground doublet (E = 0)", fontsize=9)
+    shown = ", ".join(f"{v:g}" for v in np.asarray(energies, dtype=float) / d1)
+    fig.suptitle(f"4LS plaquette: solid = well energies $E_i = ({shown})\\,d_1$, dotted = all $E_i = 0$, dashed = "
+                 "end of\nthe ground doublet ($E_i = 0$)", fontsize=9)
     fig.tight_layout()
     return fig, axes
 

@@ -118,6 +118,15 @@ def peierls_phases(positions, field, *, edges=None, charge: float = 1.0, gauge_o
     -------
     numpy.ndarray, shape (n_edges,)
         theta_ab = pi Q B . ((r_a - r0) x (r_b - r0)) / Phi_0 for each edge (a, b), radians.
+
+    Examples
+    --------
+    >>> r = polygon_positions(3, 1e-18)
+    >>> theta = peierls_phases(r, (0.0, 0.0, 1.0), edges=[(0, 1), (1, 2), (2, 0)])
+    >>> bool(np.isclose(theta.sum(), loop_phase(r, [0, 1, 2], (0.0, 0.0, 1.0))))  # eq. (1.14)
+    True
+    >>> bool(np.allclose(peierls_phases(r, (0.0, 0.0, -1.0)), -peierls_phases(r, (0.0, 0.0, 1.0))))  # odd in B
+    True
     """
     r = _positions(positions)
     e = _edges(edges, len(r))
@@ -147,6 +156,15 @@ def loop_phase(positions, loop, field, *, charge: float = 1.0) -> float:
     -------
     float
         The phase in radians; equal to the sum of :func:`peierls_phases` along the loop in any gauge.
+
+    Examples
+    --------
+    >>> from tunnelsim.constants import flux_phase
+    >>> r = polygon_positions(4, 1e-16)
+    >>> print(round(loop_phase(r, [0, 1, 2, 3], (0.0, 0.0, 1.0)), 6), round(flux_phase(1.0, 1e-16), 6))
+    0.151927 0.151927
+    >>> print(round(loop_phase(r, [0, 1, 2, 3], (1.0, 0.0, 0.0)), 12) + 0.0)  # field in the plane: no flux
+    0.0
     """
     r = _positions(positions)
     idx = as_real_array(loop, "loop", ndim=1)
@@ -215,6 +233,19 @@ def multiwell(positions, energies, hoppings, *, edges=None, field=(0.0, 0.0, 0.0
     -------
     qutip.Qobj
         N x N Hermitian operator in the well basis, K.
+
+    Examples
+    --------
+    >>> from tunnelsim.single.three_level import three_level_energies
+    >>> from tunnelsim.constants import flux_phase
+    >>> S = 1e-18  # m^2
+    >>> r = polygon_positions(3, S)
+    >>> H = multiwell(r, [0.1, -0.05, -0.05], 1.0, field=(0.0, 0.0, 2.0))
+    >>> phi = flux_phase(2.0, S)
+    >>> bool(np.allclose(H.eigenenergies(), three_level_energies([0.1, -0.05, -0.05], 1.0, phi)))  # eq. (1.3) limit
+    True
+    >>> print(np.round(multiwell(tetrahedron_positions(), [0.0] * 4, 1.0).eigenenergies(), 6) + 0.0)  # K4: -t (x3), 3t
+    [-1. -1. -1.  3.]
     """
     r, e, ed, t = _setup(positions, energies, hoppings, edges, allow_negative_hopping)
     b = _vector(field, "field")
@@ -249,6 +280,14 @@ def multiwell_field_spectrum(positions, energies, hoppings, fields, *, direction
     -------
     tunnelsim.results.SpectrumData
         Levels in K versus B (parameter "B", unit "T"); the direction in the metadata.
+
+    Examples
+    --------
+    >>> spec = multiwell_field_spectrum(tetrahedron_positions(), [0.0] * 4, 1.0, [0.0, 1.0])
+    >>> print(np.round(spec.energies[0], 6) + 0.0)  # B = 0: -t (three times), 3t
+    [-1. -1. -1.  3.]
+    >>> bool(np.allclose(spec.energies.sum(axis=1), 0.0))  # traceless at every field
+    True
     """
     r, e, ed, t = _setup(positions, energies, hoppings, edges, allow_negative_hopping)
     bs = as_real_array(fields, "fields", ndim=1)
@@ -269,7 +308,16 @@ def multiwell_field_spectrum(positions, energies, hoppings, fields, *, direction
 
 
 def sphere_directions(n: int) -> np.ndarray:
-    """n quasi-uniform unit vectors on the sphere (Fibonacci lattice), shape (n, 3)."""
+    """n quasi-uniform unit vectors on the sphere (Fibonacci lattice), shape (n, 3).
+
+    The directions of the orientation average of docs/theory.md sec. 1.5 (dimensionless).
+
+    Examples
+    --------
+    >>> n = sphere_directions(100)
+    >>> bool(np.allclose(np.linalg.norm(n, axis=1), 1.0)), bool(np.all(np.abs(n.mean(axis=0)) < 0.02))
+    (True, True)
+    """
     n = check_int(n, "n", minimum=1, maximum=100_000)
     k = np.arange(n) + 0.5
     z = 1 - 2 * k / n
@@ -281,6 +329,8 @@ def sphere_directions(n: int) -> np.ndarray:
 def multiwell_orientation_average(positions, energies, hoppings, fields, *, n_directions: int = 64, edges=None,
                                   charge: float = 1.0, allow_negative_hopping: bool = False) -> SpectrumData:
     """Levels versus |B| averaged over field directions (a powder of randomly oriented systems).
+
+    docs/theory.md sec. 1.5, eq. (1.13) averaged over the directions of B; levels in K, |B| in T.
 
     Each ascending level E_k(|B| n) is averaged over the ``n_directions`` directions of
     :func:`sphere_directions` (equal weights); the spread over directions is kept as
@@ -297,6 +347,12 @@ def multiwell_orientation_average(positions, energies, hoppings, fields, *, n_di
     -------
     tunnelsim.results.SpectrumData
         Orientation-averaged levels in K versus |B| in T.
+
+    Examples
+    --------
+    >>> avg = multiwell_orientation_average(tetrahedron_positions(), [0.0] * 4, 1.0, [0.0, 1.0], n_directions=8)
+    >>> print(np.round(avg.energies[0], 6) + 0.0)  # no field: nothing to average
+    [-1. -1. -1.  3.]
     """
     dirs = sphere_directions(check_int(n_directions, "n_directions", minimum=1, maximum=10_000))
     r, e, ed, t = _setup(positions, energies, hoppings, edges, allow_negative_hopping)
@@ -317,8 +373,18 @@ def multiwell_orientation_average(positions, energies, hoppings, fields, *, n_di
 def tetrahedron_positions(edge: float = 1e-9) -> np.ndarray:
     """Vertices of a regular tetrahedron of the given edge length (m), centred at the origin, shape (4, 3).
 
+    The tetrahedron of docs/theory.md sec. 1.5 (K4: levels 3t and -t three times; eq. (1.15) in a field).
+
     Alternate corners of a cube, (1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1) x edge / (2 sqrt 2): the
     cube axes are the tetrahedron's S4 (two-fold) axes, the body diagonals its C3 axes.
+
+    Examples
+    --------
+    >>> r = tetrahedron_positions(edge=1.0)
+    >>> print(sorted({round(float(np.linalg.norm(a - b)), 9) for i, a in enumerate(r) for b in r[i + 1:]}))
+    [1.0]
+    >>> print(np.round(r.mean(axis=0), 12) + 0.0)
+    [0. 0. 0.]
     """
     a = as_real_scalar(edge, "edge")
     if not a > 0:
@@ -329,9 +395,18 @@ def tetrahedron_positions(edge: float = 1e-9) -> np.ndarray:
 def polygon_positions(n: int, area: float) -> np.ndarray:
     """Wells on a regular n-gon of the given area (m^2) in the plane z = 0, counter-clockwise about +z.
 
+    docs/theory.md sec. 1.5: the loop of eq. (1.14) with the vector area S = area along +z.
+
     Well a at the angle 2 pi a / n; with the field along +z the loop 1 -> 2 -> ... encloses the flux
     B * area, as the loop of :func:`tunnelsim.three_level` (n = 3) and :func:`tunnelsim.four_level` (n = 4).
     Returns shape (n, 3).
+
+    Examples
+    --------
+    >>> r = polygon_positions(4, 2.0)
+    >>> x, y = r[:, 0], r[:, 1]
+    >>> print(round(0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)), 9))  # shoelace: area > 0
+    2.0
     """
     n = check_int(n, "n", minimum=3, maximum=MAX_WELLS)
     s = as_real_scalar(area, "area")
@@ -343,6 +418,8 @@ def polygon_positions(n: int, area: float) -> np.ndarray:
 def wells_from_graph(graph) -> dict:
     """The arguments of :func:`multiwell` from a networkx graph with positions.
 
+    docs/theory.md sec. 1.5, eq. (1.13): positions in m, energies and hoppings in K.
+
     Nodes carry ``pos`` (2 or 3 coordinates, m) and optionally ``energy`` (K, default 0); edges carry
     ``hopping`` (K). Nodes are numbered in the graph's order.
 
@@ -351,6 +428,20 @@ def wells_from_graph(graph) -> dict:
     dict
         ``positions``, ``energies``, ``hoppings``, ``edges`` (and ``nodes``, the node labels in order):
         ``multiwell(**{k: v for k, v in d.items() if k != "nodes"}, field=...)``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.cycle_graph(3)
+    >>> r = polygon_positions(3, 1e-18)
+    >>> nx.set_node_attributes(g, {i: tuple(r[i]) for i in range(3)}, 'pos')
+    >>> nx.set_edge_attributes(g, 1.0, 'hopping')
+    >>> args = wells_from_graph(g)
+    >>> sorted(args)
+    ['edges', 'energies', 'hoppings', 'nodes', 'positions']
+    >>> H = multiwell(**{k: v for k, v in args.items() if k != 'nodes'})
+    >>> print(np.round(H.eigenenergies(), 6) + 0.0)  # the ring of three wells, E = 0: -D0 (twice), 2 D0
+    [-1. -1.  2.]
     """
     if not (hasattr(graph, "nodes") and hasattr(graph, "edges")):
         raise TypeError(f"graph must be a networkx graph, got {type(graph).__name__}")

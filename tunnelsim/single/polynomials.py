@@ -32,6 +32,13 @@ def depressed_cubic_roots(p, q, discriminant=None) -> np.ndarray:
     -------
     numpy.ndarray
         Shape ``broadcast(p, q).shape + (3,)``, ascending.
+
+    Examples
+    --------
+    >>> print(depressed_cubic_roots(3.0, 2.0) + 0.0)  # lambda^3 - 3 lambda - 2 = (lambda + 1)^2 (lambda - 2)
+    [-1. -1.  2.]
+    >>> print(depressed_cubic_roots(7.0, 6.0))  # roots -2, -1, 3
+    [-2. -1.  3.]
     """
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -80,6 +87,15 @@ def depressed_quartic_roots(a, b, c) -> np.ndarray:
     -------
     numpy.ndarray
         Shape ``broadcast(a, b, c).shape + (4,)``, ascending.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(np.round(depressed_quartic_roots(-5.0, 0.0, 4.0), 9) + 0.0)  # (lambda^2 - 1)(lambda^2 - 4)
+    [-2. -1.  1.  2.]
+    >>> a, b, c = np.poly([-3.0, -1.0, 0.5, 3.5])[2:]  # monic, no cubic term: the roots sum to zero
+    >>> print(np.round(depressed_quartic_roots(a, b, c), 9) + 0.0)
+    [-3.  -1.   0.5  3.5]
     """
     a, b, c = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float), np.asarray(c, float))
     # resolvent z^3 + 2a z^2 + (a^2-4c) z - b^2 ; shift z = y - 2a/3 to depress it: y^3 - P y - Q = 0

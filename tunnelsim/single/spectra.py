@@ -17,6 +17,7 @@ import numpy as np
 import qutip
 
 from tunnelsim.constants import flux_phase
+from tunnelsim.memory import check_memory
 from tunnelsim.progress import progress_bar, show_progress
 from tunnelsim.results import SpectrumData, spectrum_of_stack
 from tunnelsim.single import four_level as _four
@@ -30,14 +31,22 @@ from tunnelsim.single.operators import (
     resolve_operators,
     ring_positions,
 )
-from tunnelsim.validation import as_real_array, as_real_scalar, check_bool, check_callable, check_choice
+from tunnelsim.validation import (
+    MAX_GRID_POINTS,
+    as_real_array,
+    as_real_scalar,
+    check_bool,
+    check_callable,
+    check_choice,
+    check_grid_size,
+)
 
 __all__ = ["sweep_spectrum", "flux_spectrum", "field_spectrum", "parse_range", "SYSTEMS", "METHODS"]
 
 SYSTEMS = ("3ls", "4ls")
 METHODS = ("auto", "exact", "closed_form")
-_RING = {"3ls": (3, _three._hamiltonians, _three.three_level_energies, "3LS (ATS)"),
-         "4ls": (4, _four._hamiltonians, _four.four_level_energies, "4LS plaquette")}
+_RING = {"3ls": (3, _three.three_level_matrices, _three.three_level_energies, "3LS (ATS)"),
+         "4ls": (4, _four.four_level_matrices, _four.four_level_energies, "4LS plaquette")}
 
 
 def _check_parameter(builder, parameter) -> str:
@@ -98,6 +107,15 @@ def sweep_spectrum(builder: Callable[..., qutip.Qobj], parameter: str, values, *
     -------
     tunnelsim.results.SpectrumData
         Levels in K versus the parameter.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tunnelsim.single.two_level import two_level
+    >>> spec = sweep_spectrum(two_level, 'asymmetry', [0.0, 0.3], tunneling=0.4)
+    >>> print(np.round(spec.energies, 6) + 0.0)  # -+ sqrt(Delta^2 + Delta0^2)/2, eq. (1.2)
+    [[-0.2   0.2 ]
+     [-0.25  0.25]]
     """
     check_callable(builder, "builder")
     parameter = _check_parameter(builder, parameter)
@@ -157,6 +175,25 @@ def _warn_below_resolution(system: str, ph: np.ndarray, levels: np.ndarray, para
                       f"{name} for the gap", RuntimeWarning, stacklevel=4)
 
 
+def _check_model_params(where: str, system: str, params: dict) -> None:
+    """Refuse a keyword the model does not take, naming the public function (not an internal builder)."""
+    import inspect
+
+    check_choice(system, "system", SYSTEMS)
+    takes = [k for k in inspect.signature(_RING[system][1]).parameters if k != "phi"]
+    unknown = [k for k in params if k not in takes]
+    if unknown:
+        hint = " (keep_states=True keeps the eigenstates)" if any("eigen" in k or "state" in k for k in unknown) else ""
+        raise TypeError(f"{where}() got unknown keyword(s) {', '.join(map(repr, unknown))} for system {system!r}; "
+                        f"its model takes {', '.join(takes)}, plus method, keep_states, operators{hint}")
+
+
+def _check_points(count: int, name: str) -> None:
+    """Refuse more than MAX_GRID_POINTS parameter values (10^7: ~1 GB for the 3LS closed form) before any work."""
+    if count > MAX_GRID_POINTS:
+        check_grid_size(count, name)
+
+
 def _ring_spectrum(system, ph, method, keep_states, operators, params, dipole_scale=1.0, charge=1.0):
     check_choice(system, "system", SYSTEMS)
     check_choice(method, "method", METHODS)
@@ -170,13 +207,20 @@ def _ring_spectrum(system, ph, method, keep_states, operators, params, dipole_sc
                          "or operators")
     exact = method == "exact" or wants_states or (method == "auto" and system == "4ls")
     meta = {"system": system, "method": "exact" if exact else "closed_form", **params}
+    _check_points(ph.size, "phi")
     if not exact:
+        check_memory(48.0 * n * ph.size, f"closed-form levels of the {system.upper()} at {ph.size} points",
+                     hint="use fewer points")
         levels = closed(phi=ph, **params)
         if system == "4ls":
             _warn_unresolved(levels)
         _warn_below_resolution(system, ph, levels, params)
         return SpectrumData("phi", ph, np.atleast_2d(levels), unit="rad", label=label, metadata=meta)
     ops = resolve_operators(operators, _ring_operators(n, dipole_scale, charge), n)
+    # the stack, its copy and LAPACK's work, eigenvectors, two products per operator (benchmarked: 4LS 1.2 kB/point)
+    per_point = 16.0 * n * n * (5 + (2 if wants_states else 0) + 2 * len(ops or {}))
+    check_memory(per_point * ph.size, f"exact spectra of the {system.upper()} at {ph.size} points",
+                 hint="use fewer points")
     mats = matrices(phi=ph, **params)
     out = spectrum_of_stack("phi", ph, mats, operators=ops, keep_states=keep_states, unit="rad", label=label,
                             metadata=meta)
@@ -214,7 +258,20 @@ def flux_spectrum(system: str, phi, *, method: str = "auto", keep_states: bool =
     -------
     tunnelsim.results.SpectrumData
         Levels in K versus phi (unit "rad"); ``metadata["method"]`` says which route was taken.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> spec = flux_spectrum('3ls', [0.0, np.pi], energies=[0.0, 0.0, 0.0], d0=1.0)
+    >>> print(np.round(spec.energies, 6) + 0.0)  # 2 D0 cos((phi + 2 pi k)/3), eq. (1.5)
+    [[-1. -1.  2.]
+     [-2.  1.  1.]]
+    >>> spec4 = flux_spectrum('4ls', [0.0], energies=[0.0] * 4, d1=1.0, d2=0.5)
+    >>> print(np.round(spec4.energies, 6) + 0.0)  # eq. (1.10)
+    [[-1.5 -0.5 -0.5  2.5]]
     """
+    _check_model_params("flux_spectrum", system, params)
+    _check_points(np.size(phi) if isinstance(phi, np.ndarray) else 0, "phi")
     ph = as_real_array(phi, "phi", ndim=1)
     return _ring_spectrum(system, ph, method, keep_states, operators, params)
 
@@ -250,9 +307,21 @@ def field_spectrum(system: str, field, *, area: float, theta: float = 0.0, charg
     -------
     tunnelsim.results.SpectrumData
         Levels in K versus B (parameter "B", unit "T"); area, theta and charge in the metadata.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tunnelsim.single.three_level import three_level_energies
+    >>> from tunnelsim.constants import flux_phase
+    >>> B, S = np.array([0.0, 5.0]), 1e-17
+    >>> spec = field_spectrum('3ls', B, area=S, energies=[0.0, 0.0, 0.0], d0=1.0)
+    >>> bool(np.allclose(spec.energies, three_level_energies([0.0, 0.0, 0.0], 1.0, flux_phase(B, S))))
+    True
     """
-    check_choice(system, "system", SYSTEMS)
+    _check_model_params("field_spectrum", system, params)
+    _check_points(np.size(field) if isinstance(field, np.ndarray) else 0, "field")
     b = as_real_array(field, "field", ndim=1)
+    _check_points(b.size, "field")
     s = as_real_scalar(area, "area")
     if s <= 0:
         raise ValueError(f"area must be > 0 (m^2), got {s:g}")
@@ -267,7 +336,15 @@ def field_spectrum(system: str, field, *, area: float, theta: float = 0.0, charg
 
 
 def parse_range(text: str) -> np.ndarray:
-    """Parse ``"start:stop:num"`` (inclusive, like numpy.linspace) or a comma list into an array."""
+    """Parse ``"start:stop:num"`` (inclusive, like numpy.linspace) or a comma list into an array.
+
+    Examples
+    --------
+    >>> parse_range('0:1:5')
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    >>> parse_range('0.1, 2, 30')
+    array([ 0.1,  2. , 30. ])
+    """
     if not isinstance(text, str):
         raise TypeError(f"range must be a string like '0:6.28:200', got {type(text).__name__}")
     try:
@@ -275,7 +352,13 @@ def parse_range(text: str) -> np.ndarray:
             parts = text.split(":")
             if len(parts) != 3:
                 raise ValueError
-            return np.linspace(float(parts[0]), float(parts[1]), int(parts[2]))
+            num = int(parts[2])
+            if not 1 <= num <= MAX_GRID_POINTS:
+                raise ValueError(f"the number of points in {text!r} must be between 1 and {MAX_GRID_POINTS}, got "
+                                 f"{num}")
+            return np.linspace(float(parts[0]), float(parts[1]), num)
         return np.array([float(x) for x in text.split(",")])
-    except ValueError:
+    except ValueError as exc:
+        if "number of points" in str(exc):
+            raise
         raise ValueError(f"could not parse {text!r}: expected 'start:stop:num' or a comma-separated list") from None

@@ -14,7 +14,7 @@ from tunnelsim.phases import ring_hopping
 from tunnelsim.single._checks import flux, hopping, matrix_phase, systems_shape, well_energies
 from tunnelsim.single.polynomials import depressed_cubic_roots
 
-__all__ = ["three_level", "three_level_energies", "three_level_char_poly"]
+__all__ = ["three_level", "three_level_energies", "three_level_char_poly", "three_level_matrices"]
 
 
 def three_level(energies, d0: float, phi: float = 0.0, *, allow_negative_hopping: bool = False) -> qutip.Qobj:
@@ -45,14 +45,40 @@ def three_level(energies, d0: float, phi: float = 0.0, *, allow_negative_hopping
     -------
     qutip.Qobj
         3 x 3 Hermitian operator in the well basis, K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = three_level([0.0, 0.0, 0.0], 1.0)  # E = 0, phi = 0: levels -D0 (twice) and 2 D0
+    >>> print(np.round(H.eigenenergies(), 6) + 0.0)
+    [-1. -1.  2.]
+    >>> H = three_level([0.1, -0.05, -0.05], 1.0, phi=0.3)
+    >>> loop = complex(H[0, 1] * H[1, 2] * H[2, 0])  # gauge invariant: D0^3 e^{i phi}
+    >>> print(round(np.angle(loop), 6), round(abs(loop), 6))
+    0.3 1.0
     """
     if flux(phi).ndim != 0:
         raise ValueError("phi must be a single number for three_level (use three_level_energies for arrays)")
-    return qutip.Qobj(_hamiltonians(energies, d0, phi, allow_negative_hopping)[0])
+    return qutip.Qobj(three_level_matrices(energies, d0, phi, allow_negative_hopping)[0])
 
 
-def _hamiltonians(energies, d0, phi, allow_negative_hopping: bool = False) -> np.ndarray:
-    """The matrices of eq. (1.3) for each phase of ``phi`` (checked once), shape (M, 3, 3), K."""
+def three_level_matrices(energies, d0, phi, allow_negative_hopping: bool = False) -> np.ndarray:
+    """The 3LS matrices of eq. (1.3) (docs/theory.md sec. 1.2) for each phase of ``phi`` (checked once), in K.
+
+    Energies and d0 in K, phi in rad (scalar or array of M phases); returns shape (M, 3, 3), complex. The
+    batched builder of :func:`three_level` (and of the sweeps of :mod:`tunnelsim.single.spectra`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = three_level_matrices([0.1, -0.05, -0.05], 1.0, [0.0, 0.5])
+    >>> H.shape
+    (2, 3, 3)
+    >>> bool(np.allclose(H[1], three_level([0.1, -0.05, -0.05], 1.0, 0.5).full()))
+    True
+    >>> bool(np.allclose(H, np.conj(np.swapaxes(H, 1, 2))))  # Hermitian
+    True
+    """
     e = well_energies(energies, 3)
     d = hopping(d0, "d0", allow_negative_hopping)
     ph = np.atleast_1d(matrix_phase(flux(phi), 3))
@@ -81,6 +107,20 @@ def three_level_char_poly(energies, d0, phi=0.0, *, allow_negative_hopping: bool
         written without cancellation as
         D0^6 sin^2 phi + D0^4 s/2 + D0^2 s^2/12 - e3 D0^3 cos phi + prod_{i<j}(E_i - E_j)^2 / 108,
         s = sum E_i^2, e3 = E1 E2 E3 (units K^2, K^3, K^6).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p, q, disc = three_level_char_poly([0.0, 0.0, 0.0], 1.0)  # p = 3 D0^2, q = 2 D0^3, degenerate
+    >>> print(float(p), float(q), round(float(disc), 12) + 0.0)
+    3.0 2.0 0.0
+    >>> p, q, disc = three_level_char_poly([0.0, 0.0, 0.0], 1.0, phi=np.pi / 2)  # disc = D0^6 sin^2 phi
+    >>> print(round(float(disc), 12))
+    1.0
+    >>> E = [0.2, -0.15, -0.05]
+    >>> p, q, _ = three_level_char_poly(E, 1.0, 0.7)
+    >>> bool(np.allclose([1.0, 0.0, -p, -q], np.poly(three_level(E, 1.0, 0.7).full())))
+    True
     """
     e = well_energies(energies, 3, ensemble=True)
     d = hopping(d0, "d0", allow_negative_hopping, ensemble=True)
@@ -120,6 +160,18 @@ def three_level_energies(energies, d0, phi=0.0, *, allow_negative_hopping: bool 
     numpy.ndarray
         Shape (3,) for one system and a scalar phi, else (M, 3) with M the broadcast number of
         systems / phases; ascending, K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(np.round(three_level_energies([0.0, 0.0, 0.0], 1.0), 6) + 0.0)  # 2 D0 cos(2 pi k/3)
+    [-1. -1.  2.]
+    >>> levels = three_level_energies([0.0, 0.0, 0.0], 1.0, phi=0.3)
+    >>> print(round(levels[1] - levels[0], 6), round(2 * np.sqrt(3) * np.sin(0.3 / 3), 6))  # exact E = 0 gap
+    0.345833 0.345833
+    >>> E = [0.2, -0.15, -0.05]
+    >>> bool(np.allclose(three_level_energies(E, 1.0, 0.7), three_level(E, 1.0, 0.7).eigenenergies()))
+    True
     """
     p, q, disc = three_level_char_poly(energies, d0, phi, allow_negative_hopping=allow_negative_hopping)
     return depressed_cubic_roots(p, q, disc)

@@ -53,6 +53,14 @@ def two_level_energies(asymmetry, tunneling) -> np.ndarray:
     -------
     numpy.ndarray
         Shape ``broadcast.shape + (2,)``, ascending, in K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> two_level_energies(0.3, 0.4)  # E = sqrt(0.3^2 + 0.4^2) = 0.5 K
+    array([-0.25,  0.25])
+    >>> bool(np.allclose(two_level_energies(0.3, 0.4), two_level(0.3, 0.4).eigenenergies()))
+    True
     """
     d = as_real_array(asymmetry, "asymmetry")
     d0 = as_real_array(tunneling, "tunneling")
