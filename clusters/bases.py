@@ -59,6 +59,13 @@ class ProductBasis:
         Number of particles N >= 0 (0: the one empty configuration, e.g. the rest of a one-particle sector).
     local_dim : int
         Number of wells d per particle (2 <= d <= 64).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = ProductBasis(3, 2)
+    >>> b.dimension, b.digits(np.array([0, 5, 7])).tolist(), b.coherent_state(1)   # 5 = |RLR>, 7 = |RRR>
+    (8, [[0, 0, 0], [1, 0, 1], [1, 1, 1]], 7)
     """
 
     def __init__(self, n: int, local_dim: int) -> None:
@@ -119,6 +126,12 @@ def shift_wells(states: np.ndarray, n: int, local_dim: int, shift: int) -> np.nd
     Returns
     -------
     ndarray of int, the shape of ``states``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> shift_wells(np.array([0, 1, 5]), 3, 2, 1).tolist()           # flip every 2LS: s -> 2^N - 1 - s
+    [7, 6, 2]
     """
     local_dim = _check_local_dim(local_dim)
     shift = check_int(shift, "shift")
@@ -143,6 +156,12 @@ class SymmetricSector:
         Number of particles N >= 1.
     local_dim : {2, 3}
         Number of wells d per particle.
+
+    Examples
+    --------
+    >>> s = SymmetricSector(2, 3)                                     # (N + 1)(N + 2)/2 states
+    >>> s.dimension, int(s.multiplicities().sum())                   # the multiplicities count all 3^N states
+    (6, 9)
     """
 
     def __init__(self, n: int, local_dim: int) -> None:
@@ -217,6 +236,13 @@ def symmetric_isometry(n: int, local_dim: int) -> sp.csr_matrix:
     Returns
     -------
     scipy.sparse.csr_matrix, shape (d^N, sector dimension)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> V = symmetric_isometry(3, 2)
+    >>> V.shape, bool(np.allclose((V.T @ V).toarray(), np.eye(4)))    # N + 1 orthonormal columns
+    ((8, 4), True)
     """
     return SymmetricSector(n, local_dim).isometry()
 
@@ -238,6 +264,14 @@ def embed_symmetric_state(vec: np.ndarray, n: int, local_dim: int = 2) -> np.nda
     -------
     ndarray, shape (d**N,) or (d**N, k)
         The same state(s) in the product basis of this module (particle 0 leftmost).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import embed_symmetric_state
+    >>> v = embed_symmetric_state([0.0, 1.0, 0.0], 2)      # m = 1 of N = 2: (|LR> + |RL>)/sqrt(2)
+    >>> print(v.round(6) + 0.0, round(float(np.linalg.norm(v)), 12))
+    [0.       0.707107 0.707107 0.      ] 1.0
     """
     iso = symmetric_isometry(n, local_dim)
     v = as_complex_array(vec, "vec")

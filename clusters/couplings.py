@@ -27,7 +27,7 @@ def _check_matrix_memory(n: int, copies: int = 3) -> None:
 
 
 def uniform_couplings(n: int, j: float) -> np.ndarray:
-    """All-to-all coupling J_ij = j for i != j (K), zero diagonal.
+    """All-to-all coupling J_ij = j for i != j (K), zero diagonal (docs/theory.md sec. 3).
 
     Parameters
     ----------
@@ -35,6 +35,15 @@ def uniform_couplings(n: int, j: float) -> np.ndarray:
         Number of particles N >= 1.
     j : float
         Coupling in K (j < 0 favours aligned, coherent configurations).
+
+    Examples
+    --------
+    >>> from clusters import uniform_couplings
+    >>> J = uniform_couplings(3, -1.0)
+    >>> print(J + 0.0, float(J.sum() / 2))                # U = sum_{i<j} J_ij = N (N - 1) j / 2
+    [[ 0. -1. -1.]
+     [-1.  0. -1.]
+     [-1. -1.  0.]] -3.0
     """
     n = check_int(n, "n", minimum=1)
     j = as_real_scalar(j, "j")
@@ -44,7 +53,7 @@ def uniform_couplings(n: int, j: float) -> np.ndarray:
 
 def random_couplings(n: int, scale: float, seed=None, *, distribution: str = "normal",
                      mean: float = 0.0) -> np.ndarray:
-    """Random symmetric couplings J_ij = J_ji (i < j drawn independently) in K, zero diagonal.
+    """Random symmetric couplings J_ij = J_ji (i < j drawn independently) in K, zero diagonal (theory.md sec. 3).
 
     Parameters
     ----------
@@ -63,6 +72,17 @@ def random_couplings(n: int, scale: float, seed=None, *, distribution: str = "no
     Returns
     -------
     ndarray, shape (N, N)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import random_couplings
+    >>> J = random_couplings(200, 0.5, seed=1, mean=-1.0)
+    >>> bool(np.allclose(J, J.T)), bool(np.all(np.diag(J) == 0.0))
+    (True, True)
+    >>> pairs = J[np.triu_indices(200, 1)]                 # 19900 independent draws of N(mean, scale^2)
+    >>> print(round(float(pairs.mean()), 1), round(float(pairs.std()), 1))
+    -1.0 0.5
     """
     n = check_int(n, "n", minimum=1)
     scale = float(check_positive(as_real_scalar(scale, "scale"), "scale", strict=False))
@@ -105,6 +125,14 @@ def dipolar_couplings(positions: np.ndarray, j0: float, axis: tuple[float, float
     Returns
     -------
     ndarray, shape (N, N)
+
+    Examples
+    --------
+    >>> from clusters import dipolar_couplings
+    >>> along = dipolar_couplings([[0.0, 0.0, 0.0], [0.0, 0.0, 2.0]], 1.0)    # theta = 0: -2 J0 / r^3
+    >>> across = dipolar_couplings([[0.0, 0.0, 0.0], [2.0, 0.0, 0.0]], 1.0)   # theta = 90 deg: J0 / r^3
+    >>> print(float(along[0, 1]), -2.0 / 2.0**3, float(across[0, 1]), 1.0 / 2.0**3)
+    -0.25 -0.25 0.125 0.125
     """
     pos = as_real_array(positions, "positions", shape=(None, 3))
     j0 = as_real_scalar(j0, "j0")
@@ -167,6 +195,15 @@ def random_positions_in_sphere(n: int, density: float | None = None, seed=None, 
     Returns
     -------
     ndarray, shape (N, 3)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import random_positions_in_sphere
+    >>> x = random_positions_in_sphere(20, radius=2.0, seed=0, min_distance=0.5)
+    >>> d = np.linalg.norm(x[:, None] - x[None], axis=-1)[np.triu_indices(20, 1)]
+    >>> x.shape, bool(np.linalg.norm(x, axis=1).max() <= 2.0), bool(d.min() >= 0.5)
+    ((20, 3), True, True)
     """
     n = check_int(n, "n", minimum=1)
     if (density is None) == (radius is None):

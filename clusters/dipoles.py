@@ -63,6 +63,14 @@ class TransitionDipole:
         mix arbitrarily and mu_01 is not determined); always True for the exact parity and sector routes.
     method : str
         "symmetric-sector", "parity-sectors" or "states".
+
+    Examples
+    --------
+    >>> from clusters import TwoLevelCluster, random_dipoles, transition_dipole, uniform_couplings
+    >>> c = TwoLevelCluster([0.0] * 3, [1.0] * 3, uniform_couplings(3, -20.0))   # |J| >> Delta0: the coherent doublet
+    >>> mu = transition_dipole(c, random_dipoles(3, 1.0, aligned=True))
+    >>> print(round(mu.effective_dipole, 3), mu.coherent_dipole, mu.method)     # p_N = 2 |mu_01| = |sum_i p_i|
+    3.0 3.0 parity-sectors
     """
 
     vector: np.ndarray
@@ -94,6 +102,17 @@ def random_dipoles(n: int, magnitude: float = 1.0, seed=None, *, aligned: bool =
     Returns
     -------
     ndarray, shape (N, 3)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import random_dipoles
+    >>> print(random_dipoles(2, 2.0, aligned=True, axis=(0.0, 0.0, 5.0)))
+    [[0. 0. 2.]
+     [0. 0. 2.]]
+    >>> p = random_dipoles(2000, 2.0, seed=0)              # isotropic: |p_i| = 2, mean direction ~ 0
+    >>> bool(np.allclose(np.linalg.norm(p, axis=1), 2.0)), bool(np.all(np.abs(p.mean(axis=0)) < 0.1))
+    (True, True)
     """
     n = check_int(n, "n", minimum=1, maximum=10**7)
     magnitude = float(check_positive(as_real_scalar(magnitude, "magnitude"), "magnitude"))
@@ -123,6 +142,12 @@ def dipole_diagonal(n: int, dipoles: np.ndarray, states: np.ndarray | None = Non
     -------
     ndarray, shape (len(states), 3)
         In the unit of ``dipoles``; D is diagonal in the product basis (sigma^z = +1 in L).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(dipole_diagonal(2, np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]))[:, 2] + 0.0)   # LL, LR, RL, RR
+    [ 1.  0.  0. -1.]
     """
     return 0.5 * (1 - 2 * ProductBasis(n, 2).digits(states)) @ dipoles
 
@@ -167,6 +192,13 @@ def transition_dipole(cluster: object, dipoles, *, method: str = "auto") -> Tran
     Returns
     -------
     TransitionDipole
+
+    Examples
+    --------
+    >>> from clusters import TwoLevelCluster, transition_dipole
+    >>> mu = transition_dipole(TwoLevelCluster([0.3], [0.4], [[0.0]]), [[0.0, 0.0, 1.0]])   # one 2LS: p Delta0 / (2 E)
+    >>> print(round(mu.magnitude, 12), 1.0 * 0.4 / (2 * 0.5), round(mu.gap, 12))
+    0.4 0.4 0.5
     """
     cluster = check_cluster(cluster, local_dim=2)
     method = check_choice(method, "method", ("auto", "symmetric", "parity", "states"))

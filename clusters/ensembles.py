@@ -146,6 +146,15 @@ def sample_cluster(spec: EnsembleSpec, seed=None) -> SampledCluster:
     -------
     SampledCluster
         Couplings in K, positions in units of r0, unit dipole directions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import EnsembleSpec, dipolar_couplings, sample_cluster
+    >>> s = sample_cluster(EnsembleSpec(n=3, j0=0.5, delta_max=1.0), seed=1)   # common axis z
+    >>> c = s.cluster
+    >>> bool(np.allclose(c.couplings, dipolar_couplings(s.positions, 0.5))), bool(np.all(abs(c.asymmetries) <= 1.0))
+    (True, True)
     """
     if not isinstance(spec, EnsembleSpec):
         raise TypeError(f"spec must be an EnsembleSpec, got {type(spec).__name__}")
@@ -185,6 +194,16 @@ def cluster_quantities(sampled: SampledCluster, levels: int = 6) -> dict:
         "p_eff" (2 |mu_01|) and "u" (eq. E.1; None where unresolved), "coherent" (the coherent states
         are the low doublet), "delta_eff", "log10_d0_eff" (None where not coherent), "weight" (min
         weight of |L..L>, |R..R> in the two lowest states).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import EnsembleSpec, cluster_quantities, sample_cluster
+    >>> s = sample_cluster(EnsembleSpec(n=2, j0=0.0), seed=1)    # uncoupled: the lowest pair is the softest particle
+    >>> q, c = cluster_quantities(s, levels=4), s.cluster
+    >>> E = np.hypot(c.asymmetries, c.tunnelings); k = int(np.argmin(E))
+    >>> round(q["gap"], 9) == round(float(E[k]), 9), round(q["u"], 9) == round(float(c.tunnelings[k] / E[k]), 9)
+    (True, True)
     """
     if not isinstance(sampled, SampledCluster):
         raise TypeError(f"sampled must be a SampledCluster, got {type(sampled).__name__}")
@@ -424,6 +443,17 @@ def run_ensemble(spec: EnsembleSpec, clusters: int, path: str | os.PathLike | No
     Returns
     -------
     Ensemble
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import EnsembleSpec, run_ensemble
+    >>> a = run_ensemble(EnsembleSpec(n=1), 4, seed=3, block_size=2, progress=False)   # N = 1: single STM particles
+    >>> b = run_ensemble(EnsembleSpec(n=1), 4, seed=3, block_size=2, progress=False)
+    >>> a.gap.shape, bool(np.array_equal(a.gap, b.gap))
+    ((4,), True)
+    >>> bool(np.allclose(np.hypot(a.delta_eff, 10**a.log10_d0_eff), a.gap))   # the doublet is the particle itself
+    True
     """
     from tunnelsim.sweep import run_sweep  # imported here: `import clusters` stays light
 

@@ -77,6 +77,13 @@ def two_level_terms(asymmetries: np.ndarray, tunnelings: np.ndarray) -> tuple[np
     -------
     wells : ndarray, shape (N, 2)
     hopping : ndarray, shape (N, 2, 2), float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wells, hop = two_level_terms(np.array([0.3]), np.array([0.4]))
+    >>> wells.tolist(), hop[0].tolist()
+    ([[0.15, -0.15]], [[0.0, 0.2], [0.2, 0.0]])
     """
     asym = as_real_array(asymmetries, "asymmetries", ndim=1)
     tun = as_real_array(tunnelings, "tunnelings", shape=asym.shape)
@@ -119,6 +126,14 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
     Returns
     -------
     ndarray, shape (d**N,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wells = np.array([[0.1, -0.1], [0.2, -0.2]])                   # Delta_i/2 = 0.1, 0.2
+    >>> D = configuration_energies(wells, np.array([[0.0, -1.0], [-1.0, 0.0]]), SPIN_PAIR)
+    >>> print(D.round(12))                        # LL: 0.3 + J, LR: -0.1 - J, RL: 0.1 - J, RR: -0.3 + J
+    [-0.7  0.9  1.1 -1.3]
     """
     wells = as_real_array(wells, "wells", ndim=2)
     n, d = wells.shape
@@ -245,6 +260,15 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None 
     Returns
     -------
     scipy.sparse.csr_matrix, shape (d**N, d**N)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = hamiltonian_csr(*two_level_parts(np.array([0.3, 0.5]), np.array([0.4, 1.2]), np.zeros((2, 2))))
+    >>> H.shape, H.nnz == 4 * (1 + 2)                                 # 1 + N (d - 1) entries per row
+    ((4, 4), True)
+    >>> print(np.linalg.eigvalsh(H.toarray()).round(6))              # uncoupled: +-E_1/2 +- E_2/2, E = 0.5, 1.3
+    [-0.9 -0.4  0.4  0.9]
     """
     n, d = _check_parts(diag, hoff)
     dim = diag.shape[0]
@@ -283,6 +307,14 @@ def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
     """Upper bound on ||H|| in K: max |D| + the sum over particles of the largest row sum of |h_i|.
 
     Scales the residual tolerance of the iterative solvers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> parts = two_level_parts(np.zeros(3), np.array([1.0, 0.5, 0.7]), -(np.ones((3, 3)) - np.eye(3)))
+    >>> bound = norm_bound(*parts)                                    # 3 |J| + (1.0 + 0.5 + 0.7)/2
+    >>> print(round(bound, 12), bool(np.abs(np.linalg.eigvalsh(hamiltonian_csr(*parts).toarray())).max() <= bound))
+    4.1 True
     """
     _check_parts(diag, hoff)
     off = float(np.sum(np.max(np.sum(np.abs(hoff), axis=2), axis=1))) if hoff.size else 0.0
@@ -317,6 +349,14 @@ def two_level_tridiagonal(n: int, asymmetry, tunneling, coupling, number: str = 
     -------
     diagonal, off_diagonal
         float64 arrays of lengths 2S + 1 and 2S, or lists of ``mpmath.mpf``.
+
+    Examples
+    --------
+    >>> diag, off = two_level_tridiagonal(2, 0.2, 1.0, -0.5)          # S = 1: m = 0, 1, 2
+    >>> print(diag.round(12).tolist(), off.round(6).tolist())        # Delta + J, -J, -Delta + J; Delta0/sqrt(2)
+    [-0.3, 0.5, -0.7] [0.707107, 0.707107]
+    >>> two_level_tridiagonal(2, 0.2, 1.0, -0.5, two_s=0)[0].tolist()   # S = 0: the singlet, -J
+    [0.5]
     """
     n = check_int(n, "n", minimum=1)
     two_s = n if two_s is None else check_int(two_s, "two_s", minimum=0, maximum=n)
@@ -346,7 +386,7 @@ def _tridiagonal_entries(k, two_s, n, delta, d0, j, sqrt):
 
 
 def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, coupling: float) -> sp.csr_matrix:
-    """Uniform 2LS cluster Hamiltonian in the S = N/2 sector, in K (:func:`two_level_tridiagonal`; theory sec. 3).
+    """Uniform 2LS cluster Hamiltonian in the S = N/2 sector, in K (eq. 3.2 of docs/theory.md sec. 3).
 
     Parameters
     ----------
@@ -359,6 +399,18 @@ def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, cou
     -------
     scipy.sparse.csr_matrix, shape (N + 1, N + 1)
         Real symmetric tridiagonal, in the basis of :class:`clusters.bases.SymmetricSector`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import TwoLevelCluster, two_level_sector_hamiltonian, uniform_couplings
+    >>> print(two_level_sector_hamiltonian(1, 0.3, 0.4, 0.0).toarray())   # N = 1: (Delta sigma^z + Delta0 sigma^x)/2
+    [[ 0.15  0.2 ]
+     [ 0.2  -0.15]]
+    >>> h = two_level_sector_hamiltonian(3, 0.2, 1.0, -0.5).toarray()     # eq. 3.2, dimension N + 1
+    >>> full = TwoLevelCluster([0.2] * 3, [1.0] * 3, uniform_couplings(3, -0.5))   # the product space 2^3
+    >>> print(round(float(np.linalg.eigvalsh(h)[0]), 6), round(float(full.eigenenergies(1)[0]), 6))
+    -2.163995 -2.163995
     """
     diag, off = two_level_tridiagonal(n, asymmetry, tunneling, coupling)
     return sp.diags([off, diag, off], [-1, 0, 1], format="csr")
@@ -366,7 +418,7 @@ def two_level_sector_hamiltonian(n: int, asymmetry: float, tunneling: float, cou
 
 def three_level_sector_hamiltonian(n: int, energies: np.ndarray, d0: float, coupling: float,
                                    phi: float = 0.0) -> sp.csr_matrix:
-    """Uniform 3LS cluster Hamiltonian in the Schwinger-boson sector, in K (docs/theory.md sec. 3).
+    """Uniform 3LS cluster Hamiltonian in the Schwinger-boson sector, in K (eq. 3.3 of docs/theory.md sec. 3).
 
     With occupations n_a (basis of :class:`clusters.bases.SymmetricSector`) and the one-particle
     hopping h_ab of docs/theory.md sec. 1.2 (:func:`tunnelsim.phases.ring_hopping`):
@@ -391,6 +443,19 @@ def three_level_sector_hamiltonian(n: int, energies: np.ndarray, d0: float, coup
     -------
     scipy.sparse.csr_matrix, shape ((N+1)(N+2)/2,) * 2
         Real for phi = 0, complex otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import three_level_sector_hamiltonian
+    >>> h = three_level_sector_hamiltonian(3, [0.1, -0.05, -0.05], 1.0, -0.5, phi=0.3).toarray()
+    >>> h.shape, bool(np.allclose(h, h.conj().T))         # (N + 1)(N + 2)/2 = 10, Hermitian
+    ((10, 10), True)
+    >>> one = three_level_sector_hamiltonian(1, [0.0, 0.0, 0.0], 1.0, 0.0, phi=0.3).toarray()   # N = 1: the ATS ring
+    >>> print(np.round(np.linalg.eigvalsh(one), 6))
+    [-1.167921 -0.822088  1.990008]
+    >>> print(np.round(np.sort(2 * np.cos((0.3 + 2 * np.pi * np.arange(3)) / 3)), 6))   # 2 D0 cos((phi + 2 pi k)/3)
+    [-1.167921 -0.822088  1.990008]
     """
     n = check_int(n, "n", minimum=1)
     e = as_real_array(energies, "energies", shape=(3,))

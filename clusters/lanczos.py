@@ -179,7 +179,7 @@ def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 
         exhausted = betas[-1] <= merge_tol * 1e-3 or j + 1 == limit
         if exhausted or j + 1 >= nxt:
             nxt = _next_check(j + 1, dim, getattr(kernel, "n", 1), 2 * k + 4)
-            good, _ = _ritz(alphas, betas, 2 * k + 4, merge_tol)
+            good = _good_window(alphas, betas, k, merge_tol)
             quad = energy_tol is not None and not vectors
             errs = _errors(good, quad)
             converged = len(good) >= k and all(bd <= tol or (quad and err <= energy_tol)
@@ -193,6 +193,20 @@ def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 
     if vectors and len(good):
         res.vectors = _ritz_vectors(kernel, alphas, betas, good[:k], seed, locked)
     return res
+
+
+def _good_window(alphas: list, betas: list, k: int, merge_tol: float) -> list:
+    """Good Ritz values of the lowest window of T_j that holds at least k + 2 distinct levels.
+
+    The window starts at 2k + 4 Ritz values and doubles while ghost copies of converged levels crowd it (far past
+    convergence they fill any fixed window, and the levels above would never be seen).
+    """
+    m, j = 2 * k + 4, len(alphas)
+    while True:
+        good, _ = _ritz(alphas, betas, m, merge_tol)
+        if len(good) >= k + 2 or m >= j:
+            return good
+        m = min(2 * m, j)
 
 
 def _ritz_vectors(kernel, alphas: list, betas: list, good: list, seed: int, locked) -> np.ndarray:

@@ -36,6 +36,16 @@ class ClusterMemoryError(MemoryBudgetError):
 
     A :class:`tunnelsim.memory.MemoryBudgetError`, hence both a :class:`MemoryError` and a
     :class:`ValueError` (the size is too large for the method).
+
+    Examples
+    --------
+    >>> from clusters import ClusterMemoryError
+    >>> from clusters.memory import check_memory
+    >>> try:
+    ...     check_memory(1e30, "a 10^30-byte array")
+    ... except ClusterMemoryError as err:
+    ...     print(isinstance(err, MemoryError), isinstance(err, ValueError), "10^30-byte" in str(err))
+    True True True
     """
 
 
@@ -59,25 +69,49 @@ def _dim(dim: int) -> float:
 
 
 def itemsize(complex_values: bool) -> float:
-    """Bytes per matrix or vector entry: 16 (complex128) or 8 (float64)."""
+    """Bytes per matrix or vector entry: 16 (complex128) or 8 (float64).
+
+    Examples
+    --------
+    >>> itemsize(False), itemsize(True)
+    (8.0, 16.0)
+    """
     return 16.0 if complex_values else 8.0
 
 
 def dense_bytes(dim: int, complex_values: bool = False) -> float:
-    """A dense dim x dim matrix plus LAPACK work space: 3 dim^2 entries (bytes)."""
+    """A dense dim x dim matrix plus LAPACK work space: 3 dim^2 entries (bytes).
+
+    Examples
+    --------
+    >>> dense_bytes(2**10) == 3 * 8 * 4**10, dense_bytes(2**10, True) == 2 * dense_bytes(2**10)   # N = 10 2LS
+    (True, True)
+    """
     d = _dim(dim)
     return 3.0 * d * d * itemsize(complex_values)
 
 
 def csr_bytes(dim: int, nnz_per_row: int, complex_values: bool = False) -> float:
-    """A CSR matrix with ``dim * nnz_per_row`` entries (value and int32/int64 index), twice for its construction."""
+    """A CSR matrix with ``dim * nnz_per_row`` entries (value and int32/int64 index), twice for its construction.
+
+    Examples
+    --------
+    >>> csr_bytes(2**10, 11) == 2 * 2**10 * 11 * (8 + 4)    # N = 10 2LS: diagonal + N flips per row
+    True
+    """
     d = _dim(dim)
     index = 4.0 if d < 2.0**31 else 8.0
     return 2.0 * d * _size(nnz_per_row, "nnz_per_row") * (itemsize(complex_values) + index)
 
 
 def lanczos_bytes(dim: int, k: int, complex_values: bool = False) -> float:
-    """ARPACK's Lanczos basis of ncv = max(2k + 1, 20) vectors plus 6 work vectors (bytes)."""
+    """ARPACK's Lanczos basis of ncv = max(2k + 1, 20) vectors plus 6 work vectors (bytes).
+
+    Examples
+    --------
+    >>> lanczos_bytes(2**20, 1) / (8.0 * 2**20)           # 26 float64 vectors of 8 bytes x 2^N
+    26.0
+    """
     return (max(2 * _size(k, "k") + 1, 20) + 6) * _dim(dim) * itemsize(complex_values)
 
 
@@ -89,6 +123,11 @@ def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: 
     the last particle's field and their sum) and the solve: the diagonal, two Lanczos vectors, and with
     ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz) and the
     k states; ``locking`` (repeated runs for degenerate levels) keeps up to 2k more states.
+
+    Examples
+    --------
+    >>> (lean_lanczos_bytes(2**24, 1) - 64 * 2**20) / (8.0 * 2**24)   # energies only: diagonal + 2 vectors of 8 x 2^N
+    3.0
     """
     d, k = _dim(dim), _size(k, "k")
     item = itemsize(complex_values)
@@ -98,7 +137,13 @@ def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: 
 
 
 def qobj_bytes(dim: int, nnz_per_row: int) -> float:
-    """The QuTiP CSR copy built by ``.hamiltonian()`` (complex values, 64-bit indices), twice (bytes)."""
+    """The QuTiP CSR copy built by ``.hamiltonian()`` (complex values, 64-bit indices), twice (bytes).
+
+    Examples
+    --------
+    >>> qobj_bytes(2**10, 11) == 2 * 2**10 * 11 * (16 + 8)
+    True
+    """
     return 2.0 * _dim(dim) * _size(nnz_per_row, "nnz_per_row") * (16.0 + 8.0)
 
 
@@ -115,6 +160,15 @@ def check_memory(needed: float, what: str, *, fraction: float = 0.8, limit: floa
         Fraction of the available memory that one computation may use.
     limit : float, optional
         An explicit budget in bytes (capped by the available memory).
+
+    Examples
+    --------
+    >>> check_memory(8.0 * 2**10, "one vector of N = 10 2LS")   # 8 bytes x 2^N: fits, returns None
+    >>> try:
+    ...     check_memory(100.0, "a 100-byte test array", limit=50.0)
+    ... except ClusterMemoryError:
+    ...     print("refused before allocation")
+    refused before allocation
     """
     _check_memory(needed, what, fraction=fraction, limit=limit, error=ClusterMemoryError,
                   hint="use a smaller N, fewer levels k, or a lighter method (method='matrix_free', or the "

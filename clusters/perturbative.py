@@ -69,6 +69,13 @@ def log10_perturbative_tunneling(n: int, tunneling: float, coupling: float) -> f
     ------
     ValueError
         For Delta0 = 0 (the splitting vanishes: its log10 is -inf).
+
+    Examples
+    --------
+    >>> import math
+    >>> from clusters import log10_perturbative_tunneling
+    >>> print(round(log10_perturbative_tunneling(3, 1.0, -10.0), 9), round(math.log10(6 * 0.5**3 / (20.0**2 * 2)), 9))
+    -3.028028724 -3.028028724
     """
     n, tunneling, coupling = _check_uniform(n, tunneling, coupling)
     if tunneling == 0.0:
@@ -83,7 +90,7 @@ def log10_perturbative_tunneling(n: int, tunneling: float, coupling: float) -> f
 def perturbative_tunneling(n: int, tunneling: float, coupling: float) -> float:
     """N-th order effective tunneling (doublet splitting) of a uniform cluster, in K.
 
-    Implements 2 N (Delta0/2)^N / ((2|J|)^(N-1) (N-1)!) (docs/theory.md sec. 3), valid for
+    Implements 2 N (Delta0/2)^N / ((2|J|)^(N-1) (N-1)!) (eq. 3.5 of docs/theory.md sec. 3), valid for
     Delta = 0 and |J| >> Delta0. Returns 0.0 where the value underflows float64 (use
     :func:`log10_perturbative_tunneling` there).
 
@@ -95,6 +102,14 @@ def perturbative_tunneling(n: int, tunneling: float, coupling: float) -> float:
         Tunneling element Delta0 of each particle (K).
     coupling : float
         All-to-all coupling J (K).
+
+    Examples
+    --------
+    >>> from clusters import perturbative_tunneling
+    >>> perturbative_tunneling(1, 0.7, -3.0)             # N = 1: the bare Delta0
+    0.7
+    >>> print(round(perturbative_tunneling(2, 1.0, -20.0), 12), 1.0**2 / (2 * 20.0))   # N = 2: Delta0^2/(2|J|)
+    0.025 0.025
     """
     n, tunneling, coupling = _check_uniform(n, tunneling, coupling)
     if tunneling == 0.0:
@@ -134,6 +149,16 @@ def perturbative_hopping(asymmetries: object, tunnelings: object, couplings: obj
     -------
     float
         The signed N-th order hopping t (K).
+
+    Examples
+    --------
+    >>> from clusters import perturbative_hopping, perturbative_tunneling, uniform_couplings
+    >>> t = perturbative_hopping([0.0, 0.0], [1.0, 1.0], uniform_couplings(2, -10.0))
+    >>> print(round(t, 12))                               # 2 orders of (1/2)(1/2) / (E0 - E(flip)) = 0.25 / -20
+    -0.025
+    >>> t3 = perturbative_hopping([0.0] * 3, [1.0] * 3, uniform_couplings(3, -10.0))   # sign (-1)^(N-1) = +1
+    >>> print(round(2 * t3, 15) == round(perturbative_tunneling(3, 1.0, -10.0), 15), t3 > 0)
+    True True
     """
     sign, log10_t = _hopping(asymmetries, tunnelings, couplings, max_n)
     return sign * 10.0**log10_t if sign else 0.0
@@ -157,6 +182,16 @@ def log10_perturbative_hopping(asymmetries: object, tunnelings: object, coupling
         +1.0, -1.0, or 0.0 when t = 0 (some Delta0_i = 0).
     log10_abs : float
         log10 |t / K| (``-inf`` when t = 0).
+
+    Examples
+    --------
+    >>> from clusters import log10_perturbative_hopping, uniform_couplings
+    >>> sign, lg = log10_perturbative_hopping([0.0, 0.0], [1.0, 1.0], uniform_couplings(2, -10.0))
+    >>> print(sign, round(10**lg, 12))                    # t = -0.025 K
+    -1.0 0.025
+    >>> sign, lg = log10_perturbative_hopping([0.0, 0.0], [1e-200, 1e-200], uniform_couplings(2, -10.0))
+    >>> print(sign, round(lg, 6))                         # degree N = 2 in Delta0: log10(0.025) - 400, no underflow
+    -1.0 -401.60206
     """
     return _hopping(asymmetries, tunnelings, couplings, max_n)
 

@@ -50,6 +50,14 @@ class EscapeRates:
         Gamma_i in s^-1 (for the coupling constant K in K^-3 s^-1).
     total : float
         Gamma = sum_i Gamma_i (s^-1).
+
+    Examples
+    --------
+    >>> from clusters import TwoLevelCluster, escape_rates
+    >>> pair = escape_rates(TwoLevelCluster([0.5, -0.2], [0.4, 0.1], [[0.0, 0.0], [0.0, 0.0]]), 1.0)   # uncoupled
+    >>> single = [escape_rates(TwoLevelCluster([d], [d0], [[0.0]]), 1.0).total for d, d0 in ((0.5, 0.4), (-0.2, 0.1))]
+    >>> print(pair.energies.round(6), round(pair.total, 12) == round(sum(single), 12))   # eps_i = -Delta_i; rates add
+    [-0.5  0.2] True
     """
 
     energies: np.ndarray
@@ -70,6 +78,14 @@ def leaving_variance(cluster: object) -> float:
     -------
     float
         <H^2> - <H>^2 (K^2); 2 sqrt of it is the "tunneling" of the short-time leaving probability.
+
+    Examples
+    --------
+    >>> from clusters import TwoLevelCluster, leaving_variance
+    >>> print(round(leaving_variance(TwoLevelCluster([0.3], [0.4], [[0.0]])), 12))        # (Delta0/2)^2
+    0.04
+    >>> print(round(leaving_variance(TwoLevelCluster.uniform(3, 0.3, 0.4, -1.0)), 12))   # N (Delta0/2)^2, any J
+    0.12
     """
     cluster = check_cluster(cluster, local_dim=2)
     n = cluster.n
@@ -99,6 +115,14 @@ def escape_rates(cluster: object, temperature: float, coupling_constant: float =
     Returns
     -------
     EscapeRates
+
+    Examples
+    --------
+    >>> import math
+    >>> from clusters import TwoLevelCluster, escape_rates
+    >>> r = escape_rates(TwoLevelCluster([0.5], [0.4], [[0.0]]), temperature=1.0)   # eps = -Delta (downhill)
+    >>> print(round(r.total, 12), round(0.4**2 * -0.5 / (math.exp(-0.5) - 1.0), 12))  # K Delta0^2 eps / (e^(eps/T) - 1)
+    0.203319526603 0.203319526603
     """
     cluster = check_cluster(cluster, local_dim=2)
     t = float(check_positive(as_real_scalar(temperature, "temperature"), "temperature"))

@@ -54,6 +54,13 @@ class RenormalisedTwoLevel:
         U = sum_{i<j} J_ij, the common diagonal shift of |L..L> and |R..R> (cancels from the asymmetry).
     tunneling : float
         Delta0_N = sum_i Delta0_i (paper A.13-A.15).
+
+    Examples
+    --------
+    >>> from clusters import RenormalisedTwoLevel
+    >>> r = RenormalisedTwoLevel(n=2, asymmetry=0.6, interaction_energy=-1.0, tunneling=0.8)
+    >>> print(round(r.energy_left - r.energy_right, 12), round(r.splitting, 12))   # Delta_N; paper eq. 1
+    0.6 1.0
     """
 
     n: int
@@ -99,6 +106,13 @@ class RenormalisedThreeLevel:
         S_N / S = 1 at charge N Q (see the module docstring).
     flux_area_ratio_bare_charge : float
         S_N / S = N if one keeps the bare charge Q instead.
+
+    Examples
+    --------
+    >>> from clusters import ThreeLevelCluster, renormalise_three_level
+    >>> r = renormalise_three_level(ThreeLevelCluster.uniform(3, [0.1, -0.05, -0.05], 1.0, -1.0, phi=0.3))
+    >>> r.charge, r.flux_area_ratio, r.flux_area_ratio_bare_charge   # charge N Q keeps the area; bare Q needs N S
+    (3, 1.0, 3.0)
     """
 
     n: int
@@ -136,6 +150,13 @@ def renormalise_two_level(cluster: object) -> RenormalisedTwoLevel:
     -------
     RenormalisedTwoLevel
         Delta_N = sum Delta_i, U = sum_{i<j} J_ij, Delta0_N = sum Delta0_i.
+
+    Examples
+    --------
+    >>> from clusters import TwoLevelCluster, renormalise_two_level, uniform_couplings
+    >>> r = renormalise_two_level(TwoLevelCluster([0.1, 0.2, -0.05], [1.0, 2.0, 3.0], uniform_couplings(3, -1.0)))
+    >>> print(round(r.asymmetry, 12), r.tunneling, r.interaction_energy)   # sum Delta_i, sum Delta0_i, 3 pairs x J
+    0.25 6.0 -3.0
     """
     cluster = check_cluster(cluster, local_dim=2)
     wells, hop, u = _coherent_parts(cluster)
@@ -156,6 +177,13 @@ def renormalise_three_level(cluster: object) -> RenormalisedThreeLevel:
     RenormalisedThreeLevel
         Well energies summed per well, U = sum_{i<j} J_ij, D_N = sum D0_i, charge N,
         loop phase N phi.
+
+    Examples
+    --------
+    >>> from clusters import ThreeLevelCluster, renormalise_three_level
+    >>> r = renormalise_three_level(ThreeLevelCluster.uniform(2, [0.1, -0.05, -0.05], 1.0, -1.0, phi=0.3))
+    >>> print(r.charge, round(r.hopping, 12), round(r.loop_phase, 12), [round(e, 12) for e in r.well_energies])
+    2 2.0 0.6 [0.2, -0.1, -0.1]
     """
     if not isinstance(cluster, ThreeLevelCluster):
         raise TypeError(f"cluster must be a ThreeLevelCluster (its flux phase phi enters the rule), got "

@@ -51,6 +51,12 @@ class Sector:
         +1 / -1 for parity, q for Z3.
     copies : int
         How many sectors share these levels (2 for q = 1 at phi = 0, whose partner q = 2 is not solved).
+
+    Examples
+    --------
+    >>> from clusters import uniform_couplings
+    >>> [(s.name, s.charge, s.diag.size) for s in parity_sectors([0.0] * 3, [1.0] * 3, uniform_couplings(3, -1.0))]
+    [('P=+1', 1, 4), ('P=-1', -1, 4)]
     """
 
     name: str
@@ -89,17 +95,44 @@ class Sector:
 
 
 def has_parity_symmetry(asymmetries: np.ndarray) -> bool:
-    """Whether every Delta_i is zero (then P = prod sigma^x commutes with the 2LS cluster H)."""
+    """Whether every Delta_i is zero (then P = prod sigma^x commutes with the 2LS cluster H).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> has_parity_symmetry(np.zeros(3)), has_parity_symmetry(np.array([0.0, 1e-3]))
+    (True, False)
+    """
     return bool(np.all(as_real_array(asymmetries, "asymmetries", ndim=1) == 0.0))
 
 
 def has_z3_symmetry(energies: np.ndarray) -> bool:
-    """Whether every well energy is zero (then the cyclic well shift commutes with the 3LS cluster H)."""
+    """Whether every well energy is zero (then the cyclic well shift commutes with the 3LS cluster H).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> has_z3_symmetry(np.zeros((2, 3))), has_z3_symmetry(np.array([[0.1, -0.05, -0.05]]))
+    (True, False)
+    """
     return bool(np.all(as_real_array(energies, "energies", shape=(None, 3)) == 0.0))
 
 
 def parity_sectors(asymmetries, tunnelings, couplings) -> list[Sector]:
-    """The P = +1 and P = -1 sectors of a 2LS cluster with every Delta_i = 0 (module docstring), in K."""
+    """The P = +1 and P = -1 sectors of a 2LS cluster with every Delta_i = 0 (module docstring), in K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import uniform_couplings
+    >>> from clusters.hamiltonians import hamiltonian_csr, two_level_parts
+    >>> J, tun = uniform_couplings(3, -1.0), np.array([1.0, 0.5, 0.7])
+    >>> sectors = parity_sectors([0.0] * 3, tun, J)
+    >>> split = [np.linalg.eigvalsh(hamiltonian_csr(s.diag, s.hoff, s.glob).toarray()) for s in sectors]
+    >>> full = np.linalg.eigvalsh(hamiltonian_csr(*two_level_parts(np.zeros(3), tun, J)).toarray())
+    >>> bool(np.allclose(np.sort(np.concatenate(split)), full))        # the two sectors hold every level
+    True
+    """
     wells, hop = two_level_terms(asymmetries, tunnelings)
     n = wells.shape[0]
     couplings = check_square_symmetric(couplings, "couplings", n)
@@ -116,6 +149,18 @@ def z3_sectors(energies, d0s, couplings, phi) -> list[Sector]:
 
     With real hoppings (phi = 0 mod 3 pi) only q = 0 and q = 1 are returned (q = 1 with ``copies = 2``:
     its levels are those of q = 2 as well); otherwise q = 0, 1, 2.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import uniform_couplings
+    >>> from clusters.hamiltonians import hamiltonian_csr, three_level_parts
+    >>> E, d0, J = np.zeros((2, 3)), np.array([1.0, 0.5]), uniform_couplings(2, -1.0)
+    >>> sectors = z3_sectors(E, d0, J, 0.3)
+    >>> split = [np.linalg.eigvalsh(hamiltonian_csr(s.diag, s.hoff, s.glob).toarray()) for s in sectors]
+    >>> full = np.linalg.eigvalsh(hamiltonian_csr(*three_level_parts(E, d0, J, 0.3)).toarray())
+    >>> bool(np.allclose(np.sort(np.concatenate(split)), full))        # q = 0, 1, 2 hold every level
+    True
     """
     e = as_real_array(energies, "energies", shape=(None, 3))
     n = e.shape[0]

@@ -318,13 +318,20 @@ def _lanczos(operator, k: int, vectors: bool, label: str, seed: int = 12345):
 @register("tridiagonal", needs="tridiagonal", auto=lambda p, k: True, multiplicities=True,
           estimate=lambda p, k, vectors: 8.0 * p.dimension * (4 + ((k or p.dimension) if vectors else 1)))
 def _tridiagonal(problem: Problem, k: int | None, vectors: bool):
-    """LAPACK stemr (``scipy.linalg.eigh_tridiagonal``) on a real symmetric tridiagonal form, any k."""
+    """LAPACK stemr (``scipy.linalg.eigh_tridiagonal``) on a real symmetric tridiagonal form, any k.
+
+    The form is divided by its largest entry first (LAPACK squares the entries: 1e200 K would overflow) and the
+    levels multiplied back; the eigenvectors do not change.
+    """
     diag, off = problem.tridiagonal()
     select = "a" if k is None or k >= len(diag) else "i"
     rng = None if select == "a" else (0, k - 1)
+    scale = max(float(np.max(np.abs(diag), initial=0.0)), float(np.max(np.abs(off), initial=0.0))) or 1.0
     if vectors:
-        return sla.eigh_tridiagonal(diag, off, select=select, select_range=rng)
-    return sla.eigh_tridiagonal(diag, off, eigvals_only=True, select=select, select_range=rng), None
+        e, v = sla.eigh_tridiagonal(diag / scale, off / scale, select=select, select_range=rng)
+        return e * scale, v
+    return scale * sla.eigh_tridiagonal(diag / scale, off / scale, eigvals_only=True, select=select,
+                                        select_range=rng), None
 
 
 @register("dense", needs="csr", estimate=lambda p, k, vectors: dense_bytes(p.dimension, p.is_complex),

@@ -10,8 +10,6 @@ observables, exponent estimators with error bars and the exponent alpha.
 from .alpha import (
     alpha_direct,
     alpha_exponent,
-    composition_law,
-    fit_composition_law,
     heuristic_alpha,
     interface_sites,
     simulate_interface,
@@ -39,8 +37,7 @@ __all__ = [
     "largest_cluster", "cluster_size_distribution", "mass_radius", "perimeter_sites", "hull_sites",
     "hull_walk", "external_perimeter_sites",
     "Estimate", "percolation_threshold", "fractal_dimension", "correlation_length_exponent",
-    "alpha_exponent", "composition_law", "heuristic_alpha", "interface_sites", "simulate_interface",
-    "fit_composition_law",
+    "alpha_exponent", "heuristic_alpha", "interface_sites", "simulate_interface",
     "alpha_direct",
     "PC_SITE", "PC_BOND", "EXPONENTS",
 ]

@@ -14,13 +14,14 @@ registered interface observable of :mod:`lattices.observables` (:func:`interface
 * 'external_perimeter' -- the accessible perimeter (nearest-neighbour connectivity; 2D D_s = 4/3, alpha = 3/4);
 
 counted either for 'all' clusters (distinct sites) or for the 'largest' cluster only, per NM site of the
-same clusters. This module is the one home of alpha = nu (D - D_s) and of the composition law.
+same clusters. This module is the one home of alpha = nu (D - D_s); the composition law itself and its fit are
+glass response and live in :mod:`tunnelsim.response.composition` (``tunnelsim.tls_prefactor``,
+``tunnelsim.fit_tls_prefactor``).
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -34,10 +35,7 @@ from tunnelsim.validation import (
     as_real_scalar,
     check_choice,
     check_int,
-    check_nonnegative,
     check_positive,
-    check_probability,
-    check_same_length,
 )
 
 from ._checks import (
@@ -62,8 +60,8 @@ from .observables import (
 )
 from .reference import reference_exponent
 
-__all__ = ["composition_law", "alpha_exponent", "heuristic_alpha", "interface_sites", "InterfaceTable",
-           "simulate_interface", "fit_composition_law", "alpha_direct", "CLUSTERS"]
+__all__ = ["alpha_exponent", "heuristic_alpha", "interface_sites", "InterfaceTable", "simulate_interface",
+           "alpha_direct", "CLUSTERS"]
 
 CLUSTERS = ("all", "largest")
 _SMALL = 7  # a nearest-neighbour cluster needs >= 7 sites to enclose an empty site
@@ -97,36 +95,6 @@ def alpha_exponent(D: float, D_s: float, nu: float) -> float:
     check_positive(D, "D")
     check_positive(D_s, "D_s")
     return nu * (D - D_s)
-
-
-def composition_law(x, p0, p1, alpha):
-    """P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4): the one home of the law.
-
-    Used by :func:`fit_composition_law` and :func:`tunnelsim.tls_prefactor`.
-
-    Parameters
-    ----------
-    x : float or array_like
-        Network-modifier concentration in [0, 1].
-    p0, p1 : float
-        Bulk (network-former) and interface prefactors (>= 0), in the unit of P.
-    alpha : float
-        The exponent alpha = nu (D - D_s) (>= 0; :func:`alpha_exponent`).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        P(x), shaped like ``x``.
-
-    Examples
-    --------
-    >>> print(composition_law(0.0, 2.0, 3.0, 0.5), composition_law(1.0, 2.0, 3.0, 0.5))  # P0 at x = 0, P1 at x = 1
-    2.0 3.0
-    """
-    x = check_probability(as_real_array(x, "x"), "x")
-    p0, p1, alpha = (float(check_nonnegative(as_real_scalar(v, n), n)) for v, n in ((p0, "p0"), (p1, "p1"),
-                                                                                   (alpha, "alpha")))
-    return p0 * (1.0 - x) + p1 * np.power(x, alpha)
 
 
 def _interface(definition: str) -> SiteObservable:
@@ -341,79 +309,6 @@ def simulate_interface(lattice: str | Lattice = "square", x_values=None, size: i
                      desc=f"interface sites {lat.name}")
     raw = {k: np.array([r["result"][k] for r in rows]) for k in rows[0]["result"]}
     return InterfaceTable(lat, size, x, raw, int(np.prod(lat.box_shape(size))), samples)
-
-
-def fit_composition_law(x, P, sigma=None) -> dict:
-    """Fit P(x) = P0 (1 - x) + P1 x^alpha (paper eq. 20; docs/theory.md sec. 4) by weighted least squares.
-
-    Bounds: P0, P1 >= 0, 0 <= alpha <= 10 (docs/fractal_clustering.md sec. 6).
-
-    Parameters
-    ----------
-    x : array_like, shape (n,)
-        NM concentrations in [0, 1], n >= 4.
-    P : array_like, shape (n,)
-        The quantity to fit (any unit; P0 and P1 come out in it).
-    sigma : array_like, shape (n,), optional
-        One-sigma errors of P (> 0, in the unit of P).
-
-    Returns
-    -------
-    dict
-        P0, P1, alpha, their standard errors (P0_err, ...), the covariance ``cov``, the reduced chi^2
-        (``chi2_red``; without ``sigma`` the unweighted residual variance per degree of freedom, in the
-        unit of P squared), the largest and the root-mean-square relative misfit |P - fit| / |P|
-        (``misfit_max``, ``misfit_rms``, over the points with P != 0) and the fitted ``model`` (a callable of x).
-
-    Raises
-    ------
-    ValueError
-        Fewer than 4 points or 3 distinct x, a negative or zero sigma, or data that do not determine
-        the three parameters (a singular covariance).
-
-    Examples
-    --------
-    >>> x = np.linspace(0.05, 0.95, 10); fit = fit_composition_law(x, composition_law(x, 2.0, 3.0, 0.6))  # exact data
-    >>> print({k: round(float(fit[k]), 6) for k in ('P0', 'P1', 'alpha')})
-    {'P0': 2.0, 'P1': 3.0, 'alpha': 0.6}
-    """
-    x = check_probability(as_real_array(x, "x", ndim=1), "x")
-    P = as_real_array(P, "P", ndim=1)
-    check_same_length("x", x, "P", P)
-    if x.size < 4 or np.unique(x).size < 3:
-        raise ValueError(f"x must hold at least 4 points (3 distinct) to fit P0, P1 and alpha, got {x.size} points")
-    if sigma is not None:
-        sigma = check_positive(as_real_array(sigma, "sigma", ndim=1), "sigma")
-        check_same_length("x", x, "sigma", sigma)
-    prm, cov = _curve_fit(x, P, sigma)
-    err = np.sqrt(np.diag(cov))
-    fit = composition_law(x, *prm)
-    resid = (P - fit) / (1.0 if sigma is None else sigma)
-    chi2_red = float(np.sum(resid**2) / max(x.size - 3, 1))
-    nz = P != 0
-    rel = np.abs(P[nz] - fit[nz]) / np.abs(P[nz]) if nz.any() else np.zeros(1)
-    return {"P0": prm[0], "P1": prm[1], "alpha": prm[2], "P0_err": err[0], "P1_err": err[1],
-            "alpha_err": err[2], "cov": cov, "chi2_red": chi2_red, "misfit_max": float(rel.max()),
-            "misfit_rms": float(np.sqrt(np.mean(rel**2))),
-            "model": lambda xx, prm=prm: composition_law(np.asarray(xx, dtype=float), *prm)}
-
-
-def _curve_fit(x: np.ndarray, P: np.ndarray, sigma: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Bounded least squares of eq. 20; ValueError naming P when the data do not determine the parameters."""
-    from scipy import optimize  # here: `import lattices` stays free of scipy.optimize
-
-    p0_guess = max(float(P[np.argmin(x)]), 0.0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", optimize.OptimizeWarning)
-            prm, cov = optimize.curve_fit(composition_law, x, P, p0=[p0_guess, max(float(np.max(P)), 1e-12), 1.0],
-                                          sigma=sigma, absolute_sigma=sigma is not None,
-                                          bounds=([0, 0, 0], [np.inf, np.inf, 10]), maxfev=20000)
-    except (RuntimeError, ValueError) as exc:
-        raise ValueError(f"P cannot be fitted by eq. 20 over these x: {exc}") from exc
-    if not (np.all(np.isfinite(prm)) and np.all(np.isfinite(cov))):
-        raise ValueError("P and x do not determine P0, P1 and alpha of eq. 20 (the fit's covariance is singular)")
-    return prm, cov
 
 
 def _alpha_data(table: InterfaceTable, definition: str, clusters: str, normalise: str, xc: float, near: float

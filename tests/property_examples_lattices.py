@@ -31,13 +31,6 @@ def _labels() -> np.ndarray:
     return lt.label_sites(np.random.default_rng(2).random((8, 8)) < 0.6, "square")[0]
 
 
-def _composition() -> tuple[list, list, list]:
-    x = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
-    P = [0.7 * (1 - v) + 2.0 * v**0.4 + 0.002 * (-1) ** i for i, v in enumerate(x)]
-    return x, P, [0.01] * len(x)
-
-
-_X, _P, _SIGMA = _composition()
 _GRAPH = nx.grid_2d_graph(3, 3)
 _ESTIMATOR = dict(executor=None, progress=False, cache=None)
 _ESTIMATOR_VALID = {"executor": {"none"}, "progress": PROGRESS, "seed": SEED}
@@ -86,8 +79,6 @@ EXAMPLES = [
             why=f"{COST}; {CACHE}"),
     Example(lt.alpha_exponent, {"D": 91 / 48, "D_s": 7 / 4, "nu": 4 / 3},
             valid={"D": {"huge"}, "D_s": {"huge"}, "nu": {"huge"}}),
-    Example(lt.composition_law, {"x": [0.1, 0.5], "p0": 1.0, "p1": 2.0, "alpha": 0.5},
-            valid={"p0": {"zero", "huge"}, "p1": {"zero", "huge"}, "alpha": {"zero", "huge"}}),
     Example(lt.heuristic_alpha, {"dim": 2, "definition": "hull"}),
     Example(lt.interface_sites, {"occupied": _mask(), "definition": "hull", "clusters": "all", "lattice": None},
             valid={"lattice": {"none"}}),
@@ -96,7 +87,6 @@ EXAMPLES = [
             valid={**_ESTIMATOR_VALID, "x_values": {"none"}, "size": {"none"}, "samples": {"none"}},
             skip={"size", "samples", "cache"},
             why=f"{COST}; {CACHE}"),
-    Example(lt.fit_composition_law, {"x": _X, "P": _P, "sigma": _SIGMA}, valid={"sigma": {"none"}}),
     Example(lt.alpha_direct, {"lattice": "square", "definition": "hull", "clusters": "largest", "table": None,
                               "near": 0.15, "normalise": "nm", "x_values": [0.45, 0.5, 0.55, 0.58], "size": 12,
                               "samples": 2, "seed": 1, "progress": False},

@@ -35,6 +35,10 @@ SCAN_ROWS = [{"chi_ats": 1.0, "d_min": 0.01, "k_ats": 1e10, "t_min": 0.1, "ratio
 POS = {"zero", "negative"}  # kinds a strictly positive parameter must refuse (listed for readability only)
 ANY_REAL = {"negative", "zero", "huge"}
 
+_X = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]  # eq. 20 data for the fit (P0 = 0.7, P1 = 2, alpha = 0.4, a little noise)
+_P = [0.7 * (1 - v) + 2.0 * v**0.4 + 0.002 * (-1) ** i for i, v in enumerate(_X)]
+_SIGMA = [0.01] * len(_X)
+
 EXAMPLES = [
     # parameters, presets, composition laws
     Example(ts.GlassParameters, {"c_debye": 1.0, "c_2ls": 1.0, "p_star": 1.0, "d_min": 0.05, "chi": 1.0},
@@ -44,6 +48,7 @@ EXAMPLES = [
     Example(ts.ats_prefactor, {"x": 0.2, "slope": 10.0}, valid={"x": {"zero"}, "slope": {"zero", "huge"}}),
     Example(ts.tls_prefactor, {"x": 0.2, "p0": 1.0, "p1": 2.0, "alpha": 0.2},
             valid={"x": {"zero"}, "p0": {"zero", "huge"}, "p1": {"zero", "huge"}, "alpha": {"zero", "huge"}}),
+    Example(ts.fit_tls_prefactor, {"x": _X, "P": _P, "sigma": _SIGMA}, valid={"sigma": {"none"}}),
     Example(ts.debye_prefactor, {"x": 0.2, "c0": 1.0, "c1": 2.0},
             valid={"x": {"zero"}, "c0": {"zero", "huge"}, "c1": {"zero", "huge"}}),
     Example(ts.CompositionLaw, {"c_debye0": 1.5, "c_debye1": 3.0, "p0": 1.0, "p1": 2.5, "alpha": 0.2,

@@ -289,3 +289,26 @@ def test_memory_estimate_bounds_measured_peak_rss(vectors):
     r = json.loads(out.stdout.strip().splitlines()[-1])
     assert r["measured"] <= r["estimate"]
     assert r["estimate"] <= 2.0 * r["measured"] + 64 * 2**20
+
+
+def test_levels_are_found_far_past_convergence(monkeypatch):
+    """A first convergence test far past convergence (ghost copies of the converged levels crowd the lowest Ritz
+    values) still finds all k levels; reference: eigvalsh of the tests' own Kronecker Hamiltonian.
+
+    Regression: an N = 12 ensemble cluster tested first after ~400 steps found 1 of 6 levels and ran to the step
+    limit, because a fixed window of 2k + 4 Ritz values held only ghost copies of the ground level.
+    """
+    import clusters.lanczos as lanczos
+
+    rng = np.random.default_rng(5)
+    n = 8
+    asym, tun = rng.uniform(-1, 1, n), np.exp(rng.uniform(np.log(1e-3), 0, n))
+    j = np.triu(rng.normal(0, 1.0, (n, n)), 1)
+    j = j + j.T
+    exact = np.linalg.eigvalsh(kron_two_level(asym, tun, j))[:6]
+    kernel = ProductKernel(*two_level_parts(asym, tun, j))
+    scale = norm_bound(*two_level_parts(asym, tun, j)[:2])
+    monkeypatch.setattr(lanczos, "_next_check", lambda step, *args: max(step + 1, 1200))  # first test at 1200
+    res = lanczos_lowest(kernel, 6, tol=1e-10 * scale, merge_tol=1e-9 * scale, max_steps=3000)
+    assert res.converged and res.steps == 1200
+    np.testing.assert_allclose(res.energies, exact, atol=1e-9 * scale)

@@ -6,7 +6,9 @@ Here they run with the standard library :mod:`doctest` (one case per module, kin
 is such a check), and a census (kind ``engineering``, a documentation rule) counts the public
 names with and without an ``Examples`` section per package: tunnelsim.single, tunnelsim.response and lattices
 must have one on every public function and class, except the modules of :data:`NOT_YET` and the names of
-:data:`EXCEPTIONS`, each with its reason.
+:data:`EXCEPTIONS`, each with its reason. For ``clusters`` the rule covers its public API: every name of
+``clusters.__all__`` defined in the package and the model methods of :data:`CLUSTER_METHODS` (its solver,
+kernel and GPU internals are counted in the census table but not required).
 """
 
 from __future__ import annotations
@@ -28,6 +30,17 @@ OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 
 #: Packages that must have an Examples section on every public function and class.
 REQUIRED = ("tunnelsim.single", "tunnelsim.response", "lattices")
+#: Packages whose public API must have an Examples section: every name of the package's ``__all__`` that the
+#: package itself defines (re-exports from elsewhere follow their own package's rule).
+REQUIRED_API = ("clusters",)
+#: Methods of the cluster models that a physicist calls: each must have an Examples section.
+CLUSTER_METHODS = {
+    "clusters.models.base.ClusterBase": ("eigenenergies", "eigenstates", "solve_sectors", "operator",
+                                         "matrix_elements", "spectrum_vs", "hamiltonian_matrix",
+                                         "configuration_energy", "replace", "symmetry"),
+    "clusters.models.two_level.TwoLevelCluster": ("uniform", "sector_tridiagonal", "lowest_outside_sector"),
+    "clusters.models.three_level.ThreeLevelCluster": ("uniform",),
+}
 #: Modules of the required packages that may still lack Examples, each with its reason.
 NOT_YET = {
     "tunnelsim.response.fitting": "being reworked (global fit parameters) in issue 20; Examples after that",
@@ -53,6 +66,11 @@ EXCEPTIONS = {
     "lattices.observables.mass_sites": f"a copy of the mask (the registry's mass entry); {_CAP}",
     "lattices.observables.cluster_sizes": f"building block of cluster_size_distribution (which has one); {_CAP}",
     "lattices.observables.spanning_labels": f"building block of the spanning probability; {_CAP}",
+    "clusters.solvers.ConvergenceError": "an exception class; no fast example makes a solver fail to converge "
+                                         "(raised in tests/test_clusters_solvers.py)",
+    "clusters.ensembles.EnsembleSpec": f"data container, built in the Examples of sample_cluster, run_ensemble; {_CAP}",
+    "clusters.ensembles.SampledCluster": f"data container returned by sample_cluster (whose Examples use it); {_CAP}",
+    "clusters.ensembles.Ensemble": f"data container returned by run_ensemble (whose Examples use it); {_CAP}",
 }
 
 
@@ -106,9 +124,29 @@ def examples_census() -> dict[str, dict[str, list[str]]]:
         package = name if module.__name__ == getattr(module, "__package__", None) else name.rsplit(".", 1)[0]
         entry = census.setdefault(package, {"with": [], "without": []})
         for n, obj in _public(module):
-            doc = inspect.getdoc(obj) or ""
-            entry["with" if "\nExamples\n--------\n" in f"\n{doc}\n" else "without"].append(f"{name}.{n}")
+            entry["with" if _has_examples(obj) else "without"].append(f"{name}.{n}")
     return census
+
+
+def _has_examples(obj) -> bool:
+    """The docstring of ``obj`` has a numpydoc ``Examples`` section."""
+    return "\nExamples\n--------\n" in f"\n{inspect.getdoc(obj) or ''}\n"
+
+
+def api_without_examples() -> list[str]:
+    """The public API of :data:`REQUIRED_API` (``module.name`` / ``module.Class.method``) without Examples."""
+    missing = []
+    for package in REQUIRED_API:
+        module = importlib.import_module(package)
+        for n in module.__all__:
+            obj = getattr(module, n)
+            if obj.__module__.startswith(f"{package}.") and not _has_examples(obj):
+                missing.append(f"{obj.__module__}.{n}")
+    for qualified, names in CLUSTER_METHODS.items():
+        module_name, cls_name = qualified.rsplit(".", 1)
+        cls = getattr(importlib.import_module(module_name), cls_name)
+        missing += [f"{qualified}.{m}" for m in names if not _has_examples(getattr(cls, m))]
+    return [q for q in missing if q not in EXCEPTIONS]
 
 
 @pytest.mark.engineering
@@ -121,3 +159,12 @@ def test_every_public_physics_function_has_examples():
                if q.rsplit(".", 1)[0] not in NOT_YET and q not in EXCEPTIONS]
     assert not missing, f"public names without an Examples section:\n{missing}\n\ncensus:\n{table}"
     assert sum(len(census[p]["with"]) for p in census if p.startswith(REQUIRED)) >= 120, table  # the census found them
+
+
+@pytest.mark.engineering
+def test_every_public_cluster_name_has_examples():
+    """clusters: an Examples section on every name of ``clusters.__all__`` and on the model methods one calls."""
+    missing = api_without_examples()
+    assert not missing, f"public cluster names without an Examples section:\n{missing}"
+    census = examples_census()
+    assert sum(len(census[p]["with"]) for p in census if p.startswith(REQUIRED_API)) >= 40, census  # found them

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from lattices.alpha import (
     alpha_direct,
     alpha_exponent,
-    fit_composition_law,
     heuristic_alpha,
     interface_sites,
     simulate_interface,
@@ -39,17 +38,6 @@ def test_all_cluster_hull_is_union_of_cluster_hulls(bits):
     np.testing.assert_array_equal(got, expect & ~occ)
     np.testing.assert_array_equal(interface_sites(occ, "hull", "all", "square"), got)
     assert np.all(got <= perimeter_sites(occ))
-
-
-def test_composition_law_fit_recovers_parameters():
-    rng = np.random.default_rng(0)
-    x = np.linspace(0.05, 0.9, 15)
-    truth = 1.3 * (1 - x) + 0.7 * x**0.4
-    sigma = 0.005 * np.ones_like(x)
-    f = fit_composition_law(x, truth + sigma * rng.standard_normal(x.size), sigma)
-    for key, val in (("P0", 1.3), ("P1", 0.7), ("alpha", 0.4)):
-        assert abs(f[key] - val) < 4 * f[f"{key}_err"]
-    np.testing.assert_allclose(f["model"](x), truth, atol=0.02)
 
 
 def test_direct_simulation_2d_and_3d():
@@ -92,8 +80,6 @@ def test_bad_input():
         simulate_interface("square", x_values=[0.2, 1.2], size=8, samples=2)
     with pytest.raises(ValueError, match="clusters"):
         interface_sites(np.ones((3, 3), dtype=bool), "hull", "some")
-    with pytest.raises(ValueError, match="x"):
-        fit_composition_law([0.1, 0.2], [1.0, 2.0])
     tab = simulate_interface("square", x_values=[0.1, 0.2, 0.3], size=8, samples=2, seed=0, progress=False)
     with pytest.raises(ValueError, match="x_values"):
         alpha_direct("square", table=tab)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
+import tunnelsim as ts
 from tunnelsim.response.composition import (
     ALPHA_2D_HULL,
     CompositionLaw,
@@ -205,3 +206,30 @@ def test_global_fit_recovers_a_prefactor_linear_in_x():
     assert slope == pytest.approx(series.composition.p_star_slope, rel=0.05)
     assert g.params["d_min"] == pytest.approx(series.parameters.d_min, rel=0.1)
     assert g.success and 0.3 < g.redchi < 3.0
+
+
+def test_tls_prefactor_fit_recovers_parameters():
+    """Eq. 20 fitted to noisy data made from known parameters: each recovered within 4 of its standard errors."""
+    rng = np.random.default_rng(0)
+    x = np.linspace(0.05, 0.9, 15)
+    truth = 1.3 * (1 - x) + 0.7 * x**0.4
+    sigma = 0.005 * np.ones_like(x)
+    f = ts.fit_tls_prefactor(x, truth + sigma * rng.standard_normal(x.size), sigma)
+    for key, val in (("P0", 1.3), ("P1", 0.7), ("alpha", 0.4)):
+        assert abs(f[key] - val) < 4 * f[f"{key}_err"]
+    np.testing.assert_allclose(f["model"](x), truth, atol=0.02)
+
+
+def test_tls_prefactor_fit_refuses_undetermined_data():
+    """Data that cannot fix P0, P1 and alpha are refused or carry an error bar that says so."""
+    x = [0.1, 0.2, 0.3, 0.4]
+    flat = ts.fit_tls_prefactor(x, [0.0, 0.0, 0.0, 0.0], [0.1] * 4)
+    assert flat["alpha_err"] > 1e3  # P = 0 does not fix alpha, and the error bar says so
+    with pytest.raises(ValueError, match="x"):  # two distinct x cannot fix three parameters
+        ts.fit_tls_prefactor([0.1, 0.1, 0.2, 0.2], [1.0, 1.1, 1.2, 1.3])
+    with pytest.raises(ValueError, match="sigma"):  # was: clipped to 1e-12, i.e. infinite weight
+        ts.fit_tls_prefactor(x, [1.0, 1.1, 1.2, 1.3], [0.1, -0.1, 0.1, 0.1])
+    with pytest.raises(ValueError, match="x and P"):  # was: a shape message that did not name x
+        ts.fit_tls_prefactor([0.0], [1.0, 1.1, 1.2, 1.3])
+    fit = ts.fit_tls_prefactor(x, [1.0, 1.1, 1.2, 1.3])
+    assert np.isfinite(fit["chi2_red"]) and fit["misfit_max"] < 0.05  # was: chi2_red NaN without sigma

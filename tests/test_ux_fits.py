@@ -114,6 +114,9 @@ def test_load_refuses_inconsistent_files(tmp_path, data):
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(ValueError, match="not JSON"):
         ts.FitResult.load(tmp_path / "bad.json")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)  # valid JSON nested past the parser
+    with pytest.raises(ValueError, match="nested too deeply"):
+        ts.FitResult.load(tmp_path / "deep.json")
     with pytest.raises(ValueError, match="profile"):
         back.conf_interval(method="profile")
     import pickle  # a fit returned from a worker process: the model is rebuilt, lmfit's objects dropped

@@ -44,7 +44,7 @@ _export("single.polyhedron", "loop_phase", "multiwell", "multiwell_field_spectru
 # --- glass response
 _export("response.parameters", "GlassParameters")
 _export("response.composition", "ALPHA_2D_HULL", "CompositionLaw", "ats_prefactor", "composition_params",
-        "debye_prefactor", "tls_prefactor")
+        "debye_prefactor", "tls_prefactor", "fit_tls_prefactor")
 _export("response.datafiles", "DataFileError", "Dataset", "read_csv", "write_csv")
 _export("response.curves", "dielectric_minimum", "log_slope")
 _export("response.dielectric", "ATS_VARIANTS", "dielectric_ats", "dielectric_ats_parts", "dielectric_stm",

@@ -14,7 +14,18 @@ __all__ = ["CoherentSpaceWarning", "warn_not_low", "degenerate_error"]
 
 
 class CoherentSpaceWarning(UserWarning):
-    """The coherent states are not the lowest doublet (multiplet) of the cluster."""
+    """The coherent states are not the lowest doublet (multiplet) of the cluster.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from clusters import TwoLevelCluster, coherent_doublet
+    >>> with warnings.catch_warnings(record=True) as caught:   # J > 0: |LR>, |RL> lie below |LL>, |RR>
+    ...     warnings.simplefilter("always")
+    ...     d = coherent_doublet(TwoLevelCluster.uniform(2, 0.0, 1.0, 5.0))
+    >>> [w.category.__name__ for w in caught], d.model_space_is_low_energy
+    (['CoherentSpaceWarning'], False)
+    """
 
 
 def degenerate_error(what: str, exc: Exception) -> ValueError:

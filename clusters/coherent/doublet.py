@@ -67,6 +67,17 @@ class CoherentDoublet:
         The 2x2 effective Hamiltonian (float64; tiny elements may underflow).
     method : str
         "symmetric-sector/mpmath" or "layers/float64".
+
+    Examples
+    --------
+    >>> import math
+    >>> from clusters import TwoLevelCluster, coherent_doublet
+    >>> d = coherent_doublet(TwoLevelCluster.uniform(2, 0.3, 1.0, -20.0))
+    >>> gap = d.energies[1] - d.energies[0]
+    >>> print(round(d.splitting, 6), round(math.hypot(d.asymmetry, d.tunneling), 6), round(gap, 6))
+    0.600333 0.600333 0.600333
+    >>> round(d.asymmetry, 3)                             # ~ N Delta at |J| >> Delta0
+    0.6
     """
 
     n: int
@@ -173,6 +184,16 @@ def coherent_doublet(cluster: object, *, method: str = "auto", dps: int = 50, wa
     ValueError
         When the model space is exactly degenerate with other configurations (e.g. N >= 2 identical
         uncoupled particles, all J_ij = 0): the effective Hamiltonian does not exist there.
+
+    Examples
+    --------
+    >>> from clusters import TwoLevelCluster, coherent_doublet, uniform_couplings
+    >>> d = coherent_doublet(TwoLevelCluster.uniform(2, 0.0, 1.0, -20.0))   # |J| >> Delta0: Delta0^2/(2|J|) (eq. 3.5)
+    >>> print(round(d.tunneling, 4), 1.0**2 / (2 * 20.0), d.hopping < 0, d.model_space_is_low_energy)
+    0.025 0.025 True True
+    >>> same = coherent_doublet(TwoLevelCluster([0.0, 0.0], [1.0, 1.0], uniform_couplings(2, -20.0)))   # full space
+    >>> print(same.method, round(same.tunneling, 10) == round(d.tunneling, 10))
+    layers/float64 True
     """
     cluster = check_cluster(cluster, local_dim=2)
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))

@@ -61,6 +61,13 @@ class CoherentMultiplet:
         The 3x3 complex effective Hamiltonian.
     method : str
         "symmetric-sector/float64" or "layers/float64".
+
+    Examples
+    --------
+    >>> from clusters import ThreeLevelCluster, coherent_multiplet
+    >>> m = coherent_multiplet(ThreeLevelCluster.uniform(2, [0.0, 0.0, 0.0], 0.01, -10.0, phi=0.3))
+    >>> [round(h / (2 * 0.01**2 / 10.0), 2) for h in m.hoppings]   # each ~ 2 D0^2/|J| (two flip orders)
+    [1.0, 1.0, 1.0]
     """
 
     n: int
@@ -141,6 +148,14 @@ def coherent_multiplet(cluster: object, *, method: str = "auto", warn: bool = Tr
     ValueError
         When the model space is exactly degenerate with other configurations (e.g. identical uncoupled
         particles).
+
+    Examples
+    --------
+    >>> import math
+    >>> from clusters import ThreeLevelCluster, coherent_multiplet
+    >>> m = coherent_multiplet(ThreeLevelCluster.uniform(2, [0.0, 0.0, 0.0], 0.01, -10.0, phi=0.3))
+    >>> print(round(m.loop_phase, 2), round(2 * 0.3 + math.pi - 2 * math.pi, 2))   # N phi + pi: each hopping < 0
+    -2.54 -2.54
     """
     cluster = check_cluster(cluster, local_dim=3)
     method = check_choice(method, "method", ("auto", "symmetric", "layers"))

@@ -46,7 +46,18 @@ __all__ = ["UnresolvedGapWarning", "ClusterBase", "SectorLevels", "HAMILTONIAN_M
 
 class UnresolvedGapWarning(RuntimeWarning):
     """Two returned levels differ by less than the float64 resolution of the levels (an exact degeneracy,
-    or a splitting only extended precision resolves: ``coherent_doublet`` / ``coherent_multiplet``)."""
+    or a splitting only extended precision resolves: ``coherent_doublet`` / ``coherent_multiplet``).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from clusters import ThreeLevelCluster
+    >>> with warnings.catch_warnings(record=True) as caught:   # phi = 0: the ATS levels -D0, -D0, 2 D0
+    ...     warnings.simplefilter("always")
+    ...     e = ThreeLevelCluster([[0.0, 0.0, 0.0]], [1.0], [[0.0]]).eigenenergies()
+    >>> print(e.round(6) + 0.0, [w.category.__name__ for w in caught])
+    [-1. -1.  2.] ['UnresolvedGapWarning']
+    """
 
 #: ``.hamiltonian()`` refuses to build a Qobj whose CSR data would exceed this many bytes (2 GiB).
 HAMILTONIAN_MAX_BYTES = 2 * GIB
@@ -89,6 +100,16 @@ class ClusterBase(Solving, Observables):
         J_ij in K.
     is_uniform : bool
         Built by ``uniform(...)`` (module docstring).
+
+    Examples
+    --------
+    >>> from clusters import ThreeLevelCluster, TwoLevelCluster
+    >>> c = TwoLevelCluster.uniform(4, 0.0, 1.0, -1.0)
+    >>> c.dimension, c.sector_dimension, c.is_uniform     # 2^N and N + 1
+    (16, 5, True)
+    >>> t = ThreeLevelCluster.uniform(4, [0.0, 0.0, 0.0], 1.0, -1.0)
+    >>> t.dimension, t.sector_dimension                   # 3^N and (N + 1)(N + 2)/2
+    (81, 15)
     """
 
     local_dim: int = 2
@@ -339,6 +360,13 @@ class ClusterBase(Solving, Observables):
         RuntimeWarning
             When two returned levels differ by less than the float64 resolution of the levels (an
             exact degeneracy, or a splitting such as the coherent one that float64 cannot resolve).
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> pair = TwoLevelCluster([0.3, 0.5], [0.4, 1.2], [[0.0, 0.0], [0.0, 0.0]])   # uncoupled: E_1 = 0.5, E_2 = 1.3
+        >>> print(pair.eigenenergies().round(6))              # the sums +-E_1/2 +- E_2/2
+        [-0.9 -0.4  0.4  0.9]
         """
         e = self._solve(k, method, False, sectors)[0]
         self._warn_unresolved(e)
@@ -357,6 +385,17 @@ class ClusterBase(Solving, Observables):
             Symmetric-sector solves (the default for uniform clusters): dim = the sector dimension,
             the sector basis of :mod:`clusters.bases` (embed with :func:`clusters.embed_symmetric_state`;
             :meth:`to_qobj` embeds them too).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from clusters import TwoLevelCluster
+        >>> c = TwoLevelCluster([0.0], [1.0], [[0.0]])        # H = Delta0 sigma^x / 2: ground state (|L> - |R>)/sqrt(2)
+        >>> e, v = c.eigenstates()
+        >>> print(e.round(6), round(float(v[0, 0] * v[1, 0]), 6))
+        [-0.5  0.5] -0.5
+        >>> bool(np.allclose(c.hamiltonian_matrix() @ v, v * e))
+        True
         """
         e, v, _ = self._solve(k, method, True, sectors)
         self._warn_unresolved(e)

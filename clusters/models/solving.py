@@ -60,6 +60,17 @@ class SectorLevels:
     states : numpy.ndarray, shape (dim, k)
         The eigenvectors written in the space that was split: the product basis (full space) or the
         symmetric-sector basis (uniform clusters) of :mod:`clusters.bases`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import TwoLevelCluster
+    >>> c = TwoLevelCluster([0.0, 0.0], [1.0, 1.0], [[0.0, -1.0], [-1.0, 0.0]])   # all Delta_i = 0: parity sectors
+    >>> levels = c.solve_sectors(2)
+    >>> [s.name for s in levels], np.sort(np.concatenate([s.energies for s in levels])).round(6).tolist()
+    (['P=+1', 'P=-1'], [-1.414214, -1.0, 1.0, 1.414214])
+    >>> c.eigenenergies(4, sectors="none").round(6).tolist()   # unsplit: +-J and +-sqrt(J^2 + Delta0^2)
+    [-1.414214, -1.0, 1.0, 1.414214]
     """
 
     name: str

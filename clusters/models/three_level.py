@@ -31,7 +31,7 @@ __all__ = ["ThreeLevelCluster"]
 
 
 class ThreeLevelCluster(ClusterBase):
-    """N three-level systems coupled by J_ij when in the same well (energies in K).
+    """N three-level systems coupled by J_ij when in the same well (energies in K; eq. 3.1 of docs/theory.md sec. 3).
 
     Parameters
     ----------
@@ -55,6 +55,16 @@ class ThreeLevelCluster(ClusterBase):
         True when built by :meth:`uniform` (then ``energy``, ``d0``, ``coupling`` hold the single-particle
         values, the default solver uses the symmetric sector, dimension (N+1)(N+2)/2, and the arrays
         are built on first access).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters import ThreeLevelCluster
+    >>> one = ThreeLevelCluster([[0.0, 0.0, 0.0]], [1.0], [[0.0]], phi=0.3)   # N = 1: the ATS ring (sec. 1.2)
+    >>> print(np.round(one.eigenenergies(), 6))
+    [-1.167921 -0.822088  1.990008]
+    >>> print(np.round(np.sort(2.0 * np.cos((0.3 + 2 * np.pi * np.arange(3)) / 3)), 6))   # 2 D0 cos((phi + 2 pi k)/3)
+    [-1.167921 -0.822088  1.990008]
     """
 
     local_dim = 3
@@ -80,6 +90,8 @@ class ThreeLevelCluster(ClusterBase):
     def uniform(cls, n: int, energies, d0: float, coupling: float, phi: float = 0.0) -> ThreeLevelCluster:
         """N identical 3LS with all-to-all coupling J (solved in the symmetric sector).
 
+        The sector Hamiltonian is eq. (3.3) of docs/theory.md sec. 3 (energies in K).
+
         Parameters
         ----------
         n : int
@@ -93,6 +105,15 @@ class ThreeLevelCluster(ClusterBase):
             J in K.
         phi : float
             Flux phase in rad.
+
+        Examples
+        --------
+        >>> from clusters import ThreeLevelCluster
+        >>> c = ThreeLevelCluster.uniform(2, [0.1, -0.05, -0.05], 1.0, -0.5, phi=0.3)
+        >>> sector = c.eigenenergies(1)                     # Schwinger-boson sector, dimension 6 (eq. 3.3)
+        >>> full = c.eigenenergies(1, method="dense")       # the whole 3^2 space
+        >>> print(round(float(sector[0]), 6), round(float(full[0]), 6))
+        -2.546229 -2.546229
         """
         obj = cls.__new__(cls)
         obj.n = check_int(n, "n", minimum=1)

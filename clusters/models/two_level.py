@@ -25,7 +25,7 @@ __all__ = ["TwoLevelCluster"]
 
 
 class TwoLevelCluster(ClusterBase):
-    """N two-level systems coupled by J_ij sigma^z_i sigma^z_j (energies in K).
+    """N two-level systems coupled by J_ij sigma^z_i sigma^z_j (energies in K; eq. 3.1 of docs/theory.md sec. 3).
 
     Parameters
     ----------
@@ -44,6 +44,15 @@ class TwoLevelCluster(ClusterBase):
     is_uniform : bool
         True when built by :meth:`uniform`; then ``asymmetry``, ``tunneling``, ``coupling`` hold the
         scalars, the default solver uses the S = N/2 sector, and the arrays are built on first access.
+
+    Examples
+    --------
+    >>> import math
+    >>> from clusters import TwoLevelCluster
+    >>> one = TwoLevelCluster([0.3], [0.4], [[0.0]])   # N = 1: the 2LS of paper eq. 1
+    >>> e = one.eigenenergies()
+    >>> print(round(float(e[1] - e[0]), 12), round(math.hypot(0.3, 0.4), 12))   # gap sqrt(Delta^2 + Delta0^2)
+    0.5 0.5
     """
 
     local_dim = 2
@@ -69,6 +78,7 @@ class TwoLevelCluster(ClusterBase):
         """N identical 2LS with all-to-all coupling J (solved in the S = N/2 sector, dimension N + 1).
 
         Only the scalars are stored (no N x N array until a full-space method or ``.couplings`` asks).
+        The sector Hamiltonian is eq. (3.2) of docs/theory.md sec. 3 (energies in K).
 
         Parameters
         ----------
@@ -76,6 +86,15 @@ class TwoLevelCluster(ClusterBase):
             Number of particles (>= 1; N = 10^5 solves in milliseconds in the sector).
         asymmetry, tunneling, coupling : float
             Delta, Delta0 (>= 0), J in K.
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> c = TwoLevelCluster.uniform(3, 0.2, 1.0, -0.5)   # the ground state is permutation symmetric
+        >>> sector = c.eigenenergies(1)                     # S = 3/2 sector, dimension 4 (eq. 3.2)
+        >>> full = c.eigenenergies(1, method="dense")       # the whole 2^3 space
+        >>> print(round(float(sector[0]), 6), round(float(full[0]), 6))
+        -2.163995 -2.163995
         """
         obj = cls.__new__(cls)
         obj.n = check_int(n, "n", minimum=1)
@@ -149,6 +168,13 @@ class TwoLevelCluster(ClusterBase):
 
         :func:`clusters.hamiltonians.two_level_tridiagonal`: by default the S = N/2 sector, in float64 or
         (``number="mpmath"``) in mpmath at the current precision; ``two_s`` picks the block of total spin S.
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> diag, off = TwoLevelCluster.uniform(1, 0.3, 0.4, 0.0).sector_tridiagonal()   # N = 1: eq. 3.2 is eq. 1
+        >>> print(diag.round(12).tolist(), off.round(12).tolist())                       # +-Delta/2 and Delta0/2
+        [0.15, -0.15] [0.2]
         """
         self._require_uniform()
         return two_level_tridiagonal(self.n, self.asymmetry, self.tunneling, self.coupling, number=number,
@@ -160,6 +186,12 @@ class TwoLevelCluster(ClusterBase):
         Every total spin S < N/2 is a tridiagonal block (:meth:`sector_tridiagonal` with ``two_s``),
         each solved by :func:`clusters.solvers.solve`. The symmetric sector sees only S = N/2: the
         coherent doublet is the cluster's low doublet only if every other block lies above it.
+
+        Examples
+        --------
+        >>> from clusters import TwoLevelCluster
+        >>> TwoLevelCluster.uniform(2, 0.3, 1.0, -0.5).lowest_outside_sector()   # N = 2: the singlet, E = -J
+        0.5
         """
         self._require_uniform()
         lowest = math.inf

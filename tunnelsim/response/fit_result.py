@@ -352,8 +352,9 @@ class FitResult:
         """Read a result written by :meth:`save` (the model is rebuilt from its ``spec``)."""
         try:
             data = json.loads(read_text_checked(path, "path", max_bytes=256 * 2**20))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"path {str(path)!r} is not a {_FORMAT} file (not JSON: {exc.msg})") from None
+        except (json.JSONDecodeError, RecursionError) as exc:  # damaged, or nested beyond any real fit file
+            why = getattr(exc, "msg", "nested too deeply")
+            raise ValueError(f"path {str(path)!r} is not a {_FORMAT} file (not JSON: {why})") from None
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
             raise ValueError(f"path {str(path)!r} is not a {_FORMAT} file")
         data.pop("format")

@@ -162,7 +162,7 @@ def _findings_composition(tabs: dict, alpha: dict) -> list[Finding]:
                             "makes)",
                             "; ".join(parts) + f". {dim}D box L = {tab.size}, {tab.samples} boxes per x; the misfit "
                             "depends on the box size (3D: 9 % at 16^3, 16 % at 48^3), so it is no stable number.",
-                            "lattices.alpha.fit_composition_law", FIG_ALPHA))
+                            "tunnelsim.fit_tls_prefactor", FIG_ALPHA))
     return rows
 
 

@@ -15,11 +15,11 @@ from lattices import (
     Estimate,
     alpha_direct,
     correlation_length_exponent,
-    fit_composition_law,
     fractal_dimension,
     percolation_threshold,
 )
 from lattices.observables import interface_definitions
+from tunnelsim.response.composition import fit_tls_prefactor
 from tunnelsim.studies.grading import Trend, trend_fit
 
 from .settings import CUBIC, DIMENSIONS, NEAR, SQUARE, WINDOW_POINTS, nf_top
@@ -42,7 +42,7 @@ def composition(tab, regime: bool) -> dict:
     dens, err = tab.per_site("hull", "all")
     sel = tab.x <= nf_top(tab.lattice) if regime else np.ones(tab.x.size, dtype=bool)
     sigma = np.maximum(err[sel], 1e-6)
-    return {**fit_composition_law(tab.x[sel], dens[sel], sigma), "x": tab.x[sel],
+    return {**fit_tls_prefactor(tab.x[sel], dens[sel], sigma), "x": tab.x[sel],
             "noise": float(np.sqrt(np.mean((sigma / dens[sel]) ** 2)))}  # rms relative error of the data
 
 

@@ -34,7 +34,7 @@ def write_tables(out: pathlib.Path, est: dict, tabs: dict, alpha: dict) -> None:
             for (dim, d, c, norm), e in alpha["fits"].items()]
     comp = [(dim, f) for (dim, regime), f in alpha["comp"].items()
             if regime or f["x"].max() > nf_top(tabs[dim].lattice)]
-    rows += [[dim, "hull", "all", f"composition_law_x<={f['x'].max():.3f}", f"{f['alpha']:.4f}",
+    rows += [[dim, "hull", "all", f"eq20_fit_x<={f['x'].max():.3f}", f"{f['alpha']:.4f}",
               f"{f['alpha_err']:.4f}", f"{heuristic_alpha(dim, 'hull'):.4f}"] for dim, f in comp]
     rows += [[dim, d, "largest", f"per_{norm}_local_trend_x->x_c", f"{t.intercept:.4f}", f"{t.intercept_err:.4f}",
               f"{heuristic_alpha(dim, d):.4f}"] for (dim, d, norm), (t, _) in alpha["trends"].items()]
