@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     _cluster_parser(sub)
     _percolate_parser(sub)
     _fit_parser(sub)
-    magnetocapacitance_parser(sub, _add, _floats, _positive_int, _output_file)
+    magnetocapacitance_parser(sub, _add, _floats, _positive_int, _output_file, _range)
     for name in ("reproduce", "demo"):
         r = _add(sub, name, "regenerate every figure and the verification report")
         r.add_argument("--out", type=_folder, default="out", help="output folder")

@@ -10,27 +10,29 @@ import argparse
 __all__ = ["column_map", "magnetocapacitance", "magnetocapacitance_parser"]
 
 
-def _geometric(text: str):
-    """``start:stop:num`` spaced geometrically (temperatures), or a comma-separated list."""
+def _geometric(grid):
+    """The argparse type ``start:stop:num`` spaced geometrically (temperatures), or a comma-separated list, from
+    tunnelsim.cli's linear ``grid`` type (passed in: this module imports nothing back from tunnelsim.cli)."""
     import numpy as np
 
-    from tunnelsim.cli import _range
+    def parse(text: str):
+        values = grid(text)
+        if ":" in text and values.size > 1:
+            if values[0] <= 0 or values[-1] <= 0:
+                raise argparse.ArgumentTypeError(f"expected start > 0 and stop > 0 in start:stop:num, got {text!r}")
+            return np.geomspace(values[0], values[-1], values.size)
+        return values
 
-    values = _range(text)
-    if ":" in text and values.size > 1:
-        if values[0] <= 0 or values[-1] <= 0:
-            raise argparse.ArgumentTypeError(f"expected start > 0 and stop > 0 in start:stop:num, got {text!r}")
-        return np.geomspace(values[0], values[-1], values.size)
-    return values
+    return parse
 
 
-def magnetocapacitance_parser(sub, add, floats, positive_int, output_file) -> None:
+def magnetocapacitance_parser(sub, add, floats, positive_int, output_file, grid) -> None:
     """The ``magnetocapacitance`` subparser (``add`` makes a subparser; the others are tunnelsim.cli's types)."""
     m = add(sub, "magnetocapacitance", "delta eps'/eps_r(T, B) of exact 3LS (ATS) in a magnetic field")
     m.add_argument("--area", type=float, default=1e-18, help="flux-threaded area S in m^2")
     m.add_argument("--charge", type=float, default=2.0, help="tunneling charge Q in units of e")
     m.add_argument("--fields", type=floats, default=[0.0, 0.1, 1.0, 10.0], help="comma-separated fields B in T")
-    m.add_argument("--temperatures", type=_geometric, default=None,
+    m.add_argument("--temperatures", type=_geometric(grid), default=None,
                    help="temperatures in K: start:stop:num (geometric) or a list (if omitted: 2e-3:0.5:20)")
     m.add_argument("--frequency", type=float, default=1e3, help="measuring frequency in Hz")
     m.add_argument("--k-ats", type=float, default=1e10, help="ATS relaxation constant K* in K^-3 s^-1")

@@ -94,19 +94,19 @@ def _four(x: float, d2: float, diagonal: str) -> np.ndarray:
     return levels(four_level(x * np.asarray(FOUR_SHAPE), 1.0, d2, x, diagonal, allow_negative_hopping=d2 == 0))
 
 
+def _doublet_cases(ratio, label, xs, cases) -> list[LimitCase]:
+    """One LimitCase per (d2/d1, diagonal) pair: ``ratio(levels)`` at each x (d1 = 1 K)."""
+    return [LimitCase(label(d2, diag), {"d2/d1": d2, "diagonal": diag}, tuple(xs),
+                      tuple(ratio(_four(x, d2, diag)) for x in xs)) for d2, diag in cases]
+
+
 def ground_doublet_cases(xs=SMALL, cases=GROUND_CASES) -> list[LimitCase]:
     """(E1 - E0) / (E2 - E1) of the 4LS for d2 > d1: the lowest pair's splitting over the gap to the third level.
 
     ``cases``: (d2/d1, diagonal) pairs, d1 = 1 K.
     """
-    out = []
-    for d2, diag in cases:
-        dev = []
-        for x in xs:
-            lev = _four(x, d2, diag)
-            dev.append((lev[1] - lev[0]) / (lev[2] - lev[1]))
-        out.append(LimitCase(f"d2/d1 = {d2:g}, {diag}", {"d2/d1": d2, "diagonal": diag}, tuple(xs), tuple(dev)))
-    return out
+    return _doublet_cases(lambda lev: (lev[1] - lev[0]) / (lev[2] - lev[1]),
+                          lambda d2, diag: f"d2/d1 = {d2:g}, {diag}", xs, cases)
 
 
 def middle_doublet_cases(xs=SMALL, cases=MIDDLE_CASES) -> list[LimitCase]:
@@ -114,15 +114,9 @@ def middle_doublet_cases(xs=SMALL, cases=MIDDLE_CASES) -> list[LimitCase]:
 
     ``cases``: (d2/d1, diagonal) pairs, d1 = 1 K.
     """
-    out = []
-    for d2, diag in cases:
-        dev = []
-        for x in xs:
-            lev = _four(x, d2, diag)
-            dev.append((lev[2] - lev[1]) / (lev[1] - lev[0]))
-        label = f"d2/d1 = {d2:g}" + (", plain square" if d2 == 0 else f", {diag}")
-        out.append(LimitCase(label, {"d2/d1": d2, "diagonal": diag}, tuple(xs), tuple(dev)))
-    return out
+    return _doublet_cases(lambda lev: (lev[2] - lev[1]) / (lev[1] - lev[0]),
+                          lambda d2, diag: f"d2/d1 = {d2:g}" + (", plain square" if d2 == 0 else f", {diag}"), xs,
+                          cases)
 
 
 def four_level_gap_cases(xs=SMALL) -> list[LimitCase]:
