@@ -43,6 +43,7 @@ from ._threads import single_blas_thread
 from .coherent import MAX_SHELL_N_TWO_LEVEL, coherent_doublet
 from .couplings import dipolar_couplings
 from .dipoles import RESOLUTION, dipole_diagonal
+from .kept import reuse_kept_memory
 from .models import TwoLevelCluster
 
 __all__ = ["EnsembleSpec", "SampledCluster", "Ensemble", "sample_cluster", "cluster_quantities", "ensemble_block",
@@ -240,7 +241,9 @@ def ensemble_block(n: int, density: float, j0: float, delta_max: float, d0_min: 
     spec = EnsembleSpec(n, density, j0, delta_max, d0_min, d0_max, axes, hard_core)
     rng = _block_rng(check_int(seed, "seed", minimum=0), n, check_int(block, "block", minimum=0))
     size = check_int(size, "size", minimum=1, maximum=MAX_BLOCK)
-    with single_blas_thread():  # many small problems: the parallelism is the executor's (docs/cluster_ensembles.md)
+    # many small problems: the parallelism is the executor's (docs/cluster_ensembles.md); one solve's kept Lanczos
+    # vectors' memory serves the next (clusters.kept)
+    with single_blas_thread(), reuse_kept_memory():
         rows = [cluster_quantities(sample_cluster(spec, rng), levels) for _ in range(size)]
     return {key: [r[key] for r in rows] for key in rows[0]}
 

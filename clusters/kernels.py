@@ -8,14 +8,14 @@ sweep over memory (:mod:`clusters.lanczos`). The output buffer is the caller's (
 
 * 2LS (:func:`_xor_step`, real float64): h_i = t_i sigma^x_i, so (H x)[s] = D[s] x[s] +
   sum_j t_j x[s XOR 2^j] (bit j belongs to particle N-1-j). The state is walked in blocks of
-  2^BLOCK_BITS amplitudes; bits above the block are contiguous streams of a partner block, bits
-  2..BLOCK_BITS-1 are half-block swaps, bits 0 and 1 an in-register 4 x 4 block. A parity sector
-  adds f x[s XOR (2^n - 1)] (the flip of every particle; a reversed stream of the partner block).
+  2^BLOCK_BITS amplitudes accumulated in an L1-resident buffer; bits above the block are contiguous
+  streams of a partner block, bits 3..BLOCK_BITS-1 half-block swaps, bits 0-2 groups of 8. A parity
+  sector adds f x[s XOR (2^n - 1)] (the flip of every particle; a reversed stream of the partner block).
   Two-pass form (opt-in, ``ProductKernel(..., cache=...)``, :func:`tile_plan`): the vector is X[h, l];
   pass 1 is the kernel above with the low bits only, pass 2 (:func:`_xor_high`) gathers tiles of a few
   cache lines of l for every h and applies the high bits inside the tile, so each amplitude is read
   about twice per product instead of once per high bit. On the 2-core test machine the product is
-  compute-bound (~0.4 ns per amplitude and term, in-cache or not), so the one-pass form stays the default.
+  compute-bound (~0.25-0.3 ns per amplitude and term, in cache or not), so the one-pass form stays the default.
 * 3LS (:func:`_digit_step`, real or complex): base-3 digits, chunks of 3^m <= CHUNK_TARGET
   amplitudes, high digits as streams of partner chunks, low digits inside the chunk; a Z3 sector
   adds sum_g c_g x[shift_g(s)], every digit shifted by g (mod 3).
@@ -47,12 +47,66 @@ DEFAULT_CACHE_BYTES = 2**18
 VECTOR_BLOCK = 4096
 
 
+@numba.njit(cache=True, fastmath=True)
+def _block_start(acc, d, xb, yb, a, b):  # pragma: no cover - compiled
+    """acc <- a D x (+ b y) on one block (y is not read when b = 0: it may hold anything)."""
+    if b != 0.0:
+        for t in range(acc.shape[0]):
+            acc[t] = a * d[t] * xb[t] + b * yb[t]
+    else:
+        for t in range(acc.shape[0]):
+            acc[t] = a * d[t] * xb[t]
+
+
+@numba.njit(cache=True, fastmath=True)
+def _block_low(acc, xb, coef, a, bb):  # pragma: no cover - compiled
+    """acc += a sum_{j < bb} coef[j] x[s XOR 2^j] inside one block of 2^bb: bits 0-2 in groups of 8, the others
+    as half-block swaps (two contiguous loops per pair of halves)."""
+    c0, c1, c2 = a * coef[0], a * coef[1], a * coef[2]
+    for g in range(0, acc.shape[0], 8):
+        for r in range(8):
+            acc[g + r] += c0 * xb[g + (r ^ 1)] + c1 * xb[g + (r ^ 2)] + c2 * xb[g + (r ^ 4)]
+    for j in range(3, bb):
+        h = 1 << j
+        cj = a * coef[j]
+        for q in range(0, acc.shape[0], 2 * h):
+            lo, hi, xlo, xhi = acc[q:q + h], acc[q + h:q + 2 * h], xb[q:q + h], xb[q + h:q + 2 * h]
+            for t in range(h):
+                lo[t] += cj * xhi[t]
+            for t in range(h):
+                hi[t] += cj * xlo[t]
+
+
+@numba.njit(cache=True, fastmath=True)
+def _block_stream(acc, xs, c, reverse):  # pragma: no cover - compiled
+    """acc += c xs (a partner block, contiguous), or c xs read backwards (the flip of every particle)."""
+    if reverse:
+        m = xs.shape[0] - 1
+        for t in range(acc.shape[0]):
+            acc[t] += c * xs[m - t]
+    else:
+        for t in range(acc.shape[0]):
+            acc[t] += c * xs[t]
+
+
+@numba.njit(cache=True, fastmath=True)
+def _block_store(acc, xb, yb):  # pragma: no cover - compiled
+    """y <- acc on one block; returns sum x acc (the block's part of <x, y>)."""
+    s = 0.0
+    for t in range(acc.shape[0]):
+        yb[t] = acc[t]
+        s += xb[t] * acc[t]
+    return s
+
+
 @numba.njit(parallel=True, cache=True, fastmath=True)
 def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compiled
     """y <- a (H x) + b y for a 2LS product space (module docstring); dots[blk] = sum_blk x y.
 
-    Groups of 8 amplitudes: bits 0-2 act inside the group (in registers), every higher bit j reads
-    the partner group at q XOR 2^j (contiguous), the flip the mirrored group; y is written once.
+    Blocks of 2^BLOCK_BITS amplitudes (fewer for small n) accumulate in a buffer held in the L1 cache: the
+    diagonal, the bits inside the block (:func:`_block_low`), then each higher bit j as one contiguous stream of
+    the partner block at base XOR 2^j, and the flip as the mirrored block; y is written once per block. Every
+    inner loop runs over two distinct arrays with unit stride, so LLVM vectorises it.
     """
     dim = x.shape[0]
     nbits = coef.shape[0]
@@ -68,36 +122,23 @@ def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compile
                 dots[s] = x[s] * acc
             y[s] = acc
         return
-    c0, c1, c2 = a * coef[0], a * coef[1], a * coef[2]
+    bb = min(nbits, BLOCK_BITS)
+    size = 1 << bb
     cf = a * flip
-    # unsigned indices: no negative-index wraparound checks, so LLVM vectorises the group loops
-    one, two, four, eight = np.uint64(1), np.uint64(2), np.uint64(4), np.uint64(8)
-    last = np.uint64(dim - 8)
-    ngroups = min(dim >> 3, 1 << (BLOCK_BITS - 3))
-    for blk in numba.prange(dim // (ngroups * 8)):
-        s = 0.0
-        acc = np.empty(8)
-        for g in range(ngroups):
-            q = np.uint64(blk * ngroups + g) * eight
-            for r in range(8):
-                ru = np.uint64(r)
-                acc[r] = (a * diag[q + ru] * x[q + ru] + c0 * x[q + (ru ^ one)] + c1 * x[q + (ru ^ two)]
-                          + c2 * x[q + (ru ^ four)])
-            if b != 0.0:
-                for r in range(8):
-                    acc[r] += b * y[q + np.uint64(r)]
-            for j in range(3, nbits):
-                p = q ^ (one << np.uint64(j))
-                cj = a * coef[j]
-                for r in range(8):
-                    acc[r] += cj * x[p + np.uint64(r)]
-            if cf != 0.0:
-                p = last - q
-                for r in range(8):
-                    acc[r] += cf * x[p + np.uint64(7 - r)]
-            for r in range(8):
-                y[q + np.uint64(r)] = acc[r]
-                s += x[q + np.uint64(r)] * acc[r]
+    for blk in numba.prange(dim >> bb):
+        base = blk * size
+        acc = np.empty(size)
+        xb = x[base:base + size]
+        yb = y[base:base + size]
+        _block_start(acc, diag[base:base + size], xb, yb, a, b)
+        _block_low(acc, xb, coef, a, bb)
+        for j in range(bb, nbits):
+            p = base ^ (1 << j)
+            _block_stream(acc, x[p:p + size], a * coef[j], False)
+        if cf != 0.0:
+            p = dim - size - base
+            _block_stream(acc, x[p:p + size], cf, True)
+        s = _block_store(acc, xb, yb)
         if dots.shape[0] > 0:
             dots[blk] = s
 
@@ -451,7 +492,15 @@ class ProductKernel:
         accumulate(out, r, coefs)
 
     def apply(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """H x (a new array, or ``out``), in K times the units of x."""
+        """H x (a new array, or ``out``), in K times the units of x.
+
+        Runs on the numba threads :func:`clusters._threads.choose_threads` picks for this size (one below
+        2^18 amplitudes): a one-off product outside a solver must not open a parallel region that waits for
+        a busy core (measured: 7.6 ms instead of 0.15 ms at N = 12 with the other core loaded).
+        """
+        from ._threads import numba_threads
+
         y = np.empty(self.dim, dtype=self.dtype) if out is None else out
-        self.step(np.ascontiguousarray(x, dtype=self.dtype), y)
+        with numba_threads(self.dim):
+            self.step(np.ascontiguousarray(x, dtype=self.dtype), y)
         return y

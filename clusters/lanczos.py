@@ -10,17 +10,19 @@ w = H q_j - beta_{j-1} q_{j-1} and alpha_j = <q_j, w>, one vector pass w -= alph
   ("ghost") once orthogonality is lost. Following Cullum and Willoughby, eigenvalues of the
   tridiagonal T_j that agree within ``merge_tol`` are one level (a copy appears only after the
   level has converged), and a simple eigenvalue of T_j that is also an eigenvalue of T_j without
-  its first row and column is spurious and dropped.
+  its first row and column (found by Sturm counts within ``merge_tol``) is spurious and dropped.
 * **Convergence.** A simple good Ritz value theta is converged when its residual bound
   r = beta_j |s_j| (last component of its eigenvector of T_j) is below ``tol``; by Paige's theorem an
   eigenvalue of H then lies within r (plus O(eps ||H||)) of theta. For energies alone (``energy_tol``)
   it is also converged when the gap bound r^2 / delta <= ``energy_tol`` (Kato-Temple, Parlett sec. 11.7),
   delta the distance to the nearest other Ritz interval [theta' - r', theta' + r'] (each holds an
   eigenvalue): the eigenvalue error falls like r^2, so far fewer steps are needed for the same energies.
-* **Two passes.** Energies need only the coefficients alpha, beta. When states are wanted, a
-  second pass regenerates the same Lanczos vectors from the same start and the stored
-  coefficients and accumulates the Ritz vectors x_i = sum_j s_ji q_j (one per member of each
-  level's ghost cluster), then a Rayleigh-Ritz step on their span gives the k states.
+* **States: kept vectors or a second pass.** Energies need only the coefficients alpha, beta. When
+  states are wanted, the Ritz vectors x_i = sum_j s_ji q_j (one per member of each level's ghost
+  cluster) are summed from the Lanczos vectors, then a Rayleigh-Ritz step on their span gives the k
+  states. Inside an ensemble block (:mod:`clusters.kept`) the vectors are kept while they fit a budget;
+  otherwise a second pass regenerates the same vectors from the same start and the stored
+  coefficients. Both give the same states to rounding.
 * **Degenerate levels** (repeated runs with locking). One start vector spans only one vector of
   each eigenspace, so an exactly degenerate level appears once. :func:`lowest_with_locking` runs
   again on the orthogonal complement of the states found (every Lanczos vector projected against
@@ -32,8 +34,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 import scipy.linalg as sla
+
+from .kept import Kept, keeper
 
 __all__ = ["LanczosResult", "lanczos_lowest", "lowest_with_locking", "MAX_STEPS"]
 
@@ -86,8 +91,7 @@ def _ritz(alphas: list, betas: list, m: int, merge_tol: float):
     j = a.size
     m = min(m, j)
     theta, s = sla.eigh_tridiagonal(a, b, select="i", select_range=(0, m - 1))
-    hat = sla.eigh_tridiagonal(a[1:], b[1:], eigvals_only=True, select="i",
-                               select_range=(0, min(m, j - 1) - 1)) if j > 1 else np.zeros(0)
+    hat_a, hat_b2 = a[1:], np.square(b[1:])  # T without its first row and column
     bounds = abs(betas[j - 1]) * np.abs(s[-1, :]) if len(betas) >= j else np.abs(s[-1, :]) * 0.0
     out, i = [], 0
     while i < m:
@@ -99,15 +103,36 @@ def _ritz(alphas: list, betas: list, m: int, merge_tol: float):
             out.append((float(theta[group[0]]), 0.0, group))
             continue
         g = group[0]
-        if hat.size and np.min(np.abs(hat - theta[g])) <= merge_tol and bounds[g] > merge_tol:
+        if j > 1 and bounds[g] > merge_tol and _count_within(hat_a, hat_b2, theta[g], merge_tol) > 0:
             continue  # Cullum-Willoughby: spurious
         out.append((float(theta[g]), float(bounds[g]), group))
     return out, s
 
 
-#: Cost of a convergence test over the cost of a product, per unit of (j m) / (dim n): two LAPACK bisections of
-#: m values of T_j (~0.27 us per j m each) against the product (~0.3 ns per amplitude and particle), measured.
-CHECK_COST = 1800.0
+@numba.njit(cache=True)
+def _count_below(a, b2, x):  # pragma: no cover - compiled
+    """Eigenvalues below x of the symmetric tridiagonal matrix (a, sqrt(b2)): the negative pivots of T - x
+    (Sturm sequence; a zero pivot counts as negative)."""
+    count, d = 0, 1.0
+    for i in range(a.shape[0]):
+        d = a[i] - x - (b2[i - 1] / d if i > 0 else 0.0)
+        if d == 0.0:
+            d = -1e-300
+        if d < 0.0:
+            count += 1
+    return count
+
+
+@numba.njit(cache=True)
+def _count_within(a, b2, x, w):  # pragma: no cover - compiled
+    """Eigenvalues of (a, sqrt(b2)) in [x - w, x + w): the Cullum-Willoughby test without the eigenvalues."""
+    return _count_below(a, b2, x + w) - _count_below(a, b2, x - w)
+
+
+#: Cost of a convergence test over the cost of a product, per unit of (j m) / (dim n): a LAPACK bisection of m
+#: values of T_j with their vectors and the Sturm counts (~0.33 us per j m) against the product (~0.3 ns per
+#: amplitude and particle), measured.
+CHECK_COST = 1100.0
 
 
 def _next_check(j: int, dim: int, n: int, m: int) -> int:
@@ -133,7 +158,8 @@ def _errors(good: list, quadratic: bool) -> list[float]:
 
 def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 12345,
                    vectors: bool = False, locked: np.ndarray | None = None,
-                   max_steps: int = MAX_STEPS, energy_tol: float | None = None) -> LanczosResult:
+                   max_steps: int = MAX_STEPS, energy_tol: float | None = None,
+                   keep_bytes: float | None = None) -> LanczosResult:
     """Lowest k levels of the Hermitian operator ``kernel`` (a :class:`clusters.kernels.ProductKernel`).
 
     Parameters
@@ -156,6 +182,10 @@ def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 
     energy_tol : float, optional
         Without ``vectors``: also accept a level whose gap bound r^2 / delta is below this (K; module docstring).
         ``bounds`` then holds the smaller of r and r^2 / delta.
+    keep_bytes : float, optional
+        With ``vectors``: most bytes of Lanczos vectors kept for the states (:mod:`clusters.kept`); None: the
+        default budget inside :func:`clusters.kept.reuse_kept_memory` and none outside, 0: always the second
+        pass. The states agree to rounding either way.
     """
     dim, xp = kernel.dim, kernel.xp
     cur = _start(kernel, seed, locked)
@@ -165,7 +195,10 @@ def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 
     sig_prev, good, converged = 1.0, [], False
     limit = max_steps  # steps beyond the dimension are fine: copies of converged levels merge
     nxt = _next_check(0, dim, getattr(kernel, "n", 1), 2 * k + 4)
+    kept = keeper(kernel, vectors, keep_bytes)
     for j in range(limit):
+        if kept is not None and not kept.add(cur, sig):
+            kept = None
         b = -betas[-1] / sig_prev if betas else 0.0
         dot = kernel.step(cur, prev, 1.0 / sig, b, dot=True)
         alpha = dot / sig
@@ -191,7 +224,9 @@ def lanczos_lowest(kernel, k: int, *, tol: float, merge_tol: float, seed: int = 
     bounds = np.array(_errors(good, energy_tol is not None and not vectors)[:k])
     res = LanczosResult(energies, bounds, converged, len(alphas), alphas=alphas, betas=betas)
     if vectors and len(good):
-        res.vectors = _ritz_vectors(kernel, alphas, betas, good[:k], seed, locked)
+        res.vectors = _ritz_vectors(kernel, alphas, betas, good[:k], seed, locked, kept)
+    elif kept is not None:
+        kept.release()
     return res
 
 
@@ -209,8 +244,8 @@ def _good_window(alphas: list, betas: list, k: int, merge_tol: float) -> list:
         m = min(2 * m, j)
 
 
-def _ritz_vectors(kernel, alphas: list, betas: list, good: list, seed: int, locked) -> np.ndarray:
-    """Second pass: regenerate q_0 .. q_{J-1} and accumulate the Ritz vectors of ``good`` (rows)."""
+def _ritz_vectors(kernel, alphas: list, betas: list, good: list, seed: int, locked, kept: Kept | None) -> np.ndarray:
+    """The Ritz vectors of ``good`` (rows) from the kept q_0 .. q_{J-1}, or a second pass that regenerates them."""
     j_total = len(alphas)
     a, b = np.asarray(alphas), np.asarray(betas[: j_total - 1])
     top = max(max(g) for _, _, g in good) + 1
@@ -218,6 +253,10 @@ def _ritz_vectors(kernel, alphas: list, betas: list, good: list, seed: int, lock
     members = [i for _, _, g in good for i in g]
     xp = kernel.xp
     out = xp.zeros((len(members), kernel.dim), dtype=kernel.dtype)
+    if kept is not None:
+        kept.accumulate(out, s[:, members])
+        kept.release()
+        return _rayleigh_ritz(kernel, out, len(good), locked)
     cur = _start(kernel, seed, locked)
     sig = math.sqrt(float(xp.vdot(cur, cur).real))
     prev = xp.zeros(kernel.dim, dtype=kernel.dtype)

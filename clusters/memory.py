@@ -115,14 +115,22 @@ def lanczos_bytes(dim: int, k: int, complex_values: bool = False) -> float:
     return (max(2 * _size(k, "k") + 1, 20) + 6) * _dim(dim) * itemsize(complex_values)
 
 
+#: States of the lean Lanczos: most bytes of Lanczos vectors kept instead of a second pass (clusters.lanczos) ...
+KEPT_VECTORS_MAX_BYTES = 2.0**28
+#: ... and most vectors counted by the estimate (a solve keeping more takes more steps than any seen here).
+KEPT_VECTORS_MAX_STEPS = 2000
+
+
 def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: bool = False,
-                       locking: bool = False, local_dim: int = 2) -> float:
+                       locking: bool = False, local_dim: int = 2, kept: bool = False) -> float:
     """Peak bytes of :mod:`clusters.lanczos` on a space of dimension ``dim`` (float64 diagonal included).
 
     The larger of building the diagonal ((1 + 3/d) dim float64: the new diagonal, the previous one,
     the last particle's field and their sum) and the solve: the diagonal, two Lanczos vectors, and with
-    ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz) and the
-    k states; ``locking`` (repeated runs for degenerate levels) keeps up to 2k more states.
+    ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz), the
+    k states, and with ``kept`` (a solve inside :func:`clusters.kept.reuse_kept_memory`) the Lanczos vectors
+    kept for them (at most KEPT_VECTORS_MAX_BYTES, or KEPT_VECTORS_MAX_STEPS vectors); ``locking`` (repeated
+    runs for degenerate levels) keeps up to 2k more states.
 
     Examples
     --------
@@ -133,7 +141,8 @@ def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: 
     item = itemsize(complex_values)
     build = (1.0 + 3.0 / _size(local_dim, "local_dim", 1.0)) * 8.0 * d
     rows = 2.0 + ((5.0 * k + 1.0) if (vectors or locking) else 0.0) + (2.0 * k if locking else 0.0)
-    return max(build, 8.0 * d + rows * item * d) + 64.0 * 2**20
+    kept = min(KEPT_VECTORS_MAX_BYTES, KEPT_VECTORS_MAX_STEPS * item * d) if vectors and kept else 0.0
+    return max(build, 8.0 * d + rows * item * d + kept) + 64.0 * 2**20
 
 
 def qobj_bytes(dim: int, nnz_per_row: int) -> float:

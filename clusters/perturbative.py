@@ -233,7 +233,10 @@ def log10_hopping_from_parts(configuration_energies: object, hoppings: object, m
     if n > max_n:
         raise ValueError(f"n = {n} particles exceeds max_n = {max_n} (the sum costs 2^N N operations and "
                          f"2^N (N + 3) x 8 bytes)")
-    energy = as_real_array(configuration_energies, "configuration_energies", shape=(2**n,))
+    energy = as_real_array(configuration_energies, "configuration_energies", ndim=1)
+    if energy.size != 2**n:
+        raise ValueError(f"configuration_energies must have 2^N entries for the N = {n} hoppings given, got "
+                         f"{energy.size} energies and {n} hoppings")
     if np.any(t < 0):
         raise ValueError("hoppings must be >= 0 (K)")
     check_memory(8.0 * 2.0**n * (n + 3), f"the 2^{n} subset sum of perturbative_hopping")

@@ -38,6 +38,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 from tunnelsim.validation import check_choice, check_int
 
 from ._threads import numba_threads, single_blas_thread
+from .kept import keeping
 from .lanczos import MERGE_RTOL, lanczos_lowest, lowest_with_locking
 from .memory import check_memory, csr_bytes, dense_bytes, lanczos_bytes, lean_lanczos_bytes
 
@@ -375,7 +376,7 @@ def check_hermitian(matrix: np.ndarray, label: str) -> None:
 
 
 def _lean_estimate(p: Problem, k: int | None, vectors: bool) -> float:
-    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, p.local_dim)
+    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, p.local_dim, keeping())
 
 
 @register("lanczos", needs="kernel", iterative=True, auto=lambda p, k: p.dimension > DENSE_MAX_DIM,

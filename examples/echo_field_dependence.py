@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 import tunnelsim as ts
+from tunnelsim.sweep import process_pool
 
 
 def _fields(text: str) -> list[float]:
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.workers == 1:
             r = ts.echo_vs_field(fields, a.tau, **kw)
         else:
-            with ProcessPoolExecutor(a.workers) as ex:
+            with process_pool(a.workers) as ex:  # clean workers that ignore Ctrl-C (the sweep stops them)
                 r = ts.echo_vs_field(fields, a.tau, executor=ex, **kw)
     except (ValueError, TypeError) as exc:
         ap.error(str(exc))

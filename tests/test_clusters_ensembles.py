@@ -114,3 +114,30 @@ def test_spec_and_run_refuse_bad_input():
     d = np.linalg.norm(s.positions[:, None] - s.positions[None], axis=2)
     assert d[~np.eye(5, dtype=bool)].min() >= 0.5
     assert math.isclose(float(np.linalg.norm(s.axes[0])), 1.0)
+
+
+def test_the_process_pool_survives_a_parent_that_ran_numba_parallel_kernels(tmp_path):
+    """A fork of a process that has run numba's parallel (GNU OpenMP) kernels aborts in the child; the toolkit's
+    pool starts clean workers, so an ensemble after a parallel solve in the parent gives the serial result."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    code = textwrap.dedent("""
+        import numpy as np
+        from clusters import EnsembleSpec, TwoLevelCluster, random_couplings, run_ensemble
+        from tunnelsim.sweep import process_pool
+        c = TwoLevelCluster(np.linspace(-1, 1, 12), [0.5] * 12, random_couplings(12, 0.3, np.random.default_rng(1)))
+        c.eigenstates(3)  # numba's parallel kernels run in this process first
+        spec = EnsembleSpec(10)
+        with process_pool(2) as pool:
+            par = run_ensemble(spec, 4, seed=5, block_size=2, executor=pool, progress=False)
+        ser = run_ensemble(spec, 4, seed=5, block_size=2, progress=False)
+        print(bool(np.array_equal(par.gap, ser.gap)))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "True"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import itertools
 import pathlib
+import warnings
 
 import numpy as np
 import pytest
@@ -304,3 +305,19 @@ def test_models_import_no_analysis():
             if isinstance(node, ast.ImportFrom):
                 parts = set((node.module or "").split("."))
                 assert not parts & analyses, f"{path.name} imports {node.module}"
+
+
+@pytest.mark.contract
+def test_spectrum_vs_names_values_for_an_invalid_or_overflowing_point():
+    """A scale factor that makes an invalid model, or levels beyond float64, is refused naming ``values``; the
+    perturbative hopping names both arguments when their lengths do not match."""
+    from clusters.perturbative import log10_hopping_from_parts
+
+    c = TwoLevelCluster.uniform(3, 0.1, 0.5, 0.2)
+    with pytest.raises(ValueError, match="values"):
+        c.spectrum_vs("tunneling", [0.5, -1.0])
+    with pytest.raises(ValueError, match="values"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c.spectrum_vs("tunneling", [1.2e308])
+    with pytest.raises(ValueError, match="hoppings"):
+        log10_hopping_from_parts([-5.0, 5.0, 5.0, -5.0], [0.0])

@@ -42,13 +42,7 @@ CLUSTER_METHODS = {
     "clusters.models.three_level.ThreeLevelCluster": ("uniform",),
 }
 #: Modules of the required packages that may still lack Examples, each with its reason.
-NOT_YET = {
-    "tunnelsim.response.fitting": "being reworked (global fit parameters) in issue 20; Examples after that",
-    "tunnelsim.response.magnetodielectric": "being reworked in issue 20 (private helper of dielectric); after that",
-    "tunnelsim.response.echo": "being reworked in issue 20; Examples after that",
-    "tunnelsim.response.echo_batch": "being reworked in issue 20; Examples after that",
-    "tunnelsim.response.echo_ensemble": "being reworked in issue 20; Examples after that",
-}
+NOT_YET: dict[str, str] = {}
 _CAP = "module at the 500-line cap of tests/test_architecture.py"
 #: Single public names that may lack Examples, each with its reason.
 EXCEPTIONS = {

@@ -42,6 +42,31 @@ def test_no_firm_verdict_within_two_sigma_of_the_tolerance_edge():
     assert claim(1.13, uncertainty=0.01, tol=0.1).verdict is Verdict.DISAGREES
 
 
+def test_deciding_case_follows_the_two_sigma_rule():
+    """The claim holds only if it holds in every case and fails if it fails in any (grading.deciding_case)."""
+    from tunnelsim.studies.grading import deciding_case, inside, outside
+
+    # all inside at 2 sigma: the case farthest from agreement (largest |d| + 2u), whatever the sign of d
+    devs = {2: (0.01, 0.01), 4: (-0.05, 0.01), 6: (0.02, 0.02)}
+    assert all(inside(abs(d), u, 0.1) for d, u in devs.values())
+    assert deciding_case(devs, 0.1) == 4
+    assert deciding_case({2: (0.05, 0.01), 4: (0.02, 0.04)}, 0.1) == 4  # |d| + 2u = 0.07 and 0.1
+    # one outside at 2 sigma: that one, though another lies farther off with a larger error (undecided)
+    devs = {2: (0.05, 0.01), 4: (0.2, 0.01), 6: (0.3, 0.2)}
+    assert [n for n, (d, u) in devs.items() if outside(abs(d), u, 0.1)] == [4]
+    assert deciding_case(devs, 0.1) == 4
+    # two outside: the most significant (largest |d| - 2u), not the largest deviation
+    devs = {2: (0.05, 0.01), 6: (-0.5, 0.15), 8: (0.25, 0.001)}
+    assert [n for n, (d, u) in devs.items() if outside(abs(d), u, 0.1)] == [6, 8]
+    assert deciding_case(devs, 0.1) == 8  # |d| - 2u = 0.2 and 0.248
+    # the rule is Claim.verdict's: inside -> agrees, outside -> disagrees, neither -> undecided
+    for value in (1.07, 1.13, 1.09):
+        c = claim(value, uncertainty=0.01, tol=0.1)
+        d, u = c.deviation, c.uncertainty
+        assert (inside(d, u, 0.1), outside(d, u, 0.1)) == (c.verdict is Verdict.AGREES, c.verdict is Verdict.DISAGREES)
+        assert deciding_case({1: (d, u)}, 0.1) == 1
+
+
 def test_relative_tolerance_and_reference_uncertainty():
     assert claim(1.05, ref=1.0, tol=0.1, relative=True).verdict is Verdict.AGREES
     assert claim(120.0, ref=100.0, tol=0.1, relative=True).verdict is Verdict.DISAGREES

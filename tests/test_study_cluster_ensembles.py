@@ -110,8 +110,3 @@ def test_poisson_intervals_of_histograms():
     assert counts.tolist() == [1, 2, 0] and err.shape == (2, 3)
     assert err[0, 2] == 0 and err[1, 2] * 3 == pytest.approx(1.841, abs=1e-3)  # empty bin: upper 68 % limit
     assert np.all(err >= 0) and np.all(dens - err[0] >= 0)
-
-
-def test_deciding_case_follows_the_two_sigma_rule():
-    assert ce_claims.decisive({2: (0.05, 0.01), 4: (0.2, 0.01), 6: (0.3, 0.2)}, 0.1) == 4  # outside at 2 sigma
-    assert ce_claims.decisive({2: (0.05, 0.01), 4: (0.02, 0.04)}, 0.1) == 4  # farthest from agreeing

@@ -135,3 +135,21 @@ def test_cli_fit_prints_the_report_and_saves_it(tmp_path, capsys, data):
     assert "c_2ls" in (tmp_path / "fit.txt").read_text()
     rc = main(["fit", str(csv), "--columns", "T=temp,C=cp,sigma=err", "--save", str(tmp_path / "fit.json")])
     assert rc == 0 and ts.FitResult.load(tmp_path / "fit.json").params["d_min"] == pytest.approx(0.08, rel=0.05)
+
+
+def test_a_fit_stopped_at_its_evaluation_limit_is_a_failed_fit_not_a_traceback(monkeypatch):
+    """lmfit leaves no Jacobian when it stops at max_nfev: the result says the fit failed and its errors are
+    unknown (nan), instead of an AttributeError from inside the engine."""
+    import warnings
+
+    import lmfit
+
+    T = np.geomspace(0.01, 1, 30)
+    y = 20 + ts.dielectric_total(T, 1e3, chi=1, delta0_min=1e-7, k_relax=1e8)
+    minimize = lmfit.Minimizer.minimize
+    monkeypatch.setattr(lmfit.Minimizer, "minimize", lambda self, *a, **k: minimize(self, *a, **{**k, "max_nfev": 3}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = ts.fit_dielectric(T, y, 1e3)
+    assert not r.success and "no Jacobian" in r.message
+    assert all(np.isnan(r.stderr[n]) for n in ("offset", "chi", "k_relax"))

@@ -27,6 +27,7 @@ import hashlib
 import inspect
 import itertools
 import json
+import multiprocessing
 import os
 import signal
 import warnings
@@ -75,6 +76,11 @@ def _ignore_sigint() -> None:  # pragma: no cover - runs in the worker processes
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A local process pool whose workers ignore Ctrl-C (the parent stops them; no worker tracebacks).
 
+    The workers start from a clean server process ("forkserver"; "spawn" where there is none), not as
+    forks of this one: a fork of a process that has already run numba's parallel kernels (its GNU OpenMP
+    threading layer) aborts in the child ("fork() called from a process already using GNU OpenMP"), which
+    a fork-based pool reports only as a BrokenProcessPool.
+
     Parameters
     ----------
     workers : int
@@ -89,7 +95,9 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     """
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a whole number >= 1, got {workers!r}")
-    return ProcessPoolExecutor(int(workers), initializer=_ignore_sigint)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(int(workers), mp_context=context, initializer=_ignore_sigint)
 
 
 def _stop(executor: Executor, futures) -> None:

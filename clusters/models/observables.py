@@ -221,9 +221,7 @@ class Observables:
         k = check_int(k, "k", minimum=1)
         specs = _operator_specs(operators)
         scaled = np.ndim(params[parameter]) > 0
-        points = [self.replace(**{parameter: np.asarray(params[parameter]) * x if scaled
-                                  else (check_int(x, "values", minimum=1) if parameter == "n" else x)})
-                  for x in vals]
+        points = [self._point(parameter, params[parameter], x, scaled) for x in vals]
         levels = [min(k, c.sector_dimension if c.space("auto") == "sector" and method in ("auto", "sector")
                       else c.dimension) for c in points]
         k = max(levels, default=1)
@@ -238,6 +236,9 @@ class Observables:
                     elements[label][row, :kk, :kk] = cluster.matrix_elements(spec["name"], states=v, **args)
             else:
                 e = cluster.eigenenergies(kk, method)
+            if not np.all(np.isfinite(e)):
+                raise ValueError(f"values[{row}] = {vals[row]:g} makes the levels overflow float64 ({parameter}); use "
+                                 f"smaller values")
             energies[row, :kk] = e
         fixed = {key: (val if np.ndim(val) == 0 else np.asarray(val).tolist()) for key, val in params.items()
                  if key != parameter}
@@ -246,6 +247,16 @@ class Observables:
                             matrix_elements={label: (m.real if not np.any(np.imag(m[np.isfinite(m)])) else m)
                                              for label, m in elements.items()})
 
+
+    def _point(self, parameter: str, current, x: float, scaled: bool):
+        """The model at one value of spectrum_vs (a scale factor of an array argument, or the value itself)."""
+        try:
+            return self.replace(**{parameter: np.asarray(current) * x if scaled
+                                   else (check_int(x, "values", minimum=1) if parameter == "n" else x)})
+        except (ValueError, TypeError) as exc:
+            if "values" in str(exc):
+                raise
+            raise type(exc)(f"values: {parameter} at the value {x:g} is not a valid model: {exc}") from None
 
 def _operator_specs(operators) -> dict:
     """{label: operator keyword arguments} from ``operators`` of :meth:`Observables.spectrum_vs`, checked."""

@@ -90,6 +90,22 @@ def doublet_echo(gap, d01, populations, proto: EchoProtocol) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n,), complex
+        A = 2 <0|D|1> rho~_10(2 tau) of each doublet (in-phase + i quadrature), units of p*.
+
+    Examples
+    --------
+    A resonant doublet (gap = h f) with |<0|D|1>| = p* and a pi/2 - pi sequence: the RWA pulses are exact rotations
+    at zero detuning, so A is the ideal-pulse echo -i (p_0 - p_1) |<0|D|1>| (docs/theory.md sec. 6c), in quadrature,
+    whatever the phase of <0|D|1> (a gauge):
+
+    >>> import numpy as np
+    >>> from tunnelsim.constants import KELVIN_PER_HZ
+    >>> from tunnelsim.response.echo import echo_protocol
+    >>> p = echo_protocol(frequency=1e9, rabi=1e6, tau=2e-6, pulses=(2.5e-7, 5e-7), temperature=0.01)
+    >>> gap, pops = np.full(2, 1e9 * KELVIN_PER_HZ), np.array([[0.8, 0.2], [0.8, 0.2]])
+    >>> a = doublet_echo(gap, np.array([1.0, np.exp(0.7j)]), pops, p)
+    >>> np.round(np.abs(a), 9).tolist(), np.round(np.angle(a) / np.pi, 9).tolist()
+    ([0.6, 0.6], [-0.5, -0.5])
     """
     delta = gap * RAD_PER_SECOND_PER_KELVIN - 2.0 * np.pi * proto.frequency
     g = np.pi * proto.rabi * d01
@@ -114,7 +130,23 @@ def doublet_of_stack(energies: np.ndarray, d0: np.ndarray, dipole: np.ndarray, p
     """Exact doublet gaps (K), <0|D|1> (units of p*) and populations (n, 2) of a stack of 3LS (batched LAPACK).
 
     The Hamiltonians are the Peierls ring of :func:`tunnelsim.phases.ring_hopping` plus the well energies (paper
-    eq. 3, docs/theory.md eq. (1.3)); inputs are taken as checked (shapes (n, 3), (n,), (n, 3), (n,)).
+    eq. 3, docs/theory.md eq. (1.3)); inputs are taken as checked (shapes (n, 3), (n,), (n, 3), (n,)): well energies
+    and hoppings in K, dipoles in units of p*, phases in radians, ``temperature`` in K.
+
+    Examples
+    --------
+    For |E_i| << D0 at phi = 0 the gap is the effective 2LS gap sqrt((2/3) sum E_i^2) of docs/theory.md eq. (1.6),
+    and the doublet's populations are Boltzmann's, p_1/p_0 = exp(-gap/T):
+
+    >>> import numpy as np
+    >>> from tunnelsim.response.magnetodielectric import ats_dipole_wells
+    >>> e = np.array([[0.03, -0.01, -0.02]])
+    >>> gap, d01, pops = doublet_of_stack(e, np.array([50.0]), ats_dipole_wells(np.pi / 2, 0.0)[None, :],
+    ...                                   np.array([0.0]), 0.05)
+    >>> round(float(gap[0] / np.sqrt(2 / 3 * np.sum(e**2))), 3)
+    1.0
+    >>> round(float(pops[0, 1] / pops[0, 0] / np.exp(-gap[0] / 0.05)), 12)
+    1.0
     """
     h = ring_hopping(d0, phi, 3) + energies[:, :, None] * np.eye(3)
     spec = spectrum_of_stack("system", np.arange(h.shape[0], dtype=float), h,

@@ -42,7 +42,7 @@ _PER_DRAW = 16 * 8
 
 @dataclass(frozen=True)
 class EchoSample:
-    """ATS for the echo: paper eq. 6 plus orientations (:func:`sample_echo`); energies in K.
+    """ATS for the echo: paper eq. 6 plus orientations (:func:`sample_echo`, docs/theory.md sec. 6c); energies in K.
 
     Attributes
     ----------
@@ -54,6 +54,21 @@ class EchoSample:
         Dipole component of each well along the RF electric field, units of p*.
     gap0 : numpy.ndarray, shape (n,)
         Zero-field effective gap sqrt((2/3) sum E_i^2) (docs/theory.md eq. (1.6)), K: the pre-selection of the band.
+
+    Examples
+    --------
+    The zero-field gaps lie on [d_min, d_max], d_max = 1.05 (h f + h band) just above the resonant band; the dipole
+    of every draw is traceless (sum_a d_a = 0, sec. 6b):
+
+    >>> import numpy as np
+    >>> from tunnelsim.constants import KELVIN_PER_HZ
+    >>> s = sample_echo(2000, 1, frequency=1e9, band=2e7)
+    >>> s.size, round(s.ats.d_max / (1.05 * (1e9 + 2e7) * KELVIN_PER_HZ), 12)
+    (2000, 1.0)
+    >>> bool(np.all((s.gap0 >= s.ats.d_min) & (s.gap0 <= s.ats.d_max)))
+    True
+    >>> round(float(np.abs(s.dipole.sum(axis=1)).max()), 12)
+    0.0
     """
 
     ats: ATSSample
@@ -159,6 +174,23 @@ def echo_ensemble(sample: EchoSample, field: float, proto: EchoProtocol, *, band
     -------
     tuple of (complex, int)
         A in units of p* P* (in-phase + i quadrature) and the number of systems in the band.
+
+    Examples
+    --------
+    A pi/2 - pi sequence for a doublet dipole of p*/2 (t_a = 1/(2 rabi)): at B = 0 the ensemble echo lies in
+    quadrature (-i, as the ideal-pulse echo of docs/theory.md sec. 6c), and it is even in B (phi -> -phi turns
+    every H into its complex conjugate; same band, same A):
+
+    >>> import numpy as np
+    >>> from tunnelsim.response.echo import echo_protocol
+    >>> s = sample_echo(20000, 1, frequency=1e9, band=8e6)
+    >>> p = echo_protocol(frequency=1e9, rabi=2e6, tau=5e-6, pulses=(2.5e-7, 5e-7), temperature=0.01)
+    >>> a0, n0 = echo_ensemble(s, 0.0, p, band=8e6, area=1e-18, charge=2.0)
+    >>> n0 > 0, round(float(np.angle(a0) / np.pi), 1)
+    (True, -0.5)
+    >>> (a1, n1), (a2, n2) = (echo_ensemble(s, b, p, band=8e6, area=1e-18, charge=2.0) for b in (0.5, -0.5))
+    >>> n1 == n2, bool(abs(a1 - a2) < 1e-8 * abs(a1))
+    (True, True)
     """
     if not isinstance(sample, EchoSample):
         raise TypeError(f"sample must be an EchoSample (from sample_echo), got {type(sample).__name__}")
@@ -191,7 +223,21 @@ def echo_point(field: float, tau: float, n: int, seed: int, frequency: float, ra
     """One (B, tau) point of :func:`echo_sweep`: [Re A, Im A, systems in the band] (module level, picklable).
 
     The sample is drawn from ``seed`` (and kept for the next point of the same process), so every point of a
-    sweep sees the same draws. Arguments as in :func:`echo_sweep`.
+    sweep sees the same draws. Arguments as in :func:`echo_sweep` (T, s, Hz, K, m^2, e; docs/theory.md sec. 6c); A
+    in units of p* P*.
+
+    Examples
+    --------
+    The point is :func:`echo_ensemble` on the sample of ``seed``; at B = 0 the echo of pi/2 - pi lies in quadrature:
+
+    >>> from tunnelsim.response.echo import echo_protocol
+    >>> row = echo_point(0.0, 5e-6, 20000, 1, 1e9, 2e6, [2.5e-7, 5e-7], 0.01, 8e6, 1e-18, 2.0)
+    >>> row[2] > 0, round(row[1] / abs(complex(row[0], row[1])), 2)
+    (True, -1.0)
+    >>> p = echo_protocol(frequency=1e9, rabi=2e6, tau=5e-6, pulses=(2.5e-7, 5e-7), temperature=0.01)
+    >>> a, n = echo_ensemble(sample_echo(20000, 1, frequency=1e9, band=8e6), 0.0, p, band=8e6, area=1e-18, charge=2.0)
+    >>> (complex(row[0], row[1]), row[2]) == (a, n)
+    True
     """
     proto = echo_protocol(frequency=frequency, rabi=rabi, tau=tau, pulses=pulses, temperature=temperature,
                           t1_relax=t1_relax, t2_relax=t2_relax)
@@ -216,6 +262,20 @@ class EchoData:
         Systems in the resonant band.
     attrs : dict
         The parameters of the sweep.
+
+    Examples
+    --------
+    The field dependence is read as |A(B, tau)|/|A(0, tau)| (1 at B = 0 by construction; here the echo halves at
+    1 T):
+
+    >>> import numpy as np
+    >>> d = EchoData(np.array([0.0, 1.0]), np.array([5e-6]), np.array([[-2e-4j], [1e-5 - 1e-4j]]),
+    ...              np.array([[105], [60]]))
+    >>> np.round(d.normalised, 3).tolist()
+    [[1.0], [0.502]]
+    >>> da = d.to_xarray()
+    >>> da.dims, da["field"].attrs["units"], da["tau"].attrs["units"]
+    (('field', 'tau'), 'T', 's')
     """
 
     field: np.ndarray

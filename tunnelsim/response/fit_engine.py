@@ -144,16 +144,21 @@ def _result(res, fcn, start_params, names, fixed, logs, t, y, s, absolute, spec,
     k = len(names)
     chi2 = float(r @ r)
     redchi = chi2 / max(r.size - k, 1)
-    jac = np.asarray(res.jac, dtype=float).reshape(r.size, -1)
+    # lmfit leaves no Jacobian when the fit stops at its evaluation limit: then the errors are unknown (nan)
+    jac = np.asarray(getattr(res, "jac", np.zeros((r.size, 0))), dtype=float).reshape(r.size, -1)
     rank = int(np.linalg.matrix_rank(jac)) if jac.size else 0
-    cov = np.linalg.pinv(jac.T @ jac) * (1.0 if absolute else redchi)
+    cov = (np.linalg.pinv(jac.T @ jac) * (1.0 if absolute else redchi) if jac.shape[1] == k
+           else np.full((k, k), np.nan))
     vals = np.array([res.params[n].value for n in names])
     scale = np.array([v if _is_log(n, logs) else 1.0 for n, v in zip(names, vals)])
     cov = cov * np.outer(scale, scale)  # delta method: errors of the values of log-fitted parameters
     params = {n: float(v) for n, v in zip(names, vals)}
-    stderr = {n: float(math.sqrt(max(cov[i, i], 0.0))) for i, n in enumerate(names)}
+    stderr = {n: float(math.sqrt(max(cov[i, i], 0.0))) if np.isfinite(cov[i, i]) else math.nan
+              for i, n in enumerate(names)}
     message = str(res.message)
-    if rank < k:
+    if jac.shape[1] != k:
+        message = f"{message}; no Jacobian (the fit stopped before converging): the standard errors are unknown"
+    elif rank < k:
         message = (f"{message}; the Jacobian has rank {rank} < {k} fitted parameters: some are not "
                    f"determined by the data (their standard errors are meaningless); fix some or add data")
     for n, v in fixed.items():  # reported too, with zero standard error

@@ -87,6 +87,20 @@ def ats_dipole_wells(theta, alpha) -> np.ndarray:
     -------
     numpy.ndarray, shape (n, 3) (or (3,) for scalars)
         The diagonal of the dipole operator in the well basis, units of p*.
+
+    Examples
+    --------
+    A field in the plane of the triangle, along well 1; a field along the normal, which does not couple; and the
+    sum rule sum_a d_a^2 = 3 sin^2(theta) (so that the mean over the wells of d_a^2 is 1 for an in-plane field):
+
+    >>> import numpy as np
+    >>> np.round(ats_dipole_wells(np.pi / 2, 0.0), 4).tolist()
+    [1.4142, -0.7071, -0.7071]
+    >>> float(np.abs(ats_dipole_wells(0.0, 1.0)).max())
+    0.0
+    >>> d = ats_dipole_wells([0.3, 1.0, 2.0], [0.1, 2.0, 5.0])
+    >>> np.round(np.sum(d**2, axis=1) / (3 * np.sin([0.3, 1.0, 2.0]) ** 2), 12).tolist()
+    [1.0, 1.0, 1.0]
     """
     th, al = as_real_pair(theta, "theta", alpha, "alpha")
     th, al = np.broadcast_arrays(th, al)
@@ -193,6 +207,23 @@ def ats_linear_response(T, energies, d0, dipole, *, phi: float = 0.0) -> dict[st
     -------
     dict of numpy.ndarray
         ``res``, ``fluct`` of shape (nT, n) in p^2/K; ``res0`` (n,) in p^2/K; ``gap`` (n,) in K; ``u2`` (n,).
+
+    Examples
+    --------
+    One ATS with |E_i| << D0 and the field in the plane of the triangle: its doublet gap is the effective 2LS gap
+    sqrt((2/3) sum E_i^2) of docs/theory.md eq. (1.6); as T -> 0 only the van Vleck term is left (no thermal
+    fluctuation); for T >> D0 the response is Curie's, (1/3) sum_a d_a^2 / T = 1/T here.
+
+    >>> import numpy as np
+    >>> e = np.array([[0.03, -0.01, -0.02]])  # well energies, K
+    >>> dip = ats_dipole_wells(np.pi / 2, 0.0)[None, :]
+    >>> r = ats_linear_response([1e-3, 1e6], e, [50.0], dip)
+    >>> round(float(r["gap"][0] / np.sqrt(2 / 3 * np.sum(e**2))), 3)
+    1.0
+    >>> round(float(r["res"][0, 0] / r["res0"][0]), 6), round(float(r["fluct"][0, 0]), 6)
+    (1.0, 0.0)
+    >>> round(float((r["res"][1, 0] + r["fluct"][1, 0]) * 1e6), 4)
+    1.0
     """
     _check_response_memory(_length(T), _length(energies))  # before the inputs are copied
     t = checked_temperatures(T)
@@ -280,6 +311,21 @@ def dielectric_ats_ensemble(T, frequency: float, sample: ATSSample, k_ats: float
         subtracted, so that results at different phases are differences a measurement gives), ``loss`` (the
         relaxational loss tangent) and ``van_vleck`` (the T -> 0 van Vleck term at phi minus that at phi = 0,
         constant in T), in units of chi_ats.
+
+    Examples
+    --------
+    At B = 0 with |E_i| << D0 (D0 = 20-200 K, gaps 0.01-1 K) the exact ensemble is the effective-2LS ATS term of
+    paper eq. 14 in its "isotropic" form (:func:`tunnelsim.dielectric_ats_parts`, same cut-offs) to within the
+    sampling noise, with its step of about -chi_ats once T >> D_min:
+
+    >>> import numpy as np
+    >>> import tunnelsim as ts
+    >>> s = ts.sample_ats(5000, 1, d_min=0.01, d_max=1.0, d0_min=20.0, d0_max=200.0)
+    >>> T = [0.005, 0.02, 0.1, 0.5]
+    >>> r = dielectric_ats_ensemble(T, 1e3, s, 1e10, seed=1)
+    >>> ref = ts.dielectric_ats_parts(T, 1e3, 1.0, 0.01, 1e10, 1.0, variant="isotropic")
+    >>> bool(np.allclose(r["total"], ref["total"], atol=0.02)), round(float(r["total"][-1]), 1)
+    (True, -0.9)
     """
     t, omega, k = _inputs(T, frequency, k_ats)
     s = _checked_sample(sample)
@@ -337,6 +383,22 @@ def dielectric_ats_field(T, frequency: float, field, sample: ATSSample, k_ats: f
         total[0]`` with ``field[0] = 0`` is eps'(T, B)/eps_r - eps'(T, 0)/eps_r as measured
         (:func:`magnetocapacitance`); ``van_vleck`` is the field's change of the T -> 0 van Vleck term (constant
         in T; it rises as B^2 in weak fields and falls like 1/B once the field dominates the gaps).
+
+    Examples
+    --------
+    At 50 mK and 1 kHz (pair tunneling, Q = 2e, S = 1e-18 m^2): the response is even in B (phi -> -phi turns H into
+    its complex conjugate), B = 0 is the reference of the van Vleck term, and 10 T opens the doublets so far
+    beyond T that the relaxational part freezes out:
+
+    >>> import numpy as np
+    >>> import tunnelsim as ts
+    >>> s = ts.sample_ats(2000, 1, d_min=0.01, d_max=1.0, d0_min=20.0, d0_max=200.0)
+    >>> r = dielectric_ats_field([0.05], 1e3, [-1.0, 0.0, 1.0, 10.0], s, 1e10, area=1e-18, charge=2.0, n_theta=4,
+    ...                          seed=1)
+    >>> bool(np.allclose(r["total"][0], r["total"][2])), float(r["van_vleck"][1, 0])
+    (True, 0.0)
+    >>> bool(r["rel"][3, 0] < 0.05 * r["rel"][1, 0])
+    True
     """
     t, omega, k = _inputs(T, frequency, k_ats)
     b = np.atleast_1d(as_real_array(field, "field"))

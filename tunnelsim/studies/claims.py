@@ -12,7 +12,8 @@ reference (:class:`tunnelsim.stats.Reference`: value, uncertainty, source) and a
 * with ``d = |measured - reference|`` and ``u`` the combined one-sigma uncertainty (both on the tolerance's
   scale): ``d + 2u <= tolerance`` -> :attr:`Verdict.AGREES` (inside the tolerance at 2 sigma),
   ``d - 2u > tolerance`` -> :attr:`Verdict.DISAGREES` (outside at 2 sigma), otherwise
-  :attr:`Verdict.INCONCLUSIVE`: no firm verdict within 2 sigma of the tolerance edge;
+  :attr:`Verdict.INCONCLUSIVE`: no firm verdict within 2 sigma of the tolerance edge (the rule is
+  :func:`~tunnelsim.studies.grading.inside` / :func:`~tunnelsim.studies.grading.outside`);
 * a claim made in a limit carries its :class:`~tunnelsim.studies.grading.Trend` and is graded by the
   extrapolated deviation (the trend's intercept and its error), never by one point;
 * a claim about a shape carries its :class:`~tunnelsim.studies.grading.GoodnessOfFit` and is graded by its
@@ -37,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 from tunnelsim.stats import Reference
-from tunnelsim.studies.grading import SHAPE_ALPHA, Case, GoodnessOfFit, Trend
+from tunnelsim.studies.grading import SHAPE_ALPHA, Case, GoodnessOfFit, Trend, fmt, inside, outside
 
 __all__ = ["Verdict", "FindingKind", "Regime", "Measured", "Tolerance", "Claim", "Finding", "Reference",
            "Case", "Trend", "GoodnessOfFit", "row_from_dict", "round_condition"]
@@ -143,10 +144,6 @@ class Tolerance:
 def round_condition(x: float) -> float:
     """``x`` to 4 significant digits, as a claim's conditions quote a measured value or range end."""
     return float(f"{float(x):.4g}")
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.4g}" if math.isfinite(x) else str(x)
 
 
 @dataclass(frozen=True)
@@ -268,9 +265,9 @@ class Claim:
         if not (math.isfinite(self.measured.value) and math.isfinite(self.uncertainty)):
             return Verdict.INCONCLUSIVE
         d, u, tol = self.deviation, self.uncertainty, self.tolerance.value
-        if d + 2 * u <= tol:
+        if inside(d, u, tol):
             return Verdict.AGREES
-        if d - 2 * u > tol:
+        if outside(d, u, tol):
             return Verdict.DISAGREES
         return Verdict.INCONCLUSIVE
 
@@ -297,12 +294,13 @@ class Claim:
         if self.gof is not None:
             return self.gof.text()
         unit = f" {m.unit}" if m.unit else ""
-        pm = f" +- {_fmt(m.uncertainty)}" if m.uncertainty else ""
-        meas = f"{m.what + ' = ' if m.what else ''}{'< ' if m.bound else ''}{_fmt(m.value)}{pm}"
-        ref = f"{_fmt(r.value)}{' +- ' + _fmt(r.stderr) if r.stderr else ''} ({r.source})"
+        # float(): every number of a row is shown to 4 significant digits, an int too (fmt shows ints whole)
+        pm = f" +- {fmt(float(m.uncertainty))}" if m.uncertainty else ""
+        meas = f"{m.what + ' = ' if m.what else ''}{'< ' if m.bound else ''}{fmt(float(m.value))}{pm}"
+        ref = f"{fmt(float(r.value))}{' +- ' + fmt(float(r.stderr)) if r.stderr else ''} ({r.source})"
         if self.ideal is not None:
-            ref += f" [idealised law: {_fmt(self.ideal.value)} ({self.ideal.source})]"
-        tol = f"{_fmt(t.value * 100) + ' %' if t.relative else _fmt(t.value) + unit} ({t.reason})"
+            ref += f" [idealised law: {fmt(float(self.ideal.value))} ({self.ideal.source})]"
+        tol = f"{fmt(float(t.value * 100)) + ' %' if t.relative else fmt(float(t.value)) + unit} ({t.reason})"
         text = f"measured {meas}{unit}; reference {ref}; tolerance {tol}"
         if self.trend is not None:
             text += f"; {self.trend.text()}"

@@ -12,8 +12,9 @@ value with its error:
 * :class:`GoodnessOfFit` -- a claim about a *shape* (a flat histogram, a power law) is graded by the
   chi-square of that shape against the data (:func:`goodness_of_fit`), never by one fitted parameter.
 
-Nothing here knows about a particular study; the verdict itself is computed by
-:class:`tunnelsim.studies.claims.Claim`.
+The 2-sigma rule of the verdicts lives here (:func:`inside`, :func:`outside`, :data:`SIGMAS`), with
+:func:`deciding_case`, the case that decides a claim over several cases by that rule. Nothing here knows about a
+particular study; the verdict itself is computed by :class:`tunnelsim.studies.claims.Claim`.
 """
 
 from __future__ import annotations
@@ -25,12 +26,44 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats as _st
 
-__all__ = ["Case", "Trend", "GoodnessOfFit", "trend_fit", "goodness_of_fit", "MIN_TREND_POINTS", "SHAPE_ALPHA"]
+__all__ = ["Case", "Trend", "GoodnessOfFit", "trend_fit", "goodness_of_fit", "MIN_TREND_POINTS", "SHAPE_ALPHA",
+           "SIGMAS", "inside", "outside", "deciding_case", "fmt"]
 
 #: A limit is graded by a trend over at least this many points.
 MIN_TREND_POINTS = 3
 #: A shape is rejected when its chi-square p-value lies below this (the two-sided 2-sigma level).
 SHAPE_ALPHA = 0.0455
+#: Firm verdicts are given at this many standard errors from the tolerance edge (the 2-sigma rule).
+SIGMAS = 2
+
+
+def inside(d: float, u: float, tol: float) -> bool:
+    """Whether a deviation ``d`` with one-sigma error ``u`` lies inside the tolerance at 2 sigma: d + 2u <= tol."""
+    return d + SIGMAS * u <= tol
+
+
+def outside(d: float, u: float, tol: float) -> bool:
+    """Whether a deviation ``d`` with one-sigma error ``u`` lies outside the tolerance at 2 sigma: d - 2u > tol."""
+    return d - SIGMAS * u > tol
+
+
+def deciding_case(devs: Mapping[object, tuple[float, float]], tol: float):
+    """The case that decides 'the claim holds only if it holds in every case and fails if it fails in any'.
+
+    ``devs`` maps a case to (deviation, one-sigma error) on the tolerance's scale. If some case lies outside the
+    tolerance at 2 sigma (:func:`outside`: |d| - 2u > tol), the most significant of them (largest |d| - 2u);
+    otherwise the case farthest from agreement (largest |d| + 2u, the left side of :func:`inside`).
+
+    Examples
+    --------
+    >>> deciding_case({2: (0.05, 0.01), 4: (0.2, 0.01), 6: (0.3, 0.2)}, 0.1)  # only N = 4 is outside at 2 sigma
+    4
+    """
+    excess = {case: abs(d) - SIGMAS * u for case, (d, u) in devs.items()}
+    worst = max(excess, key=excess.get)
+    if outside(abs(devs[worst][0]), devs[worst][1], tol):
+        return worst
+    return max(devs, key=lambda case: abs(devs[case][0]) + SIGMAS * devs[case][1])
 
 
 @dataclass(frozen=True)
@@ -63,10 +96,10 @@ class Case:
 
     def text(self) -> str:
         """``N = 6, J = -20: 0.0123 +- 0.0004 (note)``."""
-        where = ", ".join(f"{k} = {_fmt(v)}" for k, v in self.conditions.items())
-        pm = f" +- {_fmt(self.uncertainty)}" if self.uncertainty else ""
+        where = ", ".join(f"{k} = {fmt(v)}" for k, v in self.conditions.items())
+        pm = f" +- {fmt(self.uncertainty)}" if self.uncertainty else ""
         note = f" ({self.note})" if self.note else ""
-        return f"{where}: {'< ' if self.bound else ''}{_fmt(self.value)}{pm}{note}"
+        return f"{where}: {'< ' if self.bound else ''}{fmt(self.value)}{pm}{note}"
 
     def as_dict(self) -> dict:
         """Plain data for the JSON cache."""
@@ -110,9 +143,9 @@ class Trend:
 
     def text(self) -> str:
         """The fit in words."""
-        return (f"trend over {len(self.x)} points, {self.parameter} = {_fmt(min(self.x))}..{_fmt(max(self.x))}: "
-                f"deviation = a + b ({self.parameter})^{_fmt(self.power)}, a = {_fmt(self.intercept)} +- "
-                f"{_fmt(self.intercept_err)} (left in the limit), b = {_fmt(self.slope)} +- {_fmt(self.slope_err)}")
+        return (f"trend over {len(self.x)} points, {self.parameter} = {fmt(min(self.x))}..{fmt(max(self.x))}: "
+                f"deviation = a + b ({self.parameter})^{fmt(self.power)}, a = {fmt(self.intercept)} +- "
+                f"{fmt(self.intercept_err)} (left in the limit), b = {fmt(self.slope)} +- {fmt(self.slope_err)}")
 
     def as_dict(self) -> dict:
         """Plain data for the JSON cache."""
@@ -203,8 +236,8 @@ class GoodnessOfFit:
 
     def text(self) -> str:
         """``chi2/dof = 230/7, p = 1e-45`` in words."""
-        return (f"goodness of fit of {self.shape}: chi2 = {_fmt(self.chi2)} for {self.dof} dof "
-                f"(chi2/dof = {_fmt(self.chi2 / self.dof)}), p = {self.p_value:.3g}")
+        return (f"goodness of fit of {self.shape}: chi2 = {fmt(self.chi2)} for {self.dof} dof "
+                f"(chi2/dof = {fmt(self.chi2 / self.dof)}), p = {self.p_value:.3g}")
 
     def as_dict(self) -> dict:
         """Plain data for the JSON cache."""
@@ -240,9 +273,10 @@ def goodness_of_fit(shape: str, observed, expected, sigma, *, n_params: int = 0)
     return GoodnessOfFit(shape, chi2, dof)
 
 
-def _fmt(x) -> str:
+def fmt(x) -> str:
+    """A value as the report rows show it: a float to 4 significant digits, a tuple or list item by item, else str."""
     if isinstance(x, (tuple, list)):
-        return "(" + ", ".join(_fmt(v) for v in x) + ")"
+        return "(" + ", ".join(fmt(v) for v in x) + ")"
     if isinstance(x, float):
         return f"{x:.4g}" if math.isfinite(x) else str(x)
     return str(x)

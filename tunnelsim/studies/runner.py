@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import importlib
 import json
 import os
 import time
@@ -39,18 +40,6 @@ from tunnelsim.files import (
     write_text_atomic,
 )
 from tunnelsim.progress import progress_bar
-from tunnelsim.studies import (
-    benchmarks,
-    cluster_ensembles,
-    cluster_size,
-    coherent,
-    echo,
-    magnetodielectric,
-    percolation,
-    polyhedron,
-    response,
-    single,
-)
 from tunnelsim.studies.claims import Claim, row_from_dict
 from tunnelsim.studies.figures import use_file_backend
 from tunnelsim.studies.report import write_report
@@ -67,29 +56,39 @@ _SOURCE_ROOTS = tuple(Path(__file__).resolve().parents[2] / name for name in ("t
 class Step:
     """One study: its package, whose ``run(out_dir, quick, executor)`` makes its figures and claims, and its title.
 
-    The step's name is the package's name (``tunnelsim.studies.single`` -> ``single``): one study, one folder.
+    The package is given by name and imported when the step runs (``reproduce --only single`` does not pay every
+    study's imports), or as a module. The step's name is the package's name (``tunnelsim.studies.single`` ->
+    ``single``): one study, one folder.
     """
 
-    module: ModuleType
+    package: ModuleType | str
     title: str
+
+    @property
+    def module(self) -> ModuleType:
+        """The study's package, imported on first use."""
+        return importlib.import_module(self.package) if isinstance(self.package, str) else self.package
 
     @property
     def name(self) -> str:
         """The study's name: the last component of its package's name."""
-        return self.module.__name__.rsplit(".", 1)[-1]
+        full = self.package if isinstance(self.package, str) else self.package.__name__
+        return full.rsplit(".", 1)[-1]
 
 
 STEPS: tuple[Step, ...] = (
-    Step(single, "Single tunneling systems: flux spectra (3LS, 4LS)"),
-    Step(polyhedron, "Beyond the paper: the tetrahedral 4LS in a magnetic field"),
-    Step(cluster_size, "Cluster size N: exact spectra of interacting clusters"),
-    Step(coherent, "Coherent tunneling: the appendix against exact spectra"),
-    Step(cluster_ensembles, "Ensembles of interacting clusters: effective STM parameters"),
-    Step(percolation, "Percolation clusters and the exponent alpha"),
-    Step(response, "Heat capacity and dielectric response"),
-    Step(magnetodielectric, "Magnetodielectric response: eps(T, B) of exact three-level ATS (beyond the paper)"),
-    Step(echo, "Beyond the paper: the two-pulse polarization echo of exact ATS ensembles in a magnetic field"),
-    Step(benchmarks, "Benchmarks where cheap: solver scaling"),
+    Step("tunnelsim.studies.single", "Single tunneling systems: flux spectra (3LS, 4LS)"),
+    Step("tunnelsim.studies.polyhedron", "Beyond the paper: the tetrahedral 4LS in a magnetic field"),
+    Step("tunnelsim.studies.cluster_size", "Cluster size N: exact spectra of interacting clusters"),
+    Step("tunnelsim.studies.coherent", "Coherent tunneling: the appendix against exact spectra"),
+    Step("tunnelsim.studies.cluster_ensembles", "Ensembles of interacting clusters: effective STM parameters"),
+    Step("tunnelsim.studies.percolation", "Percolation clusters and the exponent alpha"),
+    Step("tunnelsim.studies.response", "Heat capacity and dielectric response"),
+    Step("tunnelsim.studies.magnetodielectric",
+         "Magnetodielectric response: eps(T, B) of exact three-level ATS (beyond the paper)"),
+    Step("tunnelsim.studies.echo",
+         "Beyond the paper: the two-pulse polarization echo of exact ATS ensembles in a magnetic field"),
+    Step("tunnelsim.studies.benchmarks", "Benchmarks where cheap: solver scaling"),
 )
 
 

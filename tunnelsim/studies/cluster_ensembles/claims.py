@@ -19,31 +19,18 @@ import numpy as np
 
 from clusters.ensembles import Ensemble
 from tunnelsim.studies.claims import Case, Claim, Finding, FindingKind, Measured, Reference, Tolerance
-from tunnelsim.studies.grading import GoodnessOfFit
+from tunnelsim.studies.grading import GoodnessOfFit, deciding_case
 
 from .sampling import CONJECTURE, T_WINDOW, WHERE
 from .statistics import FLAT_QUANTILES, MIN_COHERENT, U_RESOLUTION, joint_gof, p_value, u_split
 
-__all__ = ["rows", "decisive", "C_TOL", "FIG_D0", "FIG_GAP", "FIG_HEAT", "FIG_U"]
+__all__ = ["rows", "C_TOL", "FIG_D0", "FIG_GAP", "FIG_HEAT", "FIG_U"]
 
 FIG_D0, FIG_GAP, FIG_HEAT, FIG_U = ("cluster_ensembles_d0_eff.png", "cluster_ensembles_gap_dos.png",
                                     "cluster_ensembles_heat_capacity.png", "cluster_ensembles_u.png")
 C_TOL = Tolerance(0.1, "a tenth in the power of T over the decade 10-100 mK (C differs by 26 % across the window): "
                        "within it the cluster ensemble has the STM's C(T) for the same inputs")
 KEY_C, KEY_FLAT = "ensemble C(T) = the STM's", "P(log10 Delta0_eff) flat (1/Delta0 law)"
-
-
-def decisive(devs: dict[int, tuple[float, float]], tol: float) -> int:
-    """The case that decides 'the claim holds only if it holds in every case and fails if it fails in any' (2 sigma).
-
-    ``devs`` maps a case to (deviation, one-sigma error). If some case lies outside the tolerance at 2 sigma
-    (|d| - 2u > tol), the most significant of them; otherwise the case farthest from agreement (largest |d| + 2u).
-    """
-    bad = {n: abs(d) - 2 * u for n, (d, u) in devs.items()}
-    worst = max(bad, key=bad.get)
-    if bad[worst] > tol:
-        return worst
-    return max(devs, key=lambda n: abs(devs[n][0]) + 2 * devs[n][1])
 
 
 def _claim_c(ensembles: dict[int, Ensemble], powers: dict[int, tuple[float, float]],
@@ -54,7 +41,7 @@ def _claim_c(ensembles: dict[int, Ensemble], powers: dict[int, tuple[float, floa
     ns = [n for n in sorted(ensembles) if n > 1]
     valid = [n for n in ns if limits[n] > T_WINDOW[1]] or ns
     devs = {n: (powers[n][0] - p1, float(np.hypot(powers[n][1], e1))) for n in ns}
-    pick = decisive({n: devs[n] for n in valid}, C_TOL.value)
+    pick = deciding_case({n: devs[n] for n in valid}, C_TOL.value)
     cases = tuple(Case({"N": n, "clusters": len(ensembles[n])}, powers[n][0], powers[n][1],
                        f"{devs[n][0]:+.3f} +- {devs[n][1]:.3f} from the control"
                        + ("" if n in valid else f"; not graded: the kept levels miss C above {limits[n]:.2g} K"))

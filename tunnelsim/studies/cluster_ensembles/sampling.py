@@ -26,8 +26,8 @@ def settings(quick: bool) -> dict[str, Any]:
     """Clusters per N (and the block size of the resumable sweep) in quick and full mode."""
     if quick:
         return dict(tag="quick", counts={1: 300, 2: 300, 4: 200, 8: 100}, block=50)
-    # 10^4 clusters per N up to N = 12 (N = 12: ~10 min on 2 cores); at N = 16 an exact cluster costs ~0.5 s of a
-    # core, so the demo samples 10^3 there (10^4 would take ~45 min; examples/cluster_ensemble.py runs any count,
+    # 10^4 clusters per N up to N = 12 (N = 12: ~2 min on 2 cores); at N = 16 an exact cluster costs ~0.3 s of a
+    # core, so the demo samples 10^3 there (10^4 would take ~25 min; examples/cluster_ensemble.py runs any count,
     # resumably, on any executor)
     return dict(tag="full", counts={1: 10_000, 2: 10_000, 4: 10_000, 6: 10_000, 8: 10_000, 12: 10_000, 16: 1000},
                 block=250)
