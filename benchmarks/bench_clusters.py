@@ -50,7 +50,7 @@ from tunnelsim.studies.benchmarks import best_time, plot_scaling, timed  # noqa:
 #: (~6 min a repeat) are left out of the full run since issue 23's second session: add them here to measure them.
 PLAN = {"lanczos": [16, 18, 20, 22, 24, 26], "reference": [16, 18, 20, 22, 24],
         "matrix_free": [16, 18, 20, 22], "sparse": [16, 18, 20], "quspin": [16, 18, 20, 22],
-        "quspin_default": [16, 18, 20, 22], "primme": [16, 18, 20, 22], "qutip": [16, 18]}
+        "quspin_default": [16, 18, 20], "primme": [16, 18, 20, 22], "qutip": [16, 18]}
 QUICK = {"lanczos": [12, 14, 16], "reference": [12, 14, 16], "matrix_free": [12, 14], "sparse": [12, 14],
          "quspin": [12, 14], "quspin_default": [12, 14], "primme": [12, 14], "qutip": [12]}
 #: Every (method, N) is timed this many times, interleaved; rows quote the minimum.
