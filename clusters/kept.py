@@ -4,10 +4,9 @@
 x_i = sum_j s_ji q_j. Inside :func:`reuse_kept_memory` (many solves in a row: an ensemble block) it
 keeps every Lanczos vector q_j (a copy per step, in chunks of KEEP_CHUNK_BYTES) and sums them by BLAS
 (the second pass's sums, to rounding); otherwise, and on large spaces, the second pass regenerates the
-vectors. The default budget is the smallest of
-:data:`clusters.memory.KEPT_VECTORS_MAX_BYTES`, KEPT_VECTORS_MAX_STEPS vectors (what the memory
-estimate of the ``lanczos`` backend counts) and KEEP_FRACTION of the memory a new allocation can get
-(:func:`tunnelsim.memory.available_memory_bytes`).
+vectors. The default budget is the smaller of
+:func:`clusters.memory.kept_vectors_bytes` (what the memory estimate of the ``lanczos`` backend counts)
+and KEEP_FRACTION of the memory a new allocation can get (:func:`tunnelsim.memory.available_memory_bytes`).
 
 Why only there: fresh memory costs a page fault per 4 KiB page on its first write, and on the 2-core
 test machine that made a kept vector of N = 16 cost 0.2-0.7 ms to write (0.04 ms in memory written
@@ -25,7 +24,7 @@ from collections.abc import Iterator
 import numpy as np
 import scipy.linalg as sla
 
-from .memory import KEPT_VECTORS_MAX_BYTES, KEPT_VECTORS_MAX_STEPS, available_memory_bytes
+from .memory import available_memory_bytes, kept_vectors_bytes
 
 __all__ = ["KEEP_FRACTION", "KEEP_CHUNK_BYTES", "Kept", "keeper", "keeping", "reuse_kept_memory"]
 
@@ -125,6 +124,6 @@ def keeper(kernel, vectors: bool, keep_bytes: float | None) -> Kept | None:
     if keep_bytes is None and not keeping():
         return None  # a one-off solve: fresh memory costs more than the second pass here (module docstring)
     if keep_bytes is None:
-        keep_bytes = min(KEPT_VECTORS_MAX_BYTES, KEPT_VECTORS_MAX_STEPS * size,
+        keep_bytes = min(kept_vectors_bytes(kernel.dim, kernel.dtype.kind == "c"),
                          KEEP_FRACTION * available_memory_bytes())
     return Kept(kernel.dim, kernel.dtype, keep_bytes) if keep_bytes >= size else None

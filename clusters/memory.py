@@ -121,6 +121,20 @@ KEPT_VECTORS_MAX_BYTES = 2.0**28
 KEPT_VECTORS_MAX_STEPS = 2000
 
 
+def kept_vectors_bytes(dim: int, complex_values: bool = False) -> float:
+    """Most bytes of Lanczos vectors a solve keeps on a space of dimension ``dim``: the smaller of
+    KEPT_VECTORS_MAX_BYTES and KEPT_VECTORS_MAX_STEPS vectors (:mod:`clusters.kept` may keep less).
+
+    Examples
+    --------
+    >>> kept_vectors_bytes(2**12) == 2000 * 8 * 2**12            # small: 2000 vectors
+    True
+    >>> kept_vectors_bytes(2**24) == 2**28                       # large: 256 MiB
+    True
+    """
+    return min(KEPT_VECTORS_MAX_BYTES, KEPT_VECTORS_MAX_STEPS * itemsize(complex_values) * _dim(dim))
+
+
 def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: bool = False,
                        locking: bool = False, local_dim: int = 2, kept: bool = False) -> float:
     """Peak bytes of :mod:`clusters.lanczos` on a space of dimension ``dim`` (float64 diagonal included).
@@ -141,7 +155,7 @@ def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: 
     item = itemsize(complex_values)
     build = (1.0 + 3.0 / _size(local_dim, "local_dim", 1.0)) * 8.0 * d
     rows = 2.0 + ((5.0 * k + 1.0) if (vectors or locking) else 0.0) + (2.0 * k if locking else 0.0)
-    kept = min(KEPT_VECTORS_MAX_BYTES, KEPT_VECTORS_MAX_STEPS * item * d) if vectors and kept else 0.0
+    kept = kept_vectors_bytes(d, complex_values) if vectors and kept else 0.0
     return max(build, 8.0 * d + rows * item * d + kept) + 64.0 * 2**20
 
 

@@ -87,6 +87,47 @@ def test_progress_lines_in_a_log(capsys):
     assert not any("\r" in line or "\x1b" in line for line in err)
 
 
+_CALLBACK_CTRL_C = """
+import signal, sys, time, weakref
+from tunnelsim.interrupts import interrupts_delivered
+
+class Node:
+    pass
+
+def callback(_):  # Ctrl-C while a garbage-collection callback runs (matplotlib's transforms build many)
+    signal.raise_signal(signal.SIGINT)
+
+def work():
+    node = Node()
+    ref = weakref.ref(node, callback)
+    del node
+    end = time.monotonic() + 3.0  # the work goes on after the callback
+    while time.monotonic() < end:
+        pass
+    print("work finished")
+
+if sys.argv[1] == "delivered":
+    with interrupts_delivered():
+        work()
+else:
+    work()
+"""
+
+
+@pytest.mark.parametrize("mode", ["plain", "delivered"])
+def test_ctrl_c_inside_a_callback_is_delivered_again(mode):
+    """Plain Python drops the KeyboardInterrupt raised in a weakref callback and runs on (why the command line
+    once ignored a Ctrl-C); inside interrupts_delivered it is raised again while the work is still running."""
+    done = subprocess.run([sys.executable, "-c", _CALLBACK_CTRL_C, mode], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[1])
+    if mode == "plain":
+        assert done.returncode == 0 and "work finished" in done.stdout and "KeyboardInterrupt" in done.stderr
+    else:
+        assert done.returncode != 0 and "work finished" not in done.stdout, done.stderr
+        assert done.stderr.rstrip().endswith("KeyboardInterrupt") and "Exception ignored" not in done.stderr
+        assert "in _on_sigint" in done.stderr and "in work" in done.stderr  # raised again inside the busy loop
+
+
 def test_ctrl_c_on_the_command_line_exits_130_without_tracebacks(tmp_path):
     env = {**os.environ, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
            "NUMBA_NUM_THREADS": "1"}

@@ -397,13 +397,15 @@ def _in_cli_words(message: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tunnelsim`` console script; returns the exit status."""
     args = _parser().parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
+    from tunnelsim.interrupts import interrupts_delivered
     from tunnelsim.progress import log_lines, show_progress
     from tunnelsim.sweep import is_interrupt
 
     # a log, not a terminal: one line per finished item instead of bars, for this command only
     before = None if show_progress(None) else log_lines(True)
     try:
-        return _COMMANDS[args.command](args)
+        with interrupts_delivered():  # a Ctrl-C landing in a garbage-collection callback is not lost
+            return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("tunnelsim: interrupted (finished work is kept; rerun to resume)", file=sys.stderr)
         return 130
