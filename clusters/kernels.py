@@ -9,7 +9,9 @@ sweep over memory (:mod:`clusters.lanczos`). The output buffer is the caller's (
 * 2LS (:func:`_xor_step`, real float64): h_i = t_i sigma^x_i, so (H x)[s] = D[s] x[s] +
   sum_j t_j x[s XOR 2^j] (bit j belongs to particle N-1-j). The state is walked in blocks of
   2^BLOCK_BITS amplitudes accumulated in an L1-resident buffer; bits above the block are contiguous
-  streams of a partner block, bits 3..BLOCK_BITS-1 half-block swaps, bits 0-2 groups of 8. A parity
+  streams of a partner block (four bits per pass over the buffer), bits 3..BLOCK_BITS-1 two at a time
+  (quarter blocks with two partners), bits 0-2 groups of 8. The block loops are bound by the L1 loads
+  and stores, so fusing bits into one pass over the buffer saves about a tenth of the product. A parity
   sector adds f x[s XOR (2^n - 1)] (the flip of every particle; a reversed stream of the partner block).
   Two-pass form (opt-in, ``ProductKernel(..., cache=...)``, :func:`tile_plan`): the vector is X[h, l];
   pass 1 is the kernel above with the low bits only, pass 2 (:func:`_xor_high`) gathers tiles of a few
@@ -61,12 +63,16 @@ def _block_start(acc, d, xb, yb, a, b):  # pragma: no cover - compiled
 @numba.njit(cache=True, fastmath=True)
 def _block_low(acc, xb, coef, a, bb):  # pragma: no cover - compiled
     """acc += a sum_{j < bb} coef[j] x[s XOR 2^j] inside one block of 2^bb: bits 0-2 in groups of 8, the others
-    as half-block swaps (two contiguous loops per pair of halves)."""
+    two at a time (:func:`_block_pair`), a last odd bit as a half-block swap."""
     c0, c1, c2 = a * coef[0], a * coef[1], a * coef[2]
     for g in range(0, acc.shape[0], 8):
         for r in range(8):
             acc[g + r] += c0 * xb[g + (r ^ 1)] + c1 * xb[g + (r ^ 2)] + c2 * xb[g + (r ^ 4)]
-    for j in range(3, bb):
+    j = 3
+    while j + 1 < bb:
+        _block_pair(acc, xb, a * coef[j], a * coef[j + 1], 1 << j)
+        j += 2
+    if j < bb:
         h = 1 << j
         cj = a * coef[j]
         for q in range(0, acc.shape[0], 2 * h):
@@ -75,6 +81,18 @@ def _block_low(acc, xb, coef, a, bb):  # pragma: no cover - compiled
                 lo[t] += cj * xhi[t]
             for t in range(h):
                 hi[t] += cj * xlo[t]
+
+
+@numba.njit(cache=True, fastmath=True)
+def _block_pair(acc, xb, cj, ck, h):  # pragma: no cover - compiled
+    """acc += cj x[s XOR h] + ck x[s XOR 2h] inside a block: quarters of 4h, each with two contiguous partners
+    (one pass over acc for two bits: the block kernels are bound by the L1 loads and stores)."""
+    for q in range(0, acc.shape[0], 4 * h):
+        for u in range(4):
+            o, pj, pk = q + u * h, q + (u ^ 1) * h, q + (u ^ 2) * h
+            out, xj, xk = acc[o:o + h], xb[pj:pj + h], xb[pk:pk + h]
+            for t in range(h):
+                out[t] += cj * xj[t] + ck * xk[t]
 
 
 @numba.njit(cache=True, fastmath=True)
@@ -87,6 +105,29 @@ def _block_stream(acc, xs, c, reverse):  # pragma: no cover - compiled
     else:
         for t in range(acc.shape[0]):
             acc[t] += c * xs[t]
+
+
+@numba.njit(cache=True, fastmath=True)
+def _block_high(acc, x, base, coef, a, j0):  # pragma: no cover - compiled
+    """acc += a sum_{j >= j0} coef[j] x[s XOR 2^j] for the block at ``base``: each bit one contiguous partner
+    block, four partners per pass over acc (then two, then one)."""
+    size, nbits, j = acc.shape[0], coef.shape[0], j0
+    while j + 3 < nbits:
+        p0, p1, p2, p3 = base ^ (1 << j), base ^ (1 << (j + 1)), base ^ (1 << (j + 2)), base ^ (1 << (j + 3))
+        x0, x1, x2, x3 = x[p0:p0 + size], x[p1:p1 + size], x[p2:p2 + size], x[p3:p3 + size]
+        c0, c1, c2, c3 = a * coef[j], a * coef[j + 1], a * coef[j + 2], a * coef[j + 3]
+        for t in range(size):
+            acc[t] += c0 * x0[t] + c1 * x1[t] + c2 * x2[t] + c3 * x3[t]
+        j += 4
+    if j + 1 < nbits:
+        p0, p1 = base ^ (1 << j), base ^ (1 << (j + 1))
+        x0, x1, c0, c1 = x[p0:p0 + size], x[p1:p1 + size], a * coef[j], a * coef[j + 1]
+        for t in range(size):
+            acc[t] += c0 * x0[t] + c1 * x1[t]
+        j += 2
+    if j < nbits:
+        p0 = base ^ (1 << j)
+        _block_stream(acc, x[p0:p0 + size], a * coef[j], False)
 
 
 @numba.njit(cache=True, fastmath=True)
@@ -105,8 +146,8 @@ def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compile
 
     Blocks of 2^BLOCK_BITS amplitudes (fewer for small n) accumulate in a buffer held in the L1 cache: the
     diagonal, the bits inside the block (:func:`_block_low`), then each higher bit j as one contiguous stream of
-    the partner block at base XOR 2^j, and the flip as the mirrored block; y is written once per block. Every
-    inner loop runs over two distinct arrays with unit stride, so LLVM vectorises it.
+    the partner block at base XOR 2^j (:func:`_block_high`, four per pass), and the flip as the mirrored block;
+    y is written once per block. Every inner loop runs with unit stride, so LLVM vectorises it.
     """
     dim = x.shape[0]
     nbits = coef.shape[0]
@@ -132,9 +173,7 @@ def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compile
         yb = y[base:base + size]
         _block_start(acc, diag[base:base + size], xb, yb, a, b)
         _block_low(acc, xb, coef, a, bb)
-        for j in range(bb, nbits):
-            p = base ^ (1 << j)
-            _block_stream(acc, x[p:p + size], a * coef[j], False)
+        _block_high(acc, x, base, coef, a, bb)
         if cf != 0.0:
             p = dim - size - base
             _block_stream(acc, x[p:p + size], cf, True)

@@ -66,9 +66,10 @@ def test_fused_three_level_step_matches_kronecker(n, seed, phi):
     assert dot == pytest.approx(float(np.vdot(x, expected).real), abs=1e-10)
 
 
-@pytest.mark.parametrize("n", [11, 12, 14, 17])
+@pytest.mark.parametrize("n", [11, 12, 14, 17, 18])
 def test_large_two_level_product_matches_tensor_reference(n):
-    """N >= 11 crosses the kernel's block size (2^11): against the tests' own N-axis tensor product."""
+    """N >= 11 crosses the kernel's block size (2^11): against the tests' own N-axis tensor product (0-7 bits above
+    the block: every grouping of the high bits, four, two and one per pass)."""
     c = random_two_level(n, 4)
     x = np.random.default_rng(1).normal(size=2**n)
     ref = tensor_two_level_product(c.asymmetries, c.tunnelings, c.couplings, x)
