@@ -42,6 +42,7 @@ from tunnelsim.validation import (
 )
 
 from .bases import ProductBasis, SymmetricSector, shift_wells
+from .diagonal import LOW_STATES, energies
 from .kernels import ProductKernel
 from .memory import check_memory, csr_bytes
 
@@ -110,9 +111,10 @@ def three_level_terms(energies: np.ndarray, d0s: np.ndarray, phi: float) -> tupl
 def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray) -> np.ndarray:
     """Diagonal D of eq. (3.1) in the product basis, in K (docs/theory.md sec. 3).
 
-    D(a_0..a_{N-1}) = sum_i E^i_{a_i} + sum_{i<j} J_ij W(a_i, a_j). Built particle by particle:
-    adding particle k multiplies the length by d and adds E^k_a + sum_{j<k} J_jk W(a_j, a) to the
-    states with a_k = a, so the cost is O(d N d^N) with no N x d^N table.
+    D(a_0..a_{N-1}) = sum_i E^i_{a_i} + sum_{i<j} J_ij W(a_i, a_j). Built by :mod:`clusters.diagonal`:
+    rows of d^m states in parallel (each the low particles' pair energies plus a separable sum of their
+    wells shifted by the high particles), every amplitude written once; below 4096 states particle by
+    particle in numpy.
 
     Parameters
     ----------
@@ -141,21 +143,8 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
     pair = as_real_array(pair, "pair", shape=(d, d))
     if n * np.log2(max(d, 2)) > 62:
         raise ValueError(f"wells describe N={n} particles: d^N = {d}^{n} configuration energies are beyond any memory")
-    check_memory((1.0 + 3.0 / d) * 8.0 * float(d**n), f"the {d}^{n} configuration energies")
-    diag = np.zeros(1)
-    for k in range(n):
-        new = np.empty((d**k, d))
-        for a in range(d):
-            field = np.full(d**k, wells[k, a])
-            for j in range(k):
-                if couplings[j, k] != 0.0:
-                    view = field.reshape(d**j, d, d ** (k - 1 - j))
-                    for b in range(d):
-                        if pair[b, a] != 0.0:
-                            view[:, b, :] += couplings[j, k] * pair[b, a]
-            new[:, a] = diag + field
-        diag = new.reshape(-1)
-    return diag
+    check_memory(8.0 * float(d**n) * (1.0 + 2.0 / LOW_STATES), f"the {d}^{n} configuration energies")
+    return energies(wells, couplings, pair)
 
 
 def fixed_first_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray, well: int = 0) -> np.ndarray:

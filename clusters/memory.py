@@ -136,15 +136,14 @@ def kept_vectors_bytes(dim: int, complex_values: bool = False) -> float:
 
 
 def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: bool = False,
-                       locking: bool = False, local_dim: int = 2, kept: bool = False) -> float:
+                       locking: bool = False, kept: bool = False) -> float:
     """Peak bytes of :mod:`clusters.lanczos` on a space of dimension ``dim`` (float64 diagonal included).
 
-    The larger of building the diagonal ((1 + 3/d) dim float64: the new diagonal, the previous one,
-    the last particle's field and their sum) and the solve: the diagonal, two Lanczos vectors, and with
-    ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz), the
-    k states, and with ``kept`` (a solve inside :func:`clusters.kept.reuse_kept_memory`) the Lanczos vectors
-    kept for them (at most KEPT_VECTORS_MAX_BYTES, or KEPT_VECTORS_MAX_STEPS vectors); ``locking`` (repeated
-    runs for degenerate levels) keeps up to 2k more states.
+    The solve: the diagonal (built in place, every amplitude written once: :mod:`clusters.diagonal`), two
+    Lanczos vectors, and with ``vectors`` 2k Ritz accumulators (ghost copies included), their products
+    (Rayleigh-Ritz), the k states, and with ``kept`` (a solve inside :func:`clusters.kept.reuse_kept_memory`)
+    the Lanczos vectors kept for them (:func:`kept_vectors_bytes`); ``locking`` (repeated runs for degenerate
+    levels) keeps up to 2k more states.
 
     Examples
     --------
@@ -153,10 +152,9 @@ def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: 
     """
     d, k = _dim(dim), _size(k, "k")
     item = itemsize(complex_values)
-    build = (1.0 + 3.0 / _size(local_dim, "local_dim", 1.0)) * 8.0 * d
     rows = 2.0 + ((5.0 * k + 1.0) if (vectors or locking) else 0.0) + (2.0 * k if locking else 0.0)
     kept = kept_vectors_bytes(d, complex_values) if vectors and kept else 0.0
-    return max(build, 8.0 * d + rows * item * d + kept) + 64.0 * 2**20
+    return 8.0 * d + rows * item * d + kept + 64.0 * 2**20
 
 
 def qobj_bytes(dim: int, nnz_per_row: int) -> float:

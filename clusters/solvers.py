@@ -376,7 +376,7 @@ def check_hermitian(matrix: np.ndarray, label: str) -> None:
 
 
 def _lean_estimate(p: Problem, k: int | None, vectors: bool) -> float:
-    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, p.local_dim, keeping())
+    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, keeping())
 
 
 @register("lanczos", needs="kernel", iterative=True, auto=lambda p, k: p.dimension > DENSE_MAX_DIM,

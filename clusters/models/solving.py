@@ -88,7 +88,7 @@ class Solving:
         """(configuration energies D, hoppings h_i), built once (eq. 3.1), after a memory check."""
         cache = self.__dict__.get("_parts_cache")
         if cache is None:
-            check_memory(lean_lanczos_bytes(min(self.dimension, 2**62), 1, local_dim=self.local_dim),
+            check_memory(lean_lanczos_bytes(min(self.dimension, 2**62), 1),
                          f"the diagonal of a {self.n}-particle cluster")
             wells, hop = self._terms()
             cache = (configuration_energies(wells, self.couplings, self.pair), hop)
