@@ -61,7 +61,15 @@ def reuse_kept_memory() -> Iterator[None]:
 
 
 def keeping() -> bool:
-    """True inside :func:`reuse_kept_memory` (solves with states then keep their Lanczos vectors)."""
+    """True inside :func:`reuse_kept_memory` (solves with states then keep their Lanczos vectors).
+
+    Examples
+    --------
+    >>> with reuse_kept_memory():
+    ...     inside = keeping()
+    >>> inside, keeping()
+    (True, False)
+    """
     return getattr(_LOCAL, "pool", None) is not None
 
 
@@ -73,7 +81,17 @@ def _take(shape: tuple[int, int], dtype: np.dtype) -> np.ndarray:
 
 
 class Kept:
-    """The Lanczos vectors q_j (unnormalised, with their norms sig_j) while they fit ``cap`` bytes."""
+    """The Lanczos vectors q_j (unnormalised, with their norms sig_j) while they fit ``cap`` bytes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> kept = Kept(4, np.float64, cap=2 * 4 * 8)                 # room for two vectors of 4 float64
+    >>> kept.add(np.ones(4), 1.0), kept.add(np.ones(4), 2.0), kept.add(np.ones(4), 3.0)
+    (True, True, False)
+    >>> kept.sigs                                                 # past the cap nothing is kept any more
+    []
+    """
 
     def __init__(self, dim: int, dtype: np.dtype, cap: float) -> None:
         self.dim, self.dtype = int(dim), np.dtype(dtype)
@@ -117,7 +135,20 @@ class Kept:
 
 def keeper(kernel, vectors: bool, keep_bytes: float | None) -> Kept | None:
     """Where a run's Lanczos vectors are kept: host kernels asking for states inside :func:`reuse_kept_memory`
-    (or with an explicit ``keep_bytes``), within the budget; else None (the second pass)."""
+    (or with an explicit ``keep_bytes``), within the budget; else None (the second pass).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from clusters.kernels import ProductKernel
+    >>> kernel = ProductKernel(np.zeros(2**10), np.tile([[0.0, 0.5], [0.5, 0.0]], (10, 1, 1)))
+    >>> keeper(kernel, True, None) is None                        # a one-off solve: the second pass
+    True
+    >>> with reuse_kept_memory():
+    ...     kept = keeper(kernel, True, None)
+    >>> kept.rows >= 1, keeper(kernel, False, 1e9) is None        # energies alone keep nothing
+    (True, True)
+    """
     if not vectors or kernel.xp is not np:
         return None
     size = kernel.dim * kernel.dtype.itemsize

@@ -38,12 +38,24 @@ SIGMAS = 2
 
 
 def inside(d: float, u: float, tol: float) -> bool:
-    """Whether a deviation ``d`` with one-sigma error ``u`` lies inside the tolerance at 2 sigma: d + 2u <= tol."""
+    """Whether a deviation ``d`` with one-sigma error ``u`` lies inside the tolerance at 2 sigma: d + 2u <= tol.
+
+    Examples
+    --------
+    >>> inside(0.05, 0.02, 0.1), inside(0.05, 0.03, 0.1)    # 0.05 + 2 x 0.02 <= 0.1; 0.05 + 2 x 0.03 is not
+    (True, False)
+    """
     return d + SIGMAS * u <= tol
 
 
 def outside(d: float, u: float, tol: float) -> bool:
-    """Whether a deviation ``d`` with one-sigma error ``u`` lies outside the tolerance at 2 sigma: d - 2u > tol."""
+    """Whether a deviation ``d`` with one-sigma error ``u`` lies outside the tolerance at 2 sigma: d - 2u > tol.
+
+    Examples
+    --------
+    >>> outside(0.2, 0.04, 0.1), outside(0.2, 0.06, 0.1)    # 0.2 - 2 x 0.04 > 0.1; 0.2 - 2 x 0.06 is not
+    (True, False)
+    """
     return d - SIGMAS * u > tol
 
 
@@ -274,7 +286,13 @@ def goodness_of_fit(shape: str, observed, expected, sigma, *, n_params: int = 0)
 
 
 def fmt(x) -> str:
-    """A value as the report rows show it: a float to 4 significant digits, a tuple or list item by item, else str."""
+    """A value as the report rows show it: a float to 4 significant digits, a tuple or list item by item, else str.
+
+    Examples
+    --------
+    >>> fmt(3.14159265), fmt((1e-12, float("nan"))), fmt(12)
+    ('3.142', '(1e-12, nan)', '12')
+    """
     if isinstance(x, (tuple, list)):
         return "(" + ", ".join(fmt(v) for v in x) + ")"
     if isinstance(x, float):
