@@ -24,6 +24,9 @@ if str(ROOT) not in sys.path:
 
 from tunnelsim.files import write_text_atomic  # noqa: E402
 
+#: Title of the closing section of docs/benchmarks.md (the cluster scaling figure).
+FIGURE_SECTION = "Cluster solvers: time and memory versus N"
+
 
 def _load(path: Path):
     spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -89,7 +92,7 @@ def main() -> int:
         lines += extra
     figure = ROOT / "docs" / "figures" / "clusters_scaling.png"
     if figure.exists():
-        lines += ["## Cluster solvers: time and memory versus N", "", "![scaling](figures/clusters_scaling.png)", ""]
+        lines += [f"## {FIGURE_SECTION}", "", "![scaling](figures/clusters_scaling.png)", ""]
     if not only:
         write_text_atomic(args.out, "\n".join(lines))
         print(f"wrote {args.out}")
@@ -109,7 +112,7 @@ def _updated(old: str, new: str, names: list[str]) -> str:
     """``old`` with the sections ``names`` (and the figure section) taken from ``new``; the new header line."""
     head_old, old_sec = _sections(old)
     head_new, new_sec = _sections(new)
-    for name in names + ["Cluster solvers: time and memory versus N"]:
+    for name in names + [FIGURE_SECTION]:
         if name in new_sec:
             old_sec[name] = new_sec[name]
     note = "\n".join(line for line in head_new.splitlines() if line.startswith("Latest run"))
@@ -117,6 +120,9 @@ def _updated(old: str, new: str, names: list[str]) -> str:
         if name in new_sec:
             title, body = old_sec[name].split("\n", 1)
             old_sec[name] = f"{title}\n\nThis section: {note[0].lower()}{note[1:]}\n{body}"
+    figure = old_sec.pop(FIGURE_SECTION, None)  # the figure stays last, after a section new to the file
+    if figure is not None:
+        old_sec[FIGURE_SECTION] = figure
     return head_old.rstrip("\n") + "\n\n" + "\n".join(body.rstrip("\n") + "\n" for body in old_sec.values())
 
 

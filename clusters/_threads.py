@@ -11,24 +11,22 @@ and restores the previous counts afterwards (docs/clusters.md sec. 3, implementa
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 from collections.abc import Iterator
 
 from threadpoolctl import ThreadpoolController
 
-_CONTROLLER: list = []
 
-
+@functools.cache
 def _blas_controller():
     """One threadpoolctl controller per process, made once numpy's and scipy's BLAS are loaded: enumerating the
     loaded libraries costs ~1 ms, which a fresh ``threadpool_limits`` paid on every call (a third of an ensemble
     block of two N = 1 clusters)."""
-    if not _CONTROLLER:
-        import scipy.linalg  # noqa: F401 - scipy's own BLAS, loaded before the libraries are listed
+    import scipy.linalg  # noqa: F401 - scipy's own BLAS, loaded before the libraries are listed
 
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0]
+    return ThreadpoolController()
 
 
 @contextlib.contextmanager

@@ -307,7 +307,7 @@ def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
     """
     _check_parts(diag, hoff)
     off = float(np.sum(np.max(np.sum(np.abs(hoff), axis=2), axis=1))) if hoff.size else 0.0
-    return float(np.max(np.abs(diag))) + off
+    return max(float(np.max(diag)), -float(np.min(diag))) + off  # max |D| without a 2^N temporary of |D|
 
 
 # ------------------------------------------------------------------------- symmetric sectors

@@ -16,8 +16,9 @@ sweep over memory (:mod:`clusters.lanczos`). The output buffer is the caller's (
   Two-pass form (opt-in, ``ProductKernel(..., cache=...)``, :func:`tile_plan`): the vector is X[h, l];
   pass 1 is the kernel above with the low bits only, pass 2 (:func:`_xor_high`) gathers tiles of a few
   cache lines of l for every h and applies the high bits inside the tile, so each amplitude is read
-  about twice per product instead of once per high bit. On the 2-core test machine the product is
-  compute-bound (~0.25-0.3 ns per amplitude and term, in cache or not), so the one-pass form stays the default.
+  about twice per product instead of once per high bit. On the 2-core test machine the product is bound by
+  its in-cache block loops (~0.1 ns per amplitude and term on one thread; bits 0-2 ~0.6 ns per amplitude, as
+  LLVM leaves their in-register swaps scalar), not by memory, so the one-pass form stays the default.
 * 3LS (:func:`_digit_step`, real or complex): base-3 digits, chunks of 3^m <= CHUNK_TARGET
   amplitudes, high digits as streams of partner chunks, low digits inside the chunk; a Z3 sector
   adds sum_g c_g x[shift_g(s)], every digit shifted by g (mod 3).
@@ -439,8 +440,9 @@ class ProductKernel:
         particle); d = 3: sum_g glob[g] x[every digit + g]. Zero or None: none.
     cache : int, optional
         Cache bytes for the two-pass tiling of the 2LS product (:func:`tile_plan`, e.g.
-        :func:`cache_bytes`, the machine's L2). Default None: one pass (faster where the product is
-        compute-bound, as measured on the 2-core machine: docs/clusters.md sec. 3). Results agree to rounding.
+        :func:`cache_bytes`, the machine's L2). Default None: one pass (faster where the product is bound by
+        its in-cache loops, as measured on the 2-core machine: docs/clusters.md sec. 3). Results agree to
+        rounding.
 
     Attributes
     ----------
