@@ -1,4 +1,5 @@
-"""Benchmarks of the cluster set-up: the configuration energies D (the diagonal of H; docs/clusters.md sec. 3).
+"""Benchmarks of the cluster set-up: the configuration energies D (the diagonal of H; docs/clusters.md sec. 3), and
+the 2LS product that builds each block's D from row tables instead of reading a stored diagonal.
 
 Ours: :func:`clusters.hamiltonians.configuration_energies` (checks, memory estimate, then the parallel rows of
 :mod:`clusters.diagonal` on the threads the machine gives). Baseline: the particle-by-particle numpy build
@@ -7,6 +8,12 @@ an N x d^N table. Both are warmed untimed on a smaller cluster of the same kind,
 ``REPEATS`` times at each size (the minimum quoted, the load average at the start of the size recorded); each
 call allocates its own output, as a solve does. The two must give the same energies (largest difference quoted).
 Clusters: issue 15's disordered 2LS cluster (benchmarks/solver_cases.py) and its disordered 3LS one.
+
+Rows against stored: the fused 2LS product step (y = H x + b y with its dot, the Lanczos step's first pass) with
+the diagonal built per block from :func:`clusters.hamiltonians.configuration_rows`, against the same kernel reading
+the stored D: one process, both warmed, alternating calls, minimum of ``PRODUCT_REPEATS``, on the threads the
+solver would use. It sets :data:`clusters.kernels.ROWS_MIN_DIM`, the size from which solves build rows (a third less
+memory).
 """
 
 from __future__ import annotations
@@ -24,9 +31,10 @@ for p in (str(ROOT), str(ROOT / "benchmarks")):
         sys.path.insert(0, p)
 
 from clusters.diagonal import small_energies  # noqa: E402
-from clusters.hamiltonians import configuration_energies  # noqa: E402
+from clusters.hamiltonians import configuration_energies, configuration_rows  # noqa: E402
 
 REPEATS = 5
+PRODUCT_REPEATS = 15
 
 
 def _tables(kind: str, n: int):
@@ -70,11 +78,47 @@ def diagonal_rows(cases: list[tuple[str, int]]) -> list[dict]:
     return rows
 
 
+def product_rows(ns: list[int]) -> list[dict]:
+    """One row per N: the product building its diagonal from row tables against the one reading it stored."""
+    from solver_cases import two_level
+
+    from clusters._threads import numba_threads
+    from clusters.hamiltonians import SPIN_PAIR
+    from clusters.kernels import ProductKernel, row_particles
+
+    rows = []
+    for n in ns:
+        c = two_level(n)
+        wells, hoff = c.terms()
+        built = ProductKernel(configuration_rows(wells, c.couplings, SPIN_PAIR, row_particles(n)), hoff)
+        stored = ProductKernel(configuration_energies(wells, c.couplings, SPIN_PAIR), hoff)
+        x = np.random.default_rng(0).standard_normal(built.dim)
+        y1, y2 = np.random.default_rng(1).standard_normal(built.dim), np.empty(built.dim)
+        y2[:] = y1
+        with numba_threads(built.dim):
+            built.step(x, y1, 1.0, 0.5, dot=True)
+            stored.step(x, y2, 1.0, 0.5, dot=True)
+            diff = float(np.max(np.abs(y1 - y2)))
+            load = os.getloadavg()[0]
+            best = [float("inf"), float("inf")]
+            for _ in range(PRODUCT_REPEATS):
+                for i, (k, y) in enumerate(((built, y1), (stored, y2))):
+                    t0 = time.perf_counter()
+                    k.step(x, y, 1.0, 0.5, dot=True)
+                    best[i] = min(best[i], time.perf_counter() - t0)
+        rows.append({"benchmark": f"2LS product step, N={n}, diagonal built per block from row tables",
+                     "ours_s": best[0], "baseline_s": best[1], "baseline": "the same kernel reading a stored diagonal",
+                     "ratio": best[1] / best[0],
+                     "notes": f"memory: 2 vectors of 2^N instead of 3; min of {PRODUCT_REPEATS} alternating steps "
+                              f"(load {load:.1f}); max diff after the first step {diff:.1e}"})
+    return rows
+
+
 def main(quick: bool = False) -> list[dict]:
     """Run the benchmarks; return rows (module docstring)."""
     cases = [("2LS", 18), ("3LS", 10)] if quick else [("2LS", 20), ("2LS", 22), ("2LS", 24), ("3LS", 13),
                                                         ("3LS", 15)]
-    return diagonal_rows(cases)
+    return diagonal_rows(cases) + product_rows([16, 18] if quick else [20, 22, 24])
 
 
 if __name__ == "__main__":

@@ -8,9 +8,12 @@ chosen so that d^m is about LOW_STATES). Then
     G_j(h)[b] = E^j_b + sum_{i high} J_ij W(a_i(h), b),
 
 so each row h is the low particles' pair energies (one table, shared by all rows) plus a separable sum of
-effective well energies, built by doubling in a buffer of d^m. Rows run in parallel (numba); D_high is the
-same construction one level down. Every amplitude is written once: no 2^N temporaries, no serial numpy pass.
-Below LOW_STATES states the particle-by-particle numpy build (:func:`small_energies`) is used.
+effective well energies, built digit by digit in contiguous loops (:func:`row_energies`). The tables
+(:class:`RowTables`: the pair table, D_high, the low wells, the high-low couplings and W) are small; rows run in
+parallel (numba); D_high is the same construction one level down. Every amplitude is written once: no 2^N
+temporaries, no serial numpy pass. Below LOW_STATES states the particle-by-particle numpy build
+(:func:`small_energies`) is used. The 2LS product kernel builds each of its blocks' rows from the tables
+instead of reading a stored diagonal (:mod:`clusters.kernels`).
 
 :func:`clusters.hamiltonians.configuration_energies` checks the inputs and the memory, then calls
 :func:`energies`.
@@ -18,14 +21,16 @@ Below LOW_STATES states the particle-by-particle numpy build (:func:`small_energ
 
 from __future__ import annotations
 
+import functools
 import math
+from typing import NamedTuple
 
 import numba
 import numpy as np
 
 from ._threads import numba_threads
 
-__all__ = ["LOW_STATES", "energies", "low_particles", "small_energies"]
+__all__ = ["LOW_STATES", "RowTables", "energies", "low_particles", "row_energies", "row_tables", "small_energies"]
 
 #: States of the low block of a row: its pair table and buffer (8 bytes each) stay in the L1/L2 cache.
 LOW_STATES = 4096
@@ -60,41 +65,133 @@ def small_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray) -
     return diag
 
 
-@numba.njit(cache=True)
-def _row(out, base, top, low_pairs, wells, cross, pair, nh, buf, g):  # pragma: no cover - compiled
-    """out[base:base + d^m] = top + low_pairs + sum_j G_j[a_j] for the row whose high digits are in ``g``."""
+class RowTables(NamedTuple):
+    """D of eq. (3.1) as rows of d^m states, kept as small tables (module docstring), in K.
+
+    Row h (the digits of the first N - m particles) holds D[h d^m + l] = high[h] + low[l] + sum_j G_j(h)[a_j(l)]
+    with G_j(h)[b] = wells[j, b] + sum_i cross[i, j] pair[a_i(h), b]: :func:`row_energies` builds one row,
+    :meth:`energies` all of them, :meth:`max_abs` the largest |D| without storing D. The 2LS product kernel builds
+    each block's row on the fly from them (:mod:`clusters.kernels`), so a solve keeps no 2^N diagonal.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wells = np.array([[0.1, -0.1], [0.2, -0.2]])
+    >>> J = np.array([[0.0, -1.0], [-1.0, 0.0]])
+    >>> rows = row_tables(wells, J, np.array([[1.0, -1.0], [-1.0, 1.0]]), 1)   # two rows of one particle each
+    >>> print(rows.energies().round(12), round(rows.max_abs(), 12))
+    [-0.7  0.9  1.1 -1.3] 1.3
+    """
+
+    low: np.ndarray
+    high: np.ndarray
+    wells: np.ndarray
+    cross: np.ndarray
+    pair: np.ndarray
+
+    @property
+    def m(self) -> int:
+        """Particles of a row (its d^m states)."""
+        return int(self.wells.shape[0])
+
+    @property
+    def size(self) -> int:
+        """States of a row."""
+        return int(self.low.shape[0])
+
+    @property
+    def dim(self) -> int:
+        """States of the whole space."""
+        return int(self.high.shape[0]) * self.size
+
+    def energies(self) -> np.ndarray:
+        """Every configuration energy D (K), rows in parallel, every amplitude written once."""
+        out = np.empty(self.dim)
+        with numba_threads(self.dim):
+            _rows(out, *self)
+        return out
+
+    def max_abs(self) -> float:
+        """max |D| over every configuration (K), row by row in parallel: no array of d^N entries."""
+        hi, lo = np.empty(self.high.shape[0]), np.empty(self.high.shape[0])
+        with numba_threads(self.dim):
+            _row_extremes(hi, lo, *self)
+        return max(float(np.max(hi)), -float(np.min(lo)))
+
+
+def row_tables(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray, m: int) -> RowTables:
+    """The :class:`RowTables` of D with rows of the last m particles, for checked inputs (wells (N, d), couplings
+    (N, N), pair (d, d), 0 <= m <= N); high[h] is D of the first N - m particles (:func:`energies`)."""
+    n, d = wells.shape
+    nh = n - m
+    f64 = functools.partial(np.ascontiguousarray, dtype=np.float64)
+    return RowTables(f64(small_energies(np.zeros((m, d)), couplings[nh:, nh:], pair)),
+                     f64(energies(wells[:nh], couplings[:nh, :nh], pair)), f64(wells[nh:]),
+                     f64(couplings[:nh, nh:]), f64(pair))
+
+
+@numba.njit(cache=True, fastmath=True)
+def row_energies(out, h, low, high, wells, cross, pair, buf):  # pragma: no cover - compiled
+    """out[:d^m] <- D of row h (:class:`RowTables`); buf (d m floats) holds the effective wells, buf[b m + j] =
+    G_j(h)[b].
+
+    sum_j G_j[a_j] is built forwards, digit by digit from the least significant (the last particle): the states
+    whose digit k is b are those below d^k shifted by G_j[b] - G_j[0]. Every loop is contiguous (vectorised).
+    """
     m, d = wells.shape
-    for j in range(m):
+    for b in range(d):
+        for j in range(m):
+            buf[b * m + j] = wells[j, b]
+    rest = np.int64(h)  # prange indices may be unsigned: int64 keeps the digits integer
+    for i in range(cross.shape[0] - 1, -1, -1):  # particle i's digit of h, the last high particle first
+        if d == 2:
+            a = rest & 1
+            rest >>= 1
+        else:
+            a = rest % d
+            rest //= d
+        coupling = cross[i]
         for b in range(d):
-            s = wells[j, b]
-            for i in range(nh):
-                s += cross[i, j] * pair[g[i], b]
-            buf[j * d + b] = s
-    sep = buf[m * d:]
-    sep[0] = 0.0
+            w = pair[a, b]
+            g = buf[b * m:(b + 1) * m]
+            for j in range(m):
+                g[j] += w * coupling[j]
+    s = high[np.int64(h)]
+    for j in range(m):
+        s += buf[j]
+    out[0] = s
     length = 1
-    for j in range(m):  # doubling, from the back so that it runs in place
-        for q in range(length - 1, -1, -1):
-            v = sep[q]
-            for b in range(d - 1, -1, -1):
-                sep[q * d + b] = v + buf[j * d + b]
+    for k in range(m):
+        j = m - 1 - k
+        src = out[:length]
+        for b in range(1, d):
+            shift = buf[b * m + j] - buf[j]
+            dst = out[b * length:(b + 1) * length]
+            for t in range(length):
+                dst[t] = src[t] + shift
         length *= d
     for t in range(length):
-        out[base + t] = top + low_pairs[t] + sep[t]
+        out[t] += low[t]
 
 
 @numba.njit(parallel=True, cache=True)
-def _rows(out, high, low_pairs, wells, cross, pair):  # pragma: no cover - compiled
-    """Every row h of D (module docstring), in parallel."""
-    m, d = wells.shape
-    nh = cross.shape[0]
-    size = low_pairs.shape[0]
+def _rows(out, low, high, wells, cross, pair):  # pragma: no cover - compiled
+    """Every row h of D, in parallel."""
+    size = low.shape[0]
     for h in numba.prange(high.shape[0]):
-        g = np.empty(max(nh, 1), dtype=np.int64)
-        for i in range(nh):
-            g[i] = (h // d ** (nh - 1 - i)) % d
-        buf = np.empty(m * d + size)
-        _row(out, h * size, high[h], low_pairs, wells, cross, pair, nh, buf, g)
+        buf = np.empty(max(wells.shape[0] * wells.shape[1], 1))
+        row_energies(out[h * size:(h + 1) * size], h, low, high, wells, cross, pair, buf)
+
+
+@numba.njit(parallel=True, cache=True)
+def _row_extremes(hi, lo, low, high, wells, cross, pair):  # pragma: no cover - compiled
+    """hi[h], lo[h] <- the largest and smallest D of row h, each row built in a buffer of its own."""
+    size = low.shape[0]
+    for h in numba.prange(high.shape[0]):
+        buf = np.empty(max(wells.shape[0] * wells.shape[1], 1))
+        row = np.empty(size)
+        row_energies(row, h, low, high, wells, cross, pair, buf)
+        hi[h], lo[h] = np.max(row), np.min(row)
 
 
 def low_particles(d: int) -> int:
@@ -126,11 +223,4 @@ def energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray) -> np.n
     m = low_particles(d)
     if n <= m:
         return small_energies(wells, couplings, pair)
-    nh = n - m
-    high = energies(wells[:nh], couplings[:nh, :nh], pair)
-    low_pairs = small_energies(np.zeros((m, d)), couplings[nh:, nh:], pair)
-    out = np.empty(d**n)
-    with numba_threads(d**n):
-        _rows(out, high, low_pairs, np.ascontiguousarray(wells[nh:], dtype=np.float64),
-              np.ascontiguousarray(couplings[:nh, nh:], dtype=np.float64), np.ascontiguousarray(pair, dtype=np.float64))
-    return out
+    return row_tables(wells, couplings, pair, m).energies()

@@ -42,7 +42,7 @@ from tunnelsim.validation import (
 )
 
 from .bases import ProductBasis, SymmetricSector, shift_wells
-from .diagonal import LOW_STATES, energies
+from .diagonal import LOW_STATES, RowTables, energies, row_tables
 from .kernels import ProductKernel
 from .memory import check_memory, csr_bytes
 
@@ -52,6 +52,7 @@ __all__ = [
     "two_level_terms",
     "three_level_terms",
     "configuration_energies",
+    "configuration_rows",
     "fixed_first_energies",
     "two_level_parts",
     "three_level_parts",
@@ -137,14 +138,57 @@ def configuration_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.nd
     >>> print(D.round(12))                        # LL: 0.3 + J, LR: -0.1 - J, RL: 0.1 - J, RR: -0.3 + J
     [-0.7  0.9  1.1 -1.3]
     """
+    wells, couplings, pair = _checked_tables(wells, couplings, pair)
+    n, d = wells.shape
+    check_memory(8.0 * float(d**n) * (1.0 + 2.0 / LOW_STATES), f"the {d}^{n} configuration energies")
+    return energies(wells, couplings, pair)
+
+
+def _checked_tables(wells, couplings, pair) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(wells (N, d), couplings (N, N), pair (d, d)) checked (eq. 3.1's tables), before any work."""
     wells = as_real_array(wells, "wells", ndim=2)
     n, d = wells.shape
     couplings = check_square_symmetric(couplings, "couplings", n)
     pair = as_real_array(pair, "pair", shape=(d, d))
     if n * np.log2(max(d, 2)) > 62:
         raise ValueError(f"wells describe N={n} particles: d^N = {d}^{n} configuration energies are beyond any memory")
-    check_memory(8.0 * float(d**n) * (1.0 + 2.0 / LOW_STATES), f"the {d}^{n} configuration energies")
-    return energies(wells, couplings, pair)
+    return wells, couplings, pair
+
+
+def configuration_rows(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray, m: int) -> RowTables:
+    """The configuration energies D of eq. (3.1) as rows of the last m particles, kept as small tables (K).
+
+    The same D as :func:`configuration_energies` (docs/theory.md sec. 3), without an array of d^N entries: the
+    pair energies of the last m particles (d^m), D of the first N - m particles (d^(N-m)) and the couplings between
+    the two groups; :class:`clusters.diagonal.RowTables` builds any row, all of them, or max |D|. A
+    :class:`clusters.kernels.ProductKernel` given them (rows of :func:`clusters.kernels.row_particles` particles)
+    builds each block's diagonal on the fly.
+
+    Parameters
+    ----------
+    wells, couplings, pair : ndarray
+        As in :func:`configuration_energies` (K).
+    m : int
+        Particles of a row, 0 <= m <= N.
+
+    Returns
+    -------
+    clusters.diagonal.RowTables
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wells = np.array([[0.1, -0.1], [0.2, -0.2], [0.0, 0.0]])
+    >>> J = -(np.ones((3, 3)) - np.eye(3))
+    >>> rows = configuration_rows(wells, J, SPIN_PAIR, 2)
+    >>> bool(np.allclose(rows.energies(), configuration_energies(wells, J, SPIN_PAIR))), round(rows.max_abs(), 12)
+    (True, 3.3)
+    """
+    wells, couplings, pair = _checked_tables(wells, couplings, pair)
+    m = check_int(m, "m (particles of a row)", minimum=0, maximum=wells.shape[0])
+    check_memory(8.0 * float(wells.shape[1] ** (wells.shape[0] - m) + wells.shape[1] ** m),
+                 f"the row tables of {wells.shape[0]} particles")
+    return row_tables(wells, couplings, pair, m)
 
 
 def fixed_first_energies(wells: np.ndarray, couplings: np.ndarray, pair: np.ndarray, well: int = 0) -> np.ndarray:
@@ -179,15 +223,17 @@ def three_level_parts(energies: np.ndarray, d0s: np.ndarray, couplings: np.ndarr
     return configuration_energies(wells, couplings, SAME_WELL_PAIR), hop
 
 
-def _check_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[int, int]:
-    """O(1) checks that (diag, hoff) are the parts of one cluster Hamiltonian; returns (N, d)."""
+def _check_parts(diag: np.ndarray, hoff: np.ndarray, length: int | None = None) -> tuple[int, int]:
+    """O(1) checks that (diag, hoff) are the parts of one cluster Hamiltonian (``length``: the states of row tables
+    given instead of diag); returns (N, d)."""
     if not (isinstance(diag, np.ndarray) and diag.ndim == 1):
         raise TypeError(f"diag must be a 1-D numpy array (configuration energies), got {type(diag).__name__}")
     if not (isinstance(hoff, np.ndarray) and hoff.ndim == 3 and hoff.shape[1] == hoff.shape[2]):
         raise TypeError("hoff must be a numpy array of shape (N, d, d) (one-particle hoppings)")
     n, d = hoff.shape[0], hoff.shape[1]
-    if diag.shape[0] != d**n:
-        raise ValueError(f"diag must have length d^N = {d}^{n} = {d**n} to match hoff, got {diag.shape[0]}")
+    length = diag.shape[0] if length is None else length
+    if length != d**n:
+        raise ValueError(f"diag must have length d^N = {d}^{n} = {d**n} to match hoff, got {length}")
     return n, d
 
 
@@ -292,10 +338,11 @@ def hamiltonian_csr(diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None 
     return mat
 
 
-def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
+def norm_bound(diag: np.ndarray | RowTables, hoff: np.ndarray) -> float:
     """Upper bound on ||H|| in K: max |D| + the sum over particles of the largest row sum of |h_i|.
 
-    Scales the residual tolerance of the iterative solvers.
+    Scales the residual tolerance of the iterative solvers. ``diag``: the configuration energies, or their row
+    tables (:func:`configuration_rows`: max |D| row by row, no array of d^N entries).
 
     Examples
     --------
@@ -305,8 +352,11 @@ def norm_bound(diag: np.ndarray, hoff: np.ndarray) -> float:
     >>> print(round(bound, 12), bool(np.abs(np.linalg.eigvalsh(hamiltonian_csr(*parts).toarray())).max() <= bound))
     4.1 True
     """
-    _check_parts(diag, hoff)
+    rows = diag if isinstance(diag, RowTables) else None
+    _check_parts(np.empty(0) if rows is not None else diag, hoff, None if rows is None else rows.dim)
     off = float(np.sum(np.max(np.sum(np.abs(hoff), axis=2), axis=1))) if hoff.size else 0.0
+    if rows is not None:
+        return rows.max_abs() + off
     return max(float(np.max(diag)), -float(np.min(diag))) + off  # max |D| without a 2^N temporary of |D|
 
 

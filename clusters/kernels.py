@@ -6,19 +6,11 @@ adds the diagonal and all N one-particle terms into the output block while it is
 fold one Lanczos update (``b y``) and a dot product into the same pass, so a Lanczos step costs one
 sweep over memory (:mod:`clusters.lanczos`). The output buffer is the caller's (no allocation).
 
-* 2LS (:func:`_xor_step`, real float64): h_i = t_i sigma^x_i, so (H x)[s] = D[s] x[s] +
-  sum_j t_j x[s XOR 2^j] (bit j belongs to particle N-1-j). The state is walked in blocks of
-  2^BLOCK_BITS amplitudes accumulated in an L1-resident buffer; bits above the block are contiguous
-  streams of a partner block (four bits per pass over the buffer), bits 3..BLOCK_BITS-1 two at a time
-  (quarter blocks with two partners), bits 0-2 groups of 8. The block loops are bound by the L1 loads
-  and stores, so fusing bits into one pass over the buffer saves about a tenth of the product. A parity
-  sector adds f x[s XOR (2^n - 1)] (the flip of every particle; a reversed stream of the partner block).
-  Two-pass form (opt-in, ``ProductKernel(..., cache=...)``, :func:`tile_plan`): the vector is X[h, l];
-  pass 1 is the kernel above with the low bits only, pass 2 (:func:`_xor_high`) gathers tiles of a few
-  cache lines of l for every h and applies the high bits inside the tile, so each amplitude is read
-  about twice per product instead of once per high bit. On the 2-core test machine the product is bound by
-  its in-cache block loops (~0.1 ns per amplitude and term on one thread; bits 0-2 ~0.6 ns per amplitude, as
-  LLVM leaves their in-register swaps scalar), not by memory, so the one-pass form stays the default.
+* 2LS (:mod:`clusters.xor_product`, real float64): h_i = t_i sigma^x_i, so (H x)[s] = D[s] x[s] +
+  sum_j t_j x[s XOR 2^j] (bit j belongs to particle N-1-j), in blocks of 2^BLOCK_BITS amplitudes; the
+  diagonal read from D or built per block from row tables (:class:`clusters.diagonal.RowTables`); a
+  parity sector adds the flip of every particle. Two-pass form opt-in (``ProductKernel(..., cache=...)``,
+  :func:`tile_plan`).
 * 3LS (:func:`_digit_step`, real or complex): base-3 digits, chunks of 3^m <= CHUNK_TARGET
   amplitudes, high digits as streams of partner chunks, low digits inside the chunk; a Z3 sector
   adds sum_g c_g x[shift_g(s)], every digit shifted by g (mod 3).
@@ -36,193 +28,39 @@ import numpy as np
 from tunnelsim.validation import check_int
 
 from .bases import shift_wells
+from .diagonal import RowTables
+from .xor_product import BLOCK_BITS, _xor_high, _xor_step
 
 __all__ = ["BLOCK_BITS", "CHUNK_TARGET", "ProductKernel", "chunk_digits", "shift_table", "axpy_norm",
-           "accumulate", "cache_bytes", "tile_plan"]
+           "accumulate", "cache_bytes", "row_particles", "tile_plan", "ROWS_MIN_DIM"]
 
-#: 2LS kernel: blocks of 2^BLOCK_BITS amplitudes (16 KiB of float64: fits the L1 cache with its partner).
-BLOCK_BITS = 11
 #: 3LS kernel: chunks of at most this many amplitudes (d^m).
 CHUNK_TARGET = 4096
 #: 2LS kernel: L2 cache size assumed when the machine does not say (bytes); sets the two-pass tiling.
 DEFAULT_CACHE_BYTES = 2**18
 #: Blocks of the vector kernels (axpy, norms): fixed, so every reduction is summed in the same order.
 VECTOR_BLOCK = 4096
+#: Full 2LS spaces from this many states on build each block's diagonal from row tables instead of storing it: a
+#: third less memory (two vectors of 2^N instead of three), at the same speed (benchmarks, section setup: the
+#: product step within 2 % of the stored diagonal's at N = 20-24; building a row costs ~0.2 ns per amplitude on one
+#: thread, about what reading it from memory costs). Below, the stored diagonal is kept: small products pay
+#: relatively more for the rows, and the CSR and operator backends reuse it.
+ROWS_MIN_DIM = 2**24
+#: Stand-ins of the 2LS kernel's arguments it does not use: no stored diagonal, no row tables.
+_EMPTY = np.zeros(0)
+_NO_ROWS = (np.zeros(1), np.zeros(1), np.zeros((0, 2)), np.zeros((0, 0)), np.zeros((2, 2)))
 
 
-@numba.njit(cache=True, fastmath=True)
-def _block_start(acc, d, xb, yb, a, b):  # pragma: no cover - compiled
-    """acc <- a D x (+ b y) on one block (y is not read when b = 0: it may hold anything)."""
-    if b != 0.0:
-        for t in range(acc.shape[0]):
-            acc[t] = a * d[t] * xb[t] + b * yb[t]
-    else:
-        for t in range(acc.shape[0]):
-            acc[t] = a * d[t] * xb[t]
+def row_particles(n: int) -> int:
+    """Particles of a row of :class:`clusters.diagonal.RowTables` from which the 2LS kernel of n particles builds
+    its blocks' diagonal: one row per block of 2^min(n, BLOCK_BITS) amplitudes.
 
-
-@numba.njit(cache=True, fastmath=True)
-def _block_low(acc, xb, coef, a, bb):  # pragma: no cover - compiled
-    """acc += a sum_{j < bb} coef[j] x[s XOR 2^j] inside one block of 2^bb: bits 0-2 in groups of 8, the others
-    two at a time (:func:`_block_pair`), a last odd bit as a half-block swap."""
-    c0, c1, c2 = a * coef[0], a * coef[1], a * coef[2]
-    for g in range(0, acc.shape[0], 8):
-        for r in range(8):
-            acc[g + r] += c0 * xb[g + (r ^ 1)] + c1 * xb[g + (r ^ 2)] + c2 * xb[g + (r ^ 4)]
-    j = 3
-    while j + 1 < bb:
-        _block_pair(acc, xb, a * coef[j], a * coef[j + 1], 1 << j)
-        j += 2
-    if j < bb:
-        h = 1 << j
-        cj = a * coef[j]
-        for q in range(0, acc.shape[0], 2 * h):
-            lo, hi, xlo, xhi = acc[q:q + h], acc[q + h:q + 2 * h], xb[q:q + h], xb[q + h:q + 2 * h]
-            for t in range(h):
-                lo[t] += cj * xhi[t]
-            for t in range(h):
-                hi[t] += cj * xlo[t]
-
-
-@numba.njit(cache=True, fastmath=True)
-def _block_pair(acc, xb, cj, ck, h):  # pragma: no cover - compiled
-    """acc += cj x[s XOR h] + ck x[s XOR 2h] inside a block: quarters of 4h, each with two contiguous partners
-    (one pass over acc for two bits: the block kernels are bound by the L1 loads and stores)."""
-    for q in range(0, acc.shape[0], 4 * h):
-        for u in range(4):
-            o, pj, pk = q + u * h, q + (u ^ 1) * h, q + (u ^ 2) * h
-            out, xj, xk = acc[o:o + h], xb[pj:pj + h], xb[pk:pk + h]
-            for t in range(h):
-                out[t] += cj * xj[t] + ck * xk[t]
-
-
-@numba.njit(cache=True, fastmath=True)
-def _block_stream(acc, xs, c, reverse):  # pragma: no cover - compiled
-    """acc += c xs (a partner block, contiguous), or c xs read backwards (the flip of every particle)."""
-    if reverse:
-        m = xs.shape[0] - 1
-        for t in range(acc.shape[0]):
-            acc[t] += c * xs[m - t]
-    else:
-        for t in range(acc.shape[0]):
-            acc[t] += c * xs[t]
-
-
-@numba.njit(cache=True, fastmath=True)
-def _block_high(acc, x, base, coef, a, j0):  # pragma: no cover - compiled
-    """acc += a sum_{j >= j0} coef[j] x[s XOR 2^j] for the block at ``base``: each bit one contiguous partner
-    block, four partners per pass over acc (then two, then one)."""
-    size, nbits, j = acc.shape[0], coef.shape[0], j0
-    while j + 3 < nbits:
-        p0, p1, p2, p3 = base ^ (1 << j), base ^ (1 << (j + 1)), base ^ (1 << (j + 2)), base ^ (1 << (j + 3))
-        x0, x1, x2, x3 = x[p0:p0 + size], x[p1:p1 + size], x[p2:p2 + size], x[p3:p3 + size]
-        c0, c1, c2, c3 = a * coef[j], a * coef[j + 1], a * coef[j + 2], a * coef[j + 3]
-        for t in range(size):
-            acc[t] += c0 * x0[t] + c1 * x1[t] + c2 * x2[t] + c3 * x3[t]
-        j += 4
-    if j + 1 < nbits:
-        p0, p1 = base ^ (1 << j), base ^ (1 << (j + 1))
-        x0, x1, c0, c1 = x[p0:p0 + size], x[p1:p1 + size], a * coef[j], a * coef[j + 1]
-        for t in range(size):
-            acc[t] += c0 * x0[t] + c1 * x1[t]
-        j += 2
-    if j < nbits:
-        p0 = base ^ (1 << j)
-        _block_stream(acc, x[p0:p0 + size], a * coef[j], False)
-
-
-@numba.njit(cache=True, fastmath=True)
-def _block_store(acc, xb, yb):  # pragma: no cover - compiled
-    """y <- acc on one block; returns sum x acc (the block's part of <x, y>)."""
-    s = 0.0
-    for t in range(acc.shape[0]):
-        yb[t] = acc[t]
-        s += xb[t] * acc[t]
-    return s
-
-
-@numba.njit(parallel=True, cache=True, fastmath=True)
-def _xor_step(x, y, diag, coef, flip, a, b, dots):  # pragma: no cover - compiled
-    """y <- a (H x) + b y for a 2LS product space (module docstring); dots[blk] = sum_blk x y.
-
-    Blocks of 2^BLOCK_BITS amplitudes (fewer for small n) accumulate in a buffer held in the L1 cache: the
-    diagonal, the bits inside the block (:func:`_block_low`), then each higher bit j as one contiguous stream of
-    the partner block at base XOR 2^j (:func:`_block_high`, four per pass), and the flip as the mirrored block;
-    y is written once per block. Every inner loop runs with unit stride, so LLVM vectorises it.
+    Examples
+    --------
+    >>> row_particles(8), row_particles(24)
+    (8, 11)
     """
-    dim = x.shape[0]
-    nbits = coef.shape[0]
-    if nbits < 3:
-        for s in range(dim):
-            acc = diag[s] * x[s] + flip * x[dim - 1 - s]
-            for j in range(nbits):
-                acc += coef[j] * x[s ^ (1 << j)]
-            acc *= a
-            if b != 0.0:
-                acc += b * y[s]
-            if dots.shape[0] > 0:
-                dots[s] = x[s] * acc
-            y[s] = acc
-        return
-    bb = min(nbits, BLOCK_BITS)
-    size = 1 << bb
-    cf = a * flip
-    for blk in numba.prange(dim >> bb):
-        base = blk * size
-        acc = np.empty(size)
-        xb = x[base:base + size]
-        yb = y[base:base + size]
-        _block_start(acc, diag[base:base + size], xb, yb, a, b)
-        _block_low(acc, xb, coef, a, bb)
-        _block_high(acc, x, base, coef, a, bb)
-        if cf != 0.0:
-            p = dim - size - base
-            _block_stream(acc, x[p:p + size], cf, True)
-        s = _block_store(acc, xb, yb)
-        if dots.shape[0] > 0:
-            dots[blk] = s
-
-
-@numba.njit(parallel=True, cache=True, fastmath=True)
-def _xor_high(x, y, coef, a, low_bits, width, scratch, dots):  # pragma: no cover - compiled
-    """Pass 2 of the tiled 2LS product: y[h, l] += a sum_j coef[j] x[h XOR 2^j, l]; dots[tile] = sum_tile x y.
-
-    The vector is X[h, l] (l: the low ``low_bits`` bits). A tile is ``width`` consecutive l for every h,
-    gathered once into a row of ``scratch`` (contiguous, so the power-of-two stride between rows cannot
-    alias in the cache); the high bits then act inside the tile. One chunk of tiles per row of scratch.
-    """
-    dim = x.shape[0]
-    nh = coef.shape[0]
-    cols = 1 << low_bits
-    rows = dim >> low_bits
-    ntiles = cols // width
-    nchunks = min(scratch.shape[0], ntiles)
-    for c in numba.prange(nchunks):
-        buf = scratch[c]
-        acc = np.empty(width)
-        for t in range(c * ntiles // nchunks, (c + 1) * ntiles // nchunks):
-            l0 = t * width
-            for h in range(rows):
-                src = np.uint64(h * cols + l0)
-                dst = np.uint64(h * width)
-                for r in range(width):
-                    buf[dst + np.uint64(r)] = x[src + np.uint64(r)]
-            s = 0.0
-            for h in range(rows):
-                for r in range(width):
-                    acc[r] = 0.0
-                for j in range(nh):
-                    p = np.uint64((h ^ (1 << j)) * width)
-                    cj = a * coef[j]
-                    for r in range(width):
-                        acc[r] += cj * buf[p + np.uint64(r)]
-                dst = np.uint64(h * cols + l0)
-                own = np.uint64(h * width)
-                for r in range(width):
-                    v = y[dst + np.uint64(r)] + acc[r]
-                    y[dst + np.uint64(r)] = v
-                    s += buf[own + np.uint64(r)] * v
-            dots[t] = s
+    return min(check_int(n, "n", minimum=1), BLOCK_BITS)
 
 
 @numba.njit(parallel=True, cache=True, fastmath=True)
@@ -298,10 +136,11 @@ def _digit_step(x, y, diag, hoff, glob, shift_lo, a, b, dots, m):  # pragma: no 
             dots[c] = s
 
 
-@numba.njit(cache=True, fastmath=True)
+@numba.njit(parallel=True, cache=True, fastmath=True)
 def _axpy_norm(y, x, c, parts):  # pragma: no cover - compiled
-    """y <- y - c x; parts[blk] = sum_blk |y|^2 (blocks of VECTOR_BLOCK; one thread: memory-bound, and a
-    parallel region stalls when the other core is busy)."""
+    """y <- y - c x; parts[blk] = sum_blk |y|^2 (blocks of VECTOR_BLOCK, so the sum does not depend on the
+    threads). Memory-bound; on the threads of the solve (:func:`clusters._threads.choose_threads`: one below 2^18
+    amplitudes or with the other core busy), two of which moved 42-45 GB/s at N = 24 against 31-34 for one."""
     dim = y.shape[0]
     for blk in numba.prange((dim + VECTOR_BLOCK - 1) // VECTOR_BLOCK):
         s = 0.0
@@ -458,19 +297,29 @@ class ProductKernel:
         self.n, self.d = int(hoff.shape[0]), int(hoff.shape[1])
         check_int(self.d, "d (wells per particle)", minimum=2, maximum=3)
         self.dim = self.d**self.n
-        if not (isinstance(diag, np.ndarray) and diag.ndim == 1 and diag.shape[0] == self.dim):
+        rows = diag if isinstance(diag, RowTables) else None
+        if rows is not None and (rows.dim != self.dim or rows.wells.shape[1] != self.d):
+            raise ValueError(f"diag: row tables of {rows.dim} states in {rows.wells.shape[1]} wells do not match hoff "
+                             f"(d^n = {self.d}^{self.n} = {self.dim})")
+        if rows is None and not (isinstance(diag, np.ndarray) and diag.ndim == 1 and diag.shape[0] == self.dim):
             raise ValueError(f"diag must be a 1-D array of length d^n = {self.d}^{self.n} = {self.dim} to match "
-                             f"hoff, got {getattr(diag, 'shape', type(diag).__name__)}")
+                             f"hoff, or clusters.diagonal.RowTables, got {getattr(diag, 'shape', type(diag).__name__)}")
+        if rows is None and not np.isrealobj(diag):
+            raise TypeError("diag must be real (configuration energies in K)")
         glob = np.zeros(self.d) if glob is None else np.asarray(glob)
         if glob.shape != (self.d,):
             raise ValueError(f"glob must have shape ({self.d},), got {glob.shape}")
         complex_values = bool(np.iscomplexobj(hoff) or np.iscomplexobj(glob))
         self.dtype = np.dtype(np.complex128 if complex_values else np.float64)
-        self.diag = np.ascontiguousarray(diag, dtype=np.float64)
-        if not np.isrealobj(diag):
-            raise TypeError("diag must be real (configuration energies in K)")
         self._xor = self.d == 2 and not complex_values and np.array_equal(hoff[:, 0, 1], hoff[:, 1, 0]) \
             and not np.any(hoff[:, 0, 0]) and not np.any(hoff[:, 1, 1])
+        built = rows is not None and self._xor and cache is None and self.n >= 3 and rows.m == row_particles(self.n)
+        #: The row tables the 2LS kernel builds each block's diagonal from (None: the stored ``diag`` is read).
+        self.rows = rows if built else None
+        #: The configuration energies D (K) when stored; None when every block builds its own from ``rows``.
+        self.diag = None if built else (rows.energies() if rows is not None else
+                                        np.ascontiguousarray(diag, dtype=np.float64))
+        self._rows = tuple(rows) if built else _NO_ROWS
         if self._xor:
             self.coef = np.ascontiguousarray(hoff[::-1, 0, 1], dtype=np.float64)
             self.flip = float(np.real(glob[1]))
@@ -506,11 +355,12 @@ class ProductKernel:
             raise ValueError("x and y must not overlap (the product is not in place)")
         dots = np.zeros(self.blocks if dot else 0)
         if self._xor and self.tile:
-            _xor_step(x, y, self.diag, self.coef[: self.low_bits], self.flip, float(a), float(b), dots[:0])
+            _xor_step(x, y, self.diag, _NO_ROWS, self.coef[: self.low_bits], self.flip, float(a), float(b), dots[:0])
             _xor_high(x, y, self.coef[self.low_bits:], float(a), self.low_bits, self.tile,
                       self._tile_scratch(), dots if dot else np.zeros(self.blocks))
         elif self._xor:
-            _xor_step(x, y, self.diag, self.coef, self.flip, float(a), float(b), dots)
+            _xor_step(x, y, _EMPTY if self.diag is None else self.diag, self._rows, self.coef, self.flip, float(a),
+                      float(b), dots)
         else:
             _digit_step(x, y, self.diag, self.hoff, self.glob, self.shift, float(a), float(b), dots, self.m)
         return float(dots.sum()) if dot else None

@@ -136,25 +136,28 @@ def kept_vectors_bytes(dim: int, complex_values: bool = False) -> float:
 
 
 def lean_lanczos_bytes(dim: int, k: int, complex_values: bool = False, vectors: bool = False,
-                       locking: bool = False, kept: bool = False) -> float:
-    """Peak bytes of :mod:`clusters.lanczos` on a space of dimension ``dim`` (float64 diagonal included).
+                       locking: bool = False, kept: bool = False, diagonal: bool = True) -> float:
+    """Peak bytes of :mod:`clusters.lanczos` on a space of dimension ``dim``.
 
-    The solve: the diagonal (built in place, every amplitude written once: :mod:`clusters.diagonal`), two
-    Lanczos vectors, and with ``vectors`` 2k Ritz accumulators (ghost copies included), their products
-    (Rayleigh-Ritz), the k states, and with ``kept`` (a solve inside :func:`clusters.kept.reuse_kept_memory`)
-    the Lanczos vectors kept for them (:func:`kept_vectors_bytes`); ``locking`` (repeated runs for degenerate
-    levels) keeps up to 2k more states.
+    The solve: the float64 diagonal when it is stored (``diagonal``; built in place, every amplitude written once:
+    :mod:`clusters.diagonal`; not stored when the kernel builds each block's from row tables), two Lanczos
+    vectors, and with ``vectors`` 2k Ritz accumulators (ghost copies included), their products (Rayleigh-Ritz),
+    the k states, and with ``kept`` (a solve inside :func:`clusters.kept.reuse_kept_memory`) the Lanczos vectors
+    kept for them (:func:`kept_vectors_bytes`); ``locking`` (repeated runs for degenerate levels) keeps up to 2k
+    more states.
 
     Examples
     --------
     >>> (lean_lanczos_bytes(2**24, 1) - 64 * 2**20) / (8.0 * 2**24)   # energies only: diagonal + 2 vectors of 8 x 2^N
     3.0
+    >>> (lean_lanczos_bytes(2**24, 1, diagonal=False) - 64 * 2**20) / (8.0 * 2**24)   # rows built by the kernel
+    2.0
     """
     d, k = _dim(dim), _size(k, "k")
     item = itemsize(complex_values)
     rows = 2.0 + ((5.0 * k + 1.0) if (vectors or locking) else 0.0) + (2.0 * k if locking else 0.0)
     kept = kept_vectors_bytes(d, complex_values) if vectors and kept else 0.0
-    return 8.0 * d + rows * item * d + kept + 64.0 * 2**20
+    return (8.0 * d if diagonal else 0.0) + rows * item * d + kept + 64.0 * 2**20
 
 
 def qobj_bytes(dim: int, nnz_per_row: int) -> float:

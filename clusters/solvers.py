@@ -109,6 +109,9 @@ class Problem:
         tables from which the ``gpu`` backend builds the diagonal on the device (no 2^N host array).
     local_dim : int
         Wells per particle of the space (memory estimate of the diagonal).
+    stored_diagonal : bool
+        Whether the kernel reads a stored diagonal of ``dimension`` floats (False: it builds each block's from row
+        tables, :func:`clusters.hamiltonians.configuration_rows`; the memory estimates leave it out).
     """
 
     dimension: int
@@ -124,6 +127,7 @@ class Problem:
     degenerate: bool = False
     local_dim: int = 2
     tables: Callable | None = None
+    stored_diagonal: bool = True
 
     def provides(self, what: str | None) -> bool:
         """Whether the representation ``what`` ("csr", "operator", "kernel", "tridiagonal"; None: any) can be built."""
@@ -376,7 +380,8 @@ def check_hermitian(matrix: np.ndarray, label: str) -> None:
 
 
 def _lean_estimate(p: Problem, k: int | None, vectors: bool) -> float:
-    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, keeping())
+    return lean_lanczos_bytes(p.dimension, k or 1, p.is_complex, vectors, p.degenerate, keeping(),
+                              diagonal=p.stored_diagonal)
 
 
 @register("lanczos", needs="kernel", iterative=True, auto=lambda p, k: p.dimension > DENSE_MAX_DIM,

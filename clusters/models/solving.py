@@ -19,8 +19,15 @@ from scipy.sparse.linalg import norm as sparse_norm
 
 from tunnelsim.validation import check_choice, check_int
 
-from ..hamiltonians import configuration_energies, hamiltonian_csr, hamiltonian_operator, norm_bound
-from ..kernels import ProductKernel
+from .. import kernels
+from ..hamiltonians import (
+    configuration_energies,
+    configuration_rows,
+    hamiltonian_csr,
+    hamiltonian_operator,
+    norm_bound,
+)
+from ..kernels import ProductKernel, row_particles
 from ..memory import check_memory, lean_lanczos_bytes
 from ..solvers import Problem, check_k, methods, solve
 
@@ -95,31 +102,40 @@ class Solving:
             self.__dict__["_parts_cache"] = cache
         return cache
 
+    def _full_rows(self) -> tuple:
+        """(row tables of D, hoppings h_i): the product kernel builds each block's diagonal from them (eq. 3.1 with
+        no array of d^N entries; :func:`clusters.hamiltonians.configuration_rows`)."""
+        wells, hop = self._terms()
+        return configuration_rows(wells, self.couplings, self.pair, row_particles(self.n)), hop
+
     def _problem(self, parts, dimension: int, particles: int, label: str, is_complex: bool,
-                 global_terms: int = 0, tables=None) -> Problem:
+                 global_terms: int = 0, tables=None, rows=None) -> Problem:
         """A :class:`Problem` on (diag, hoff[, glob]) from ``parts()`` (built lazily, once); ``tables`` gives the
         small tables (wells, hoppings, couplings, pair) from which the ``gpu`` backend builds the diagonal on the
-        device without a 2^N host array."""
+        device without a 2^N host array; ``rows()`` gives (row tables, hoff) from which the host kernel and the
+        norm bound build the diagonal block by block (no 2^N diagonal stored)."""
         parts = functools.cache(parts)
-        kernel = functools.cache(lambda: ProductKernel(*parts()))
+        rows = functools.cache(rows) if rows is not None else None
+        kernel = functools.cache(lambda: ProductKernel(*(rows() if rows is not None else parts())))
         d = self.local_dim
 
         def scale() -> float:
-            p = parts()
+            p = rows() if rows is not None else parts()
             return norm_bound(p[0], p[1]) + (float(np.sum(np.abs(p[2]))) if len(p) > 2 else 0.0)
 
         return Problem(
             dimension=dimension, nnz_per_row=1 + particles * (d - 1) + global_terms, is_complex=is_complex,
             label=label, csr=lambda: hamiltonian_csr(*parts()), operator=lambda: hamiltonian_operator(*parts()),
             kernel=kernel, apply=lambda v: kernel().apply(v), scale=scale, degenerate=self._degenerate(),
-            local_dim=d, tables=tables)
+            local_dim=d, tables=tables, stored_diagonal=rows is None)
 
     def _full_problem(self) -> Problem:
         d, n = self.local_dim, self.n
         real_2ls = d == 2 and not self._is_complex()
         tables = (lambda: (*self.terms(), self.couplings, self.pair)) if real_2ls else None
         return self._problem(self._full_parts, self.dimension, n, f"N={n} particles (dimension {d}^{n} = "
-                             f"{self.dimension})", self._is_complex(), tables=tables)
+                             f"{self.dimension})", self._is_complex(), tables=tables,
+                             rows=self._full_rows if real_2ls and self.dimension >= kernels.ROWS_MIN_DIM else None)
 
     def _sector_problem(self) -> Problem:
         self._require_uniform()
