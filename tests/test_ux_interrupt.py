@@ -91,6 +91,8 @@ _CALLBACK_CTRL_C = """
 import signal, sys, time, weakref
 from tunnelsim.interrupts import interrupts_delivered
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if the runner ignores SIGINT
+
 class Node:
     pass
 
