@@ -228,6 +228,19 @@ def shift_table(m: int, d: int) -> np.ndarray:
     return np.stack([shift_wells(t, m, d, g) for g in range(d)])
 
 
+def _check_rows(rows: RowTables, n: int, d: int) -> None:
+    """Row tables consistent with n particles of d wells (shapes, float64, contiguous), before any compiled loop."""
+    nh = rows.cross.shape[0] if rows.cross.ndim == 2 else -1
+    m = n - nh
+    shapes = {"low": (d**m,), "high": (d**nh,), "wells": (m, d), "cross": (nh, m), "pair": (d, d)}
+    for name, shape in shapes.items():
+        a = getattr(rows, name)
+        if not (isinstance(a, np.ndarray) and a.shape == shape and a.dtype == np.float64 and a.flags.c_contiguous):
+            raise ValueError(f"diag: row tables for n={n} particles of d={d} wells need {name} as a contiguous float64 "
+                             f"array of shape {shape}, got {getattr(a, 'shape', type(a).__name__)}; build them with "
+                             "clusters.hamiltonians.configuration_rows")
+
+
 def _check_vector(v: object, name: str, dim: int, dtype: np.dtype) -> np.ndarray:
     if not isinstance(v, np.ndarray) or v.ndim != 1 or v.shape[0] != dim:
         raise ValueError(f"{name} must be a 1-D numpy array of {dim} amplitudes, got "
@@ -270,8 +283,10 @@ class ProductKernel:
 
     Parameters
     ----------
-    diag : ndarray, shape (d**n,)
-        Configuration energies in K.
+    diag : ndarray, shape (d**n,), or clusters.diagonal.RowTables
+        Configuration energies in K, or their row tables (:func:`clusters.hamiltonians.configuration_rows`): with
+        rows of :func:`row_particles` particles the one-pass 2LS kernel builds each block's diagonal from them
+        and stores none; every other kernel builds D from them once.
     hoff : ndarray, shape (n, d, d)
         One-particle hoppings h_i in K (zero diagonal); for d = 2 real symmetric (t_i sigma^x).
     glob : ndarray, shape (d,), optional
@@ -288,6 +303,10 @@ class ProductKernel:
     dim, n, d : int
     dtype : numpy.dtype
         float64, or complex128 when hoff or glob is complex.
+    diag : ndarray or None
+        The stored configuration energies (K); None when the blocks build theirs from ``rows``.
+    rows : clusters.diagonal.RowTables or None
+        The row tables the blocks build their diagonal from; None when ``diag`` is stored.
     """
 
     def __init__(self, diag: np.ndarray, hoff: np.ndarray, glob: np.ndarray | None = None,
@@ -298,9 +317,8 @@ class ProductKernel:
         check_int(self.d, "d (wells per particle)", minimum=2, maximum=3)
         self.dim = self.d**self.n
         rows = diag if isinstance(diag, RowTables) else None
-        if rows is not None and (rows.dim != self.dim or rows.wells.shape[1] != self.d):
-            raise ValueError(f"diag: row tables of {rows.dim} states in {rows.wells.shape[1]} wells do not match hoff "
-                             f"(d^n = {self.d}^{self.n} = {self.dim})")
+        if rows is not None:
+            _check_rows(rows, self.n, self.d)
         if rows is None and not (isinstance(diag, np.ndarray) and diag.ndim == 1 and diag.shape[0] == self.dim):
             raise ValueError(f"diag must be a 1-D array of length d^n = {self.d}^{self.n} = {self.dim} to match "
                              f"hoff, or clusters.diagonal.RowTables, got {getattr(diag, 'shape', type(diag).__name__)}")

@@ -113,6 +113,19 @@ def test_kernel_building_its_diagonal_from_rows_matches_tensor_reference(n):
         assert tiled.diag is not None and tiled.rows is None
 
 
+@pytest.mark.contract
+def test_row_tables_that_do_not_fit_the_hoppings_are_refused():
+    """Tables of another size, or a damaged table, are refused by name before any compiled loop."""
+    c = random_two_level(6, 2)
+    _, hoff = two_level_parts(c.asymmetries, c.tunnelings, c.couplings)
+    wells = np.zeros((6, 2))
+    rows = configuration_rows(wells, c.couplings, SPIN_PAIR, 3)
+    with pytest.raises(ValueError, match="low"):
+        ProductKernel(rows._replace(low=rows.low[:4]), hoff)
+    with pytest.raises(ValueError, match="n=5"):
+        ProductKernel(rows, hoff[:5])
+
+
 def test_solve_through_row_tables_matches_dense_levels(monkeypatch):
     """A full 2LS solve whose kernel builds its diagonal from rows (threshold lowered to N = 12): the same levels as
     ARPACK on the tests' own tensor product, and a memory estimate without the stored diagonal."""
