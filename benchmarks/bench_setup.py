@@ -93,8 +93,8 @@ def product_rows(ns: list[int]) -> list[dict]:
         built = ProductKernel(configuration_rows(wells, c.couplings, SPIN_PAIR, row_particles(n)), hoff)
         stored = ProductKernel(configuration_energies(wells, c.couplings, SPIN_PAIR), hoff)
         x = np.random.default_rng(0).standard_normal(built.dim)
-        y1, y2 = np.random.default_rng(1).standard_normal(built.dim), np.empty(built.dim)
-        y2[:] = y1
+        y1 = np.random.default_rng(1).standard_normal(built.dim)
+        y2 = y1.copy()
         with numba_threads(built.dim):
             built.step(x, y1, 1.0, 0.5, dot=True)
             stored.step(x, y2, 1.0, 0.5, dot=True)

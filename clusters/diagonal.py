@@ -104,6 +104,19 @@ class RowTables(NamedTuple):
         """States of the whole space."""
         return int(self.high.shape[0]) * self.size
 
+    def check(self, n: int, d: int) -> None:
+        """Raise ValueError unless the tables describe n particles of d wells (shapes, float64, contiguous): the
+        compiled row builder trusts them, so every consumer checks them first."""
+        nh = self.cross.shape[0] if getattr(self.cross, "ndim", 0) == 2 else -1
+        m = n - nh
+        shapes = {"low": (d**m,), "high": (d**nh,), "wells": (m, d), "cross": (nh, m), "pair": (d, d)}
+        for name, shape in shapes.items():
+            a = getattr(self, name)
+            if not (isinstance(a, np.ndarray) and a.shape == shape and a.dtype == np.float64 and a.flags.c_contiguous):
+                raise ValueError(f"diag: row tables for n={n} particles of d={d} wells need {name} as a contiguous "
+                                 f"float64 array of shape {shape}, got {getattr(a, 'shape', type(a).__name__)}; build "
+                                 "them with clusters.hamiltonians.configuration_rows")
+
     def energies(self) -> np.ndarray:
         """Every configuration energy D (K), rows in parallel, every amplitude written once."""
         out = np.empty(self.dim)

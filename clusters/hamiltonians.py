@@ -223,18 +223,21 @@ def three_level_parts(energies: np.ndarray, d0s: np.ndarray, couplings: np.ndarr
     return configuration_energies(wells, couplings, SAME_WELL_PAIR), hop
 
 
-def _check_parts(diag: np.ndarray, hoff: np.ndarray, length: int | None = None) -> tuple[int, int]:
-    """O(1) checks that (diag, hoff) are the parts of one cluster Hamiltonian (``length``: the states of row tables
-    given instead of diag); returns (N, d)."""
+def _check_parts(diag: np.ndarray, hoff: np.ndarray) -> tuple[int, int]:
+    """O(1) checks that (diag, hoff) are the parts of one cluster Hamiltonian; returns (N, d)."""
     if not (isinstance(diag, np.ndarray) and diag.ndim == 1):
         raise TypeError(f"diag must be a 1-D numpy array (configuration energies), got {type(diag).__name__}")
+    n, d = _check_hoff(hoff)
+    if diag.shape[0] != d**n:
+        raise ValueError(f"diag must have length d^N = {d}^{n} = {d**n} to match hoff, got {diag.shape[0]}")
+    return n, d
+
+
+def _check_hoff(hoff: np.ndarray) -> tuple[int, int]:
+    """(N, d) of one-particle hoppings of shape (N, d, d)."""
     if not (isinstance(hoff, np.ndarray) and hoff.ndim == 3 and hoff.shape[1] == hoff.shape[2]):
         raise TypeError("hoff must be a numpy array of shape (N, d, d) (one-particle hoppings)")
-    n, d = hoff.shape[0], hoff.shape[1]
-    length = diag.shape[0] if length is None else length
-    if length != d**n:
-        raise ValueError(f"diag must have length d^N = {d}^{n} = {d**n} to match hoff, got {length}")
-    return n, d
+    return hoff.shape[0], hoff.shape[1]
 
 
 def apply_hamiltonian(diag: np.ndarray, hoff: np.ndarray, x: np.ndarray, glob: np.ndarray | None = None) -> np.ndarray:
@@ -352,11 +355,13 @@ def norm_bound(diag: np.ndarray | RowTables, hoff: np.ndarray) -> float:
     >>> print(round(bound, 12), bool(np.abs(np.linalg.eigvalsh(hamiltonian_csr(*parts).toarray())).max() <= bound))
     4.1 True
     """
-    rows = diag if isinstance(diag, RowTables) else None
-    _check_parts(np.empty(0) if rows is not None else diag, hoff, None if rows is None else rows.dim)
+    if isinstance(diag, RowTables):
+        diag.check(*_check_hoff(hoff))
+    else:
+        _check_parts(diag, hoff)
     off = float(np.sum(np.max(np.sum(np.abs(hoff), axis=2), axis=1))) if hoff.size else 0.0
-    if rows is not None:
-        return rows.max_abs() + off
+    if isinstance(diag, RowTables):
+        return diag.max_abs() + off
     return max(float(np.max(diag)), -float(np.min(diag))) + off  # max |D| without a 2^N temporary of |D|
 
 

@@ -228,19 +228,6 @@ def shift_table(m: int, d: int) -> np.ndarray:
     return np.stack([shift_wells(t, m, d, g) for g in range(d)])
 
 
-def _check_rows(rows: RowTables, n: int, d: int) -> None:
-    """Row tables consistent with n particles of d wells (shapes, float64, contiguous), before any compiled loop."""
-    nh = rows.cross.shape[0] if rows.cross.ndim == 2 else -1
-    m = n - nh
-    shapes = {"low": (d**m,), "high": (d**nh,), "wells": (m, d), "cross": (nh, m), "pair": (d, d)}
-    for name, shape in shapes.items():
-        a = getattr(rows, name)
-        if not (isinstance(a, np.ndarray) and a.shape == shape and a.dtype == np.float64 and a.flags.c_contiguous):
-            raise ValueError(f"diag: row tables for n={n} particles of d={d} wells need {name} as a contiguous float64 "
-                             f"array of shape {shape}, got {getattr(a, 'shape', type(a).__name__)}; build them with "
-                             "clusters.hamiltonians.configuration_rows")
-
-
 def _check_vector(v: object, name: str, dim: int, dtype: np.dtype) -> np.ndarray:
     if not isinstance(v, np.ndarray) or v.ndim != 1 or v.shape[0] != dim:
         raise ValueError(f"{name} must be a 1-D numpy array of {dim} amplitudes, got "
@@ -318,7 +305,7 @@ class ProductKernel:
         self.dim = self.d**self.n
         rows = diag if isinstance(diag, RowTables) else None
         if rows is not None:
-            _check_rows(rows, self.n, self.d)
+            rows.check(self.n, self.d)
         if rows is None and not (isinstance(diag, np.ndarray) and diag.ndim == 1 and diag.shape[0] == self.dim):
             raise ValueError(f"diag must be a 1-D array of length d^n = {self.d}^{self.n} = {self.dim} to match "
                              f"hoff, or clusters.diagonal.RowTables, got {getattr(diag, 'shape', type(diag).__name__)}")
@@ -337,7 +324,6 @@ class ProductKernel:
         #: The configuration energies D (K) when stored; None when every block builds its own from ``rows``.
         self.diag = None if built else (rows.energies() if rows is not None else
                                         np.ascontiguousarray(diag, dtype=np.float64))
-        self._rows = tuple(rows) if built else _NO_ROWS
         if self._xor:
             self.coef = np.ascontiguousarray(hoff[::-1, 0, 1], dtype=np.float64)
             self.flip = float(np.real(glob[1]))
@@ -377,8 +363,8 @@ class ProductKernel:
             _xor_high(x, y, self.coef[self.low_bits:], float(a), self.low_bits, self.tile,
                       self._tile_scratch(), dots if dot else np.zeros(self.blocks))
         elif self._xor:
-            _xor_step(x, y, _EMPTY if self.diag is None else self.diag, self._rows, self.coef, self.flip, float(a),
-                      float(b), dots)
+            diag, rows = (_EMPTY, tuple(self.rows)) if self.diag is None else (self.diag, _NO_ROWS)
+            _xor_step(x, y, diag, rows, self.coef, self.flip, float(a), float(b), dots)
         else:
             _digit_step(x, y, self.diag, self.hoff, self.glob, self.shift, float(a), float(b), dots, self.m)
         return float(dots.sum()) if dot else None

@@ -124,6 +124,8 @@ def test_row_tables_that_do_not_fit_the_hoppings_are_refused():
         ProductKernel(rows._replace(low=rows.low[:4]), hoff)
     with pytest.raises(ValueError, match="n=5"):
         ProductKernel(rows, hoff[:5])
+    with pytest.raises(ValueError, match="low"):
+        norm_bound(rows._replace(low=rows.low[:4]), hoff)
 
 
 def test_solve_through_row_tables_matches_dense_levels(monkeypatch):

@@ -115,12 +115,12 @@ class Solving:
         device without a 2^N host array; ``rows()`` gives (row tables, hoff) from which the host kernel and the
         norm bound build the diagonal block by block (no 2^N diagonal stored)."""
         parts = functools.cache(parts)
-        rows = functools.cache(rows) if rows is not None else None
-        kernel = functools.cache(lambda: ProductKernel(*(rows() if rows is not None else parts())))
+        source = parts if rows is None else functools.cache(rows)  # what the kernel and the norm bound read
+        kernel = functools.cache(lambda: ProductKernel(*source()))
         d = self.local_dim
 
         def scale() -> float:
-            p = rows() if rows is not None else parts()
+            p = source()
             return norm_bound(p[0], p[1]) + (float(np.sum(np.abs(p[2]))) if len(p) > 2 else 0.0)
 
         return Problem(
